@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/* backend.c - the x86_64 backend: the table the core calls. */
+#include "bzimage.h"
+
+#define KEXEC_ARCH_X86_64 (62UL << 16)
+
+static const struct kx_format *const x86_formats[] = {
+	&x86_bzimage_format,
+	NULL,
+};
+
+const struct kx_arch kx_arch = {
+	.name = "x86_64",
+	.kexec_arch = KEXEC_ARCH_X86_64,
+	.formats = x86_formats,
+	.cmdline_max = 2048, /* COMMAND_LINE_SIZE; the header may say less */
+	.file_syscall = 1,
+};
+
+const char *kx_arch_name(void)
+{
+	return kx_arch.name;
+}

@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bootparams.c - the boot_params page ("zero page", zero-page.rst) for the
+ * new kernel: its own setup header, where the initrd and command line are,
+ * the firmware's e820 map, and what the running kernel knows of the
+ * firmware (screen_info, the ACPI RSDP).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "bzimage.h"
+
+static void put32(unsigned char *p, uint32_t v)
+{
+	p[0] = v;
+	p[1] = v >> 8;
+	p[2] = v >> 16;
+	p[3] = v >> 24;
+}
+
+static void put64(unsigned char *p, uint64_t v)
+{
+	put32(p, (uint32_t)v);
+	put32(p + 4, (uint32_t)(v >> 32));
+}
+
+static uint64_t get64(const unsigned char *p)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+/* e820 type numbers for the names the kernel prints (e820_type_to_string). */
+static uint32_t e820_type(const char *name)
+{
+	static const struct { const char *name; uint32_t type; } t[] = {
+		{ "System RAM", 1 }, { "Reserved", 2 }, { "reserved", 2 },
+		{ "ACPI Tables", 3 }, { "ACPI Non-volatile Storage", 4 },
+		{ "Unusable memory", 5 }, { "Persistent Memory", 7 },
+		{ "Persistent Memory (legacy)", 12 }, { "Soft Reserved", 0xefffffff },
+	};
+	unsigned i;
+
+	for (i = 0; i < KX_ARRAY_SIZE(t); i++)
+		if (!strcmp(name, t[i].name))
+			return t[i].type;
+	return 0;
+}
+
+static int e820_put(unsigned char *bp, unsigned *n, uint64_t s, uint64_t e, uint32_t type)
+{
+	unsigned char *ent = bp + BP_E820_TABLE + *n * 20;
+
+	if (*n >= BP_E820_MAX)
+		return -E2BIG;
+	put64(ent, s);
+	put64(ent + 8, e - s);
+	put32(ent + 16, type);
+	(*n)++;
+	return 0;
+}
+
+/* Top-level /proc/iomem lines with a memory type: the fallback map. */
+static int e820_from_iomem(struct kx_ctx *ctx, unsigned char *bp, unsigned *n)
+{
+	char *text = malloc(1 << 20), *line, *save = NULL;
+	long len;
+	int rc = 0;
+
+	if (!text)
+		return -ENOMEM;
+	len = kx_read_text(ctx, "/proc/iomem", text, 1 << 20);
+	if (len < 0) {
+		free(text);
+		return (int)len;
+	}
+	for (line = strtok_r(text, "\n", &save); line && !rc; line = strtok_r(NULL, "\n", &save)) {
+		unsigned long long s, e;
+		int off = 0;
+
+		if (line[0] == ' ' || sscanf(line, "%llx-%llx : %n", &s, &e, &off) != 2 || !off)
+			continue;
+		if (e820_type(line + off))
+			rc = e820_put(bp, n, s, e + 1, e820_type(line + off));
+	}
+	free(text);
+	return rc;
+}
+
+int x86_e820(struct kx_ctx *ctx, unsigned char *bp, char *src, size_t srclen)
+{
+	struct kx_memmap mm = { 0 };
+	unsigned n = 0, i;
+	int rc;
+
+	rc = kx_fw_memmap(ctx, &mm);
+	if (rc == 0) {
+		snprintf(src, srclen, "/sys/firmware/memmap");
+		for (i = 0; i < mm.n && !rc; i++)
+			rc = e820_put(bp, &n, mm.e[i].start, mm.e[i].end,
+				      e820_type(mm.e[i].type) ? e820_type(mm.e[i].type) : 2);
+		kx_memmap_free(&mm);
+	} else if (ctx->err) {
+		return ctx->err; /* a malformed entry: already explained */
+	} else {
+		snprintf(src, srclen, "/proc/iomem (no /sys/firmware/memmap)");
+		rc = e820_from_iomem(ctx, bp, &n);
+		if (rc && rc != -E2BIG)
+			return kx_fail(ctx, rc, "/proc/iomem: %s", strerror(-rc));
+	}
+	if (rc == -E2BIG)
+		return kx_fail(ctx, rc, "%s: more than %d memory map entries (e820 extension not supported yet)",
+			       src, BP_E820_MAX);
+	if (!n)
+		return kx_fail(ctx, -ENOENT, "%s: no memory map entries", src);
+	bp[BP_E820_ENTRIES] = (unsigned char)n;
+	kx_dbg(ctx, "e820: %u entries from %s", n, src);
+	return 0;
+}
+
+/* The RSDP: from the running kernel's boot_params, else the EFI system
+ * table.  On BIOS machines the new kernel can also find it by scanning. */
+static uint64_t acpi_rsdp(struct kx_ctx *ctx, const unsigned char *cur, long curlen)
+{
+	unsigned long long a;
+	char systab[2048];
+	const char *p;
+
+	if (curlen >= 4096 && get64(cur + BP_ACPI_RSDP))
+		return get64(cur + BP_ACPI_RSDP);
+	if (kx_read_text(ctx, "/sys/firmware/efi/systab", systab, sizeof(systab)) > 0 &&
+	    (((p = strstr(systab, "ACPI20=")) && sscanf(p + 7, "%llx", &a) == 1) ||
+	     ((p = strstr(systab, "ACPI=")) && sscanf(p + 5, "%llx", &a) == 1)))
+		return a;
+	return 0;
+}
+
+int x86_boot_params(struct kx_ctx *ctx, struct kx_plan *p, const struct x86_setup *s,
+		    const unsigned char *img, const struct x86_boot *b, unsigned char *bp)
+{
+	unsigned char *cur;
+	char src[64];
+	long curlen;
+	uint64_t rsdp;
+	int rc;
+
+	memcpy(bp + HDR_SETUP_SECTS, img + HDR_SETUP_SECTS, s->hdr_end - HDR_SETUP_SECTS);
+	bp[HDR_LOADER_TYPE] = 0xff; /* no assigned boot loader ID */
+	put32(bp + HDR_RAMDISK_IMAGE, (uint32_t)b->initrd_addr);
+	put32(bp + HDR_RAMDISK_SIZE, (uint32_t)b->initrd_size);
+	put32(bp + BP_EXT_RAMDISK, (uint32_t)(b->initrd_addr >> 32));
+	put32(bp + BP_EXT_RAMDISK_SIZE, (uint32_t)(b->initrd_size >> 32));
+	put32(bp + HDR_CMD_LINE_PTR, (uint32_t)b->cmdline_addr);
+	put32(bp + BP_EXT_CMDLINE, (uint32_t)(b->cmdline_addr >> 32));
+
+	rc = x86_e820(ctx, bp, src, sizeof(src));
+	if (rc)
+		return rc;
+
+	/* What the running kernel was told by its firmware or loader. */
+	cur = malloc(4097);
+	if (!cur)
+		return kx_fail(ctx, -ENOMEM, "boot_params: out of memory");
+	curlen = kx_read_text(ctx, "/sys/kernel/boot_params/data", (char *)cur, 4097);
+	if (curlen >= 4096)
+		memcpy(bp + BP_SCREEN_INFO, cur + BP_SCREEN_INFO, 0x40);
+	else
+		kx_dbg(ctx, "/sys/kernel/boot_params/data unreadable: no screen_info for the new kernel");
+	rsdp = acpi_rsdp(ctx, cur, curlen);
+	free(cur);
+	if (rsdp) {
+		put64(bp + BP_ACPI_RSDP, rsdp);
+		kx_dbg(ctx, "acpi_rsdp_addr 0x%" PRIx64, rsdp);
+	}
+	return 0;
+}

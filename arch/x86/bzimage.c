@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bzimage.c - the bzImage format, 64-bit boot protocol (boot.rst): check
+ * the setup header, then place the protected-mode kernel (aligned, with
+ * room for init_size), the initrd, boot_params + command line and, last,
+ * the purgatory that enters startup_64 with rsi = boot_params.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+#include "bzimage.h"
+#include "purgatory_load.h"
+
+#define MIB (1024.0 * 1024.0)
+#define X86_LOW_LIMIT 0x100000ULL   /* keep clear of the real-mode area */
+#define X86_4G 0x100000000ULL
+
+static uint32_t le32(const unsigned char *p)
+{
+	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint16_t le16(const unsigned char *p)
+{
+	return p[0] | p[1] << 8;
+}
+
+static int no(char *why, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int no(char *why, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, len, fmt, ap);
+	va_end(ap);
+	return -ENOEXEC;
+}
+
+int x86_setup_parse(const unsigned char *img, size_t len, struct x86_setup *s,
+		    char *why, size_t whylen)
+{
+	unsigned sects;
+	uint32_t syssize;
+
+	memset(s, 0, sizeof(*s));
+	if (len < HDR_INIT_SIZE + 4)
+		return no(why, whylen, "%zu bytes is too short for a setup header", len);
+	if (le16(img + HDR_BOOT_FLAG) != 0xaa55)
+		return no(why, whylen, "no 0xAA55 boot flag at 0x1fe");
+	if (memcmp(img + HDR_MAGIC, "HdrS", 4))
+		return no(why, whylen, "no \"HdrS\" magic at 0x202");
+	s->version = le16(img + HDR_VERSION);
+	/* 2.12 brought xloadflags, which says whether startup_64 exists. */
+	if (s->version < 0x20c)
+		return no(why, whylen, "boot protocol %u.%02u is older than 2.12 (no 64-bit entry information)",
+			  s->version >> 8, s->version & 0xff);
+	sects = img[HDR_SETUP_SECTS] ? img[HDR_SETUP_SECTS] : 4;
+	s->setup_size = (size_t)(sects + 1) * 512;
+	s->hdr_end = 0x202 + img[HDR_JUMP + 1];
+	s->loadflags = img[HDR_LOADFLAGS];
+	s->xloadflags = le16(img + HDR_XLOADFLAGS);
+	s->initrd_addr_max = le32(img + HDR_INITRD_MAX);
+	s->kernel_alignment = le32(img + HDR_KERNEL_ALIGN);
+	s->relocatable = img[HDR_RELOCATABLE];
+	s->cmdline_size = le32(img + HDR_CMDLINE_SIZE);
+	s->pref_address = le32(img + HDR_PREF_ADDRESS) | (uint64_t)le32(img + HDR_PREF_ADDRESS + 4) << 32;
+	s->init_size = le32(img + HDR_INIT_SIZE);
+	syssize = le32(img + HDR_SYSSIZE);
+	if (!(s->loadflags & LOADED_HIGH))
+		return no(why, whylen, "a zImage (loads below 1 MiB), not a bzImage");
+	if (!(s->xloadflags & XLF_KERNEL_64))
+		return no(why, whylen, "no 64-bit entry point (xloadflags 0x%x lacks XLF_KERNEL_64): a 32-bit kernel",
+			  s->xloadflags);
+	if (s->hdr_end > HDR_INIT_SIZE + 0x100 || s->hdr_end < HDR_INIT_SIZE + 4)
+		return no(why, whylen, "setup header length 0x%zx is implausible", s->hdr_end - 0x1f1);
+	if (s->setup_size >= len)
+		return no(why, whylen, "truncated: %zu bytes end inside the %zu-byte setup code", len, s->setup_size);
+	s->kernel_size = len - s->setup_size;
+	if ((uint64_t)syssize * 16 > s->kernel_size)
+		return no(why, whylen, "truncated: the header announces %" PRIu64 " bytes of kernel, the file has %zu",
+			  (uint64_t)syssize * 16, s->kernel_size);
+	if (s->relocatable && (s->kernel_alignment < 4096 || (s->kernel_alignment & (s->kernel_alignment - 1))))
+		return no(why, whylen, "kernel_alignment 0x%x is not a power of two", s->kernel_alignment);
+	if (!s->relocatable && s->pref_address < X86_LOW_LIMIT)
+		return no(why, whylen, "not relocatable and no preferred address");
+	snprintf(why, whylen,
+		 "\"HdrS\" boot protocol %u.%02u, 64-bit entry (xloadflags 0x%x), %srelocatable, align 0x%x, init_size %.1f MiB",
+		 s->version >> 8, s->version & 0xff, s->xloadflags, s->relocatable ? "" : "not ",
+		 s->kernel_alignment, s->init_size / MIB);
+	return 0;
+}
+
+static int bz_probe(const struct kx_file *k, char *why, size_t len)
+{
+	struct x86_setup s;
+
+	return x86_setup_parse(k->data, k->size, &s, why, len);
+}
+
+static int bz_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *k,
+		   const struct kx_opts *o)
+{
+	const struct kx_file *initrd = kx_plan_initrd(p);
+	struct x86_boot b = { 0 };
+	struct x86_setup s;
+	struct kx_hole h;
+	uint64_t kaddr, bpaddr, above4g;
+	unsigned char *bp;
+	size_t cl = strlen(p->cmdline) + 1, bpsize;
+	char why[192];
+	int rc;
+
+	if (x86_setup_parse(k->data, k->size, &s, why, sizeof(why)))
+		return kx_fail(ctx, -ENOEXEC, "kernel %s: %s", k->path, why);
+	if (o->dtb)
+		kx_dbg(ctx, "--dtb %s ignored: bzImage takes no device tree", o->dtb);
+	/* The header's own limit (2.06+) beats the generic one. */
+	if (s.cmdline_size && cl > (size_t)s.cmdline_size + 1) {
+		kx_set_stage(ctx, KX_STAGE_PLAN);
+		return kx_fail(ctx, -E2BIG, "command line: %zu bytes with its NUL, this kernel accepts at most %u (cmdline_size)",
+			       cl, s.cmdline_size + 1);
+	}
+	if (p->panic)
+		snprintf(p->load_refusal, sizeof(p->load_refusal),
+			 "an x86 crash kernel through kexec_load needs ELF core headers, not built yet: use -s");
+	above4g = (s.xloadflags & XLF_CAN_BE_LOADED_ABOVE_4G) ? 0 : X86_4G;
+
+	/* Kernel: at its preferred address when free (then it need not move
+	 * itself), else the lowest aligned hole; memsz covers init_size. */
+	kx_set_stage(ctx, KX_STAGE_PLAN);
+	h = (struct kx_hole){ .size = s.init_size > s.kernel_size ? s.init_size : s.kernel_size,
+			      .align = s.relocatable ? s.kernel_alignment : KX_PAGE,
+			      .min = s.pref_address > X86_LOW_LIMIT ? s.pref_address : X86_LOW_LIMIT,
+			      .max = X86_4G };
+	if (!s.relocatable)
+		h.max = h.min + KX_ALIGN_UP(h.size, KX_PAGE);
+	else if (kx_find_hole(p, &h, &kaddr))
+		h.min = X86_LOW_LIMIT;
+	rc = kx_add_segment(ctx, p, k->data + s.setup_size, s.kernel_size, &h, "kernel", k->path, &kaddr);
+	if (rc)
+		return rc;
+
+	/* The initrd goes high, where it is least in the kernel's way. */
+	if (initrd) {
+		h = (struct kx_hole){ .size = initrd->size, .align = KX_PAGE, .min = X86_LOW_LIMIT,
+				      .max = above4g ? (uint64_t)s.initrd_addr_max + 1 : 0, .top_down = 1 };
+		rc = kx_add_segment(ctx, p, initrd->data, initrd->size, &h, "initrd", initrd->path, &b.initrd_addr);
+		if (rc)
+			return rc;
+		b.initrd_size = initrd->size;
+	}
+
+	/* boot_params, then the command line right after it. */
+	bpsize = 4096 + cl;
+	bp = kx_plan_alloc(p, bpsize);
+	if (!bp)
+		return kx_fail(ctx, -ENOMEM, "boot_params: out of memory");
+	memcpy(bp + 4096, p->cmdline, cl);
+	h = (struct kx_hole){ .size = bpsize, .align = KX_PAGE, .min = X86_LOW_LIMIT, .max = X86_4G, .top_down = 1 };
+	rc = kx_find_hole(p, &h, &bpaddr);
+	if (rc)
+		return kx_add_segment(ctx, p, bp, bpsize, &h, "boot_params", "generated", NULL);
+	b.cmdline_addr = bpaddr + 4096;
+	rc = x86_boot_params(ctx, p, &s, k->data, &b, bp);
+	if (rc)
+		return rc;
+	rc = kx_add_segment_at(ctx, p, bp, bpsize, bpaddr, KX_ALIGN_UP(bpsize, KX_PAGE), "boot_params", "generated");
+	if (rc)
+		return rc;
+	/* Last: the purgatory hashes every segment placed before it. */
+	return x86_purgatory_add(ctx, p, kaddr + X86_ENTRY64_OFFSET, bpaddr, !!(o->flags & KX_NO_CHECKS));
+}
+
+const struct kx_format x86_bzimage_format = {
+	.name = "bzImage",
+	.probe = bz_probe,
+	.load = bz_load,
+};

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bzimage.h - the x86 setup header of a bzImage and the boot_params page
+ * built from it (Documentation/arch/x86/boot.rst and zero-page.rst).
+ */
+#ifndef KX_X86_BZIMAGE_H
+#define KX_X86_BZIMAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "internal.h"
+
+/* Offsets in the image and in boot_params (the header sits at 0x1f1 in both). */
+#define BP_SCREEN_INFO      0x000
+#define BP_ACPI_RSDP        0x070
+#define BP_EXT_RAMDISK      0x0c0
+#define BP_EXT_RAMDISK_SIZE 0x0c4
+#define BP_EXT_CMDLINE      0x0c8
+#define BP_E820_ENTRIES     0x1e8
+#define BP_E820_TABLE       0x2d0
+#define BP_E820_MAX         128
+#define HDR_SETUP_SECTS     0x1f1
+#define HDR_SYSSIZE         0x1f4
+#define HDR_BOOT_FLAG       0x1fe
+#define HDR_JUMP            0x200
+#define HDR_MAGIC           0x202
+#define HDR_VERSION         0x206
+#define HDR_LOADER_TYPE     0x210
+#define HDR_LOADFLAGS       0x211
+#define HDR_RAMDISK_IMAGE   0x218
+#define HDR_RAMDISK_SIZE    0x21c
+#define HDR_CMD_LINE_PTR    0x228
+#define HDR_INITRD_MAX      0x22c
+#define HDR_KERNEL_ALIGN    0x230
+#define HDR_RELOCATABLE     0x234
+#define HDR_XLOADFLAGS      0x236
+#define HDR_CMDLINE_SIZE    0x238
+#define HDR_PREF_ADDRESS    0x258
+#define HDR_INIT_SIZE       0x260
+
+#define LOADED_HIGH             0x01
+#define XLF_KERNEL_64           0x01
+#define XLF_CAN_BE_LOADED_ABOVE_4G 0x02
+#define X86_ENTRY64_OFFSET      0x200 /* startup_64 from the load address */
+
+struct x86_setup {
+	unsigned version;        /* boot protocol, e.g. 0x20f */
+	size_t setup_size;       /* real-mode part: (setup_sects + 1) * 512 */
+	size_t hdr_end;          /* end of the setup header in the image */
+	size_t kernel_size;      /* protected-mode part as the file has it */
+	uint8_t loadflags;
+	uint16_t xloadflags;
+	uint32_t initrd_addr_max;
+	uint32_t kernel_alignment;
+	int relocatable;
+	uint32_t cmdline_size;   /* without the NUL */
+	uint64_t pref_address;
+	uint32_t init_size;
+};
+
+/* Parse and check a setup header.  0, or -ENOEXEC with the reason in why. */
+int x86_setup_parse(const unsigned char *img, size_t len, struct x86_setup *s,
+		    char *why, size_t whylen);
+
+/* Fill the boot_params page bp (4096 bytes, zeroed by the caller). */
+struct x86_boot {
+	uint64_t initrd_addr, initrd_size;
+	uint64_t cmdline_addr;
+};
+int x86_boot_params(struct kx_ctx *ctx, struct kx_plan *p, const struct x86_setup *s,
+		    const unsigned char *img, const struct x86_boot *b, unsigned char *bp);
+
+/* Exposed for tests: e820 from /sys/firmware/memmap, else /proc/iomem. */
+int x86_e820(struct kx_ctx *ctx, unsigned char *bp, char *src, size_t srclen);
+
+extern const struct kx_format x86_bzimage_format;
+
+#endif

@@ -1,0 +1,384 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli.c - kexec_main(): the command.  The only code that reads argv, prints
+ * or picks an exit status; everything else is the library (kexec.h).
+ * Options follow kexec-tools' kexec(8) so that systemd, Debian's scripts,
+ * kdump-tools and petitboot call us unchanged.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "internal.h"
+#include "report.h"
+
+/* Exit statuses (kexec(8), EXIT STATUS). */
+enum {
+	EXIT_OK = 0,
+	EXIT_FAIL = 1,   /* also -S: the image is loaded */
+	EXIT_USAGE = 2,
+	EXIT_INPUT = 3,
+	EXIT_PLAN = 4,
+	EXIT_KERNEL = 5,
+};
+
+enum action { ACT_DEFAULT, ACT_LOAD, ACT_UNLOAD, ACT_EXEC, ACT_FORCE, ACT_STATUS };
+
+enum {
+	OPT_INITRD = 256, OPT_CMDLINE, OPT_REUSE, OPT_DTB, OPT_MEM_MIN, OPT_MEM_MAX,
+	OPT_DRY_RUN, OPT_JSON, OPT_TEST_ROOT, OPT_IGNORED, OPT_REFUSED,
+};
+
+/* kexec-tools options we do not implement: refused by name, never ignored. */
+static const struct { const char *name; const char *why; } refused[] = {
+	{ "load-preserve-context", "kexec jump is not supported" },
+	{ "load-jump-back-helper", "kexec jump is not supported" },
+	{ "entry", "kexec jump is not supported" },
+	{ "reuseinitrd", "reusing the first kernel's initrd is not supported" },
+	{ "print-ckr-size", "not supported; read /sys/kernel/kexec_crash_size" },
+	{ "hotplug", "crash hotplug updates are not supported yet" },
+	{ "no-cma", "not supported yet" },
+	{ "force-dtb", "not supported yet" },
+	{ "load-live-update", "Xen live update is not supported" },
+	{ "exec-live-update", "Xen live update is not supported" },
+	{ "real-mode", "only the 64-bit entry is supported" },
+	{ "entry-32bit", "only the 64-bit entry is supported" },
+	{ "module", "multiboot images are not supported" },
+	{ "reset-vga", "the purgatory has no VGA support" },
+	{ "console-vga", "the purgatory has no console" },
+	{ "console-serial", "the purgatory has no console" },
+	{ "serial", "the purgatory has no console" },
+	{ "serial-baud", "the purgatory has no console" },
+	{ "elf32-core-headers", "crash ELF headers are built by kexec_file_load (-s)" },
+	{ "elf64-core-headers", "crash ELF headers are built by kexec_file_load (-s)" },
+	{ "pass-memmap-cmdline", "not supported" },
+	{ "noefi", "not supported" },
+	{ "reuse-video-type", "not supported" },
+	{ "args-elf", "ELF kernels are not supported" },
+	{ "args-none", "ELF kernels are not supported" },
+	{ "atags", "ATAGs are not supported" },
+	{ "image-size", "not supported on this architecture" },
+	{ "page-offset", "not supported on this architecture" },
+	{ "dt-no-old-root", "not supported" },
+};
+
+struct cli {
+	struct kx_opts o;
+	enum action act;
+	int dry_run, json, debug;
+	int saw_load; /* -l given: -S asks about the normal image */
+	const struct kx_record *rec; /* what --dry-run's recorder saw */
+	const char *root;
+};
+
+static void debug_line(void *arg, const char *line)
+{
+	fprintf(stderr, "kexec: debug: %s\n", line);
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: kexec [OPTION]... -l KERNEL     load KERNEL to boot later with -e\n"
+		"       kexec -e | -u | -S | -p ... KERNEL | -f KERNEL\n"
+		"Actions:\n"
+		"  -l, --load               load a kernel\n"
+		"  -p, --load-panic         load a crash kernel (with -u, -S: act on it)\n"
+		"  -e, --exec               boot the loaded kernel now\n"
+		"  -f, --force              load and boot at once, without shutdown\n"
+		"  -u, --unload             unload the loaded kernel\n"
+		"  -S, --status             exit 1 if loaded, 0 if not (crash image; with -l: normal)\n"
+		"  (none)                   load, then run 'shutdown -r now'\n"
+		"Load options:\n"
+		"      --initrd=FILE, --ramdisk=FILE\n"
+		"      --command-line=TEXT, --append=TEXT   set the command line\n"
+		"      --reuse-cmdline      start from /proc/cmdline (no BOOT_IMAGE=)\n"
+		"      --dtb=FILE           device tree (device-tree architectures)\n"
+		"  -t, --type=TYPE          image format (%s: bzImage)\n"
+		"      --mem-min=ADDR, --mem-max=ADDR       bound every segment\n"
+		"  -s, --kexec-file-syscall   -c, --kexec-syscall   -a, --kexec-syscall-auto (default)\n"
+		"  -i, --no-checks          the purgatory skips its SHA-256 check\n"
+		"Exec options:  -x, --no-ifdown   -y, --no-sync\n"
+		"Output:\n"
+		"      --dry-run            do everything but the syscall; print the plan\n"
+		"      --json               plans, status and errors as JSON\n"
+		"  -d, --debug              explain each step on stderr\n"
+		"  -h, --help   -v, --version\n"
+		"Exit status: 0 ok, 1 failure (-S: loaded), 2 usage, 3 bad input, 4 does not fit, 5 kernel refused.\n",
+		kx_arch_name());
+}
+
+static int parse_addr(const char *opt, const char *s, uint64_t *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoull(s, &end, 0);
+	if (errno || end == s || *end) {
+		fprintf(stderr, "kexec: --%s=%s: not a number\n", opt, s);
+		return -1;
+	}
+	return 0;
+}
+
+static int exit_for(const struct kx_ctx *ctx)
+{
+	switch (ctx->stage) {
+	case KX_STAGE_INPUT: return EXIT_INPUT;
+	case KX_STAGE_PLAN: return EXIT_PLAN;
+	case KX_STAGE_KERNEL: return EXIT_KERNEL;
+	default: return EXIT_FAIL;
+	}
+}
+
+static int fail(struct cli *c, struct kx_ctx *ctx)
+{
+	int code = exit_for(ctx);
+
+	fprintf(stderr, "kexec: %s\n", ctx->msg[0] ? ctx->msg : strerror(-ctx->err));
+	if (c->json)
+		kx_report_error_json(stdout, ctx, code);
+	return code;
+}
+
+/* Returns -1 to continue, else an exit status. */
+static int parse(struct cli *c, int argc, char **argv)
+{
+	enum { NREF = KX_ARRAY_SIZE(refused) };
+	static struct option base[] = {
+		{ "help", no_argument, 0, 'h' },
+		{ "version", no_argument, 0, 'v' },
+		{ "debug", no_argument, 0, 'd' },
+		{ "force", no_argument, 0, 'f' },
+		{ "no-ifdown", no_argument, 0, 'x' },
+		{ "no-sync", no_argument, 0, 'y' },
+		{ "no-checks", no_argument, 0, 'i' },
+		{ "load", no_argument, 0, 'l' },
+		{ "unload", no_argument, 0, 'u' },
+		{ "exec", no_argument, 0, 'e' },
+		{ "type", required_argument, 0, 't' },
+		{ "load-panic", no_argument, 0, 'p' },
+		{ "kexec-file-syscall", no_argument, 0, 's' },
+		{ "kexec-syscall", no_argument, 0, 'c' },
+		{ "kexec-syscall-auto", no_argument, 0, 'a' },
+		{ "status", no_argument, 0, 'S' },
+		{ "initrd", required_argument, 0, OPT_INITRD },
+		{ "ramdisk", required_argument, 0, OPT_INITRD },
+		{ "command-line", required_argument, 0, OPT_CMDLINE },
+		{ "append", required_argument, 0, OPT_CMDLINE },
+		{ "reuse-cmdline", no_argument, 0, OPT_REUSE },
+		{ "dtb", required_argument, 0, OPT_DTB },
+		{ "mem-min", required_argument, 0, OPT_MEM_MIN },
+		{ "mem-max", required_argument, 0, OPT_MEM_MAX },
+		{ "dry-run", no_argument, 0, OPT_DRY_RUN },
+		{ "json", no_argument, 0, OPT_JSON },
+		{ "test-root", required_argument, 0, OPT_TEST_ROOT },
+		{ "args-linux", no_argument, 0, OPT_IGNORED },
+	};
+	static struct option opts[KX_ARRAY_SIZE(base) + NREF + 1];
+	const char *refused_arg[] = { "entry", "serial", "serial-baud", "module", "image-size", "page-offset" };
+	int opt, idx, i;
+
+	memcpy(opts, base, sizeof(base));
+	for (i = 0; i < NREF; i++) {
+		unsigned j;
+
+		opts[KX_ARRAY_SIZE(base) + i] = (struct option){ refused[i].name, no_argument, 0, OPT_REFUSED };
+		for (j = 0; j < KX_ARRAY_SIZE(refused_arg); j++)
+			if (!strcmp(refused[i].name, refused_arg[j]))
+				opts[KX_ARRAY_SIZE(base) + i].has_arg = required_argument;
+	}
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":hvdfixyluet:pscaS", opts, &idx)) != -1) {
+		switch (opt) {
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		case 'v':
+			printf("kexec %s (%s)\n", KX_VERSION, kx_arch_name());
+			return EXIT_OK;
+		case 'd': c->debug = 1; break;
+		case 'f': c->act = ACT_FORCE; break;
+		case 'x': c->o.flags |= KX_NO_IFDOWN; break;
+		case 'y': c->o.flags |= KX_NO_SYNC; break;
+		case 'i': c->o.flags |= KX_NO_CHECKS; break;
+		case 'l': c->act = ACT_LOAD; c->saw_load = 1; break;
+		case 'u': c->act = ACT_UNLOAD; break;
+		case 'e': c->act = ACT_EXEC; break;
+		case 't': c->o.type = optarg; break;
+		case 'p': c->act = ACT_LOAD; c->o.flags |= KX_PANIC; break;
+		case 's': c->o.syscall = KX_SYSCALL_FILE; break;
+		case 'c': c->o.syscall = KX_SYSCALL_LOAD; break;
+		case 'a': c->o.syscall = KX_SYSCALL_AUTO; break;
+		case 'S': c->act = ACT_STATUS; break;
+		case OPT_INITRD: c->o.initrd = optarg; break;
+		case OPT_CMDLINE: c->o.cmdline = optarg; break;
+		case OPT_REUSE: c->o.reuse_cmdline = 1; break;
+		case OPT_DTB: c->o.dtb = optarg; break;
+		case OPT_MEM_MIN:
+			if (parse_addr("mem-min", optarg, &c->o.mem_min))
+				return EXIT_USAGE;
+			break;
+		case OPT_MEM_MAX:
+			if (parse_addr("mem-max", optarg, &c->o.mem_max))
+				return EXIT_USAGE;
+			break;
+		case OPT_DRY_RUN: c->dry_run = 1; break;
+		case OPT_JSON:
+			if (!kx_have_json) {
+				fprintf(stderr, "kexec: --json: this kexec was built without CONFIG_JSON\n");
+				return EXIT_USAGE;
+			}
+			c->json = 1;
+			break;
+		case OPT_TEST_ROOT: c->root = optarg; break;
+		case OPT_IGNORED: break; /* meaningful to kexec-tools' ELF loader only */
+		case OPT_REFUSED:
+			fprintf(stderr, "kexec: --%s: a kexec-tools option this kexec does not implement (%s)\n",
+				opts[idx].name, refused[idx - KX_ARRAY_SIZE(base)].why);
+			return EXIT_USAGE;
+		case ':':
+			fprintf(stderr, "kexec: %s needs a value (try --help)\n", argv[optind - 1]);
+			return EXIT_USAGE;
+		default:
+			if (optopt)
+				fprintf(stderr, "kexec: unknown option -%c (try --help)\n", optopt);
+			else
+				fprintf(stderr, "kexec: unknown option %s (try --help)\n", argv[optind - 1]);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		c->o.kernel = argv[optind++];
+	if (optind < argc) {
+		fprintf(stderr, "kexec: unexpected argument '%s' (one kernel at a time)\n", argv[optind]);
+		return EXIT_USAGE;
+	}
+	return -1;
+}
+
+/* kexec-tools with no action: load, then let init shut down and reboot. */
+static int shutdown_reboot(void)
+{
+	static const char *const paths[] = { "/sbin/shutdown", "/etc/shutdown", "/bin/shutdown", "/usr/sbin/shutdown" };
+	unsigned i;
+
+	fflush(NULL);
+	for (i = 0; i < KX_ARRAY_SIZE(paths); i++)
+		execl(paths[i], "shutdown", "-r", "now", (char *)NULL);
+	fprintf(stderr, "kexec: loaded, but no shutdown program found (%s ...): run 'kexec -e' to boot it\n", paths[0]);
+	return EXIT_FAIL;
+}
+
+static int do_load(struct cli *c, struct kx_ctx *ctx)
+{
+	struct kx_plan *p;
+	int rc;
+
+	if (!c->o.kernel) {
+		fprintf(stderr, "kexec: no kernel image given (try --help)\n");
+		return EXIT_USAGE;
+	}
+	rc = kx_plan_build(ctx, &c->o, &p);
+	if (rc)
+		return fail(c, ctx);
+	rc = kx_plan_load(ctx, p);
+	if (rc) {
+		if (c->debug && !c->json)
+			kx_report_plan(stderr, p, 0);
+		kx_plan_free(p);
+		return fail(c, ctx);
+	}
+	if (c->json)
+		kx_report_plan_json(stdout, p, c->dry_run);
+	else if (c->dry_run) {
+		kx_report_plan(stdout, p, 1);
+		printf("process:      RssAnon %ld kB, VmHWM %ld kB at the would-be syscall\n",
+		       c->rec->rss_anon_kib, c->rec->hwm_kib);
+	} else if (c->debug)
+		kx_report_plan(stderr, p, 0);
+	kx_plan_free(p);
+	return EXIT_OK;
+}
+
+static int do_status(struct cli *c, struct kx_ctx *ctx, int panic)
+{
+	int loaded = kx_loaded(ctx, panic ? KX_PANIC : 0);
+
+	if (loaded < 0)
+		return fail(c, ctx);
+	if (c->json) {
+		struct kx_ctx other = { .root = ctx->root };
+
+		kx_report_status_json(stdout, panic ? kx_loaded(&other, 0) : loaded,
+				      panic ? loaded : kx_loaded(&other, KX_PANIC));
+	}
+	return loaded ? EXIT_FAIL : EXIT_OK;
+}
+
+int kexec_main(int argc, char **argv)
+{
+	struct cli c = { .act = ACT_DEFAULT };
+	struct kx_ctx ctx = { 0 };
+	struct kx_record rec;
+	struct kx_sys recorder;
+	int rc, panic;
+
+	rc = parse(&c, argc, argv);
+	if (rc >= 0)
+		return rc;
+	panic = !!(c.o.flags & KX_PANIC);
+	ctx.root = c.root;
+	if (c.debug)
+		ctx.debug = debug_line;
+	/* The only place the real syscalls are chosen. */
+	kx_sys_recorder(&recorder, &rec);
+	c.rec = &rec;
+	ctx.sys = c.dry_run ? &recorder : &kx_sys_kernel;
+
+	switch (c.act) {
+	case ACT_STATUS:
+		/* kexec-tools asks about the crash image; -l asks about ours. */
+		return do_status(&c, &ctx, panic || !c.saw_load);
+	case ACT_UNLOAD:
+		if (c.dry_run) {
+			printf("dry run: would unload the %s image\n", panic ? "crash" : "normal");
+			return EXIT_OK;
+		}
+		return kx_unload(&ctx, c.o.flags, c.o.syscall) ? fail(&c, &ctx) : EXIT_OK;
+	case ACT_EXEC:
+		if (c.dry_run) {
+			rc = kx_loaded(&ctx, 0);
+			if (rc < 0)
+				return fail(&c, &ctx);
+			printf("dry run: would %s\n", rc ? "reboot into the loaded image" :
+			       "refuse: nothing is loaded");
+			return rc ? EXIT_OK : EXIT_KERNEL;
+		}
+		kx_exec(&ctx, c.o.flags);
+		return fail(&c, &ctx);
+	case ACT_FORCE:
+		if (c.o.kernel) {
+			rc = do_load(&c, &ctx);
+			if (rc)
+				return rc;
+		}
+		if (c.dry_run) {
+			printf("dry run: would reboot into it\n");
+			return EXIT_OK;
+		}
+		kx_exec(&ctx, c.o.flags);
+		return fail(&c, &ctx);
+	case ACT_LOAD:
+		return do_load(&c, &ctx);
+	case ACT_DEFAULT:
+		rc = do_load(&c, &ctx);
+		if (rc || c.dry_run)
+			return rc;
+		return shutdown_reboot();
+	}
+	return EXIT_FAIL;
+}

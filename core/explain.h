@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: MIT */
+/* explain.h - errno to words for the kexec syscalls (explain.c). */
+#ifndef KX_EXPLAIN_H
+#define KX_EXPLAIN_H
+#include <stddef.h>
+#include "kexec.h"
+
+void kx_explain_eperm(struct kx_ctx *ctx, char *buf, size_t len, const char *sys);
+
+/* Record a syscall failure in ctx (stage KERNEL) with the explanation. */
+int kx_fail_sys(struct kx_ctx *ctx, int err, const char *sys, const char *what);
+
+#endif

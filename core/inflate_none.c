@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: MIT */
+/* inflate_none.c - CONFIG_GZIP off: gzip input is recognised and refused. */
+#include <errno.h>
+#include "internal.h"
+
+int kx_is_gzip(const unsigned char *p, size_t n)
+{
+	return n >= 18 && p[0] == 0x1f && p[1] == 0x8b && p[2] == 8;
+}
+
+size_t kx_gunzip_cap(struct kx_ctx *ctx, size_t in_size)
+{
+	return 0;
+}
+
+int kx_gunzip(struct kx_ctx *ctx, const char *what, const unsigned char *in,
+	      size_t n, size_t cap, unsigned char **out, size_t *outlen)
+{
+	return kx_fail(ctx, -ENOTSUP, "%s: gzip-compressed, and this kexec was built without CONFIG_GZIP", what);
+}

@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * internal.h - what the core and the arch backends share, and the table
+ * of operations an architecture backend provides (struct kx_arch).
+ */
+#ifndef KX_INTERNAL_H
+#define KX_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdio.h>
+#include "kexec.h"
+
+#define KX_PAGE 4096ULL
+#define KX_ALIGN_UP(x, a) (((x) + (a) - 1) & ~((uint64_t)(a) - 1))
+#define KX_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* err.c: the one way to report.  kx_fail records the first failure
+ * ("what: reason") and returns err (a negative errno), so callers write
+ * `return kx_fail(ctx, -EINVAL, "%s: bad magic", path);`. */
+int kx_fail(struct kx_ctx *ctx, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void kx_dbg(struct kx_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void kx_set_stage(struct kx_ctx *ctx, int stage);
+
+/* root.c: every /proc and /sys path goes through here (ctx->root). */
+const char *kx_path(struct kx_ctx *ctx, const char *path, char *buf, size_t len);
+/* Read a small text file whole (NUL terminated, at most len-1 bytes).
+ * Returns bytes read or -errno; records nothing (callers decide). */
+long kx_read_text(struct kx_ctx *ctx, const char *path, char *buf, size_t len);
+
+/* file.c: a read-only input file, mmap'ed; gzip input is inflated. */
+struct kx_file {
+	const char *path;
+	int fd;
+	const unsigned char *data; /* the bytes to use (mapped or inflated) */
+	size_t size;
+	void *map;                 /* the mapping, if any */
+	size_t map_size;
+	void *heap;                /* inflated copy, if any */
+	int inflated;              /* data is the gzip payload */
+	size_t file_size;          /* size on disk */
+};
+/* Open and map path.  KX_FILE_INFLATE: inflate gzip content.  The message
+ * names `what` ("kernel", "initrd") and the path. */
+#define KX_FILE_INFLATE 0x1
+int kx_file_open(struct kx_ctx *ctx, struct kx_file *f, const char *what,
+		 const char *path, unsigned flags);
+void kx_file_close(struct kx_file *f);
+
+/* inflate.c: gzip, bounded.  Returns 0 and a malloc'ed buffer, or -errno. */
+int kx_is_gzip(const unsigned char *p, size_t n);
+int kx_gunzip(struct kx_ctx *ctx, const char *what, const unsigned char *in,
+	      size_t n, size_t cap, unsigned char **out, size_t *outlen);
+size_t kx_gunzip_cap(struct kx_ctx *ctx, size_t in_size);
+
+/* range.c: sorted, disjoint [start, end) sets. */
+int kx_ranges_add(struct kx_ranges *rs, uint64_t start, uint64_t end);
+void kx_ranges_sub(struct kx_ranges *rs, uint64_t start, uint64_t end);
+void kx_ranges_free(struct kx_ranges *rs);
+uint64_t kx_ranges_total(const struct kx_ranges *rs);
+
+/* memmap.c: the running kernel's view of memory. */
+struct kx_memmap_entry {
+	uint64_t start, end; /* [start, end) */
+	char type[40];       /* "System RAM", "Reserved", ... */
+};
+struct kx_memmap {
+	struct kx_memmap_entry *e;
+	unsigned n, cap;
+};
+/* /proc/iomem: System RAM (top level) minus children named reserved or
+ * "Crash kernel" -> ram.  Returns 0 or -errno (message set). */
+int kx_iomem_ram(struct kx_ctx *ctx, struct kx_ranges *ram, int for_crash);
+/* Parse iomem text (exposed for tests). */
+int kx_iomem_parse(const char *text, struct kx_ranges *ram, int for_crash);
+/* /sys/firmware/memmap: the firmware map (x86 e820). 0, -ENOENT, -errno. */
+int kx_fw_memmap(struct kx_ctx *ctx, struct kx_memmap *mm);
+void kx_memmap_free(struct kx_memmap *mm);
+/* MemTotal from /proc/meminfo in bytes, or -errno. */
+int kx_mem_total(struct kx_ctx *ctx, uint64_t *bytes);
+
+/* place.c: find holes and add segments under the kernel's rules. */
+struct kx_hole {
+	uint64_t size;   /* bytes needed (rounded up to a page) */
+	uint64_t align;  /* power of two >= 4096 */
+	uint64_t min;    /* lowest start */
+	uint64_t max;    /* highest end (exclusive); 0: no limit */
+	int top_down;    /* search from the top */
+};
+/* Find a hole of RAM not used by an existing segment.  0 or -ENOSPC. */
+int kx_find_hole(const struct kx_plan *p, const struct kx_hole *h, uint64_t *addr);
+/* Place and append a segment; memsz = max(bufsz, h->size) page-rounded. */
+int kx_add_segment(struct kx_ctx *ctx, struct kx_plan *p, const void *buf,
+		   size_t bufsz, const struct kx_hole *h, const char *what,
+		   const char *source, uint64_t *addr);
+/* Append a segment at a fixed address (checked by kx_plan_validate). */
+int kx_add_segment_at(struct kx_ctx *ctx, struct kx_plan *p, const void *buf,
+		      size_t bufsz, uint64_t mem, uint64_t memsz,
+		      const char *what, const char *source);
+/* The kernel's sanity_check_segment_list rules, explained. 0 or -errno. */
+int kx_plan_validate(struct kx_ctx *ctx, const struct kx_plan *p);
+
+/* plan.c: owned resources of a plan (freed by kx_plan_free). */
+void *kx_plan_alloc(struct kx_plan *p, size_t size); /* zeroed, page aligned */
+const struct kx_file *kx_plan_initrd(const struct kx_plan *p); /* NULL: none */
+
+/* cmdline.c: the final command line (kexec-tools semantics).
+ * base: /proc/cmdline text if reuse (BOOT_IMAGE= dropped, and crashkernel=
+ * for a crash load), then " " + cmdline.  Returns 0 or -errno; *out malloc'ed. */
+int kx_cmdline_build(struct kx_ctx *ctx, const struct kx_opts *o, size_t max, char **out);
+/* The pure part, for tests: proc may be NULL. */
+int kx_cmdline_join(const char *proc, const char *given, int panic, size_t max,
+		    char **out, size_t *need);
+
+/* sha256.h has the digest; arch code may provide a faster block function. */
+
+/* An image format: probe answers 0 (mine) or -ENOEXEC (not mine, with the
+ * reason in why); load adds segments, entry and file-load facts to p. */
+struct kx_format {
+	const char *name;
+	int (*probe)(const struct kx_file *k, char *why, size_t len);
+	int (*load)(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *k,
+		    const struct kx_opts *o);
+};
+
+/* An architecture backend: the core calls only this table. */
+struct kx_arch {
+	const char *name;                     /* "x86_64" */
+	unsigned long kexec_arch;             /* KEXEC_ARCH_* << 16 */
+	const struct kx_format *const *formats; /* NULL terminated, probe order */
+	size_t cmdline_max;                   /* default limit incl. NUL */
+	int file_syscall;                     /* has kexec_file_load */
+	/* RAM for placement into p->ram and p->memsrc; NULL: /proc/iomem. */
+	int (*memory)(struct kx_ctx *ctx, struct kx_plan *p);
+};
+
+extern const struct kx_arch kx_arch; /* the one backend linked in */
+
+#endif

@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * kexec.h - the one public interface of the kexec loader library.
+ *
+ * Fill a struct kx_opts, build a plan with kx_plan_build(), hand it to the
+ * kernel with kx_plan_load(), boot it with kx_exec().  The library never
+ * prints and never exits: every function returns 0 (or a documented value)
+ * on success and a negative errno on failure, after recording one message
+ * "what: reason" in ctx->msg that names the file or resource at fault.
+ */
+#ifndef KX_KEXEC_H
+#define KX_KEXEC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define KX_SEGMENT_MAX 16 /* KEXEC_SEGMENT_MAX of the kernel */
+
+enum kx_syscall_mode {
+	KX_SYSCALL_AUTO,  /* kexec_file_load, falling back to kexec_load */
+	KX_SYSCALL_FILE,  /* kexec_file_load only (-s) */
+	KX_SYSCALL_LOAD,  /* kexec_load only (-c) */
+};
+
+/* kx_opts.flags */
+#define KX_PANIC     0x01 /* load a crash kernel (-p) */
+#define KX_NO_CHECKS 0x02 /* purgatory skips its SHA-256 check (-i) */
+#define KX_NO_SYNC   0x04 /* kx_exec: skip sync() (-y) */
+#define KX_NO_IFDOWN 0x08 /* kx_exec: leave network interfaces up (-x) */
+
+/* What the caller wants loaded: plain data, no argv. */
+struct kx_opts {
+	const char *kernel;  /* kernel image path (required for a load) */
+	const char *initrd;  /* NULL: no initrd */
+	const char *dtb;     /* NULL: the arch decides (ignored on x86) */
+	const char *cmdline; /* command line to set; NULL: none given */
+	int reuse_cmdline;   /* start from /proc/cmdline (see kx_cmdline_build) */
+	const char *type;    /* force an image format by name; NULL: probe */
+	uint64_t mem_min;    /* lowest address any segment may use */
+	uint64_t mem_max;    /* highest address + 1; 0: no limit */
+	unsigned flags;      /* KX_* above */
+	enum kx_syscall_mode syscall;
+};
+
+/*
+ * The syscall backend: the only door to kexec_load, kexec_file_load and
+ * reboot.  Each hook returns 0 or -errno.  kx_sys_kernel (core/sys.c) makes
+ * the real calls; kx_sys_recorder() only records them.  A ctx with no
+ * backend refuses every load, so nothing reaches the kernel by accident.
+ */
+struct kx_raw_segment {
+	const void *buf;
+	size_t bufsz;
+	uint64_t mem;
+	uint64_t memsz;
+};
+
+struct kx_sys {
+	const char *name;
+	int (*kexec_load)(void *arg, uint64_t entry, unsigned long nr,
+			  const struct kx_raw_segment *segs, unsigned long flags);
+	int (*kexec_file_load)(void *arg, int kernel_fd, int initrd_fd,
+			       unsigned long cmdline_len, const char *cmdline,
+			       unsigned long flags);
+	/* sync (unless KX_NO_SYNC), interfaces down (unless KX_NO_IFDOWN),
+	 * then reboot(LINUX_REBOOT_CMD_KEXEC): all of kexec -e's effects. */
+	int (*reboot_kexec)(void *arg, unsigned flags);
+	void *arg;
+};
+
+extern const struct kx_sys kx_sys_kernel; /* real syscalls: core/sys.c */
+
+/* What a recording backend saw; see kx_sys_recorder(). */
+struct kx_record {
+	int calls;               /* number of hook calls */
+	char last[16];           /* "kexec_load", "kexec_file_load", "reboot" */
+	uint64_t entry;
+	unsigned long nr;
+	struct kx_raw_segment seg[KX_SEGMENT_MAX];
+	unsigned long flags;
+	int kernel_fd, initrd_fd;
+	unsigned long cmdline_len;
+	long rss_anon_kib;       /* RssAnon of this process at the call */
+	long hwm_kib;            /* VmHWM at the call */
+	int fail;                /* if non-zero, every hook returns this */
+	int fail_file;           /* if non-zero, kexec_file_load returns this */
+};
+
+/* Fill *sys with a backend that records into *rec and loads nothing. */
+void kx_sys_recorder(struct kx_sys *sys, struct kx_record *rec);
+
+/* Per-call context: the caller sets the first block, the library the rest. */
+struct kx_ctx {
+	const struct kx_sys *sys; /* NULL: every syscall is refused (-EPERM) */
+	const char *root;         /* TEST ONLY: prefix for /proc and /sys */
+	void (*debug)(void *arg, const char *line); /* NULL: no debug lines */
+	void *debug_arg;
+
+	int err;        /* -errno of the first failure, 0 if none */
+	int stage;      /* KX_STAGE_* where it failed */
+	char msg[512];  /* "what: reason" of the first failure */
+};
+
+enum kx_stage {
+	KX_STAGE_NONE,
+	KX_STAGE_INPUT,  /* a file or /proc, /sys resource is missing or bad */
+	KX_STAGE_PLAN,   /* inputs are fine but they do not fit this machine */
+	KX_STAGE_KERNEL, /* the kernel refused the syscall */
+};
+
+/* One segment of a load plan. */
+struct kx_segment {
+	const void *buf;     /* bytes handed to the kernel (mmap or heap) */
+	size_t bufsz;
+	uint64_t mem;        /* physical address, page aligned */
+	uint64_t memsz;      /* page multiple, >= bufsz; the rest is zeroed */
+	const char *what;    /* "kernel", "initrd", "boot_params", ... */
+	const char *source;  /* file it came from, or "generated" */
+};
+
+struct kx_range {
+	uint64_t start, end; /* [start, end) */
+};
+
+struct kx_ranges {
+	struct kx_range *r;
+	unsigned n, cap;
+};
+
+/* A plan: everything kexec_load or kexec_file_load needs, validated. */
+struct kx_plan {
+	const char *format;       /* image format that matched */
+	char why[192];            /* why it matched */
+	char memsrc[96];          /* where the RAM map came from */
+	struct kx_ranges ram;     /* RAM usable for placement */
+	uint64_t ram_total;       /* bytes of RAM the kernel counts (MemTotal) */
+	struct kx_segment seg[KX_SEGMENT_MAX];
+	unsigned nseg;
+	uint64_t entry;           /* kexec_load entry point */
+	unsigned long load_flags; /* kexec_load flags (arch and crash bits) */
+	unsigned long file_flags; /* kexec_file_load flags */
+	int file_capable;         /* the format may go through kexec_file_load */
+	char file_refusal[128];   /* why not, when it may not */
+	char load_refusal[128];   /* why kexec_load may not be used, if so */
+	char *cmdline;            /* final command line, NUL terminated */
+	size_t cmdline_max;       /* the kernel's limit including the NUL */
+	int kernel_fd, initrd_fd; /* for kexec_file_load; -1 if none */
+	const char *kernel_path, *initrd_path;
+	enum kx_syscall_mode mode;
+	const char *syscall;      /* after kx_plan_load: the syscall used */
+	char fallback[160];       /* after kx_plan_load: why it fell back */
+	uint64_t mem_min, mem_max;
+	int panic;
+	void *priv;               /* owned resources; see kx_plan_free() */
+};
+
+/* Read, parse and place everything; nothing reaches the kernel.
+ * Returns 0 and a plan to free with kx_plan_free(), or -errno. */
+int kx_plan_build(struct kx_ctx *ctx, const struct kx_opts *o, struct kx_plan **out);
+
+/* Load a plan through ctx->sys, honouring plan->mode.  Returns 0 or -errno. */
+int kx_plan_load(struct kx_ctx *ctx, struct kx_plan *p);
+
+void kx_plan_free(struct kx_plan *p);
+
+/* Unload the normal (or, with KX_PANIC, the crash) image. 0 or -errno. */
+int kx_unload(struct kx_ctx *ctx, unsigned flags, enum kx_syscall_mode mode);
+
+/* Is an image loaded?  Returns 1 (loaded), 0 (not loaded) or -errno.
+ * KX_PANIC asks about the crash image. */
+int kx_loaded(struct kx_ctx *ctx, unsigned flags);
+
+/* Boot the loaded image: sync (unless KX_NO_SYNC), take interfaces down
+ * (unless KX_NO_IFDOWN), reboot into it.  Touches no file.  Returns only
+ * on failure, with -errno. */
+int kx_exec(struct kx_ctx *ctx, unsigned flags);
+
+/* The name of the architecture this library was built for. */
+const char *kx_arch_name(void);
+
+/* Words for a kernel errno from kexec_load/kexec_file_load/reboot:
+ * what it means here and what to check.  Never NULL. */
+const char *kx_explain(int err, const char *syscall);
+
+/* The multi-call entry point: parses argv, prints, returns an exit status. */
+int kexec_main(int argc, char **argv);
+
+#endif

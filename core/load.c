@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * load.c - hand a validated plan to the kernel, with kexec-tools' policy:
+ * -s kexec_file_load only, -c kexec_load only, -a (default) file first and
+ * kexec_load when the kernel cannot take the file (ENOSYS, EINVAL, ENOEXEC,
+ * EOPNOTSUPP); never after a signature refusal, which would bypass it.
+ */
+#include <errno.h>
+#include <string.h>
+#include "internal.h"
+#include "explain.h"
+#include "load_file.h"
+
+static int may_fall_back(int err)
+{
+	return err == -ENOSYS || err == -EINVAL || err == -ENOEXEC || err == -EOPNOTSUPP;
+}
+
+static int load_segments(struct kx_ctx *ctx, struct kx_plan *p)
+{
+	struct kx_raw_segment raw[KX_SEGMENT_MAX];
+	unsigned long flags = p->load_flags | kx_arch.kexec_arch;
+	unsigned i;
+	int rc;
+
+	/* kexec_load with no segments unloads: never send that by mistake. */
+	if (!p->nseg || p->nseg > KX_SEGMENT_MAX)
+		return kx_fail(ctx, -EINVAL, "plan: %u segments", p->nseg);
+	for (i = 0; i < p->nseg; i++) {
+		raw[i].buf = p->seg[i].buf;
+		raw[i].bufsz = p->seg[i].bufsz;
+		raw[i].mem = p->seg[i].mem;
+		raw[i].memsz = p->seg[i].memsz;
+	}
+	p->syscall = "kexec_load";
+	kx_dbg(ctx, "kexec_load(entry=0x%llx, %u segments, flags=0x%lx) via %s",
+	       (unsigned long long)p->entry, p->nseg, flags, ctx->sys->name);
+	rc = ctx->sys->kexec_load(ctx->sys->arg, p->entry, p->nseg, raw, flags);
+	return rc ? kx_fail_sys(ctx, rc, "kexec_load", p->kernel_path) : 0;
+}
+
+int kx_plan_load(struct kx_ctx *ctx, struct kx_plan *p)
+{
+	int rc;
+
+	kx_set_stage(ctx, KX_STAGE_KERNEL);
+	if (!ctx->sys)
+		return kx_fail(ctx, -EPERM, "%s: no syscall backend given: refusing to load", p->kernel_path);
+	if (p->mode == KX_SYSCALL_FILE && !p->file_capable)
+		return kx_fail(ctx, -EOPNOTSUPP, "%s: kexec_file_load (-s) impossible: %s",
+			       p->kernel_path, p->file_refusal);
+	if (p->mode != KX_SYSCALL_LOAD && p->file_capable) {
+		rc = kx_load_file(ctx, p);
+		if (rc == 0 || p->mode == KX_SYSCALL_FILE || !may_fall_back(rc))
+			return rc;
+		snprintf(p->fallback, sizeof(p->fallback), "kexec_file_load said: %s",
+			 kx_explain(rc, "kexec_file_load"));
+		kx_dbg(ctx, "falling back to kexec_load: %s", p->fallback);
+		/* The file attempt's message is not the outcome any more. */
+		ctx->err = 0;
+		ctx->msg[0] = 0;
+	} else if (p->mode == KX_SYSCALL_AUTO) {
+		snprintf(p->fallback, sizeof(p->fallback), "%s", p->file_refusal);
+		kx_dbg(ctx, "using kexec_load: %s", p->file_refusal);
+	}
+	if (p->load_refusal[0])
+		return kx_fail(ctx, -EOPNOTSUPP, "%s: kexec_load (-c) impossible: %s",
+			       p->kernel_path, p->load_refusal);
+	return load_segments(ctx, p);
+}

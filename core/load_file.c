@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * load_file.c - kexec_file_load: the kernel reads, checks (signature) and
+ * places the image itself; we pass the descriptors and the command line.
+ */
+#include <errno.h>
+#include <string.h>
+#include "internal.h"
+#include "explain.h"
+#include "load_file.h"
+
+const int kx_have_file_load = 1;
+
+#define KEXEC_FILE_UNLOAD 0x1
+#define KEXEC_FILE_ON_CRASH 0x2
+#define KEXEC_FILE_NO_INITRAMFS 0x4
+
+int kx_load_file(struct kx_ctx *ctx, struct kx_plan *p)
+{
+	unsigned long flags = p->file_flags;
+	int rc;
+
+	if (p->panic)
+		flags |= KEXEC_FILE_ON_CRASH;
+	if (p->initrd_fd < 0)
+		flags |= KEXEC_FILE_NO_INITRAMFS;
+	p->syscall = "kexec_file_load";
+	kx_dbg(ctx, "kexec_file_load(kernel fd %d, initrd fd %d, %zu-byte command line, flags=0x%lx) via %s",
+	       p->kernel_fd, p->initrd_fd, strlen(p->cmdline) + 1, flags, ctx->sys->name);
+	rc = ctx->sys->kexec_file_load(ctx->sys->arg, p->kernel_fd, p->initrd_fd,
+				       strlen(p->cmdline) + 1, p->cmdline, flags);
+	return rc ? kx_fail_sys(ctx, rc, "kexec_file_load", p->kernel_path) : 0;
+}
+
+int kx_unload_file(struct kx_ctx *ctx, unsigned flags)
+{
+	unsigned long f = KEXEC_FILE_UNLOAD | ((flags & KX_PANIC) ? KEXEC_FILE_ON_CRASH : 0);
+
+	return ctx->sys->kexec_file_load(ctx->sys->arg, -1, -1, 0, NULL, f);
+}

@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * memmap.c - the running kernel's view of memory: /proc/iomem (System RAM
+ * minus the reservations nested in it), /sys/firmware/memmap (the firmware
+ * map, e820 on x86) and MemTotal, the base of the kernel's half-RAM rule.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "internal.h"
+
+#define IOMEM_MAX (1 << 20)
+
+static int is_reservation(const char *name, int for_crash)
+{
+	if (!strcasecmp(name, "reserved"))
+		return 1;
+	/* A normal load must not land in the crash kernel's area: a later
+	 * kexec -p would find it occupied. */
+	return !for_crash && !strcmp(name, "Crash kernel");
+}
+
+int kx_iomem_parse(const char *text, struct kx_ranges *ram, int for_crash)
+{
+	struct kx_ranges minus = { 0 };
+	const char *line = text;
+	int ram_depth = -1, nonzero = 0, rc = 0;
+
+	while (*line) {
+		const char *eol = strchr(line, '\n');
+		const char *p = line;
+		unsigned long long s, e;
+		int depth = 0, n = 0;
+		char name[64];
+
+		if (!eol)
+			eol = line + strlen(line);
+		while (p < eol && *p == ' ')
+			p++;
+		depth = (int)(p - line) / 2;
+		if (sscanf(p, "%llx-%llx : %n", &s, &e, &n) == 2 && n > 0 && e >= s) {
+			size_t len = (size_t)(eol - (p + n));
+
+			if (len >= sizeof(name))
+				len = sizeof(name) - 1;
+			memcpy(name, p + n, len);
+			name[len] = 0;
+			if (s || e)
+				nonzero = 1;
+			if (depth <= ram_depth)
+				ram_depth = -1;
+			if (for_crash) {
+				if (!strcmp(name, "Crash kernel"))
+					rc |= kx_ranges_add(ram, s, e + 1);
+			} else if (ram_depth < 0 && !strcmp(name, "System RAM")) {
+				ram_depth = depth;
+				rc |= kx_ranges_add(ram, s, e + 1);
+			} else if (ram_depth >= 0 && is_reservation(name, 0)) {
+				rc |= kx_ranges_add(&minus, s, e + 1);
+			}
+		}
+		line = *eol ? eol + 1 : eol;
+	}
+	for (unsigned i = 0; i < minus.n; i++)
+		kx_ranges_sub(ram, minus.r[i].start, minus.r[i].end);
+	kx_ranges_free(&minus);
+	if (rc)
+		return -ENOMEM;
+	/* Without CAP_SYS_ADMIN the kernel shows every address as zero. */
+	if (!nonzero)
+		return -EPERM;
+	return 0;
+}
+
+int kx_iomem_ram(struct kx_ctx *ctx, struct kx_ranges *ram, int for_crash)
+{
+	char *text = malloc(IOMEM_MAX);
+	long n;
+	int rc;
+
+	if (!text)
+		return kx_fail(ctx, -ENOMEM, "/proc/iomem: out of memory");
+	n = kx_read_text(ctx, "/proc/iomem", text, IOMEM_MAX);
+	if (n < 0) {
+		free(text);
+		return kx_fail(ctx, (int)n, "/proc/iomem: %s (is /proc mounted?)", strerror((int)-n));
+	}
+	rc = kx_iomem_parse(text, ram, for_crash);
+	free(text);
+	if (rc == -EPERM)
+		return kx_fail(ctx, rc, "/proc/iomem: all addresses read as zero (run as root)");
+	if (rc)
+		return kx_fail(ctx, rc, "/proc/iomem: %s", strerror(-rc));
+	if (!ram->n)
+		return kx_fail(ctx, -ENOENT, for_crash ?
+			       "/proc/iomem: no \"Crash kernel\" range: boot with crashkernel=SIZE" :
+			       "/proc/iomem: no \"System RAM\" range");
+	return 0;
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+	const struct kx_memmap_entry *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+int kx_fw_memmap(struct kx_ctx *ctx, struct kx_memmap *mm)
+{
+	char path[4096], val[64];
+	struct dirent *d;
+	DIR *dir;
+
+	dir = opendir(kx_path(ctx, "/sys/firmware/memmap", path, sizeof(path)));
+	if (!dir)
+		return -errno;
+	while ((d = readdir(dir))) {
+		struct kx_memmap_entry *e;
+		unsigned long long s, end;
+		char f[320];
+		long n;
+
+		if (d->d_name[0] < '0' || d->d_name[0] > '9')
+			continue;
+		if (mm->n == mm->cap) {
+			unsigned cap = mm->cap ? mm->cap * 2 : 32;
+			void *ne = realloc(mm->e, cap * sizeof(*mm->e));
+
+			if (!ne)
+				goto nomem;
+			mm->e = ne;
+			mm->cap = cap;
+		}
+		e = &mm->e[mm->n];
+		snprintf(f, sizeof(f), "/sys/firmware/memmap/%s/start", d->d_name);
+		if (kx_read_text(ctx, f, val, sizeof(val)) <= 0 || sscanf(val, "%llx", &s) != 1)
+			goto bad;
+		snprintf(f, sizeof(f), "/sys/firmware/memmap/%s/end", d->d_name);
+		if (kx_read_text(ctx, f, val, sizeof(val)) <= 0 || sscanf(val, "%llx", &end) != 1 || end < s)
+			goto bad;
+		snprintf(f, sizeof(f), "/sys/firmware/memmap/%s/type", d->d_name);
+		n = kx_read_text(ctx, f, e->type, sizeof(e->type));
+		if (n <= 0)
+			goto bad;
+		e->type[strcspn(e->type, "\n")] = 0;
+		e->start = s;
+		e->end = end + 1;
+		mm->n++;
+		continue;
+bad:
+		closedir(dir);
+		return kx_fail(ctx, -EINVAL, "/sys/firmware/memmap/%s: unreadable or malformed entry", d->d_name);
+	}
+	closedir(dir);
+	qsort(mm->e, mm->n, sizeof(*mm->e), entry_cmp);
+	return mm->n ? 0 : -ENOENT;
+nomem:
+	closedir(dir);
+	return kx_fail(ctx, -ENOMEM, "/sys/firmware/memmap: out of memory");
+}
+
+void kx_memmap_free(struct kx_memmap *mm)
+{
+	free(mm->e);
+	memset(mm, 0, sizeof(*mm));
+}
+
+int kx_mem_total(struct kx_ctx *ctx, uint64_t *bytes)
+{
+	char text[8192];
+	unsigned long long kib;
+	const char *p;
+	long n;
+
+	n = kx_read_text(ctx, "/proc/meminfo", text, sizeof(text));
+	if (n < 0)
+		return kx_fail(ctx, (int)n, "/proc/meminfo: %s", strerror((int)-n));
+	p = strstr(text, "MemTotal:");
+	if (!p || sscanf(p, "MemTotal: %llu kB", &kib) != 1)
+		return kx_fail(ctx, -EINVAL, "/proc/meminfo: no MemTotal line");
+	*bytes = (uint64_t)kib * 1024;
+	return 0;
+}

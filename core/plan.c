@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * plan.c - build a load plan: open the inputs, find the image format, read
+ * the machine's RAM, let the format place its segments, then check the
+ * result against the kernel's rules.  Nothing reaches the kernel here.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "internal.h"
+#include "load_file.h"
+
+struct alloc {
+	struct alloc *next;
+};
+
+struct plan_priv {
+	struct kx_file kernel, initrd;
+	struct alloc *allocs;
+};
+
+static struct plan_priv *priv(const struct kx_plan *p)
+{
+	return p->priv;
+}
+
+void *kx_plan_alloc(struct kx_plan *p, size_t size)
+{
+	/* Page aligned: segment buffers stay easy to reason about. */
+	size_t hdr = KX_PAGE;
+	struct alloc *a;
+
+	if (posix_memalign((void **)&a, KX_PAGE, hdr + size))
+		return NULL;
+	memset(a, 0, hdr + size);
+	a->next = priv(p)->allocs;
+	priv(p)->allocs = a;
+	return (char *)a + hdr;
+}
+
+const struct kx_file *kx_plan_initrd(const struct kx_plan *p)
+{
+	return priv(p)->initrd.data ? &priv(p)->initrd : NULL;
+}
+
+void kx_plan_free(struct kx_plan *p)
+{
+	struct plan_priv *pp;
+
+	if (!p)
+		return;
+	pp = priv(p);
+	if (pp) {
+		while (pp->allocs) {
+			struct alloc *a = pp->allocs;
+
+			pp->allocs = a->next;
+			free(a);
+		}
+		kx_file_close(&pp->kernel);
+		kx_file_close(&pp->initrd);
+		free(pp);
+	}
+	kx_ranges_free(&p->ram);
+	free(p->cmdline);
+	free(p);
+}
+
+static const struct kx_format *find_format(struct kx_ctx *ctx, const struct kx_opts *o,
+					   const struct kx_file *k)
+{
+	const struct kx_format *const *f;
+	char why[192], all[400] = "";
+	size_t used = 0;
+
+	for (f = kx_arch.formats; *f; f++) {
+		if (o->type && strcasecmp(o->type, (*f)->name))
+			continue;
+		why[0] = 0;
+		if ((*f)->probe(k, why, sizeof(why)) == 0) {
+			kx_dbg(ctx, "kernel %s: %s: %s", k->path, (*f)->name, why);
+			return *f;
+		}
+		kx_dbg(ctx, "kernel %s: not %s: %s", k->path, (*f)->name, why);
+		used += snprintf(all + used, used < sizeof(all) ? sizeof(all) - used : 0,
+				 "%s%s: %s", used ? "; " : "", (*f)->name, why);
+	}
+	if (o->type && !used) {
+		kx_fail(ctx, -EINVAL, "--type=%s: unknown image type for %s", o->type, kx_arch.name);
+		return NULL;
+	}
+	kx_fail(ctx, -ENOEXEC, "kernel %s: not a %s kernel image this kexec can load (%s)",
+		k->path, kx_arch.name, all);
+	return NULL;
+}
+
+static int read_memory(struct kx_ctx *ctx, struct kx_plan *p)
+{
+	int rc;
+
+	if (kx_arch.memory)
+		rc = kx_arch.memory(ctx, p);
+	else {
+		rc = kx_iomem_ram(ctx, &p->ram, p->panic);
+		snprintf(p->memsrc, sizeof(p->memsrc), "/proc/iomem %s",
+			 p->panic ? "Crash kernel" : "System RAM minus reserved");
+	}
+	return rc ? rc : kx_mem_total(ctx, &p->ram_total);
+}
+
+int kx_plan_build(struct kx_ctx *ctx, const struct kx_opts *o, struct kx_plan **out)
+{
+	const struct kx_format *fmt;
+	struct kx_plan *p;
+	int rc;
+
+	*out = NULL;
+	kx_set_stage(ctx, KX_STAGE_INPUT);
+	if (!o->kernel)
+		return kx_fail(ctx, -EINVAL, "no kernel image given");
+	p = calloc(1, sizeof(*p));
+	if (!p || !(p->priv = calloc(1, sizeof(struct plan_priv)))) {
+		free(p);
+		return kx_fail(ctx, -ENOMEM, "plan: out of memory");
+	}
+	priv(p)->kernel.fd = priv(p)->initrd.fd = -1;
+	p->kernel_fd = p->initrd_fd = -1;
+	p->mode = o->syscall;
+	p->panic = !!(o->flags & KX_PANIC);
+	p->mem_min = o->mem_min;
+	p->mem_max = o->mem_max;
+	p->cmdline_max = kx_arch.cmdline_max;
+	p->kernel_path = o->kernel;
+	p->initrd_path = o->initrd;
+	p->file_capable = kx_arch.file_syscall && kx_have_file_load;
+	if (!kx_arch.file_syscall)
+		snprintf(p->file_refusal, sizeof(p->file_refusal),
+			 "the %s kernel has no kexec_file_load", kx_arch.name);
+	else if (!kx_have_file_load)
+		snprintf(p->file_refusal, sizeof(p->file_refusal),
+			 "this kexec was built without CONFIG_KEXEC_FILE");
+
+	rc = kx_file_open(ctx, &priv(p)->kernel, "kernel", o->kernel, KX_FILE_INFLATE);
+	if (rc)
+		goto fail;
+	if (o->initrd) {
+		rc = kx_file_open(ctx, &priv(p)->initrd, "initrd", o->initrd, 0);
+		if (rc)
+			goto fail;
+		p->initrd_fd = priv(p)->initrd.fd;
+	}
+	fmt = find_format(ctx, o, &priv(p)->kernel);
+	if (!fmt) {
+		rc = ctx->err;
+		goto fail;
+	}
+	p->format = fmt->name;
+	fmt->probe(&priv(p)->kernel, p->why, sizeof(p->why));
+	if (priv(p)->kernel.inflated) {
+		/* kexec_file_load reads the file as it is on disk. */
+		p->file_capable = 0;
+		snprintf(p->file_refusal, sizeof(p->file_refusal),
+			 "the kernel file is gzip-compressed and kexec_file_load takes it as is");
+	} else {
+		p->kernel_fd = priv(p)->kernel.fd;
+	}
+	rc = kx_cmdline_build(ctx, o, p->cmdline_max, &p->cmdline);
+	if (rc)
+		goto fail;
+	rc = read_memory(ctx, p);
+	if (rc)
+		goto fail;
+	rc = fmt->load(ctx, p, &priv(p)->kernel, o);
+	if (rc)
+		goto fail;
+	rc = kx_plan_validate(ctx, p);
+	if (rc)
+		goto fail;
+	*out = p;
+	return 0;
+fail:
+	kx_plan_free(p);
+	return rc ? rc : -EINVAL;
+}

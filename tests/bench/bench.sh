@@ -1,0 +1,61 @@
+#!/bin/sh
+# bench.sh BUILD-DIR: the figures `make bench` prints.
+#  - size of the stripped static kexec for each architecture built
+#  - --dry-run wall time (hyperfine) and anonymous memory at the would-be
+#    syscall for Debian's kernel with a 1 MiB and a 256 MiB initrd
+#  - SHA-256 throughput (generic C and the CPU's SHA instructions)
+# Targets (issue 2): binary <= 128 KiB; RssAnon(256 MiB) - RssAnon(1 MiB) <= 1 MiB.
+set -eu
+B=$1
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
+TC=${KX_TC:-$HOME/.cache/kexec-tc}
+work=$B/bench
+mkdir -p "$work"
+nokexec=$B/test/nokexec
+[ -x "$nokexec" ] || ${HOSTCC:-gcc} -O2 -o "$nokexec" "$SRC/tests/tools/nokexec.c"
+fail=0
+
+echo "== size (stripped, static)"
+for bin in "$B"/kexec "$B"/build-*/kexec; do
+	[ -f "$bin" ] || continue
+	arch=$(file -b "$bin" | cut -d, -f2 | sed 's/^ //')
+	size=$(stat -c %s "$bin")
+	verdict=ok; [ "$size" -le 131072 ] || { verdict="OVER 128 KiB"; fail=1; }
+	printf '  %-28s %8d bytes (%s)  %s\n' "$arch" "$size" "$bin" "$verdict"
+done
+
+kernel=$(ls "$TC"/kernels/amd64/vmlinuz 2>/dev/null || true)
+if [ -z "$kernel" ]; then
+	echo "no Debian kernel in $TC/kernels/amd64: run 'make deps'" >&2
+	exit 1
+fi
+for mib in 1 256; do
+	f=$work/initrd-$mib
+	[ "$(stat -c %s "$f" 2>/dev/null || echo 0)" -eq $((mib << 20)) ] ||
+		head -c $((mib << 20)) /dev/urandom > "$f"
+done
+
+echo "== kexec --dry-run -l $kernel (through nokexec; nothing is loaded)"
+for mib in 1 256; do
+	run="$nokexec $B/kexec --dry-run -l $kernel --initrd=$work/initrd-$mib --command-line=console=ttyS0"
+	$run > "$work/plan-$mib.txt"
+	anon=$(sed -n 's/.*RssAnon \([0-9]*\) kB.*/\1/p' "$work/plan-$mib.txt")
+	hwm=$(sed -n 's/.*VmHWM \([0-9]*\) kB.*/\1/p' "$work/plan-$mib.txt")
+	eval "anon_$mib=$anon"
+	if command -v hyperfine >/dev/null; then
+		hyperfine -N -w 3 -r 20 --export-json "$work/time-$mib.json" "$run" >/dev/null 2>&1
+		t=$(python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; print('median %.1f ms, IQR %.1f ms' % (r['median']*1e3, (sorted(r['times'])[14]-sorted(r['times'])[5])*1e3))" "$work/time-$mib.json")
+	else
+		t="(hyperfine not installed)"
+	fi
+	printf '  initrd %3d MiB: %s; RssAnon %s kB, VmHWM %s kB at the would-be syscall\n' "$mib" "$t" "$anon" "$hwm"
+done
+growth=$((anon_256 - anon_1))
+verdict=ok; [ "$growth" -le 1024 ] || { verdict="OVER 1 MiB"; fail=1; }
+echo "  anonymous memory, 256 MiB vs 1 MiB initrd: +$growth kB  $verdict"
+
+echo "== SHA-256"
+${HOSTCC:-gcc} -O2 -I"$SRC/core" -o "$work/sha256_bench" "$SRC/tests/bench/sha256_bench.c" \
+	"$SRC/core/sha256.c" "$SRC/core/sha256_fast.c" "$SRC/arch/x86/sha256_ni.c"
+"$work/sha256_bench" | sed 's/^/  /'
+exit $fail

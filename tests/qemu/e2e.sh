@@ -1,0 +1,718 @@
+#!/bin/sh
+# tests/qemu/e2e.sh - end-to-end kexec tests under QEMU (TCG, no root needed).
+#
+#   e2e.sh --arch x86_64 --kexec PATH --out DIR [--only SCENARIO]... [--jobs N]
+#          [--kernel VMLINUZ] [--extra DIR] [--timeout S] [--stall S] [--keep]
+#          [--list] [SCENARIO...]
+#
+# For each scenario: kernel 1 (Debian's kernel, from scripts/setup.sh) boots
+# in QEMU with an initramfs holding busybox, the kexec under test at
+# /sbin/kexec, kernel 2 (/k2, the same vmlinuz) and initrd 2 (/i2: busybox,
+# kernel 2's /init and a random token). Kernel 1's /init runs the scenario's
+# commands and ends with `kexec -e`; kernel 2's /init prints its command line
+# (with a random marker), the token and its boot id, and powers off. The host
+# reads the serial console and decides: see README.md beside this file.
+#
+# Environment: KX_TC (cache, default ~/.cache/kexec-tc), KX_E2E_ONLY,
+# KX_E2E_JOBS, KX_E2E_TIMEOUT, KX_E2E_STALL (same as the options).
+# Ends with the line "N passed, N failed"; exits 1 if any failed, 2 on usage
+# or setup errors.
+#
+# Sourced with KX_E2E_LIB=1 (by demo.sh), it only defines its functions.
+# desc_* are read through eval, the arch table's KPKG by demo.sh:
+# shellcheck disable=SC2034,SC2119,SC2120
+set -eu
+
+KX_TC=${KX_TC:-$HOME/.cache/kexec-tc}
+SCENARIOS_ALL="basic reuse unload file classic auto status badinput systemd crash dryrun selftest"
+MEM=1024
+
+say() { printf '%s\n' "$*"; }
+die() { printf 'e2e: %s\n' "$*" >&2; exit 2; }
+now_ns() { date +%s%N; }
+# ns difference as seconds with 2 decimals
+secs() { d=$((($2 - $1) / 10000000)); printf '%d.%02d' $((d / 100)) $((d % 100)); }
+rand_hex() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
+# Quote a string for the guest's shell (single quotes).
+q() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
+
+# ---- per-architecture table ---------------------------------------------
+# Only x86_64 runs today. The other rows are the settings verified in
+# shared notes qemu.md, kept here so that adding an arch is filling in its
+# kernel and busybox in scripts/setup.sh and setting SUPPORTED=1.
+arch_setup() {
+	SUPPORTED=
+	case $1 in
+	x86_64 | amd64)
+		ARCH=x86_64 DEBARCH=amd64 SUPPORTED=1
+		QEMU=qemu-system-x86_64
+		QEMU_MACHINE="-M pc -cpu qemu64"
+		CONSOLE=ttyS0
+		KPKG=linux-image-amd64
+		# Faster under TCG and not part of what is tested. No nokaslr:
+		# the loader must handle the real, randomised layout.
+		FASTARGS="mitigations=off"
+		;;
+	aarch64 | arm64)
+		ARCH=aarch64 DEBARCH=arm64 QEMU=qemu-system-aarch64
+		QEMU_MACHINE="-M virt -cpu cortex-a57" CONSOLE=ttyAMA0
+		KPKG=linux-image-arm64 FASTARGS=""
+		;;
+	arm | armhf)
+		ARCH=arm DEBARCH=armhf QEMU=qemu-system-arm
+		QEMU_MACHINE="-M virt,highmem=off -cpu cortex-a15" CONSOLE=ttyAMA0
+		KPKG=linux-image-armmp FASTARGS=""
+		;;
+	riscv64)
+		ARCH=riscv64 DEBARCH=riscv64 QEMU=qemu-system-riscv64
+		QEMU_MACHINE="-M virt -bios default" CONSOLE=ttyS0
+		KPKG=linux-image-riscv64 FASTARGS="" # from trixie, see qemu.md
+		;;
+	*) die "unknown --arch $1 (known: x86_64 aarch64 arm riscv64)" ;;
+	esac
+	[ -n "$SUPPORTED" ] || die "--arch $ARCH is not supported yet (see tests/qemu/README.md, 'Adding an architecture')"
+	KERNEL=${KERNEL:-$KX_TC/kernels/$DEBARCH/vmlinuz}
+	# busybox-static of the guest's architecture: the host's own when they
+	# match, else the one scripts/setup.sh extracts for that arch.
+	if [ "$(dpkg --print-architecture 2>/dev/null)" = "$DEBARCH" ]; then
+		BUSYBOX=/bin/busybox
+	else
+		BUSYBOX=$KX_TC/busybox-$DEBARCH/bin/busybox
+	fi
+}
+
+check_host() {
+	command -v "$QEMU" >/dev/null || die "$QEMU not found: run 'make deps' (scripts/setup.sh)"
+	for t in cpio timeout od; do
+		command -v $t >/dev/null || die "$t not found: run 'make deps'"
+	done
+	[ -f "$KERNEL" ] || die "no kernel at $KERNEL: run 'make deps' (scripts/setup.sh)"
+	[ -x "$BUSYBOX" ] || die "no busybox at $BUSYBOX: run 'make deps'"
+	KVER=$(cat "$(dirname "$KERNEL")/version" 2>/dev/null || basename "$KERNEL")
+}
+
+check_kexec() {
+	[ -f "$KEXEC" ] || die "no kexec binary at $KEXEC (build it with 'make')"
+	# The guest has no libc: a dynamic binary only runs if --extra brings one.
+	if command -v readelf >/dev/null && readelf -l "$KEXEC" 2>/dev/null | grep -q 'Requesting program interpreter'; then
+		say "e2e: warning: $KEXEC is dynamically linked; kernel 1 has no libc unless --extra provides it" >&2
+	fi
+}
+
+# ---- guest side ----------------------------------------------------------
+
+# Kernel 1's /init. Prints "KX1: ..." lines, runs /scenario.sh, powers off.
+write_init1() {
+	cat > "$1" <<'EOF'
+#!/bin/busybox sh
+# Kernel 1's /init, written by tests/qemu/e2e.sh. Every line the host reads
+# starts with "KX1: ". The scenario's commands are in /scenario.sh.
+/bin/busybox mkdir -p /dev /proc /sys /tmp
+# The initramfs holds no device nodes (it is built without root), so the
+# kernel found no /dev/console to give us: mount devtmpfs and open it here.
+/bin/busybox mount -t devtmpfs devtmpfs /dev
+exec </dev/console >/dev/console 2>&1
+/bin/busybox --install -s /bin
+export PATH=/sbin:/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+
+up() { read -r u _ < /proc/uptime; echo "$u"; }
+# /proc/uptime has centiseconds: do the arithmetic in them (no leading 0:
+# the shell would read "08" as bad octal).
+cs() { s=${1%.*} c=${1#*.}; c=${c#0}; echo $((s * 100 + c)); }
+dt() { d=$(($(cs "$2") - $(cs "$1"))); printf '%d.%02d' $((d / 100)) $((d % 100)); }
+
+echo "KX1: init uptime=$(up)"
+echo "KX1: cmdline=$(cat /proc/cmdline)"
+echo "KX1: boot_id=$(cat /proc/sys/kernel/random/boot_id)"
+
+# Which kexec syscalls a step made, and what they returned (tracefs).
+T=/sys/kernel/tracing
+if mount -t tracefs tracefs $T 2>/dev/null && [ -d $T/events/syscalls/sys_enter_kexec_load ]; then
+	for e in kexec_load kexec_file_load; do
+		for d in enter exit; do
+			[ -d $T/events/syscalls/sys_${d}_$e ] && echo 1 > $T/events/syscalls/sys_${d}_$e/enable
+		done
+	done
+	echo > $T/trace
+	echo "KX1: tracing kexec syscalls"
+else
+	T=
+	echo "KX1: tracing unavailable"
+fi
+
+# step NAME COMMAND: run COMMAND (shell code), print its output, the
+# syscalls it made, its exit status and its duration.
+step() {
+	n=$1; shift
+	echo "KX1: run $n: $*"
+	t0=$(up)
+	eval "$*" > /tmp/out 2>&1
+	rc=$?
+	t1=$(up)
+	while IFS= read -r l || [ -n "$l" ]; do echo "KX1: out $n: $l"; done < /tmp/out
+	if [ -n "$T" ]; then
+		grep -v '^#' $T/trace | sed 's/^ *//' | while IFS= read -r l; do echo "KX1: sys $n: $l"; done
+		echo > $T/trace
+	fi
+	echo "KX1: rc=$rc step=$n t=$(dt "$t0" "$t1")"
+}
+
+# boot NAME COMMAND: the last step (kexec -e, or a panic for kdump);
+# returns only if it failed.
+boot() {
+	n=$1; shift
+	echo "KX1: exec $n: $* uptime=$(up)"
+	eval "$*"
+	echo "KX1: rc=$? step=$n"
+}
+
+. /scenario.sh
+echo "KX1: done uptime=$(up)"
+poweroff -f
+EOF
+	chmod 755 "$1"
+}
+
+# Kernel 2's /init (in initrd 2): the proof that kernel 2 booted with what
+# was loaded. Busybox applets are called by name through $B: no install.
+write_init2() {
+	cat > "$1" <<'EOF'
+#!/bin/busybox sh
+# Kernel 2's /init, written by tests/qemu/e2e.sh.
+B=/bin/busybox
+$B mkdir -p /dev /proc /sys
+$B mount -t devtmpfs devtmpfs /dev
+exec </dev/console >/dev/console 2>&1
+$B mount -t proc proc /proc
+$B mount -t sysfs sysfs /sys
+read -r u _ < /proc/uptime
+echo "KX2: init uptime=$u"
+echo "KX2: cmdline=$($B cat /proc/cmdline)"
+echo "KX2: token=$($B cat /token)"
+echo "KX2: boot_id=$($B cat /proc/sys/kernel/random/boot_id)"
+echo "KX2: kexec_loaded=$($B cat /sys/kernel/kexec_loaded)"
+# A crash kernel sees the old kernel's memory here (size only: reading it
+# would take long).
+echo "KX2: vmcore=$($B stat -c %s /proc/vmcore 2>/dev/null || echo none)"
+echo "KX2: done"
+$B poweroff -f
+EOF
+	chmod 755 "$1"
+}
+
+# mkcpio DIR FILE: newc archive of DIR's contents, owned by root, without
+# needing root. Sorted, so /token (last) is lost first if it is truncated.
+mkcpio() {
+	(cd "$1" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) > "$2"
+}
+
+# put SRC DST: hard link when possible (no copy of the kernel per scenario);
+# SRC may be a link (kernels/ARCH/vmlinuz): link or copy what it names.
+put() {
+	f=$(readlink -f "$1")
+	ln -f "$f" "$2" 2>/dev/null || cp "$f" "$2"
+}
+
+# build_initrd2 DIR TOKEN: DIR/i2.cpio
+build_initrd2() {
+	rm -rf "$1/stage2"
+	mkdir -p "$1/stage2/bin"
+	put "$BUSYBOX" "$1/stage2/bin/busybox"
+	write_init2 "$1/stage2/init"
+	printf '%s\n' "$2" > "$1/stage2/token"
+	mkcpio "$1/stage2" "$1/i2.cpio"
+	rm -rf "$1/stage2"
+}
+
+# build_initrd1 DIR: DIR/initrd1.cpio from DIR/scenario.sh, DIR/i2.cpio.
+build_initrd1() {
+	s=$1/stage1
+	rm -rf "$s"
+	mkdir -p "$s/bin" "$s/sbin"
+	if [ -n "$EXTRA" ]; then cp -a "$EXTRA/." "$s/"; fi
+	put "$BUSYBOX" "$s/bin/busybox"
+	cp "$KEXEC" "$s/sbin/kexec"
+	chmod 755 "$s/sbin/kexec"
+	write_init1 "$s/init"
+	cp "$1/scenario.sh" "$s/scenario.sh"
+	put "$KERNEL" "$s/k2"
+	put "$1/i2.cpio" "$s/i2"
+	mkcpio "$s" "$1/initrd1.cpio"
+	rm -rf "$s"
+}
+
+# ---- running QEMU --------------------------------------------------------
+
+# How a streamed console line looks (demo.sh replaces it).
+show_line() { printf '  | %s\n' "$1"; }
+
+# stamp STAMPS: copy the console (stdin) to stdout without CRs; note the
+# host time of the lines that timings are taken from. With SHOW set, also
+# stream the console to fd 3 (the terminal).
+stamp() {
+	cr=$(printf '\r')
+	while IFS= read -r l || [ -n "$l" ]; do
+		l=${l%"$cr"}
+		printf '%s\n' "$l"
+		[ -z "${SHOW:-}" ] || show_line "$l" >&3
+		case $l in
+		*KX1:* | *KX2:* | *"Linux version"*) echo "$(now_ns) $l" >> "$1" ;;
+		esac
+	done
+}
+
+# watch_stall DIR LIMIT: kill QEMU if the console says nothing for LIMIT
+# seconds (a hung kernel 2 then fails in LIMIT s, not at the hard timeout).
+watch_stall() {
+	last='' idle=0 left=$((TIMEOUT + 15))
+	# The deadline only guards against being orphaned by an interrupted run.
+	while [ ! -f "$1/qemu.rc" ] && [ $((left -= 1)) -gt 0 ]; do
+		sleep 1
+		[ -f "$1/qemu.pid" ] || continue
+		size=$(wc -c < "$1/console.log")
+		if [ "$size" = "$last" ]; then
+			idle=$((idle + 1))
+			if [ "$idle" -ge "$2" ]; then
+				echo "no console output for $2 s" > "$1/stalled"
+				kill "$(cat "$1/qemu.pid")" 2>/dev/null || true
+				return 0
+			fi
+		else
+			idle=0 last=$size
+		fi
+	done
+}
+
+# run_qemu DIR KERNEL INITRD APPEND: boot, console to DIR/console.log,
+# marker-line times to DIR/stamps, exit status to DIR/qemu.rc.
+run_qemu() {
+	d=$1
+	rm -f "$d/qemu.rc" "$d/qemu.pid" "$d/stalled"
+	: > "$d/console.log"
+	# shellcheck disable=SC2086 # QEMU_MACHINE is a list of words
+	set -- $QEMU $QEMU_MACHINE -m $MEM -accel tcg -smp 1 -nodefaults -no-reboot \
+		-display none -serial stdio -kernel "$2" -initrd "$3" -append "$4"
+	# For a human who wants to rerun it by hand.
+	{ for a in "$@"; do printf '%s ' "$(q "$a")"; done; echo; } > "$d/qemu.cmd"
+	echo "$(now_ns) START" > "$d/stamps"
+	watch_stall "$d" "$STALL" &
+	wpid=$!
+	{
+		# timeout runs QEMU in its own process group and kills it all.
+		timeout -k 5 "$TIMEOUT" "$@" < /dev/null 2>&1 &
+		echo $! > "$d/qemu.pid"
+		st=0
+		wait $! || st=$?
+		echo $st > "$d/qemu.rc"
+	} | stamp "$d/stamps" 3>&1 > "$d/console.log"
+	kill "$wpid" 2>/dev/null || true
+	wait "$wpid" 2>/dev/null || true
+	echo "$(now_ns) END" >> "$d/stamps"
+}
+
+# ---- host side: what a log must show -------------------------------------
+
+LOG=
+fail() { printf '%s\n' "$*" >> "$D/fail"; }
+# First value after PREFIX in the log ('' if none).
+logval() { sed -n "s/.*$1//p" "$LOG" | head -n 1; }
+stampof() { awk -v p="$1" 'index($0, p) { print $1; exit }' "$D/stamps"; }
+has_word() { case " $1 " in *" $2 "*) return 0 ;; esac; return 1; }
+
+check_rc() { # NAME WANT (a number, or !0)
+	l=$(grep -m 1 "KX1: rc=[0-9]* step=$1\( \|$\)" "$LOG" || true)
+	if [ -z "$l" ]; then fail "step $1: did not finish"; return; fi
+	rc=${l#*KX1: rc=}; rc=${rc%% *}
+	case $2 in
+	!0) [ "$rc" != 0 ] || fail "step $1: exit status 0, expected non-zero" ;;
+	*) [ "$rc" = "$2" ] || fail "step $1: exit status $rc, expected $2" ;;
+	esac
+}
+
+check_out() { # NAME TEXT: the step's output contains TEXT
+	grep "KX1: out $1: " "$LOG" | grep -qF -- "$2" ||
+		fail "step $1: output does not mention '$2'"
+}
+
+check_out_is() { # NAME TEXT: the step's first output line is TEXT
+	o=$(logval "KX1: out $1: ")
+	[ "$o" = "$2" ] || fail "step $1: printed '$o', expected '$2'"
+}
+
+# check_sys NAME SYSCALL|any yes|no: a successful SYSCALL during step NAME
+check_sys() {
+	if grep -q "KX1: tracing unavailable" "$LOG"; then
+		fail "step $1: cannot check syscalls: no tracefs in kernel 1"
+		return
+	fi
+	case $2 in any) pat='sys_kexec_\(file_\)\{0,1\}load' ;; *) pat="sys_$2" ;; esac
+	if [ "$3" = yes ]; then
+		grep -q "KX1: sys $1: .*$pat -> 0x0$" "$LOG" ||
+			fail "step $1: no successful $2 syscall"
+	else
+		grep -q "KX1: sys $1: .*$pat(" "$LOG" &&
+			fail "step $1: made a $2 syscall: $(grep -m 1 "KX1: sys $1: .*$pat" "$LOG" | sed 's/.*: //')"
+	fi
+	return 0
+}
+
+# boot_proof MARKER TOKEN K1_BOOT_ID MIN_BANNERS: kernel 2 booted with the
+# marker on its command line and initrd 2 whole. Prints what is wrong.
+boot_proof() {
+	ok=0
+	if ! grep -q "KX2: init" "$LOG"; then
+		r=$(grep -m 1 "KX1: rc=[0-9]* step=exec" "$LOG" || true)
+		echo "kernel 2's init never ran${r:+ (kexec -e returned: ${r#*KX1: })}"
+		return 1
+	fi
+	n=$(grep -c "Linux version" "$LOG" || true)
+	[ "$n" -ge "$4" ] || { echo "$n 'Linux version' banner(s), expected $4"; ok=1; }
+	c=$(logval "KX2: cmdline=")
+	has_word "$c" "kx.marker=$1" || { echo "kernel 2's cmdline lacks kx.marker=$1: '$c'"; ok=1; }
+	t=$(logval "KX2: token=")
+	[ "$t" = "$2" ] || { echo "initrd 2's token is '$t', expected '$2'"; ok=1; }
+	b=$(logval "KX2: boot_id=")
+	if [ -z "$b" ] || [ -z "$3" ] || [ "$b" = "$3" ]; then
+		echo "boot ids do not prove a new boot: kernel 1 '$3', kernel 2 '$b'"
+		ok=1
+	fi
+	return $ok
+}
+
+# verify: check the log against DIR/expect, written by the scenario.
+verify() {
+	: > "$D/fail"
+	[ ! -f "$D/stalled" ] || fail "killed: $(cat "$D/stalled")"
+	qrc=$(cat "$D/qemu.rc" 2>/dev/null || echo '?')
+	case $qrc in 124 | 137) fail "killed: hard timeout of $TIMEOUT s" ;; esac
+	grep -q "KX1: init" "$LOG" || fail "kernel 1's init never ran (QEMU exit status $qrc)"
+	k2c=$(logval "KX2: cmdline=")
+	while IFS= read -r e; do
+		kind=${e%% *} arg=${e#* }
+		case $kind in
+		rc) check_rc "${arg%% *}" "${arg#* }" ;;
+		out) check_out "${arg%% *}" "${arg#* }" ;;
+		is) check_out_is "${arg%% *}" "${arg#* }" ;;
+		sys) check_sys "${arg%% *}" "${arg#* }" yes ;;
+		nosys) check_sys "${arg%% *}" "${arg#* }" no ;;
+		done) grep -q "KX1: done" "$LOG" || fail "kernel 1's scenario did not finish" ;;
+		boots)
+			boot_proof "$M" "$TOKEN" "$(logval "KX1: boot_id=")" 2 > "$D/proof" || true
+			while IFS= read -r l; do fail "$l"; done < "$D/proof"
+			;;
+		cmdline_is)
+			[ "$k2c" = "$arg" ] || fail "kernel 2's cmdline is '$k2c', expected '$arg'" ;;
+		lacks)
+			case " $k2c" in *" $arg"*) fail "kernel 2's cmdline has $arg: '$k2c'" ;; esac ;;
+		vmcore)
+			v=$(logval "KX2: vmcore=")
+			case $v in '' | none | 0) fail "kernel 2 has no /proc/vmcore (vmcore=$v)" ;; esac
+			;;
+		reuse)
+			k1c=$(logval "KX1: cmdline=")
+			has_word "$k1c" "kx.k1=$K1W" || fail "kernel 1's cmdline lacks kx.k1=$K1W: '$k1c'"
+			for w in $k1c; do
+				case $w in BOOT_IMAGE=*) continue ;; esac
+				has_word "$k2c" "$w" || fail "kernel 2's cmdline lacks kernel 1's word $w: '$k2c'"
+			done
+			;;
+		*) fail "harness bug: unknown expectation '$e'" ;;
+		esac
+	done < "$D/expect"
+	[ ! -s "$D/fail" ]
+}
+
+# ---- scenarios -----------------------------------------------------------
+# sc_NAME writes the guest's commands ($D/scenario.sh) and the host's
+# expectations ($D/expect) with these helpers. Variables: M (marker), K2ARGS
+# (kernel 2's cmdline), K1ARGS (kernel 1's, may be extended), K1W.
+
+g() { printf '%s\n' "$*" >> "$D/scenario.sh"; }
+x() { printf '%s\n' "$*" >> "$D/expect"; }
+# st NAME RC COMMAND: run COMMAND in kernel 1, expect exit status RC (N or !0)
+st() { g "step $1 $(q "$3")"; x "rc $1 $2"; }
+loaded() { st "$1" 0 "cat /sys/kernel/kexec_loaded"; x "is $1 $2"; }
+kexec_e() { g "boot exec $(q "${1:-kexec -e}")"; x "boots"; }
+
+desc_basic="kexec -l KERNEL --initrd= --command-line=, then kexec -e"
+sc_basic() {
+	st load 0 "kexec -l /k2 --initrd=/i2 --command-line=\"$K2ARGS\""
+	loaded loaded 1
+	kexec_e
+	x "cmdline_is $K2ARGS"
+}
+
+desc_reuse="--reuse-cmdline --append: kernel 1's words (no BOOT_IMAGE=) + marker"
+sc_reuse() {
+	# A boot loader's BOOT_IMAGE= first, as GRUB puts it: must be dropped.
+	K1ARGS="BOOT_IMAGE=/boot/vmlinuz-$KVER $K1ARGS"
+	st load 0 "kexec -l /k2 --initrd=/i2 --reuse-cmdline --append=\"kx.marker=$M\""
+	kexec_e
+	x "reuse"
+	x "lacks BOOT_IMAGE="
+}
+
+desc_unload="-l, kexec_loaded=1, -u, kexec_loaded=0, -l again, -e"
+sc_unload() {
+	loaded loaded0 0
+	st load 0 "kexec -l /k2 --initrd=/i2 --command-line=\"$K2ARGS\""
+	loaded loaded1 1
+	st unload 0 "kexec -u"
+	loaded loaded2 0
+	st load2 0 "kexec -l /k2 --initrd=/i2 --command-line=\"$K2ARGS\""
+	loaded loaded3 1
+	kexec_e
+	x "cmdline_is $K2ARGS"
+}
+
+desc_file="-s: kexec_file_load only"
+sc_file() {
+	st load 0 "kexec -s -l /k2 --initrd=/i2 --command-line=\"$K2ARGS\""
+	x "sys load kexec_file_load"
+	x "nosys load kexec_load"
+	kexec_e
+	x "cmdline_is $K2ARGS"
+}
+
+desc_classic="-c: kexec_load only (the loader's own placement and purgatory)"
+sc_classic() {
+	st load 0 "kexec -c -l /k2 --initrd=/i2 --command-line=\"$K2ARGS\""
+	x "sys load kexec_load"
+	x "nosys load kexec_file_load"
+	kexec_e
+	x "cmdline_is $K2ARGS"
+}
+
+desc_auto="no -s/-c (the default syscall choice), --append="
+sc_auto() {
+	st load 0 "kexec -l /k2 --initrd=/i2 --append=\"$K2ARGS\""
+	x "sys load any"
+	kexec_e
+	x "cmdline_is $K2ARGS"
+}
+
+desc_status="-S exit codes (1 loaded, 0 not): crash image by default, -l -S normal"
+sc_status() {
+	st crash0 0 "kexec -S"
+	st normal0 0 "kexec -l -S"
+	st load 0 "kexec -l /k2 --initrd=/i2 --command-line=\"$K2ARGS\""
+	st normal1 1 "kexec -l -S"
+	st crash1 0 "kexec -S"
+	kexec_e
+	x "cmdline_is $K2ARGS"
+}
+
+desc_badinput="a truncated kernel is refused, naming it; the loaded one stays and boots"
+sc_badinput() {
+	st load 0 "kexec -l /k2 --initrd=/i2 --command-line=\"$K2ARGS\""
+	st mkbad 0 "head -c 100000 /k2 > /kbad"
+	st bad '!0' "kexec -l /kbad --initrd=/i2 --command-line=\"console=$CONSOLE kx.marker=bad$M\""
+	x "out bad /kbad"
+	loaded loaded 1
+	kexec_e
+	x "cmdline_is $K2ARGS"
+}
+
+desc_systemd="systemd's form: --load K --append \"...\" --initrd I (separate args)"
+sc_systemd() {
+	st load 0 "kexec --load /k2 --append \"$K2ARGS\" --initrd /i2"
+	loaded loaded 1
+	kexec_e
+	x "cmdline_is $K2ARGS"
+}
+
+desc_crash="kdump: -p with crashkernel=, -S says 1, a panic boots kernel 2 with /proc/vmcore"
+sc_crash() {
+	# 256M: what worked for this kernel (shared notes qemu.md).
+	K1ARGS="$K1ARGS crashkernel=256M"
+	st crash0 0 "kexec -S"
+	st load 0 "kexec -p /k2 --initrd=/i2 --command-line=\"$K2ARGS nr_cpus=1 reset_devices\""
+	st crash1 1 "kexec -S"
+	st normal 0 "kexec -l -S"
+	kexec_e "echo c > /proc/sysrq-trigger"
+	x "vmcore"
+}
+
+desc_dryrun="--dry-run -l: plans, succeeds, makes no kexec syscall, loads nothing"
+sc_dryrun() {
+	st plan 0 "kexec --dry-run -l /k2 --initrd=/i2 --command-line=\"$K2ARGS\""
+	x "nosys plan any"
+	loaded loaded 0
+	x "done"
+}
+
+desc_selftest="the harness itself: kernel 2 booted directly; right marker/token pass, wrong ones fail"
+# No kexec: boots kernel 2 + initrd 2 straight from QEMU, then runs the
+# boot proof with the right values (must pass) and with each one wrong
+# (must fail), so a check that cannot fail is caught.
+run_selftest() {
+	run_qemu "$D" "$KERNEL" "$D/i2.cpio" "$K2ARGS"
+	: > "$D/fail"
+	fake=$(rand_hex 16)
+	if ! boot_proof "$M" "$TOKEN" "$fake" 1 > "$D/proof"; then
+		while IFS= read -r l; do fail "right values rejected: $l"; done < "$D/proof"
+	fi
+	k2id=$(logval "KX2: boot_id=")
+	for bad in "wrong marker|${M}0|$TOKEN|$fake|1" "wrong token|$M|x$TOKEN|$fake|1" \
+		"same boot id|$M|$TOKEN|$k2id|1" "one banner only|$M|$TOKEN|$fake|2"; do
+		what=${bad%%|*} r=${bad#*|}
+		m=${r%%|*} r=${r#*|}
+		t=${r%%|*} r=${r#*|}
+		b=${r%%|*} n=${r#*|}
+		if boot_proof "$m" "$t" "$b" "$n" > /dev/null; then
+			fail "the boot proof accepted a $what"
+		fi
+	done
+	[ ! -s "$D/fail" ]
+}
+
+# ---- one scenario --------------------------------------------------------
+
+# run_scenario NAME: prints one result line (and why, on failure).
+run_scenario() {
+	name=$1
+	D=$OUT/$name
+	LOG=$D/console.log
+	rm -rf "$D"
+	mkdir -p "$D"
+	M=$(rand_hex 8) TOKEN=$(rand_hex 16) K1W=$(rand_hex 4)
+	K2ARGS="console=$CONSOLE panic=-1${FASTARGS:+ $FASTARGS} kx.marker=$M"
+	K1ARGS="console=$CONSOLE panic=-1${FASTARGS:+ $FASTARGS} kx.k1=$K1W"
+	: > "$D/scenario.sh"
+	: > "$D/expect"
+	build_initrd2 "$D" "$TOKEN"
+	t0=$(now_ns)
+	if [ "$name" = selftest ]; then
+		if run_selftest; then res=PASS; else res=FAIL; fi
+	else
+		"sc_$name"
+		build_initrd1 "$D"
+		run_qemu "$D" "$KERNEL" "$D/initrd1.cpio" "$K1ARGS"
+		if verify; then res=PASS; else res=FAIL; fi
+	fi
+	t1=$(now_ns)
+	report "$name" "$res" "$t0" "$t1" > "$D/report"
+	echo "$res" > "$D/result"
+	cat "$D/report"
+	# Keep logs always; the big images only when needed to reproduce.
+	[ "$res" = FAIL ] || [ -n "$KEEP" ] || rm -f "$D/initrd1.cpio" "$D/i2.cpio"
+}
+
+# report NAME RESULT T0 T1: the result line with timings, and on failure
+# the reasons and the end of the console log.
+report() {
+	s=$(stampof START) i1=$(stampof "KX1: init") ex=$(stampof "KX1: exec") i2=$(stampof "KX2: init")
+	tm=
+	[ -z "$s" ] || [ -z "$i1" ] || tm="$tm boot1 $(secs "$s" "$i1")s"
+	ld=$(grep -m 1 "KX1: rc=[0-9]* step=load t=" "$LOG" 2>/dev/null | sed 's/.* t=//')
+	[ -z "$ld" ] || tm="$tm  load ${ld}s"
+	# exec: from `kexec -e` to kernel 2's init; (banner): to kernel 2's
+	# first message, i.e. the time spent in purgatory and decompression.
+	b2=$(awk '/Linux version/ { if (++n == 2) { print $1; exit } }' "$D/stamps")
+	[ -z "$ex" ] || [ -z "$i2" ] || tm="$tm  exec $(secs "$ex" "$i2")s${b2:+ (banner $(secs "$ex" "$b2")s)}"
+	[ "$1" != selftest ] || [ -z "$s" ] || [ -z "$i2" ] || tm="$tm boot $(secs "$s" "$i2")s"
+	sys=$(sed -n 's/.*KX1: sys load: .*\(sys_kexec[a-z_]*\) -> \(0x[0-9a-f]*\)$/\1=\2/p' "$LOG" 2>/dev/null |
+		sed 's/sys_//; s/=0x0$/=ok/; s/=0x[0-9a-f]*$/=err/' | tr '\n' ' ')
+	printf '%s %-9s%s  wall %ss%s\n' "$2" "$1" "$tm" "$(secs "$3" "$4")" "${sys:+  [${sys% }]}"
+	if [ "$2" = FAIL ]; then
+		sed 's/^/    - /' "$D/fail"
+		echo "    --- last 25 lines of $LOG ---"
+		tail -n 25 "$LOG" | sed 's/^/    | /'
+		echo "    (QEMU command line: $D/qemu.cmd)"
+	fi
+}
+
+# ---- main ----------------------------------------------------------------
+
+usage() {
+	sed -n '3,7p' "$0" | sed 's/^# \{0,1\}//' >&2
+	exit 2
+}
+
+list() {
+	for s in $SCENARIOS_ALL; do
+		eval "printf '  %-9s %s\n' $s \"\$desc_$s\""
+	done
+}
+
+# When interrupted: stop this run's lanes (no new scenario starts), then
+# the QEMUs they started, each by its pid.
+cleanup() {
+	for p in $pids; do kill "$p" 2>/dev/null || true; done
+	for p in "$OUT"/*/qemu.pid; do
+		[ -f "$p" ] && [ ! -f "${p%/qemu.pid}/qemu.rc" ] && kill "$(cat "$p")" 2>/dev/null
+	done
+	exit 130
+}
+
+main() {
+	A='' KEXEC='' OUT='' ONLY=${KX_E2E_ONLY:-} JOBS=${KX_E2E_JOBS:-2} KERNEL='' EXTRA='' KEEP=''
+	TIMEOUT=${KX_E2E_TIMEOUT:-120} STALL=${KX_E2E_STALL:-30}
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--arch) A=$2; shift 2 ;;
+		--kexec) KEXEC=$2; shift 2 ;;
+		--out) OUT=$2; shift 2 ;;
+		--only) ONLY="$ONLY $2"; shift 2 ;;
+		--jobs) JOBS=$2; shift 2 ;;
+		--kernel) KERNEL=$2; shift 2 ;;
+		--extra) EXTRA=$2; shift 2 ;;
+		--timeout) TIMEOUT=$2; shift 2 ;;
+		--stall) STALL=$2; shift 2 ;;
+		--keep) KEEP=1; shift ;;
+		--list) list; exit 0 ;;
+		-h | --help) usage ;;
+		-*) die "unknown option $1 (see --help)" ;;
+		*) ONLY="$ONLY $1"; shift ;;
+		esac
+	done
+	[ -n "$A" ] && [ -n "$KEXEC" ] && [ -n "$OUT" ] || usage
+	ONLY=$(echo "$ONLY" | tr ',' ' ')
+	# shellcheck disable=SC2086 # a list of names
+	set -- ${ONLY:-$SCENARIOS_ALL}
+	for s in "$@"; do
+		case " $SCENARIOS_ALL " in *" $s "*) ;; *) die "unknown scenario '$s'; known: $SCENARIOS_ALL" ;; esac
+	done
+	case $JOBS in '' | *[!0-9]* | 0) die "--jobs wants a positive number" ;; esac
+	arch_setup "$A"
+	check_host
+	check_kexec
+	mkdir -p "$OUT"
+	OUT=$(cd "$OUT" && pwd)
+	KEXEC=$(cd "$(dirname "$KEXEC")" && pwd)/$(basename "$KEXEC")
+	[ -z "$EXTRA" ] || EXTRA=$(cd "$EXTRA" && pwd)
+	pids=
+	trap cleanup INT TERM
+	say "e2e: $ARCH, kernel $KVER, kexec $KEXEC, $# scenario(s), $JOBS at a time, logs in $OUT"
+	t0=$(now_ns)
+	# Lanes: scenario i runs in lane i mod JOBS, one QEMU per lane.
+	i=0
+	while [ $i -lt "$JOBS" ]; do
+		j=0 lane=
+		for s in "$@"; do
+			[ $((j % JOBS)) -eq $i ] && lane="$lane $s"
+			j=$((j + 1))
+		done
+		if [ -n "$lane" ]; then
+			(for s in $lane; do run_scenario "$s"; done) &
+			pids="$pids $!"
+		fi
+		i=$((i + 1))
+	done
+	for p in $pids; do wait "$p" || true; done
+	pass=0 failed=0 names=
+	for s in "$@"; do
+		if [ "$(cat "$OUT/$s/result" 2>/dev/null)" = PASS ]; then
+			pass=$((pass + 1))
+		else
+			failed=$((failed + 1)) names="$names $s"
+		fi
+	done
+	say "e2e: wall $(secs "$t0" "$(now_ns)")s${names:+; failed:$names}"
+	say "$pass passed, $failed failed"
+	[ "$failed" -eq 0 ]
+}
+
+[ -n "${KX_E2E_LIB:-}" ] || main "$@"

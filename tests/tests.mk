@@ -1,0 +1,67 @@
+# tests/tests.mk - included by the Makefile.
+# Unit tests: every tests/unit/test_*.c is a cmocka program linked against the
+# library built with the host compiler, twice: plain and ASan+UBSan.  The
+# real syscall backend (core/sys.c) is never linked into a test: the tests
+# get tests/unit/sys_fake.c instead, which also installs a seccomp filter.
+
+UNIT_SRCS := $(sort $(wildcard $(SRC)/tests/unit/test_*.c))
+UNIT_NAMES := $(notdir $(UNIT_SRCS:.c=))
+UNIT_SUPPORT := tests/unit/sys_fake tests/unit/support
+VARIANTS := plain san
+T_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Wno-unused-parameter -I$(SRC)/tests/unit -I$(SRC)/arch/$(SRCARCH)
+T_CFLAGS_plain :=
+T_CFLAGS_san := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+T_LIBS := -lcmocka -lz
+HOST_ZLIB_CFLAGS :=
+
+define kx_variant
+$(B)/test/$(1)/obj/%.o: $(SRC)/%.c $(AUTOCONF) $(arch-generated)
+	@mkdir -p $$(dir $$@)
+	$$(call say,HOSTCC,$$@)
+	$(Q)$(HOSTCC) $(KX_CPPFLAGS) $(T_CFLAGS) $(T_CFLAGS_$(1)) -MMD -MP -c -o $$@ $$<
+$(B)/test/$(1)/obj/%.o: $(SRC)/%.S $(AUTOCONF) $(arch-generated)
+	@mkdir -p $$(dir $$@)
+	$(Q)$(HOSTCC) $(KX_CPPFLAGS) $(arch-asflags) -c -o $$@ $$<
+$(B)/test/$(1)/libkx.a: $(LIB_SRCS:%.c=$(B)/test/$(1)/obj/%.o) $(arch-asm-y:%=$(B)/test/$(1)/obj/arch/$(SRCARCH)/%.o)
+	$(Q)rm -f $$@ && ar rcs $$@ $$^
+$(B)/test/$(1)/%: $(B)/test/$(1)/obj/tests/unit/%.o $(UNIT_SUPPORT:%=$(B)/test/$(1)/obj/%.o) $(B)/test/$(1)/libkx.a
+	$$(call say,LINK,$$@)
+	$(Q)$(HOSTCC) $(T_CFLAGS_$(1)) -o $$@ $$^ $(T_LIBS)
+unit-$(1): $(UNIT_NAMES:%=$(B)/test/$(1)/%) $(B)/test/nokexec
+	@sh $(SRC)/tests/run-unit.sh $(1) $(B)/test/nokexec $(UNIT_NAMES:%=$(B)/test/$(1)/%)
+endef
+$(foreach v,$(VARIANTS),$(eval $(call kx_variant,$(v))))
+
+-include $(shell find $(B)/test -name '*.d' 2>/dev/null)
+
+.PHONY: unit-plain unit-san
+unit: unit-plain unit-san seamcheck
+
+# Refuses any host run of a binary that would call kexec_load,
+# kexec_file_load or reboot (seccomp): see tests/tools/nokexec.c.
+$(B)/test/nokexec: $(SRC)/tests/tools/nokexec.c
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) -O2 -Wall -o $@ $<
+
+# The seam: only core/sys.c may name the dangerous syscalls.
+seamcheck: $(VARIANTS:%=$(B)/test/%/libkx.a)
+	@sh $(SRC)/tests/seamcheck.sh $(SRC) $(VARIANTS:%=$(B)/test/%/libkx.a)
+
+# The built binary, on this host, only through nokexec.
+clitest: $(B)/kexec $(B)/test/nokexec
+	@sh $(SRC)/tests/cli/run.sh $(B)/kexec $(B)/test/nokexec
+
+E2E_ARCHES ?= $(ARCH)
+e2e: $(B)/kexec
+	@sh $(SRC)/tests/qemu/e2e.sh --arch $(ARCH) --kexec $(B)/kexec --out $(B)/e2e
+
+check: deps
+	@$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B) all
+	@$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B) unit clitest e2e
+
+bench: $(B)/kexec
+	@sh $(SRC)/tests/bench/bench.sh $(B)
+
+demo: deps
+	@$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B) all
+	@sh $(SRC)/tests/qemu/demo.sh --arch $(ARCH) --kexec $(B)/kexec --out $(B)/e2e

@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: MIT */
+/* support.c - see support.h. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "support.h"
+
+static char dirs[32][256];
+static int ndirs;
+
+static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *f)
+{
+	return remove(p);
+}
+
+static void cleanup(void)
+{
+	while (ndirs > 0)
+		nftw(dirs[--ndirs], rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+const char *t_tmpdir(void)
+{
+	const char *t = getenv("TMPDIR");
+
+	if (ndirs == 32)
+		abort();
+	snprintf(dirs[ndirs], sizeof(dirs[0]), "%s/kxtest.XXXXXX", t ? t : "/tmp");
+	if (!mkdtemp(dirs[ndirs]))
+		abort();
+	if (ndirs == 0)
+		atexit(cleanup);
+	return dirs[ndirs++];
+}
+
+static void mkparents(char *path)
+{
+	char *s;
+
+	for (s = path + 1; *s; s++)
+		if (*s == '/') {
+			*s = 0;
+			mkdir(path, 0755);
+			*s = '/';
+		}
+}
+
+const char *t_write(const char *dir, const char *rel, const void *data, size_t n)
+{
+	static char bufs[8][512];
+	static int next;
+	char *p = bufs[next++ % 8];
+	int fd;
+
+	snprintf(p, 512, "%s/%s", dir, rel);
+	mkparents(p);
+	fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 || write(fd, data, n) != (ssize_t)n)
+		abort();
+	close(fd);
+	return p;
+}
+
+const char *t_write_str(const char *dir, const char *rel, const char *text)
+{
+	return t_write(dir, rel, text, strlen(text));
+}
+
+const char *t_fake_root(unsigned ram_mib, const char *cmdline)
+{
+	const char *d = t_tmpdir();
+	unsigned long long end = (unsigned long long)ram_mib << 20;
+	char buf[1024];
+
+	snprintf(buf, sizeof(buf),
+		 "00000000-00000fff : Reserved\n"
+		 "00001000-0009fbff : System RAM\n"
+		 "000a0000-000bffff : PCI Bus 0000:00\n"
+		 "000f0000-000fffff : Reserved\n"
+		 "  000f0000-000fffff : System ROM\n"
+		 "00100000-%08llx : System RAM\n"
+		 "  01000000-01ffffff : Kernel code\n"
+		 "  03000000-030fffff : reserved\n"
+		 "fec00000-fec003ff : IOAPIC 0\n", end - 1);
+	t_write_str(d, "proc/iomem", buf);
+	snprintf(buf, sizeof(buf), "MemTotal:       %llu kB\nMemFree:        1000 kB\nMemAvailable:   %llu kB\n",
+		 end >> 10, end >> 11);
+	t_write_str(d, "proc/meminfo", buf);
+	t_write_str(d, "proc/cmdline", cmdline ? cmdline : "BOOT_IMAGE=/vmlinuz root=/dev/vda ro quiet\n");
+	t_write_str(d, "sys/kernel/kexec_loaded", "0\n");
+	t_write_str(d, "sys/kernel/kexec_crash_loaded", "0\n");
+	t_write_str(d, "sys/firmware/memmap/0/start", "0x0\n");
+	t_write_str(d, "sys/firmware/memmap/0/end", "0x9fbff\n");
+	t_write_str(d, "sys/firmware/memmap/0/type", "System RAM\n");
+	t_write_str(d, "sys/firmware/memmap/1/start", "0xf0000\n");
+	t_write_str(d, "sys/firmware/memmap/1/end", "0xfffff\n");
+	t_write_str(d, "sys/firmware/memmap/1/type", "Reserved\n");
+	t_write_str(d, "sys/firmware/memmap/2/start", "0x100000\n");
+	snprintf(buf, sizeof(buf), "0x%llx\n", end - 1);
+	t_write_str(d, "sys/firmware/memmap/2/end", buf);
+	t_write_str(d, "sys/firmware/memmap/2/type", "System RAM\n");
+	return d;
+}
+
+static void le16(unsigned char *p, unsigned v) { p[0] = v; p[1] = v >> 8; }
+static void le32(unsigned char *p, unsigned v) { le16(p, v); le16(p + 2, v >> 16); }
+
+unsigned char *t_bzimage(size_t payload, size_t *len)
+{
+	size_t setup = (4 + 1) * 512, n = setup + payload;
+	unsigned char *b = calloc(1, n);
+	size_t i;
+
+	if (!b)
+		abort();
+	b[0x1f1] = 4;                      /* setup_sects */
+	le32(b + 0x1f4, payload / 16);     /* syssize */
+	le16(b + 0x1fe, 0xaa55);
+	b[0x200] = 0xeb;                   /* jmp short over the header */
+	b[0x201] = 0x6a;                   /* header ends at 0x26c */
+	memcpy(b + 0x202, "HdrS", 4);
+	le16(b + 0x206, 0x20f);            /* protocol 2.15 */
+	b[0x211] = 0x01;                   /* LOADED_HIGH */
+	le32(b + 0x22c, 0x7fffffff);       /* initrd_addr_max */
+	le32(b + 0x230, 0x200000);         /* kernel_alignment */
+	b[0x234] = 1;                      /* relocatable */
+	le16(b + 0x236, 0x7f);             /* xloadflags */
+	le32(b + 0x238, 2047);             /* cmdline_size */
+	le32(b + 0x258, 0x1000000);        /* pref_address */
+	le32(b + 0x260, 16 << 20);         /* init_size */
+	for (i = setup; i < n; i++)
+		b[i] = (unsigned char)(i * 7);
+	*len = n;
+	return b;
+}

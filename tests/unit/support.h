@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * support.h - helpers shared by the unit tests: scratch directories,
+ * a fake /proc + /sys tree for ctx->root, and generated kernel images.
+ * Include after <cmocka.h>.
+ */
+#ifndef KX_TEST_SUPPORT_H
+#define KX_TEST_SUPPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A fresh directory under $TMPDIR, removed at exit. */
+const char *t_tmpdir(void);
+/* Write dir/rel (parents created); returns the full path (static buffer
+ * rotated among 8, so copy it if you keep more than a few). */
+const char *t_write(const char *dir, const char *rel, const void *data, size_t n);
+const char *t_write_str(const char *dir, const char *rel, const char *text);
+
+/* A fake root: proc/iomem (one "System RAM" 1 MiB..ram_mib with a reserved
+ * child at 0x3000000-0x30fffff), proc/meminfo (MemTotal = ram_mib MiB),
+ * proc/cmdline, sys/kernel/kexec_loaded = 0, kexec_crash_loaded = 0,
+ * sys/firmware/memmap/{0,1,2} (RAM below 640 KiB, reserved, RAM above 1 MiB).
+ * Returns the root directory. */
+const char *t_fake_root(unsigned ram_mib, const char *cmdline);
+
+/* A minimal bzImage that x86_setup_parse accepts: protocol 2.15,
+ * 64-bit, relocatable, align 2 MiB, init_size 16 MiB, cmdline_size 2047,
+ * kernel payload of `payload` bytes.  free() the result. */
+unsigned char *t_bzimage(size_t payload, size_t *len);
+
+#endif

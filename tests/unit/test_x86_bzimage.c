@@ -1,0 +1,335 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_x86_bzimage.c - the bzImage setup header checks and the x86_64 plan:
+ * where each segment goes and what boot_params tells the new kernel.
+ * Images are generated (support.c: t_bzimage), never committed.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "support.h"
+#include "bzimage.h"
+#include "purgatory.h"
+
+static uint32_t rd32(const unsigned char *p)
+{
+	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint64_t rd64(const unsigned char *p)
+{
+	return rd32(p) | (uint64_t)rd32(p + 4) << 32;
+}
+
+static void parse_good(void **state)
+{
+	size_t len;
+	unsigned char *b = t_bzimage(1 << 20, &len);
+	struct x86_setup s;
+	char why[192];
+
+	assert_int_equal(x86_setup_parse(b, len, &s, why, sizeof(why)), 0);
+	assert_int_equal(s.version, 0x20f);
+	assert_int_equal(s.setup_size, 5 * 512);
+	assert_int_equal(s.kernel_size, 1 << 20);
+	assert_int_equal(s.kernel_alignment, 0x200000);
+	assert_int_equal(s.init_size, 16 << 20);
+	assert_int_equal(s.cmdline_size, 2047);
+	assert_int_equal(s.hdr_end, 0x26c);
+	assert_non_null(strstr(why, "boot protocol 2.15"));
+	free(b);
+}
+
+/* Each damaged header is refused with its own reason. */
+static void parse_bad(void **state)
+{
+	static const struct { size_t off; unsigned char val; const char *why; } cases[] = {
+		{ 0x1fe, 0x00, "0xAA55" },
+		{ 0x202, 'X', "HdrS" },
+		{ 0x206, 0x0b, "older than 2.12" },     /* protocol 2.11 */
+		{ 0x211, 0x00, "zImage" },              /* LOADED_HIGH clear */
+		{ 0x236, 0x7e, "XLF_KERNEL_64" },       /* 32-bit only */
+	};
+	size_t len, i;
+	char why[192];
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		unsigned char *b = t_bzimage(4096, &len);
+		struct x86_setup s;
+
+		b[cases[i].off] = cases[i].val;
+		assert_int_equal(x86_setup_parse(b, len, &s, why, sizeof(why)), -ENOEXEC);
+		if (!strstr(why, cases[i].why))
+			fail_msg("case %zu: \"%s\" lacks \"%s\"", i, why, cases[i].why);
+		free(b);
+	}
+}
+
+static void parse_truncated(void **state)
+{
+	size_t len;
+	unsigned char *b = t_bzimage(1 << 20, &len);
+	struct x86_setup s;
+	char why[192];
+
+	/* Cut inside the protected-mode kernel: syssize says more. */
+	assert_int_equal(x86_setup_parse(b, len - 4096, &s, why, sizeof(why)), -ENOEXEC);
+	assert_non_null(strstr(why, "truncated"));
+	/* Cut inside the setup code. */
+	assert_int_equal(x86_setup_parse(b, 0x400, &s, why, sizeof(why)), -ENOEXEC);
+	assert_non_null(strstr(why, "truncated"));
+	/* Too short for a header at all. */
+	assert_int_equal(x86_setup_parse(b, 0x100, &s, why, sizeof(why)), -ENOEXEC);
+	assert_non_null(strstr(why, "too short"));
+	free(b);
+}
+
+struct fixture {
+	const char *root, *kernel, *initrd;
+	struct kx_ctx ctx;
+	struct kx_sys sys;
+	struct kx_record rec;
+};
+
+static void setup_files(struct fixture *f, unsigned ram_mib, size_t initrd_size)
+{
+	size_t len;
+	unsigned char *b = t_bzimage(3 << 20, &len);
+	unsigned char *rd = calloc(1, initrd_size ? initrd_size : 1);
+
+	memset(f, 0, sizeof(*f));
+	f->root = t_fake_root(ram_mib, "BOOT_IMAGE=/vmlinuz root=/dev/vda console=ttyS0\n");
+	f->kernel = strdup(t_write(f->root, "boot/vmlinuz", b, len));
+	f->initrd = initrd_size ? strdup(t_write(f->root, "boot/initrd", rd, initrd_size)) : NULL;
+	f->ctx.root = f->root;
+	kx_sys_recorder(&f->sys, &f->rec);
+	f->ctx.sys = &f->sys;
+	free(b);
+	free(rd);
+}
+
+static void teardown_files(struct fixture *f)
+{
+	free((char *)f->kernel);
+	free((char *)f->initrd);
+}
+
+static const struct kx_segment *seg(const struct kx_plan *p, const char *what)
+{
+	unsigned i;
+
+	for (i = 0; i < p->nseg; i++)
+		if (!strcmp(p->seg[i].what, what))
+			return &p->seg[i];
+	fail_msg("no %s segment", what);
+	return NULL;
+}
+
+static void plan_layout(void **state)
+{
+	struct fixture f;
+	struct kx_opts o = { 0 };
+	struct kx_plan *p;
+	const struct kx_segment *k, *rd, *bp, *pg;
+	const unsigned char *b;
+
+	setup_files(&f, 1024, 5 << 20);
+	o.kernel = f.kernel;
+	o.initrd = f.initrd;
+	o.cmdline = "console=ttyS0 kx.marker=42";
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), 0);
+	assert_string_equal(p->format, "bzImage");
+	assert_int_equal(p->nseg, 4);
+	k = seg(p, "kernel");
+	rd = seg(p, "initrd");
+	bp = seg(p, "boot_params");
+	pg = seg(p, "purgatory");
+	/* The kernel at its preferred address, with room for init_size. */
+	assert_int_equal(k->mem, 0x1000000);
+	assert_int_equal(k->memsz, 16 << 20);
+	assert_int_equal(k->bufsz, 3 << 20);
+	/* The initrd at the top of RAM. */
+	assert_int_equal(rd->mem + rd->memsz, 1024ULL << 20);
+	assert_int_equal(rd->bufsz, 5 << 20);
+	/* The purgatory is entered, and is the last segment. */
+	assert_ptr_equal(pg, &p->seg[3]);
+	assert_int_equal(p->entry, pg->mem);
+	assert_true(pg->mem + pg->memsz <= 0x100000000ULL);
+	/* boot_params says where everything is. */
+	b = bp->buf;
+	assert_int_equal(rd32(b + 0x218), rd->mem);
+	assert_int_equal(rd32(b + 0x21c), 5 << 20);
+	assert_int_equal(rd32(b + 0x228), bp->mem + 4096);
+	assert_string_equal((const char *)b + 4096, "console=ttyS0 kx.marker=42");
+	assert_memory_equal(b + 0x202, "HdrS", 4);
+	assert_int_equal(b[0x210], 0xff);
+	/* e820 from the fake /sys/firmware/memmap: 3 entries, in order. */
+	assert_int_equal(b[0x1e8], 3);
+	assert_int_equal(rd64(b + 0x2d0 + 2 * 20), 0x100000);
+	assert_int_equal(rd64(b + 0x2d0 + 2 * 20 + 8), (1024ULL << 20) - 0x100000);
+	assert_int_equal(rd32(b + 0x2d0 + 1 * 20 + 16), 2);
+	/* The fake iomem's reserved child is never used. */
+	for (unsigned i = 0; i < p->nseg; i++)
+		assert_false(p->seg[i].mem < 0x3100000 && p->seg[i].mem + p->seg[i].memsz > 0x3000000);
+	kx_plan_free(p);
+	teardown_files(&f);
+}
+
+/* The purgatory's parameter block points at the kernel and boot_params,
+ * and its digest covers the other segments. */
+static void plan_purgatory_params(void **state)
+{
+	struct fixture f;
+	struct kx_opts o = { 0 };
+	struct kx_plan *p;
+	const struct kx_purg_params *pp = NULL;
+	const struct kx_segment *pg;
+	size_t off;
+
+	setup_files(&f, 512, 4096);
+	o.kernel = f.kernel;
+	o.initrd = f.initrd;
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), 0);
+	pg = seg(p, "purgatory");
+	for (off = 0; off + sizeof(*pp) <= pg->bufsz; off += 8)
+		if (rd64((const unsigned char *)pg->buf + off) == KX_PURG_MAGIC) {
+			pp = (const void *)((const unsigned char *)pg->buf + off);
+			break;
+		}
+	assert_non_null(pp);
+	assert_int_equal(pp->entry, seg(p, "kernel")->mem + 0x200);
+	assert_int_equal(pp->arg0, seg(p, "boot_params")->mem);
+	assert_int_equal(pp->nregions, 3);
+	assert_int_equal(pp->skip_checks, 0);
+	kx_plan_free(p);
+
+	o.flags = KX_NO_CHECKS;
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), 0);
+	pg = seg(p, "purgatory");
+	pp = (const void *)((const unsigned char *)pg->buf + off);
+	assert_int_equal(pp->skip_checks, 1);
+	kx_plan_free(p);
+	teardown_files(&f);
+}
+
+static void plan_reuse_cmdline(void **state)
+{
+	struct fixture f;
+	struct kx_opts o = { 0 };
+	struct kx_plan *p;
+
+	setup_files(&f, 512, 0);
+	o.kernel = f.kernel;
+	o.reuse_cmdline = 1;
+	o.cmdline = "kx.marker=7";
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), 0);
+	assert_string_equal(p->cmdline, "root=/dev/vda console=ttyS0 kx.marker=7");
+	assert_int_equal(rd32((const unsigned char *)seg(p, "boot_params")->buf + 0x218), 0);
+	assert_int_equal(p->nseg, 3);
+	assert_int_equal(p->initrd_fd, -1);
+	kx_plan_free(p);
+	teardown_files(&f);
+}
+
+/* The header's cmdline_size (2047 + NUL) is the limit, not a truncation. */
+static void plan_cmdline_limit(void **state)
+{
+	struct fixture f;
+	struct kx_opts o = { 0 };
+	struct kx_plan *p;
+	char *big = malloc(2049);
+
+	setup_files(&f, 512, 0);
+	memset(big, 'a', 2048);
+	big[2047] = 0;
+	o.kernel = f.kernel;
+	o.cmdline = big;
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), 0);
+	assert_int_equal(strlen(p->cmdline), 2047);
+	kx_plan_free(p);
+	big[2047] = 'a';
+	big[2048] = 0;
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), -E2BIG);
+	assert_null(p);
+	assert_non_null(strstr(f.ctx.msg, "command line"));
+	assert_non_null(strstr(f.ctx.msg, "2048"));
+	free(big);
+	teardown_files(&f);
+}
+
+/* RAM too small for init_size: a plan error that says what and how much. */
+static void plan_no_room(void **state)
+{
+	struct fixture f;
+	struct kx_opts o = { 0 };
+	struct kx_plan *p;
+
+	setup_files(&f, 12, 0);
+	o.kernel = f.kernel;
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), -ENOSPC);
+	assert_int_equal(f.ctx.stage, KX_STAGE_PLAN);
+	assert_non_null(strstr(f.ctx.msg, "kernel: no free RAM for 16.0 MiB"));
+	teardown_files(&f);
+}
+
+static void plan_not_a_kernel(void **state)
+{
+	struct fixture f;
+	struct kx_opts o = { 0 };
+	struct kx_plan *p;
+
+	setup_files(&f, 512, 0);
+	o.kernel = t_write_str(f.root, "junk", "this is not a kernel, just some text that is long enough");
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), -ENOEXEC);
+	assert_int_equal(f.ctx.stage, KX_STAGE_INPUT);
+	assert_non_null(strstr(f.ctx.msg, "junk"));
+	assert_non_null(strstr(f.ctx.msg, "bzImage: "));
+	teardown_files(&f);
+}
+
+/* No /sys/firmware/memmap: e820 comes from /proc/iomem's top level. */
+static void e820_from_iomem(void **state)
+{
+	struct kx_ctx ctx = { 0 };
+	unsigned char bp[4096] = { 0 };
+	const char *root = t_tmpdir();
+	char src[64];
+
+	t_write_str(root, "proc/iomem",
+		    "00000000-00000fff : Reserved\n"
+		    "00001000-0009fbff : System RAM\n"
+		    "000a0000-000bffff : PCI Bus 0000:00\n"
+		    "00100000-3ffdffff : System RAM\n"
+		    "  01000000-01ffffff : Kernel code\n"
+		    "3ffe0000-3fffffff : ACPI Tables\n");
+	ctx.root = root;
+	assert_int_equal(x86_e820(&ctx, bp, src, sizeof(src)), 0);
+	assert_non_null(strstr(src, "/proc/iomem"));
+	assert_int_equal(bp[0x1e8], 4);
+	assert_int_equal(rd32(bp + 0x2d0 + 16), 2);
+	assert_int_equal(rd64(bp + 0x2d0 + 2 * 20), 0x100000);
+	assert_int_equal(rd32(bp + 0x2d0 + 3 * 20 + 16), 3);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(parse_good),
+		cmocka_unit_test(parse_bad),
+		cmocka_unit_test(parse_truncated),
+		cmocka_unit_test(plan_layout),
+		cmocka_unit_test(plan_purgatory_params),
+		cmocka_unit_test(plan_reuse_cmdline),
+		cmocka_unit_test(plan_cmdline_limit),
+		cmocka_unit_test(plan_no_room),
+		cmocka_unit_test(plan_not_a_kernel),
+		cmocka_unit_test(e820_from_iomem),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
