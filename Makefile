@@ -17,7 +17,13 @@ PYTHON ?= /usr/bin/python3
 HOSTCC ?= gcc
 HOSTARCH := $(shell uname -m)
 
--include $(CONFIG)
+# Goals that must work before dependencies exist (or that write .config
+# themselves) read .config if present but never try to remake it.
+ifneq ($(filter deps check demo help clean distclean %config,$(MAKECMDGOALS)),)
+  include $(wildcard $(CONFIG))
+else
+  -include $(CONFIG)
+endif
 
 CONFIG_ARCH_NAME := $(patsubst "%",%,$(CONFIG_ARCH))
 ifeq ($(origin ARCH),command line)
@@ -66,7 +72,8 @@ KX_CPPFLAGS := -I$(SRC)/core -I$(B)/include -DKX_VERSION=\"$(KX_VERSION)\" -D_GN
 KX_CFLAGS := -std=gnu11 -Os -Wall -Wextra -Wno-unused-parameter -Wshadow \
 	-Wstrict-prototypes -Wmissing-prototypes -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-stack-protector
-KX_LDFLAGS := -static -Wl,--gc-sections
+# noseparate-code: one text segment instead of page-padded ones (-8 KiB).
+KX_LDFLAGS := -static -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none
 ALL_CFLAGS = $(KX_CPPFLAGS) $(CPPFLAGS) $(KX_CFLAGS) $(CFLAGS)
 
 ifneq ($(V),1)
@@ -76,7 +83,7 @@ endif
 
 # ---- objects: a feature is a file, a missing feature its _none file ----
 yn = $(if $(filter y,$(1)),$(2),$(3))
-core-y := err root file range memmap place plan cmdline sha256 sha256_fast explain \
+core-y := err root text file range memmap place plan cmdline sha256 sha256_fast explain \
 	load unload exec status report sys_record cli
 core-y += $(call yn,$(CONFIG_GZIP),inflate,inflate_none)
 core-y += $(call yn,$(CONFIG_JSON),report_json,report_json_none)
@@ -101,6 +108,7 @@ AUTOCONF := $(B)/include/generated/autoconf.h
 .DEFAULT_GOAL := all
 .SUFFIXES:
 .DELETE_ON_ERROR:
+.SECONDARY:
 
 all: kexec
 

@@ -28,3 +28,12 @@ void kx_set_stage(struct kx_ctx *ctx, int stage)
 	if (!ctx->err)
 		ctx->stage = stage;
 }
+
+const char *kx_size(char buf[16], uint64_t bytes)
+{
+	if (bytes < (1 << 20))
+		snprintf(buf, 16, "%.1f KiB", bytes / 1024.0);
+	else
+		snprintf(buf, 16, "%.1f MiB", bytes / 1048576.0);
+	return buf;
+}

@@ -20,17 +20,14 @@ int kx_is_gzip(const unsigned char *p, size_t n)
 
 size_t kx_gunzip_cap(struct kx_ctx *ctx, size_t in_size)
 {
-	uint64_t cap = GUNZIP_HARD_MAX, ratio = (uint64_t)in_size * DEFLATE_MAX_RATIO + 4096;
-	unsigned long long kib;
+	uint64_t cap = GUNZIP_HARD_MAX, ratio = (uint64_t)in_size * DEFLATE_MAX_RATIO + 4096, kib;
 	char text[8192];
-	const char *p;
 
 	if (ratio < cap)
 		cap = ratio;
 	/* Never plan to use more than half of what the system can give. */
 	if (kx_read_text(ctx, "/proc/meminfo", text, sizeof(text)) > 0 &&
-	    (p = strstr(text, "MemAvailable:")) &&
-	    sscanf(p, "MemAvailable: %llu kB", &kib) == 1 && kib * 512 < cap)
+	    kx_parse_key(text, "MemAvailable:", &kib) == 0 && kib * 512 < cap)
 		cap = kib * 512;
 	return (size_t)cap;
 }

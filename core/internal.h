@@ -23,6 +23,18 @@ void kx_dbg(struct kx_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void kx_set_stage(struct kx_ctx *ctx, int stage);
 
+/* err.c: "4.0 KiB", "63.6 MiB": sizes in messages and reports. */
+const char *kx_size(char buf[16], uint64_t bytes);
+
+/* text.c: numbers as /proc and /sys print them.  The parse functions
+ * return the character after the number, or NULL if there is none. */
+const char *kx_parse_hex(const char *p, uint64_t *v);  /* "0x1f" or "1f" */
+const char *kx_parse_dec(const char *p, uint64_t *v);
+/* "  START-END : NAME": returns NAME, depth = indent / 2. */
+const char *kx_parse_iomem(const char *line, uint64_t *start, uint64_t *end, int *depth);
+/* The decimal after "Key:" at a line start ("MemTotal:").  0, -ENOENT. */
+int kx_parse_key(const char *text, const char *key, uint64_t *v);
+
 /* root.c: every /proc and /sys path goes through here (ctx->root). */
 const char *kx_path(struct kx_ctx *ctx, const char *path, char *buf, size_t len);
 /* Read a small text file whole (NUL terminated, at most len-1 bytes).

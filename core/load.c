@@ -46,9 +46,11 @@ int kx_plan_load(struct kx_ctx *ctx, struct kx_plan *p)
 	kx_set_stage(ctx, KX_STAGE_KERNEL);
 	if (!ctx->sys)
 		return kx_fail(ctx, -EPERM, "%s: no syscall backend given: refusing to load", p->kernel_path);
-	if (p->mode == KX_SYSCALL_FILE && !p->file_capable)
+	if (p->mode == KX_SYSCALL_FILE && !p->file_capable) {
+		kx_set_stage(ctx, KX_STAGE_PLAN);
 		return kx_fail(ctx, -EOPNOTSUPP, "%s: kexec_file_load (-s) impossible: %s",
 			       p->kernel_path, p->file_refusal);
+	}
 	if (p->mode != KX_SYSCALL_LOAD && p->file_capable) {
 		rc = kx_load_file(ctx, p);
 		if (rc == 0 || p->mode == KX_SYSCALL_FILE || !may_fall_back(rc))
@@ -63,8 +65,11 @@ int kx_plan_load(struct kx_ctx *ctx, struct kx_plan *p)
 		snprintf(p->fallback, sizeof(p->fallback), "%s", p->file_refusal);
 		kx_dbg(ctx, "using kexec_load: %s", p->file_refusal);
 	}
-	if (p->load_refusal[0])
-		return kx_fail(ctx, -EOPNOTSUPP, "%s: kexec_load (-c) impossible: %s",
+	if (p->load_refusal[0]) {
+		/* Not the kernel's refusal: this plan cannot take that path. */
+		kx_set_stage(ctx, KX_STAGE_PLAN);
+		return kx_fail(ctx, -EOPNOTSUPP, "%s: kexec_load impossible: %s",
 			       p->kernel_path, p->load_refusal);
+	}
 	return load_segments(ctx, p);
 }

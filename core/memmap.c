@@ -30,39 +30,34 @@ int kx_iomem_parse(const char *text, struct kx_ranges *ram, int for_crash)
 	int ram_depth = -1, nonzero = 0, rc = 0;
 
 	while (*line) {
-		const char *eol = strchr(line, '\n');
-		const char *p = line;
-		unsigned long long s, e;
-		int depth = 0, n = 0;
-		char name[64];
+		const char *eol = strchr(line, '\n'), *nm;
+		uint64_t s, e;
+		char buf[160], name[64];
+		size_t len;
+		int depth;
 
 		if (!eol)
 			eol = line + strlen(line);
-		while (p < eol && *p == ' ')
-			p++;
-		depth = (int)(p - line) / 2;
-		if (sscanf(p, "%llx-%llx : %n", &s, &e, &n) == 2 && n > 0 && e >= s) {
-			size_t len = (size_t)(eol - (p + n));
-
-			if (len >= sizeof(name))
-				len = sizeof(name) - 1;
-			memcpy(name, p + n, len);
-			name[len] = 0;
-			if (s || e)
-				nonzero = 1;
-			if (depth <= ram_depth)
-				ram_depth = -1;
-			if (for_crash) {
-				if (!strcmp(name, "Crash kernel"))
-					rc |= kx_ranges_add(ram, s, e + 1);
-			} else if (ram_depth < 0 && !strcmp(name, "System RAM")) {
-				ram_depth = depth;
-				rc |= kx_ranges_add(ram, s, e + 1);
-			} else if (ram_depth >= 0 && is_reservation(name, 0)) {
-				rc |= kx_ranges_add(&minus, s, e + 1);
-			}
-		}
+		len = (size_t)(eol - line) < sizeof(buf) ? (size_t)(eol - line) : sizeof(buf) - 1;
+		memcpy(buf, line, len);
+		buf[len] = 0;
 		line = *eol ? eol + 1 : eol;
+		if (!(nm = kx_parse_iomem(buf, &s, &e, &depth)))
+			continue;
+		snprintf(name, sizeof(name), "%s", nm);
+		if (s || e)
+			nonzero = 1;
+		if (depth <= ram_depth)
+			ram_depth = -1;
+		if (for_crash) {
+			if (!strcmp(name, "Crash kernel"))
+				rc |= kx_ranges_add(ram, s, e + 1);
+		} else if (ram_depth < 0 && !strcmp(name, "System RAM")) {
+			ram_depth = depth;
+			rc |= kx_ranges_add(ram, s, e + 1);
+		} else if (ram_depth >= 0 && is_reservation(name, 0)) {
+			rc |= kx_ranges_add(&minus, s, e + 1);
+		}
 	}
 	for (unsigned i = 0; i < minus.n; i++)
 		kx_ranges_sub(ram, minus.r[i].start, minus.r[i].end);
@@ -101,11 +96,18 @@ int kx_iomem_ram(struct kx_ctx *ctx, struct kx_ranges *ram, int for_crash)
 	return 0;
 }
 
-static int entry_cmp(const void *a, const void *b)
+/* A handful of entries: insertion sort, no qsort in the binary. */
+static void sort_entries(struct kx_memmap *mm)
 {
-	const struct kx_memmap_entry *x = a, *y = b;
+	unsigned i, j;
 
-	return x->start < y->start ? -1 : x->start > y->start;
+	for (i = 1; i < mm->n; i++) {
+		struct kx_memmap_entry t = mm->e[i];
+
+		for (j = i; j > 0 && mm->e[j - 1].start > t.start; j--)
+			mm->e[j] = mm->e[j - 1];
+		mm->e[j] = t;
+	}
 }
 
 int kx_fw_memmap(struct kx_ctx *ctx, struct kx_memmap *mm)
@@ -119,7 +121,7 @@ int kx_fw_memmap(struct kx_ctx *ctx, struct kx_memmap *mm)
 		return -errno;
 	while ((d = readdir(dir))) {
 		struct kx_memmap_entry *e;
-		unsigned long long s, end;
+		uint64_t s, end;
 		char f[320];
 		long n;
 
@@ -136,10 +138,10 @@ int kx_fw_memmap(struct kx_ctx *ctx, struct kx_memmap *mm)
 		}
 		e = &mm->e[mm->n];
 		snprintf(f, sizeof(f), "/sys/firmware/memmap/%s/start", d->d_name);
-		if (kx_read_text(ctx, f, val, sizeof(val)) <= 0 || sscanf(val, "%llx", &s) != 1)
+		if (kx_read_text(ctx, f, val, sizeof(val)) <= 0 || !kx_parse_hex(val, &s))
 			goto bad;
 		snprintf(f, sizeof(f), "/sys/firmware/memmap/%s/end", d->d_name);
-		if (kx_read_text(ctx, f, val, sizeof(val)) <= 0 || sscanf(val, "%llx", &end) != 1 || end < s)
+		if (kx_read_text(ctx, f, val, sizeof(val)) <= 0 || !kx_parse_hex(val, &end) || end < s)
 			goto bad;
 		snprintf(f, sizeof(f), "/sys/firmware/memmap/%s/type", d->d_name);
 		n = kx_read_text(ctx, f, e->type, sizeof(e->type));
@@ -151,11 +153,13 @@ int kx_fw_memmap(struct kx_ctx *ctx, struct kx_memmap *mm)
 		mm->n++;
 		continue;
 bad:
+		/* The name lives in dir's buffer: report before closing it. */
+		kx_fail(ctx, -EINVAL, "/sys/firmware/memmap/%s: unreadable or malformed entry", d->d_name);
 		closedir(dir);
-		return kx_fail(ctx, -EINVAL, "/sys/firmware/memmap/%s: unreadable or malformed entry", d->d_name);
+		return -EINVAL;
 	}
 	closedir(dir);
-	qsort(mm->e, mm->n, sizeof(*mm->e), entry_cmp);
+	sort_entries(mm);
 	return mm->n ? 0 : -ENOENT;
 nomem:
 	closedir(dir);
@@ -171,15 +175,13 @@ void kx_memmap_free(struct kx_memmap *mm)
 int kx_mem_total(struct kx_ctx *ctx, uint64_t *bytes)
 {
 	char text[8192];
-	unsigned long long kib;
-	const char *p;
+	uint64_t kib;
 	long n;
 
 	n = kx_read_text(ctx, "/proc/meminfo", text, sizeof(text));
 	if (n < 0)
 		return kx_fail(ctx, (int)n, "/proc/meminfo: %s", strerror((int)-n));
-	p = strstr(text, "MemTotal:");
-	if (!p || sscanf(p, "MemTotal: %llu kB", &kib) != 1)
+	if (kx_parse_key(text, "MemTotal:", &kib))
 		return kx_fail(ctx, -EINVAL, "/proc/meminfo: no MemTotal line");
 	*bytes = (uint64_t)kib * 1024;
 	return 0;

@@ -10,8 +10,6 @@
 #include <string.h>
 #include "internal.h"
 
-#define MIB(x) ((double)(x) / (1 << 20))
-
 static int plan_fail(struct kx_ctx *ctx, int err, const char *what, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
@@ -96,6 +94,7 @@ static int no_room(struct kx_ctx *ctx, const struct kx_plan *p, const struct kx_
 	struct kx_ranges fr = { 0 };
 	uint64_t lo, hi, big = 0;
 	unsigned i;
+	char a[16], b[16];
 
 	bounds(p, h, &lo, &hi);
 	if (free_ram(p, lo, hi, &fr) == 0)
@@ -104,10 +103,10 @@ static int no_room(struct kx_ctx *ctx, const struct kx_plan *p, const struct kx_
 				big = fr.r[i].end - fr.r[i].start;
 	kx_ranges_free(&fr);
 	return plan_fail(ctx, -ENOSPC, what,
-			 "no free RAM for %.1f MiB aligned to 0x%" PRIx64 " in [0x%" PRIx64 ", 0x%" PRIx64
-			 "); largest free block there is %.1f MiB (%s)",
-			 MIB(size), (uint64_t)(h->align < KX_PAGE ? KX_PAGE : h->align), lo,
-			 hi, MIB(big), p->memsrc);
+			 "no free RAM for %s aligned to 0x%" PRIx64 " in [0x%" PRIx64 ", 0x%" PRIx64
+			 "); largest free block there is %s (RAM from %s)",
+			 kx_size(a, size), (uint64_t)(h->align < KX_PAGE ? KX_PAGE : h->align), lo,
+			 hi, kx_size(b, big), p->memsrc[0] ? p->memsrc : "nowhere");
 }
 
 int kx_add_segment(struct kx_ctx *ctx, struct kx_plan *p, const void *buf,
@@ -135,6 +134,7 @@ int kx_add_segment_at(struct kx_ctx *ctx, struct kx_plan *p, const void *buf,
 		      const char *what, const char *source)
 {
 	struct kx_segment *s;
+	char sz[16];
 
 	if (p->nseg >= KX_SEGMENT_MAX)
 		return plan_fail(ctx, -E2BIG, what, "more than %d segments (the kernel's KEXEC_SEGMENT_MAX)",
@@ -146,8 +146,8 @@ int kx_add_segment_at(struct kx_ctx *ctx, struct kx_plan *p, const void *buf,
 	s->memsz = memsz;
 	s->what = what;
 	s->source = source;
-	kx_dbg(ctx, "place %-11s 0x%09" PRIx64 "-0x%09" PRIx64 " (%.1f MiB, %zu bytes from %s)",
-	       what, mem, mem + memsz, MIB(memsz), bufsz, source);
+	kx_dbg(ctx, "place %-11s 0x%09" PRIx64 "-0x%09" PRIx64 " (%s, %zu bytes from %s)",
+	       what, mem, mem + memsz, kx_size(sz, memsz), bufsz, source);
 	return 0;
 }
 
@@ -164,6 +164,7 @@ static int in_ram(const struct kx_plan *p, uint64_t s, uint64_t e)
 int kx_plan_validate(struct kx_ctx *ctx, const struct kx_plan *p)
 {
 	uint64_t total = 0, half = p->ram_total / 2;
+	char a[16], b[16];
 	unsigned i, j;
 
 	if (p->nseg > KX_SEGMENT_MAX)
@@ -199,13 +200,13 @@ int kx_plan_validate(struct kx_ctx *ctx, const struct kx_plan *p)
 		}
 		if (p->ram_total && s->memsz > half)
 			return plan_fail(ctx, -EINVAL, s->what,
-					 "%.1f MiB is more than half of RAM (%.1f MiB): the kernel refuses it",
-					 MIB(s->memsz), MIB(p->ram_total));
+					 "%s is more than half of RAM (%s): the kernel refuses it",
+					 kx_size(a, s->memsz), kx_size(b, p->ram_total));
 		total += s->memsz;
 	}
 	if (p->ram_total && total > half)
 		return plan_fail(ctx, -EINVAL, "plan",
-				 "segments total %.1f MiB, more than half of RAM (%.1f MiB): the kernel refuses it",
-				 MIB(total), MIB(p->ram_total));
+				 "segments total %s, more than half of RAM (%s): the kernel refuses it",
+				 kx_size(a, total), kx_size(b, p->ram_total));
 	return 0;
 }

@@ -29,8 +29,10 @@ void kx_report_plan(FILE *f, const struct kx_plan *p, int dry_run)
 	for (i = 0; i < p->nseg; i++) {
 		const struct kx_segment *s = &p->seg[i];
 
-		fprintf(f, "  %2u %-11s 0x%09" PRIx64 "-0x%09" PRIx64 " %8.1f MiB  %zu bytes from %s\n", i,
-			s->what, s->mem, s->mem + s->memsz, s->memsz / 1048576.0, s->bufsz, s->source);
+		char sz[16];
+
+		fprintf(f, "  %2u %-11s 0x%09" PRIx64 "-0x%09" PRIx64 " %10s  %zu bytes from %s\n", i,
+			s->what, s->mem, s->mem + s->memsz, kx_size(sz, s->memsz), s->bufsz, s->source);
 	}
 	fprintf(f, "entry:        0x%" PRIx64 "\n", p->entry);
 	fprintf(f, "command line: %zu bytes (limit %zu): \"%s\"\n", strlen(p->cmdline) + 1, p->cmdline_max,

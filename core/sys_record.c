@@ -6,11 +6,13 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include "kexec.h"
+#include "internal.h"
 
 static void note(struct kx_record *r, const char *what)
 {
-	char line[256];
+	char text[4096];
+	uint64_t v;
+	size_t n;
 	FILE *f;
 
 	r->calls++;
@@ -19,11 +21,13 @@ static void note(struct kx_record *r, const char *what)
 	f = fopen("/proc/self/status", "re");
 	if (!f)
 		return;
-	while (fgets(line, sizeof(line), f)) {
-		sscanf(line, "RssAnon: %ld kB", &r->rss_anon_kib);
-		sscanf(line, "VmHWM: %ld kB", &r->hwm_kib);
-	}
+	n = fread(text, 1, sizeof(text) - 1, f);
 	fclose(f);
+	text[n] = 0;
+	if (kx_parse_key(text, "RssAnon:", &v) == 0)
+		r->rss_anon_kib = (long)v;
+	if (kx_parse_key(text, "VmHWM:", &v) == 0)
+		r->hwm_kib = (long)v;
 }
 
 static int rec_load(void *arg, uint64_t entry, unsigned long nr,

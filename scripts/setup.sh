@@ -10,6 +10,7 @@
 #    under ${KX_TC:-$HOME/.cache/kexec-tc}, outside the repository:
 #      sysroot-ARCH/                  zlib1g-dev and libfdt-dev, extracted, not
 #                                     installed (static .a + headers for musl)
+#      kheaders-ARCH/                 links to the kernel's UAPI headers only
 #      kernels/ARCH/VERSION/          /boot of Debian's kernel package
 #      kernels/ARCH/{vmlinuz,config}  links to the current VERSION's files
 #      kernels/ARCH/version           the current VERSION, e.g. 6.1.0-56-amd64

@@ -81,13 +81,13 @@ static int e820_from_iomem(struct kx_ctx *ctx, unsigned char *bp, unsigned *n)
 		return (int)len;
 	}
 	for (line = strtok_r(text, "\n", &save); line && !rc; line = strtok_r(NULL, "\n", &save)) {
-		unsigned long long s, e;
-		int off = 0;
+		const char *name;
+		uint64_t s, e;
+		int depth;
 
-		if (line[0] == ' ' || sscanf(line, "%llx-%llx : %n", &s, &e, &off) != 2 || !off)
-			continue;
-		if (e820_type(line + off))
-			rc = e820_put(bp, n, s, e + 1, e820_type(line + off));
+		name = kx_parse_iomem(line, &s, &e, &depth);
+		if (name && depth == 0 && e820_type(name))
+			rc = e820_put(bp, n, s, e + 1, e820_type(name));
 	}
 	free(text);
 	return rc;
@@ -128,15 +128,15 @@ int x86_e820(struct kx_ctx *ctx, unsigned char *bp, char *src, size_t srclen)
  * table.  On BIOS machines the new kernel can also find it by scanning. */
 static uint64_t acpi_rsdp(struct kx_ctx *ctx, const unsigned char *cur, long curlen)
 {
-	unsigned long long a;
 	char systab[2048];
 	const char *p;
+	uint64_t a;
 
 	if (curlen >= 4096 && get64(cur + BP_ACPI_RSDP))
 		return get64(cur + BP_ACPI_RSDP);
 	if (kx_read_text(ctx, "/sys/firmware/efi/systab", systab, sizeof(systab)) > 0 &&
-	    (((p = strstr(systab, "ACPI20=")) && sscanf(p + 7, "%llx", &a) == 1) ||
-	     ((p = strstr(systab, "ACPI=")) && sscanf(p + 5, "%llx", &a) == 1)))
+	    (((p = strstr(systab, "ACPI20=")) && kx_parse_hex(p + 7, &a)) ||
+	     ((p = strstr(systab, "ACPI=")) && kx_parse_hex(p + 5, &a))))
 		return a;
 	return 0;
 }

@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 /* support.c - see support.h. */
-#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
