@@ -350,28 +350,20 @@ int kexec_main(int argc, char **argv)
 		}
 		return kx_unload(&ctx, c.o.flags, c.o.syscall) ? fail(&c, &ctx) : EXIT_OK;
 	case ACT_EXEC:
-		if (c.dry_run) {
-			rc = kx_loaded(&ctx, 0);
-			if (rc < 0)
-				return fail(&c, &ctx);
-			printf("dry run: would %s\n", rc ? "reboot into the loaded image" :
-			       "refuse: nothing is loaded");
-			return rc ? EXIT_OK : EXIT_KERNEL;
-		}
-		kx_exec(&ctx, c.o.flags);
-		return fail(&c, &ctx);
+		if (kx_exec(&ctx, c.o.flags))
+			return fail(&c, &ctx);
+		printf("dry run: would reboot into the loaded image\n");
+		return EXIT_OK;
 	case ACT_FORCE:
 		if (c.o.kernel) {
 			rc = do_load(&c, &ctx);
 			if (rc)
 				return rc;
 		}
-		if (c.dry_run) {
-			printf("dry run: would reboot into it\n");
-			return EXIT_OK;
-		}
-		kx_exec(&ctx, c.o.flags);
-		return fail(&c, &ctx);
+		if (kx_exec(&ctx, c.o.flags))
+			return fail(&c, &ctx);
+		printf("dry run: would reboot into it\n");
+		return EXIT_OK;
 	case ACT_LOAD:
 		return do_load(&c, &ctx);
 	case ACT_DEFAULT:

@@ -46,8 +46,8 @@ int kx_gunzip(struct kx_ctx *ctx, const char *what, const unsigned char *in,
 	isize = (size_t)in[n - 4] | (size_t)in[n - 3] << 8 |
 		(size_t)in[n - 2] << 16 | (size_t)in[n - 1] << 24;
 	if (isize > cap)
-		return kx_fail(ctx, -EFBIG, "%s: gzip trailer says it inflates to %zu bytes, above the %zu-byte limit",
-			       what, isize, cap);
+		return kx_fail(ctx, -EFBIG, "%s: gzip trailer says it inflates to %zu bytes, above the %zu-byte limit"
+			       " (a decompression bomb, or a truncated file)", what, isize, cap);
 	size = isize ? isize + 1 : 65536; /* +1 so that a short ISIZE shows */
 	if (size > cap)
 		size = cap;

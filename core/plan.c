@@ -90,7 +90,7 @@ static const struct kx_format *find_format(struct kx_ctx *ctx, const struct kx_o
 		kx_fail(ctx, -EINVAL, "--type=%s: unknown image type for %s", o->type, kx_arch.name);
 		return NULL;
 	}
-	kx_fail(ctx, -ENOEXEC, "kernel %s: not a %s kernel image this kexec can load (%s)",
+	kx_fail(ctx, -ENOEXEC, "kernel %s: not a kernel image this kexec can load for %s (%s)",
 		k->path, kx_arch.name, all);
 	return NULL;
 }

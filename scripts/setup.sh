@@ -31,7 +31,7 @@ export DEBIAN_FRONTEND=noninteractive
 # kernel headers behind kheaders-ARCH below).
 PACKAGES="gcc libc6-dev make musl-tools musl-dev libcmocka-dev libfdt-dev zlib1g-dev
 device-tree-compiler python3-kconfiglib qemu-system-x86 busybox-static cpio
-xz-utils hyperfine valgrind pkg-config"
+xz-utils bzip2 hyperfine valgrind pkg-config file"
 
 say() { printf 'setup: %s\n' "$*"; }
 die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
@@ -191,6 +191,34 @@ kheaders() {
 	ln -sfn "$3/asm" "$h/asm"
 }
 
+# sources: source tarballs built with the target's compiler by the Makefile
+# (size: -Os, and zlib without its 8 KiB braided CRC tables), unpacked into
+# $KX_TC/src.  Pinned by SHA256 (the values in bookworm's signed Sources
+# index); apt-helper refuses a file whose hash differs.
+SOURCES="pool/main/z/zlib/zlib_1.2.13.dfsg.orig.tar.bz2 71feb7947e3c00ef125f83b79a4e529bde31171e5babe48b391f06758d1ab0a1 zlib-1.2.13.dfsg"
+sources() {
+	src=$KX_TC/src
+	mkdir -p "$src"
+	set -- $SOURCES
+	while [ $# -ge 3 ]; do
+		path=$1 sha=$2 dir=$3
+		shift 3
+		[ -f "$src/$dir/.done" ] && continue
+		f=$src/${path##*/}
+		if [ ! -f "$f" ]; then
+			mirror=$(apt-get indextargets --format '$(REPO_URI) $(RELEASE)' | awk '$2=="bookworm"{print $1; exit}')
+			[ -n "$mirror" ] || die "no bookworm mirror in apt's configuration"
+			say "source: ${path##*/}"
+			/usr/lib/apt/apt-helper $(apt_opts) download-file "${mirror%/}/$path" "$f.part" "SHA256:$sha" >/dev/null ||
+				die "download of $path failed"
+			mv "$f.part" "$f"
+		fi
+		rm -rf "${src:?}/$dir"
+		tar -xf "$f" -C "$src"
+		touch "$src/$dir/.done"
+	done
+}
+
 # ---- architectures: one function each ----------------------------------
 # To add one (e.g. arm64): add its packages to PACKAGES if it needs host
 # tools (qemu-system-arm, gcc-aarch64-linux-gnu, musl-dev:arm64 after
@@ -206,6 +234,7 @@ arch_amd64() {
 main() {
 	install_packages
 	mkdir -p "$KX_TC"
+	sources
 	[ $# -gt 0 ] || set -- amd64
 	for a in "$@"; do
 		case $a in

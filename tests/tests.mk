@@ -51,13 +51,17 @@ seamcheck: $(VARIANTS:%=$(B)/test/%/libkx.a)
 clitest: $(B)/kexec $(B)/test/nokexec
 	@sh $(SRC)/tests/cli/run.sh $(B)/kexec $(B)/test/nokexec
 
+# The build system as packagers use it (O=, CFLAGS, install, Kconfig).
+buildtest: $(B)/test/nokexec
+	@sh $(SRC)/tests/build/run.sh $(SRC) $(B)/test/nokexec
+
 E2E_ARCHES ?= $(ARCH)
 e2e: $(B)/kexec
 	@sh $(SRC)/tests/qemu/e2e.sh --arch $(ARCH) --kexec $(B)/kexec --out $(B)/e2e
 
 check: deps
 	@$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B) all
-	@$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B) unit clitest e2e
+	@$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B) unit clitest buildtest e2e
 
 bench: $(B)/kexec
 	@sh $(SRC)/tests/bench/bench.sh $(B)

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* backend.c - the x86_64 backend: the table the core calls. */
 #include "bzimage.h"
+#include "generated/formats.h"
 
 #define KEXEC_ARCH_X86_64 (62UL << 16)
 
+/* In probe order; Kconfig decides which are linked (generated/formats.h). */
 static const struct kx_format *const x86_formats[] = {
-	&x86_bzimage_format,
+	KX_ARCH_FORMATS
 	NULL,
 };
 

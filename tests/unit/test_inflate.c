@@ -78,6 +78,12 @@ static unsigned char *sample(size_t n)
 	return b;
 }
 
+/* msg starts with want (the wording after it may grow hints). */
+#define assert_msg_starts(msg, want) do { \
+	if (strncmp((msg), (want), strlen(want))) \
+		fail_msg("\"%s\" does not start with \"%s\"", (msg), (want)); \
+} while (0)
+
 static void put_le32(unsigned char *p, uint32_t v)
 {
 	p[0] = v;
@@ -125,7 +131,7 @@ static void cap_boundary(void **state)
 	out = NULL;
 	assert_int_equal(kx_gunzip(&ctx, "k", z, zn, n - 1, &out, &outlen), -EFBIG);
 	assert_null(out);
-	assert_string_equal(ctx.msg, "k: gzip trailer says it inflates to 100000 bytes, above the 99999-byte limit");
+	assert_msg_starts(ctx.msg, "k: gzip trailer says it inflates to 100000 bytes, above the 99999-byte limit");
 	free(z);
 	free(data);
 }
@@ -244,8 +250,8 @@ static void bomb(void **state)
 	assert_int_equal(kx_gunzip(&ctx, "kernel", z, zn, MiB, &out, &outlen), -EFBIG);
 	assert_ptr_equal(out, (unsigned char *)0x1);
 	assert_int_equal(ctx.err, -EFBIG);
-	assert_string_equal(ctx.msg,
-			    "kernel: gzip trailer says it inflates to 67108864 bytes, above the 1048576-byte limit");
+	assert_msg_starts(ctx.msg,
+			  "kernel: gzip trailer says it inflates to 67108864 bytes, above the 1048576-byte limit");
 	free(z);
 }
 
@@ -260,8 +266,8 @@ static void trailer_above_cap(void **state)
 	put_le32(z + zn - 4, 0xffffffffu);
 	assert_int_equal(kx_gunzip(&ctx, "kernel", z, zn, 4096, &out, &outlen), -EFBIG);
 	assert_ptr_equal(out, (unsigned char *)0x1);
-	assert_string_equal(ctx.msg,
-			    "kernel: gzip trailer says it inflates to 4294967295 bytes, above the 4096-byte limit");
+	assert_msg_starts(ctx.msg,
+			  "kernel: gzip trailer says it inflates to 4294967295 bytes, above the 4096-byte limit");
 	assert_non_null(strstr(ctx.msg, "trailer"));
 	free(z);
 	free(data);
@@ -443,7 +449,7 @@ static void file_open_bad_gz(void **state)
 	assert_int_equal(kx_file_open(&ctx, &f, "kernel", p, KX_FILE_INFLATE), -EFBIG);
 	snprintf(want, sizeof(want), "kernel %s: gzip trailer says it inflates to %zu bytes, above the %zu-byte limit",
 		 p, zn * 1032 + 4097, zn * 1032 + 4096);
-	assert_string_equal(ctx.msg, want);
+	assert_msg_starts(ctx.msg, want);
 	assert_int_equal(f.fd, -1);
 	assert_null(f.data);
 	assert_null(f.heap);

@@ -1,0 +1,107 @@
+#!/bin/sh
+# tests/cli/run.sh KEXEC NOKEXEC: the built static binary on this host, always
+# under NOKEXEC (seccomp refuses kexec_load, kexec_file_load and reboot), with
+# --test-root fixture trees.  Exit codes and messages are checked exactly.
+set -u
+kexec=$1 nokexec=$2
+TC=${KX_TC:-$HOME/.cache/kexec-tc}
+kernel=$TC/kernels/amd64/vmlinuz
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+pass=0 fail=0
+
+# A fixture root: 1 GiB of RAM, a firmware memmap, the loaded flags.
+mkroot() {
+	r=$t/$1
+	mkdir -p "$r/proc/sys/kernel" "$r/sys/kernel" "$r/sys/firmware/memmap/0"
+	printf '00000000-00000fff : Reserved\n00001000-0009fbff : System RAM\n00100000-3fffffff : System RAM\n  01000000-01ffffff : Kernel code\n  30000000-3fffffff : Crash kernel\n' > "$r/proc/iomem"
+	printf 'MemTotal:       1048576 kB\nMemAvailable:    900000 kB\n' > "$r/proc/meminfo"
+	printf 'BOOT_IMAGE=/vmlinuz root=/dev/vda ro crashkernel=256M\n' > "$r/proc/cmdline"
+	printf '0x100000\n' > "$r/sys/firmware/memmap/0/start"
+	printf '0x3fffffff\n' > "$r/sys/firmware/memmap/0/end"
+	printf 'System RAM\n' > "$r/sys/firmware/memmap/0/type"
+	echo "${2:-0}" > "$r/sys/kernel/kexec_loaded"
+	echo "${3:-0}" > "$r/sys/kernel/kexec_crash_loaded"
+	echo 0 > "$r/proc/sys/kernel/kexec_load_disabled"
+	echo "$r"
+}
+
+# check NAME WANT-RC WANT-TEXT CMD...: run, compare exit code and output.
+check() {
+	name=$1 want=$2 text=$3
+	shift 3
+	out=$("$nokexec" "$kexec" "$@" 2>&1)
+	rc=$?
+	if [ "$rc" -eq "$want" ] && { [ -z "$text" ] || printf '%s' "$out" | grep -qF -- "$text"; }; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		printf 'FAIL %s: exit %s (want %s), output lacks "%s":\n%s\n' "$name" "$rc" "$want" "$text" "$out"
+	fi
+}
+
+R=$(mkroot r)
+L=$(mkroot loaded 1 0)
+C=$(mkroot crash 0 1)
+head -c 100000 "$kernel" > "$t/truncated"
+head -c 4096 /dev/zero | tr '\0' j > "$t/junk"
+tiny=$t/tiny; echo "not a kernel" > "$tiny"
+: > "$t/empty"
+head -c 4096 /dev/urandom > "$t/initrd"
+long=$(head -c 3000 /dev/zero | tr '\0' a)
+
+check version 0 "kexec 0.1.0 (x86_64)" --version
+check help 0 "--reuse-cmdline" --help
+check unknown-option 2 "unknown option --bogus" --bogus
+check unknown-short 2 "unknown option -z" -z
+check refused-option 2 "--reuse-video-type: a kexec-tools option this kexec does not implement" --reuse-video-type -l "$kernel"
+check missing-value 2 "needs a value" -l "$kernel" --initrd
+check bad-mem-min 2 "--mem-min=zz: not a number" --mem-min=zz -l "$kernel"
+check no-kernel 2 "no kernel image given" -l
+check two-kernels 2 "unexpected argument" -l "$kernel" "$kernel"
+check missing-kernel 3 "kernel $t/nope: No such file or directory" --test-root="$R" --dry-run -l "$t/nope"
+check missing-initrd 3 "initrd $t/nope: No such file or directory" --test-root="$R" --dry-run -l "$kernel" --initrd="$t/nope"
+check empty-kernel 3 "kernel $t/empty: empty file" --test-root="$R" --dry-run -l "$t/empty"
+check dir-kernel 3 "not a regular file" --test-root="$R" --dry-run -l "$t"
+check junk-kernel 3 "bzImage: no 0xAA55 boot flag" --test-root="$R" --dry-run -l "$t/junk"
+check tiny-kernel 3 "bzImage: 13 bytes is too short for a setup header" --test-root="$R" --dry-run -l "$tiny"
+check truncated-kernel 3 "truncated" --test-root="$R" --dry-run -l "$t/truncated"
+check no-iomem 3 "/proc/iomem: No such file or directory" --test-root="$t/nothing" --dry-run -l "$kernel"
+check long-cmdline 4 "command line: 3001 bytes" --test-root="$R" --dry-run -l "$kernel" --command-line="$long"
+check mem-max-too-low 4 "no free RAM" --test-root="$R" --dry-run -l "$kernel" --mem-max=0x2000000
+check dry-run 0 "dry run:      nothing was loaded" --test-root="$R" --dry-run -l "$kernel" --initrd="$t/initrd" --append="console=ttyS0"
+check dry-run-segments 0 "3 purgatory" --test-root="$R" --dry-run -l "$kernel" --initrd="$t/initrd"
+check systemd-form 0 'command line: 12 bytes (limit 2048): "root=/dev/x"' --test-root="$R" --dry-run --load "$kernel" --append "root=/dev/x" --initrd "$t/initrd"
+check reuse 0 '"root=/dev/vda ro crashkernel=256M quiet"' --test-root="$R" --dry-run -l "$kernel" --reuse-cmdline --append=quiet
+check reuse-panic-drops-crashkernel 0 '"root=/dev/vda ro"' --test-root="$C" --dry-run -p "$kernel" --reuse-cmdline
+check panic-in-crash-region 0 "ram:        0x030000000-0x040000000" --test-root="$C" --dry-run -p "$kernel"
+check panic-classic-refused 4 "needs ELF core headers" --test-root="$C" --dry-run -c -p "$kernel"
+gzip -c "$kernel" > "$t/vmlinuz.gz"
+check gzip-kernel 0 "syscall:      kexec_load (-a (default)); kexec_load because the kernel file is gzip-compressed" --test-root="$R" --dry-run -l "$t/vmlinuz.gz"
+head -c 3000000 "$t/vmlinuz.gz" > "$t/cut.gz"
+check gzip-truncated 3 "or a truncated file" --test-root="$R" --dry-run -l "$t/cut.gz"
+check classic 0 "syscall:      kexec_load (-c)" --test-root="$R" --dry-run -c -l "$kernel"
+check json-plan 0 '"format":"bzImage"' --test-root="$R" --dry-run --json -l "$kernel" --command-line='a "quoted" b'
+check json-escape 0 '"cmdline":"a \"quoted\" b"' --test-root="$R" --dry-run --json -l "$kernel" --command-line='a "quoted" b'
+check json-error 3 '"stage":"input"' --test-root="$R" --dry-run --json -l "$t/junk"
+check status-crash-not-loaded 0 "" --test-root="$R" -S
+check status-crash-loaded 1 "" --test-root="$C" -S
+check status-normal-loaded 1 "" --test-root="$L" -l -S
+check status-normal-not-loaded 0 "" --test-root="$C" -l -S
+check status-json 1 '"loaded":true,"crash_loaded":false' --test-root="$L" -l -S --json
+check exec-nothing-loaded 5 "nothing has been loaded" --test-root="$R" -e --dry-run
+check exec-dry-run 0 "would reboot into the loaded image" --test-root="$L" -e --dry-run
+check unload-dry-run 0 "would unload the normal image" -u --dry-run
+# Real syscalls, refused by nokexec's seccomp with EPERM: the message must
+# name the cause the fixture root shows.
+echo 1 > "$R/proc/sys/kernel/kexec_load_disabled"
+check eperm-disabled 5 "kexec is disabled (/proc/sys/kernel/kexec_load_disabled is 1" --test-root="$R" -l "$kernel"
+check eperm-classic 5 "kexec_load failed: not permitted: kexec is disabled" --test-root="$R" -c -l "$kernel"
+check eperm-unload 5 "kexec_file_load failed: not permitted" --test-root="$R" -u
+check json-data 0 "" --test-root="$L" --dry-run --json -l "$kernel"
+"$nokexec" "$kexec" --test-root="$L" --dry-run --json -l "$kernel" --initrd="$t/initrd" |
+	python3 -c 'import json,sys; p=json.load(sys.stdin); assert len(p["segments"])==4 and p["segments"][3]["what"]=="purgatory" and p["dry_run"] is True, p' &&
+	pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL json-parse"; }
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
