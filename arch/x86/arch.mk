@@ -4,7 +4,7 @@
 # it is freestanding and runs between two kernels, with no libc at all.
 
 arch-y := backend purgatory_load sha256_ni
-arch-$(CONFIG_FORMAT_BZIMAGE) += bzimage bootparams
+arch-$(CONFIG_FORMAT_BZIMAGE) += bzimage bootparams efi
 formats-$(CONFIG_FORMAT_BZIMAGE) += x86_bzimage_format
 arch-asm-y := purgatory_blob
 arch-objs-extra := $(B)/obj/arch/x86/purgatory_blob.o

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/random.h>
 #include "bzimage.h"
 
 static void put32(unsigned char *p, uint32_t v)
@@ -141,17 +142,49 @@ static uint64_t acpi_rsdp(struct kx_ctx *ctx, const unsigned char *cur, long cur
 	return 0;
 }
 
+long x86_current_boot_params(struct kx_ctx *ctx, unsigned char *cur)
+{
+	char *buf = malloc(4097);
+	long n;
+
+	if (!buf)
+		return -ENOMEM;
+	n = kx_read_text(ctx, "/sys/kernel/boot_params/data", buf, 4097);
+	if (n >= 4096)
+		memcpy(cur, buf, 4096);
+	free(buf);
+	return n < 4096 ? (n < 0 ? n : -EINVAL) : 4096;
+}
+
+void x86_setup_data_link(unsigned char *bp, unsigned char *sd, uint64_t sd_phys)
+{
+	memcpy(sd, bp + HDR_SETUP_DATA, 8); /* next: the old head */
+	put64(bp + HDR_SETUP_DATA, sd_phys);
+}
+
+/* A fresh seed for the new kernel's RNG (SETUP_RNG_SEED); none if the
+ * pool is not ready yet: a predictable seed would be worse than none. */
+int x86_rng_seed(unsigned char *bp, unsigned char *at, uint64_t at_phys)
+{
+	memset(at, 0, X86_SETUP_RNG_SIZE);
+	if (getrandom(at + 16, X86_SETUP_RNG_SIZE - 16, GRND_NONBLOCK) != X86_SETUP_RNG_SIZE - 16)
+		return -EAGAIN;
+	put32(at + 8, SETUP_RNG_SEED);
+	put32(at + 12, X86_SETUP_RNG_SIZE - 16);
+	x86_setup_data_link(bp, at, at_phys);
+	return 0;
+}
+
 int x86_boot_params(struct kx_ctx *ctx, struct kx_plan *p, const struct x86_setup *s,
 		    const unsigned char *img, const struct x86_boot *b, unsigned char *bp)
 {
-	unsigned char *cur;
 	char src[64];
-	long curlen;
 	uint64_t rsdp;
 	int rc;
 
 	memcpy(bp + HDR_SETUP_SECTS, img + HDR_SETUP_SECTS, s->hdr_end - HDR_SETUP_SECTS);
 	bp[HDR_LOADER_TYPE] = 0xff; /* no assigned boot loader ID */
+	put64(bp + HDR_SETUP_DATA, 0);
 	put32(bp + HDR_RAMDISK_IMAGE, (uint32_t)b->initrd_addr);
 	put32(bp + HDR_RAMDISK_SIZE, (uint32_t)b->initrd_size);
 	put32(bp + BP_EXT_RAMDISK, (uint32_t)(b->initrd_addr >> 32));
@@ -164,16 +197,13 @@ int x86_boot_params(struct kx_ctx *ctx, struct kx_plan *p, const struct x86_setu
 		return rc;
 
 	/* What the running kernel was told by its firmware or loader. */
-	cur = malloc(4097);
-	if (!cur)
-		return kx_fail(ctx, -ENOMEM, "boot_params: out of memory");
-	curlen = kx_read_text(ctx, "/sys/kernel/boot_params/data", (char *)cur, 4097);
-	if (curlen >= 4096)
-		memcpy(bp + BP_SCREEN_INFO, cur + BP_SCREEN_INFO, 0x40);
+	if (b->curlen >= 4096) {
+		memcpy(bp + BP_SCREEN_INFO, b->cur + BP_SCREEN_INFO, 0x40);
+		memcpy(bp + HDR_SUBARCH, b->cur + HDR_SUBARCH, 4);
+	}
 	else
 		kx_dbg(ctx, "/sys/kernel/boot_params/data unreadable: no screen_info for the new kernel");
-	rsdp = acpi_rsdp(ctx, cur, curlen);
-	free(cur);
+	rsdp = acpi_rsdp(ctx, b->cur, b->curlen);
 	if (rsdp) {
 		put64(bp + BP_ACPI_RSDP, rsdp);
 		kx_dbg(ctx, "acpi_rsdp_addr 0x%" PRIx64, rsdp);

@@ -104,11 +104,12 @@ static int bz_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *
 {
 	const struct kx_file *initrd = kx_plan_initrd(p);
 	struct x86_boot b = { 0 };
+	struct x86_efi efi = { 0 };
 	struct x86_setup s;
 	struct kx_hole h;
 	uint64_t kaddr, bpaddr, above4g;
-	unsigned char *bp;
-	size_t cl = strlen(p->cmdline) + 1, bpsize;
+	unsigned char *bp, cur[4096];
+	size_t cl = strlen(p->cmdline) + 1, bpsize, sd_off;
 	char why[192];
 	int rc;
 
@@ -152,25 +153,41 @@ static int bz_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *
 		b.initrd_size = initrd->size;
 	}
 
-	/* boot_params, then the command line right after it. */
-	bpsize = 4096 + cl;
+	/* One segment: boot_params, the command line, then setup_data (an
+	 * RNG seed; EFI state and its runtime memory map on EFI machines). */
+	b.curlen = x86_current_boot_params(ctx, cur);
+	b.cur = cur;
+	if ((s.xloadflags & XLF_EFI_KEXEC) && (rc = x86_efi_read(ctx, cur, b.curlen, &efi)))
+		goto out;
+	sd_off = KX_ALIGN_UP(4096 + cl, 16);
+	bpsize = sd_off + X86_SETUP_RNG_SIZE + x86_efi_size(&efi);
+	rc = -ENOMEM;
 	bp = kx_plan_alloc(p, bpsize);
-	if (!bp)
-		return kx_fail(ctx, -ENOMEM, "boot_params: out of memory");
+	if (!bp) {
+		kx_fail(ctx, rc, "boot_params: out of memory");
+		goto out;
+	}
 	memcpy(bp + 4096, p->cmdline, cl);
 	h = (struct kx_hole){ .size = bpsize, .align = KX_PAGE, .min = X86_LOW_LIMIT, .max = X86_4G, .top_down = 1 };
-	rc = kx_find_hole(p, &h, &bpaddr);
-	if (rc)
-		return kx_add_segment(ctx, p, bp, bpsize, &h, "boot_params", "generated", NULL);
+	if (kx_find_hole(p, &h, &bpaddr)) {
+		rc = kx_add_segment(ctx, p, bp, bpsize, &h, "boot_params", "generated", NULL);
+		goto out;
+	}
 	b.cmdline_addr = bpaddr + 4096;
 	rc = x86_boot_params(ctx, p, &s, k->data, &b, bp);
 	if (rc)
-		return rc;
+		goto out;
+	if (x86_rng_seed(bp, bp + sd_off, bpaddr + sd_off))
+		kx_dbg(ctx, "no RNG seed for the new kernel: the entropy pool is not ready");
+	x86_efi_write(&efi, bp, bp + sd_off + X86_SETUP_RNG_SIZE, bpaddr + sd_off + X86_SETUP_RNG_SIZE);
 	rc = kx_add_segment_at(ctx, p, bp, bpsize, bpaddr, KX_ALIGN_UP(bpsize, KX_PAGE), "boot_params", "generated");
 	if (rc)
-		return rc;
+		goto out;
 	/* Last: the purgatory hashes every segment placed before it. */
-	return x86_purgatory_add(ctx, p, kaddr + X86_ENTRY64_OFFSET, bpaddr, !!(o->flags & KX_NO_CHECKS));
+	rc = x86_purgatory_add(ctx, p, kaddr + X86_ENTRY64_OFFSET, bpaddr, !!(o->flags & KX_NO_CHECKS));
+out:
+	x86_efi_free(&efi);
+	return rc;
 }
 
 const struct kx_format x86_bzimage_format = {

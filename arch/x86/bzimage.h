@@ -16,6 +16,7 @@
 #define BP_EXT_RAMDISK      0x0c0
 #define BP_EXT_RAMDISK_SIZE 0x0c4
 #define BP_EXT_CMDLINE      0x0c8
+#define BP_EFI_INFO         0x1c0
 #define BP_E820_ENTRIES     0x1e8
 #define BP_E820_TABLE       0x2d0
 #define BP_E820_MAX         128
@@ -35,12 +36,19 @@
 #define HDR_RELOCATABLE     0x234
 #define HDR_XLOADFLAGS      0x236
 #define HDR_CMDLINE_SIZE    0x238
+#define HDR_SUBARCH         0x23c
+#define HDR_SETUP_DATA      0x250
 #define HDR_PREF_ADDRESS    0x258
 #define HDR_INIT_SIZE       0x260
 
 #define LOADED_HIGH             0x01
 #define XLF_KERNEL_64           0x01
 #define XLF_CAN_BE_LOADED_ABOVE_4G 0x02
+#define XLF_EFI_KEXEC           0x10  /* takes EFI runtime state from kexec */
+#define SETUP_EFI               4
+#define SETUP_RNG_SEED          9
+#define X86_SETUP_EFI_SIZE      (16 + 96) /* setup_data + efi_setup_data */
+#define X86_SETUP_RNG_SIZE      (16 + 32)
 #define X86_ENTRY64_OFFSET      0x200 /* startup_64 from the load address */
 
 struct x86_setup {
@@ -62,10 +70,37 @@ struct x86_setup {
 int x86_setup_parse(const unsigned char *img, size_t len, struct x86_setup *s,
 		    char *why, size_t whylen);
 
+/* The running kernel's boot_params (/sys/kernel/boot_params/data) into
+ * cur[4096]; returns its length, or a negative errno if unreadable. */
+long x86_current_boot_params(struct kx_ctx *ctx, unsigned char *cur);
+
+/* EFI state to hand on (efi.c). */
+struct x86_efi {
+	int present;
+	uint32_t signature, desc_size, desc_version;
+	uint64_t systab, fw_vendor, tables, smbios;
+	unsigned char *map;  /* runtime map, desc_size per entry */
+	size_t map_size;
+};
+/* 0 with e->present = 0 when kernel 1 was not booted through EFI. */
+int x86_efi_read(struct kx_ctx *ctx, const unsigned char *cur, long curlen, struct x86_efi *e);
+size_t x86_efi_size(const struct x86_efi *e); /* bytes x86_efi_write puts at `at` */
+/* efi_info in bp, SETUP_EFI + memory map at `at` (physical at_phys). */
+void x86_efi_write(const struct x86_efi *e, unsigned char *bp, unsigned char *at, uint64_t at_phys);
+void x86_efi_free(struct x86_efi *e);
+
+/* Push a setup_data (at sd, physical sd_phys) on bp's chain. */
+void x86_setup_data_link(unsigned char *bp, unsigned char *sd, uint64_t sd_phys);
+
+/* SETUP_RNG_SEED at `at`; -EAGAIN (and nothing linked) if no entropy yet. */
+int x86_rng_seed(unsigned char *bp, unsigned char *at, uint64_t at_phys);
+
 /* Fill the boot_params page bp (4096 bytes, zeroed by the caller). */
 struct x86_boot {
 	uint64_t initrd_addr, initrd_size;
 	uint64_t cmdline_addr;
+	const unsigned char *cur; /* the running kernel's boot_params */
+	long curlen;
 };
 int x86_boot_params(struct kx_ctx *ctx, struct kx_plan *p, const struct x86_setup *s,
 		    const unsigned char *img, const struct x86_boot *b, unsigned char *bp);

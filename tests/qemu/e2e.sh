@@ -24,7 +24,7 @@
 set -eu
 
 KX_TC=${KX_TC:-$HOME/.cache/kexec-tc}
-SCENARIOS_ALL="basic reuse unload file classic auto status badinput systemd crash dryrun selftest"
+SCENARIOS_ALL="basic reuse unload file classic auto status badinput systemd crash efi efifile dryrun selftest"
 MEM=1024
 
 say() { printf '%s\n' "$*"; }
@@ -72,6 +72,9 @@ arch_setup() {
 	esac
 	[ -n "$SUPPORTED" ] || die "--arch $ARCH is not supported yet (see tests/qemu/README.md, 'Adding an architecture')"
 	KERNEL=${KERNEL:-$KX_TC/kernels/$DEBARCH/vmlinuz}
+	# EFI firmware for the efi scenarios (x86_64: Debian's ovmf package).
+	OVMF=
+	[ "$ARCH" != x86_64 ] || [ ! -f /usr/share/ovmf/OVMF.fd ] || OVMF=/usr/share/ovmf/OVMF.fd
 	# busybox-static of the guest's architecture: the host's own when they
 	# match, else the one scripts/setup.sh extracts for that arch.
 	if [ "$(dpkg --print-architecture 2>/dev/null)" = "$DEBARCH" ]; then
@@ -126,6 +129,7 @@ dt() { d=$(($(cs "$2") - $(cs "$1"))); printf '%d.%02d' $((d / 100)) $((d % 100)
 echo "KX1: init uptime=$(up)"
 echo "KX1: cmdline=$(cat /proc/cmdline)"
 echo "KX1: boot_id=$(cat /proc/sys/kernel/random/boot_id)"
+if [ -d /sys/firmware/efi ]; then echo "KX1: efi=yes"; else echo "KX1: efi=no"; fi
 
 # Which kexec syscalls a step made, and what they returned (tracefs).
 T=/sys/kernel/tracing
@@ -193,6 +197,8 @@ echo "KX2: cmdline=$($B cat /proc/cmdline)"
 echo "KX2: token=$($B cat /token)"
 echo "KX2: boot_id=$($B cat /proc/sys/kernel/random/boot_id)"
 echo "KX2: kexec_loaded=$($B cat /sys/kernel/kexec_loaded)"
+# EFI runtime services survived the kexec (efi scenario).
+if [ -d /sys/firmware/efi ]; then echo "KX2: efi=yes runtime=$($B ls /sys/firmware/efi/runtime-map 2>/dev/null | $B wc -l)"; else echo "KX2: efi=no"; fi
 # A crash kernel sees the old kernel's memory here (size only: reading it
 # would take long).
 echo "KX2: vmcore=$($B stat -c %s /proc/vmcore 2>/dev/null || echo none)"
@@ -293,7 +299,7 @@ run_qemu() {
 	: > "$d/console.log"
 	# shellcheck disable=SC2086 # QEMU_MACHINE is a list of words
 	set -- $QEMU $QEMU_MACHINE -m $MEM -accel tcg -smp 1 -nodefaults -no-reboot \
-		-display none -serial stdio -kernel "$2" -initrd "$3" -append "$4"
+		-display none -serial stdio $QEMU_EXTRA -kernel "$2" -initrd "$3" -append "$4"
 	# For a human who wants to rerun it by hand.
 	{ for a in "$@"; do printf '%s ' "$(q "$a")"; done; echo; } > "$d/qemu.cmd"
 	echo "$(now_ns) START" > "$d/stamps"
@@ -406,6 +412,12 @@ verify() {
 			[ "$k2c" = "$arg" ] || fail "kernel 2's cmdline is '$k2c', expected '$arg'" ;;
 		lacks)
 			case " $k2c" in *" $arg"*) fail "kernel 2's cmdline has $arg: '$k2c'" ;; esac ;;
+		efi)
+			[ "$(logval "KX1: efi=")" = yes ] || fail "kernel 1 was not booted through EFI (firmware: $QEMU_EXTRA)"
+			v=$(logval "KX2: efi=")
+			case $v in yes*) ;; *) fail "kernel 2 has no EFI (efi=$v): the EFI state was not passed on" ;; esac
+			case $v in *runtime=0 | *runtime=) fail "kernel 2 has no EFI runtime map ($v)" ;; esac
+			;;
 		vmcore)
 			v=$(logval "KX2: vmcore=")
 			case $v in '' | none | 0) fail "kernel 2 has no /proc/vmcore (vmcore=$v)" ;; esac
@@ -535,6 +547,28 @@ sc_crash() {
 	x "vmcore"
 }
 
+desc_efi="kernel 1 booted by OVMF (EFI); -c (our boot_params, EFI state, purgatory): kernel 2 keeps EFI runtime"
+sc_efi() {
+	[ -n "$OVMF" ] || { fail "no OVMF firmware (package ovmf)"; return; }
+	QEMU_EXTRA="-bios $OVMF"
+	st load 0 "kexec -c -l /k2 --initrd=/i2 --command-line=\"$K2ARGS\""
+	x "sys load kexec_load"
+	kexec_e
+	x "cmdline_is $K2ARGS"
+	x "efi"
+}
+
+desc_efifile="as efi, through kexec_file_load (-s): the kernel's own EFI hand-over"
+sc_efifile() {
+	[ -n "$OVMF" ] || { fail "no OVMF firmware (package ovmf)"; return; }
+	QEMU_EXTRA="-bios $OVMF"
+	st load 0 "kexec -s -l /k2 --initrd=/i2 --command-line=\"$K2ARGS\""
+	x "sys load kexec_file_load"
+	kexec_e
+	x "cmdline_is $K2ARGS"
+	x "efi"
+}
+
 desc_dryrun="--dry-run -l: plans, succeeds, makes no kexec syscall, loads nothing"
 sc_dryrun() {
 	st plan 0 "kexec --dry-run -l /k2 --initrd=/i2 --command-line=\"$K2ARGS\""
@@ -580,6 +614,7 @@ run_scenario() {
 	M=$(rand_hex 8) TOKEN=$(rand_hex 16) K1W=$(rand_hex 4)
 	K2ARGS="console=$CONSOLE panic=-1${FASTARGS:+ $FASTARGS} kx.marker=$M"
 	K1ARGS="console=$CONSOLE panic=-1${FASTARGS:+ $FASTARGS} kx.k1=$K1W"
+	QEMU_EXTRA=
 	: > "$D/scenario.sh"
 	: > "$D/expect"
 	build_initrd2 "$D" "$TOKEN"
