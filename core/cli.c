@@ -24,7 +24,7 @@ enum {
 	EXIT_KERNEL = 5,
 };
 
-enum action { ACT_DEFAULT, ACT_LOAD, ACT_UNLOAD, ACT_EXEC, ACT_FORCE, ACT_STATUS };
+enum action { ACT_DEFAULT, ACT_LOAD, ACT_UNLOAD, ACT_EXEC, ACT_FORCE };
 
 enum {
 	OPT_INITRD = 256, OPT_CMDLINE, OPT_REUSE, OPT_DTB, OPT_MEM_MIN, OPT_MEM_MAX,
@@ -69,6 +69,7 @@ struct cli {
 	enum action act;
 	int dry_run, json, debug;
 	int saw_load; /* -l given: -S asks about the normal image */
+	int status;   /* -S: supersedes every other action (kexec-tools) */
 	const struct kx_record *rec; /* what --dry-run's recorder saw */
 	const char *root;
 };
@@ -143,6 +144,26 @@ static int fail(struct cli *c, struct kx_ctx *ctx)
 	return code;
 }
 
+/* getopt_long's '?': an unknown option, or a value given to an option
+ * that takes none ("--dry-run=1"); name it as typed. */
+static void bad_option(const char *arg, const struct option *opts)
+{
+	size_t n;
+
+	if (arg[0] != '-' || arg[1] != '-') {
+		fprintf(stderr, "kexec: unknown option -%c%s%s (try --help)\n", optopt,
+			strlen(arg) > 2 ? " in " : "", strlen(arg) > 2 ? arg : "");
+		return;
+	}
+	n = strcspn(arg + 2, "=");
+	for (; opts->name; opts++)
+		if (arg[2 + n] == '=' && strlen(opts->name) == n && !strncmp(opts->name, arg + 2, n)) {
+			fprintf(stderr, "kexec: --%s takes no value (%s)\n", opts->name, arg);
+			return;
+		}
+	fprintf(stderr, "kexec: unknown option %s (try --help)\n", arg);
+}
+
 /* Returns -1 to continue, else an exit status. */
 static int parse(struct cli *c, int argc, char **argv)
 {
@@ -190,7 +211,7 @@ static int parse(struct cli *c, int argc, char **argv)
 			if (!strcmp(refused[i].name, refused_arg[j]))
 				opts[KX_ARRAY_SIZE(base) + i].has_arg = required_argument;
 	}
-	optind = 1;
+	optind = 0; /* 0, not 1: a full reset, for repeated calls from a multi-call binary */
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":hvdfixyluet:pscaS", opts, &idx)) != -1) {
 		switch (opt) {
@@ -213,7 +234,7 @@ static int parse(struct cli *c, int argc, char **argv)
 		case 's': c->o.syscall = KX_SYSCALL_FILE; break;
 		case 'c': c->o.syscall = KX_SYSCALL_LOAD; break;
 		case 'a': c->o.syscall = KX_SYSCALL_AUTO; break;
-		case 'S': c->act = ACT_STATUS; break;
+		case 'S': c->status = 1; break;
 		case OPT_INITRD: c->o.initrd = optarg; break;
 		case OPT_CMDLINE: c->o.cmdline = optarg; break;
 		case OPT_REUSE: c->o.reuse_cmdline = 1; break;
@@ -244,10 +265,7 @@ static int parse(struct cli *c, int argc, char **argv)
 			fprintf(stderr, "kexec: %s needs a value (try --help)\n", argv[optind - 1]);
 			return EXIT_USAGE;
 		default:
-			if (optopt)
-				fprintf(stderr, "kexec: unknown option -%c (try --help)\n", optopt);
-			else
-				fprintf(stderr, "kexec: unknown option %s (try --help)\n", argv[optind - 1]);
+			bad_option(argv[optind - 1], opts);
 			return EXIT_USAGE;
 		}
 	}
@@ -339,10 +357,10 @@ int kexec_main(int argc, char **argv)
 	c.rec = &rec;
 	ctx.sys = c.dry_run ? &recorder : &kx_sys_kernel;
 
-	switch (c.act) {
-	case ACT_STATUS:
-		/* kexec-tools asks about the crash image; -l asks about ours. */
+	/* kexec-tools asks about the crash image; -l asks about ours. */
+	if (c.status)
 		return do_status(&c, &ctx, panic || !c.saw_load);
+	switch (c.act) {
 	case ACT_UNLOAD:
 		if (c.dry_run) {
 			printf("dry run: would unload the %s image\n", panic ? "crash" : "normal");

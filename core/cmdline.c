@@ -85,6 +85,9 @@ int kx_cmdline_build(struct kx_ctx *ctx, const struct kx_opts *o, size_t max, ch
 			return kx_fail(ctx, (int)n, "/proc/cmdline: %s (needed by --reuse-cmdline)",
 				       strerror((int)-n));
 		}
+		/* The kernel ends it with a newline, even inside an open quote. */
+		while (n > 0 && (proc[n - 1] == '\n' || proc[n - 1] == ' '))
+			proc[--n] = 0;
 	}
 	rc = kx_cmdline_join(proc, o->cmdline, o->flags & KX_PANIC, max, out, &need);
 	free(proc);

@@ -32,6 +32,21 @@ size_t kx_gunzip_cap(struct kx_ctx *ctx, size_t in_size)
 	return (size_t)cap;
 }
 
+static int all_zero(const unsigned char *p, size_t n)
+{
+	while (n && !*p) {
+		p++;
+		n--;
+	}
+	return n == 0;
+}
+
+/* Another member follows (padding of zeros is not one). */
+static int more_members(const unsigned char *p, size_t n)
+{
+	return n >= 18 && p[0] == 0x1f && p[1] == 0x8b && p[2] == 8;
+}
+
 int kx_gunzip(struct kx_ctx *ctx, const char *what, const unsigned char *in,
 	      size_t n, size_t cap, unsigned char **out, size_t *outlen)
 {
@@ -55,6 +70,7 @@ int kx_gunzip(struct kx_ctx *ctx, const char *what, const unsigned char *in,
 	if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK)
 		return kx_fail(ctx, -ENOMEM, "%s: cannot start inflate", what);
 	zs.next_in = (unsigned char *)in;
+more:
 	do {
 		if (used == size || !buf) {
 			unsigned char *nb;
@@ -81,8 +97,20 @@ int kx_gunzip(struct kx_ctx *ctx, const char *what, const unsigned char *in,
 		zr = inflate(&zs, Z_NO_FLUSH);
 		used = zs.total_out;
 	} while (zr == Z_OK || (zr == Z_BUF_ERROR && zs.avail_out == 0 && zs.total_in < n));
+	if (zr == Z_STREAM_END && more_members(in + zs.total_in, n - zs.total_in)) {
+		/* RFC 1952: a file may hold several members, one after the other. */
+		uint64_t consumed = zs.total_in;
+
+		inflateReset(&zs);
+		zs.total_in = consumed;
+		zs.total_out = used;
+		zr = Z_OK;
+		goto more;
+	}
 	inflateEnd(&zs);
 	if (zr == Z_STREAM_END) {
+		if (!all_zero(in + zs.total_in, n - zs.total_in))
+			kx_dbg(ctx, "%s: %zu bytes after the gzip data ignored", what, (size_t)(n - zs.total_in));
 		*out = buf;
 		*outlen = used;
 		return 0;

@@ -11,6 +11,8 @@
 #include "internal.h"
 #include "load_file.h"
 
+#define KEXEC_ON_CRASH 0x1 /* kexec_load flag */
+
 struct alloc {
 	struct alloc *next;
 };
@@ -128,6 +130,7 @@ int kx_plan_build(struct kx_ctx *ctx, const struct kx_opts *o, struct kx_plan **
 	p->kernel_fd = p->initrd_fd = -1;
 	p->mode = o->syscall;
 	p->panic = !!(o->flags & KX_PANIC);
+	p->load_flags = p->panic ? KEXEC_ON_CRASH : 0;
 	p->mem_min = o->mem_min;
 	p->mem_max = o->mem_max;
 	p->cmdline_max = kx_arch.cmdline_max;

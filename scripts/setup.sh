@@ -31,7 +31,7 @@ export DEBIAN_FRONTEND=noninteractive
 # kernel headers behind kheaders-ARCH below).
 PACKAGES="gcc libc6-dev make musl-tools musl-dev libcmocka-dev libfdt-dev zlib1g-dev
 device-tree-compiler python3-kconfiglib qemu-system-x86 busybox-static cpio
-xz-utils bzip2 hyperfine valgrind pkg-config file ovmf"
+xz-utils bzip2 hyperfine valgrind pkg-config file ovmf kconfig-frontends-nox"
 
 say() { printf 'setup: %s\n' "$*"; }
 die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }

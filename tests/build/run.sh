@@ -26,6 +26,11 @@ mk O="$t/b" qemu_x86_64_defconfig && grep -q '^CONFIG_ARCH_X86_64=y' "$t/b/.conf
 mkfail() { ! make -s -C "$SRC" --no-print-directory "$@" > "$t/log" 2>&1; }
 mkfail O="$t/b" nosuch_defconfig && grep -q 'no board nosuch_defconfig' "$t/log" && ok || no "an unknown board must fail clearly"
 mkfail O="$t/c" ARCH=sparc defconfig && grep -q 'ARCH=sparc is not supported' "$t/log" && ok || no "an unknown ARCH must be refused clearly"
+# The other Kconfig frontend reads the same files to the same .config.
+mk O="$t/kf" KCONFIG_TOOL=frontends defconfig && mk O="$t/kf" KCONFIG_TOOL=frontends olddefconfig &&
+	diff -q "$t/kf/.config" "$t/b/.config" > /dev/null 2>&1 ||
+	{ grep -v '^#' "$t/kf/.config" | grep . > "$t/kf.set"; grep -v '^#' "$t/b/.config" | grep . > "$t/b.set"; cmp -s "$t/kf.set" "$t/b.set"; } &&
+	ok || no "kconfig-frontends and kconfiglib disagree on defconfig"
 # The smallest configuration still builds, and says what it lacks.
 mk O="$t/min" allnoconfig && mk O="$t/min" && ok || no "allnoconfig build"
 "$nokexec" "$t/min/kexec" --json --version > "$t/out" 2>&1; grep -q 'without CONFIG_JSON' "$t/out" && ok || no "allnoconfig: --json not refused"

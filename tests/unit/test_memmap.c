@@ -169,6 +169,23 @@ static void iomem_garbage(void **state)
 	kx_ranges_free(&ram);
 }
 
+/* Addresses printed with 16 digits, and one too wide for 64 bits. */
+static void iomem_wide_addresses(void **state)
+{
+	struct kx_ranges ram = { 0 };
+	const char *text =
+		"0000000000100000-000000003fffffff : System RAM\n"
+		"0000000100000000-000000047fffffff : System RAM\n"
+		"  0000000400000000-00000004000fffff : reserved\n"
+		"10000000000000000-10000000000ffffff : System RAM\n"
+		"fffffffff0000000-fffffffff0ffffff : System RAM\n";
+
+	assert_int_equal(kx_iomem_parse(text, &ram, 0), 0);
+	EXPECT(&ram, 0x100000, 0x40000000, 0x100000000ULL, 0x400000000ULL,
+	       0x400100000ULL, 0x480000000ULL, 0xfffffffff0000000ULL, 0xfffffffff1000000ULL);
+	kx_ranges_free(&ram);
+}
+
 /* A child of something that is not RAM never cuts RAM, and a RAM block
  * ends at the next line of its own depth. */
 static void iomem_scoping(void **state)
@@ -418,6 +435,7 @@ int main(void)
 		cmocka_unit_test(iomem_arm64),
 		cmocka_unit_test(iomem_all_zero),
 		cmocka_unit_test(iomem_garbage),
+		cmocka_unit_test(iomem_wide_addresses),
 		cmocka_unit_test(iomem_scoping),
 		cmocka_unit_test(iomem_ram_fake_root),
 		cmocka_unit_test(iomem_ram_crash_fake_root),

@@ -259,6 +259,18 @@ static void add_segment_no_room(void **state)
 			    "[0x200000, 0xc00000); largest free block there is 6.0 MiB (RAM from /proc/iomem)");
 	assert_int_equal(p->nseg, 1);
 	kx_plan_free(p);
+
+	/* Small sizes in KiB; a plan that does not say where its RAM came from. */
+	memset(&ctx, 0, sizeof(ctx));
+	p = calloc(1, sizeof(*p));
+	assert_non_null(p);
+	kx_ranges_add(&p->ram, 0x10000, 0x11000);
+	h = (struct kx_hole){ .size = 0x2000 };
+	assert_int_equal(kx_add_segment(&ctx, p, blob, 100, &h, "boot_params", "generated", NULL), -ENOSPC);
+	assert_string_equal(ctx.msg,
+			    "boot_params: no free RAM for 8.0 KiB aligned to 0x1000 in "
+			    "[0x0, 0xffffffffffffffff); largest free block there is 4.0 KiB (RAM from nowhere)");
+	kx_plan_free(p);
 }
 
 static void add_segment_too_many(void **state)
