@@ -10,7 +10,8 @@
 
 /* FIPS 180-4 4.2.2: the first 32 bits of the fractional parts of the cube
  * roots of the first 64 primes. */
-static const uint32_t K[64] = {
+/* Aligned: the SHA-NI code loads four at a time with aligned loads. */
+const uint32_t kx_sha256_k[64] __attribute__((aligned(16))) = {
 	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5,
 	0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
 	0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
@@ -96,12 +97,12 @@ void kx_sha256_blocks_generic(uint32_t st[8], const unsigned char *p, size_t nbl
 	for (; nblocks; nblocks--, p += 64) {
 		uint32_t a = st[0], b = st[1], c = st[2], d = st[3];
 		uint32_t e = st[4], f = st[5], g = st[6], h = st[7];
-		const uint32_t *k = K;
+		const uint32_t *k = kx_sha256_k;
 
 		ROUNDS16(R_LOAD);
 		/* Rolled three times: half the code of a full unroll
 		 * (4.4 KB against 9 KB at -Os) for 2-5% more instructions. */
-		for (k = K + 16; k < K + 64; k += 16)
+		for (k = kx_sha256_k + 16; k < kx_sha256_k + 64; k += 16)
 			ROUNDS16(R_SCHED);
 		st[0] += a;
 		st[1] += b;

@@ -22,6 +22,7 @@ struct kx_sha256 {
 };
 
 kx_sha256_blocks_fn kx_sha256_blocks_generic;
+extern const uint32_t kx_sha256_k[64]; /* the round constants (FIPS 180-4, 4.2.2) */
 
 /* core/sha256.c: freestanding (the purgatory links it); no libc calls. */
 void kx_sha256_init(struct kx_sha256 *s); /* generic block function */

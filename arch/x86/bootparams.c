@@ -12,30 +12,7 @@
 #include <strings.h>
 #include <sys/random.h>
 #include "bzimage.h"
-
-static void put32(unsigned char *p, uint32_t v)
-{
-	p[0] = v;
-	p[1] = v >> 8;
-	p[2] = v >> 16;
-	p[3] = v >> 24;
-}
-
-static void put64(unsigned char *p, uint64_t v)
-{
-	put32(p, (uint32_t)v);
-	put32(p + 4, (uint32_t)(v >> 32));
-}
-
-static uint64_t get64(const unsigned char *p)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
+#include "le.h"
 
 /* e820 type numbers for the names the kernel prints (e820_type_to_string). */
 static uint32_t e820_type(const char *name)
@@ -60,9 +37,9 @@ static int e820_put(unsigned char *bp, unsigned *n, uint64_t s, uint64_t e, uint
 
 	if (*n >= BP_E820_MAX)
 		return -E2BIG;
-	put64(ent, s);
-	put64(ent + 8, e - s);
-	put32(ent + 16, type);
+	kx_put64(ent, s);
+	kx_put64(ent + 8, e - s);
+	kx_put32(ent + 16, type);
 	(*n)++;
 	return 0;
 }
@@ -133,8 +110,8 @@ static uint64_t acpi_rsdp(struct kx_ctx *ctx, const unsigned char *cur, long cur
 	const char *p;
 	uint64_t a;
 
-	if (curlen >= 4096 && get64(cur + BP_ACPI_RSDP))
-		return get64(cur + BP_ACPI_RSDP);
+	if (curlen >= 4096 && kx_get64(cur + BP_ACPI_RSDP))
+		return kx_get64(cur + BP_ACPI_RSDP);
 	if (kx_read_text(ctx, "/sys/firmware/efi/systab", systab, sizeof(systab)) > 0 &&
 	    (((p = strstr(systab, "ACPI20=")) && kx_parse_hex(p + 7, &a)) ||
 	     ((p = strstr(systab, "ACPI=")) && kx_parse_hex(p + 5, &a))))
@@ -159,7 +136,7 @@ long x86_current_boot_params(struct kx_ctx *ctx, unsigned char *cur)
 void x86_setup_data_link(unsigned char *bp, unsigned char *sd, uint64_t sd_phys)
 {
 	memcpy(sd, bp + HDR_SETUP_DATA, 8); /* next: the old head */
-	put64(bp + HDR_SETUP_DATA, sd_phys);
+	kx_put64(bp + HDR_SETUP_DATA, sd_phys);
 }
 
 /* A fresh seed for the new kernel's RNG (SETUP_RNG_SEED); none if the
@@ -169,8 +146,8 @@ int x86_rng_seed(unsigned char *bp, unsigned char *at, uint64_t at_phys)
 	memset(at, 0, X86_SETUP_RNG_SIZE);
 	if (getrandom(at + 16, X86_SETUP_RNG_SIZE - 16, GRND_NONBLOCK) != X86_SETUP_RNG_SIZE - 16)
 		return -EAGAIN;
-	put32(at + 8, SETUP_RNG_SEED);
-	put32(at + 12, X86_SETUP_RNG_SIZE - 16);
+	kx_put32(at + 8, SETUP_RNG_SEED);
+	kx_put32(at + 12, X86_SETUP_RNG_SIZE - 16);
 	x86_setup_data_link(bp, at, at_phys);
 	return 0;
 }
@@ -184,13 +161,13 @@ int x86_boot_params(struct kx_ctx *ctx, struct kx_plan *p, const struct x86_setu
 
 	memcpy(bp + HDR_SETUP_SECTS, img + HDR_SETUP_SECTS, s->hdr_end - HDR_SETUP_SECTS);
 	bp[HDR_LOADER_TYPE] = 0xff; /* no assigned boot loader ID */
-	put64(bp + HDR_SETUP_DATA, 0);
-	put32(bp + HDR_RAMDISK_IMAGE, (uint32_t)b->initrd_addr);
-	put32(bp + HDR_RAMDISK_SIZE, (uint32_t)b->initrd_size);
-	put32(bp + BP_EXT_RAMDISK, (uint32_t)(b->initrd_addr >> 32));
-	put32(bp + BP_EXT_RAMDISK_SIZE, (uint32_t)(b->initrd_size >> 32));
-	put32(bp + HDR_CMD_LINE_PTR, (uint32_t)b->cmdline_addr);
-	put32(bp + BP_EXT_CMDLINE, (uint32_t)(b->cmdline_addr >> 32));
+	kx_put64(bp + HDR_SETUP_DATA, 0);
+	kx_put32(bp + HDR_RAMDISK_IMAGE, (uint32_t)b->initrd_addr);
+	kx_put32(bp + HDR_RAMDISK_SIZE, (uint32_t)b->initrd_size);
+	kx_put32(bp + BP_EXT_RAMDISK, (uint32_t)(b->initrd_addr >> 32));
+	kx_put32(bp + BP_EXT_RAMDISK_SIZE, (uint32_t)(b->initrd_size >> 32));
+	kx_put32(bp + HDR_CMD_LINE_PTR, (uint32_t)b->cmdline_addr);
+	kx_put32(bp + BP_EXT_CMDLINE, (uint32_t)(b->cmdline_addr >> 32));
 
 	rc = x86_e820(ctx, bp, src, sizeof(src));
 	if (rc)
@@ -205,7 +182,7 @@ int x86_boot_params(struct kx_ctx *ctx, struct kx_plan *p, const struct x86_setu
 		kx_dbg(ctx, "/sys/kernel/boot_params/data unreadable: no screen_info for the new kernel");
 	rsdp = acpi_rsdp(ctx, b->cur, b->curlen);
 	if (rsdp) {
-		put64(bp + BP_ACPI_RSDP, rsdp);
+		kx_put64(bp + BP_ACPI_RSDP, rsdp);
 		kx_dbg(ctx, "acpi_rsdp_addr 0x%" PRIx64, rsdp);
 	}
 	return 0;

@@ -9,21 +9,12 @@
 #include <inttypes.h>
 #include <string.h>
 #include "bzimage.h"
+#include "le.h"
 #include "purgatory_load.h"
 
 #define MIB (1024.0 * 1024.0)
 #define X86_LOW_LIMIT 0x100000ULL   /* keep clear of the real-mode area */
 #define X86_4G 0x100000000ULL
-
-static uint32_t le32(const unsigned char *p)
-{
-	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint16_t le16(const unsigned char *p)
-{
-	return p[0] | p[1] << 8;
-}
 
 static int no(char *why, size_t len, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -47,11 +38,11 @@ int x86_setup_parse(const unsigned char *img, size_t len, struct x86_setup *s,
 	memset(s, 0, sizeof(*s));
 	if (len < HDR_INIT_SIZE + 4)
 		return no(why, whylen, "%zu bytes is too short for a setup header", len);
-	if (le16(img + HDR_BOOT_FLAG) != 0xaa55)
+	if (kx_get16(img + HDR_BOOT_FLAG) != 0xaa55)
 		return no(why, whylen, "no 0xAA55 boot flag at 0x1fe");
 	if (memcmp(img + HDR_MAGIC, "HdrS", 4))
 		return no(why, whylen, "no \"HdrS\" magic at 0x202");
-	s->version = le16(img + HDR_VERSION);
+	s->version = kx_get16(img + HDR_VERSION);
 	/* 2.12 brought xloadflags, which says whether startup_64 exists. */
 	if (s->version < 0x20c)
 		return no(why, whylen, "boot protocol %u.%02u is older than 2.12 (no 64-bit entry information)",
@@ -60,14 +51,14 @@ int x86_setup_parse(const unsigned char *img, size_t len, struct x86_setup *s,
 	s->setup_size = (size_t)(sects + 1) * 512;
 	s->hdr_end = 0x202 + img[HDR_JUMP + 1];
 	s->loadflags = img[HDR_LOADFLAGS];
-	s->xloadflags = le16(img + HDR_XLOADFLAGS);
-	s->initrd_addr_max = le32(img + HDR_INITRD_MAX);
-	s->kernel_alignment = le32(img + HDR_KERNEL_ALIGN);
+	s->xloadflags = kx_get16(img + HDR_XLOADFLAGS);
+	s->initrd_addr_max = kx_get32(img + HDR_INITRD_MAX);
+	s->kernel_alignment = kx_get32(img + HDR_KERNEL_ALIGN);
 	s->relocatable = img[HDR_RELOCATABLE];
-	s->cmdline_size = le32(img + HDR_CMDLINE_SIZE);
-	s->pref_address = le32(img + HDR_PREF_ADDRESS) | (uint64_t)le32(img + HDR_PREF_ADDRESS + 4) << 32;
-	s->init_size = le32(img + HDR_INIT_SIZE);
-	syssize = le32(img + HDR_SYSSIZE);
+	s->cmdline_size = kx_get32(img + HDR_CMDLINE_SIZE);
+	s->pref_address = kx_get32(img + HDR_PREF_ADDRESS) | (uint64_t)kx_get32(img + HDR_PREF_ADDRESS + 4) << 32;
+	s->init_size = kx_get32(img + HDR_INIT_SIZE);
+	syssize = kx_get32(img + HDR_SYSSIZE);
 	if (!(s->loadflags & LOADED_HIGH))
 		return no(why, whylen, "a zImage (loads below 1 MiB), not a bzImage");
 	if (!(s->xloadflags & XLF_KERNEL_64))

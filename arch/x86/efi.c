@@ -11,28 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "bzimage.h"
+#include "le.h"
 
 #define EFI_MEMDESC_MIN 40 /* type, pad, phys, virt, pages, attribute */
 #define EFI_RUNTIME_MAX 512
-
-static uint32_t rd32(const unsigned char *p)
-{
-	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static void wr32(unsigned char *p, uint32_t v)
-{
-	p[0] = v;
-	p[1] = v >> 8;
-	p[2] = v >> 16;
-	p[3] = v >> 24;
-}
-
-static void wr64(unsigned char *p, uint64_t v)
-{
-	wr32(p, (uint32_t)v);
-	wr32(p + 4, (uint32_t)(v >> 32));
-}
 
 static int read_hex(struct kx_ctx *ctx, const char *path, uint64_t *v)
 {
@@ -64,12 +46,12 @@ static int read_runtime_map(struct kx_ctx *ctx, struct x86_efi *e)
 		memset(d, 0, e->desc_size);
 		if (read_hex(ctx, path, &v))
 			return ctx->err;
-		wr32(d, (uint32_t)v);
+		kx_put32(d, (uint32_t)v);
 		for (f = 0; f < KX_ARRAY_SIZE(field); f++) {
 			snprintf(path, sizeof(path), "/sys/firmware/efi/runtime-map/%u/%s", n, field[f]);
 			if (read_hex(ctx, path, &v))
 				return ctx->err;
-			wr64(d + 8 + 8 * f, v);
+			kx_put64(d + 8 + 8 * f, v);
 		}
 	}
 	e->map_size = (size_t)n * e->desc_size;
@@ -84,17 +66,17 @@ int x86_efi_read(struct kx_ctx *ctx, const unsigned char *cur, long curlen, stru
 
 	memset(e, 0, sizeof(*e));
 	/* Not booted through EFI (or no boot_params to tell): nothing to pass. */
-	if (curlen < 4096 || !rd32(ei + 0x14))
+	if (curlen < 4096 || !kx_get32(ei + 0x14))
 		return 0;
 	if (kx_read_text(ctx, "/sys/firmware/efi/runtime-map/0/type", systab, sizeof(systab)) < 0) {
 		kx_dbg(ctx, "EFI boot, but no /sys/firmware/efi/runtime-map (efi=noruntime or no CONFIG_EFI_RUNTIME_MAP): "
 			    "the new kernel gets no EFI, ACPI through acpi_rsdp_addr");
 		return 0;
 	}
-	e->signature = rd32(ei);
-	e->systab = rd32(ei + 0x04) | (uint64_t)rd32(ei + 0x18) << 32;
-	e->desc_size = rd32(ei + 0x08);
-	e->desc_version = rd32(ei + 0x0c);
+	e->signature = kx_get32(ei);
+	e->systab = kx_get32(ei + 0x04) | (uint64_t)kx_get32(ei + 0x18) << 32;
+	e->desc_size = kx_get32(ei + 0x08);
+	e->desc_version = kx_get32(ei + 0x0c);
 	if (e->desc_size < EFI_MEMDESC_MIN || e->desc_size > 4096)
 		return kx_fail(ctx, -EINVAL, "/sys/kernel/boot_params/data: EFI memory descriptor size %u is implausible",
 			       e->desc_size);
@@ -123,21 +105,21 @@ void x86_efi_write(const struct x86_efi *e, unsigned char *bp, unsigned char *at
 
 	if (!e->present)
 		return;
-	wr32(ei, e->signature);
-	wr32(ei + 0x04, (uint32_t)e->systab);
-	wr32(ei + 0x18, (uint32_t)(e->systab >> 32));
-	wr32(ei + 0x08, e->desc_size);
-	wr32(ei + 0x0c, e->desc_version);
-	wr32(ei + 0x10, (uint32_t)(at_phys + X86_SETUP_EFI_SIZE));
-	wr32(ei + 0x1c, (uint32_t)((at_phys + X86_SETUP_EFI_SIZE) >> 32));
-	wr32(ei + 0x14, (uint32_t)e->map_size);
+	kx_put32(ei, e->signature);
+	kx_put32(ei + 0x04, (uint32_t)e->systab);
+	kx_put32(ei + 0x18, (uint32_t)(e->systab >> 32));
+	kx_put32(ei + 0x08, e->desc_size);
+	kx_put32(ei + 0x0c, e->desc_version);
+	kx_put32(ei + 0x10, (uint32_t)(at_phys + X86_SETUP_EFI_SIZE));
+	kx_put32(ei + 0x1c, (uint32_t)((at_phys + X86_SETUP_EFI_SIZE) >> 32));
+	kx_put32(ei + 0x14, (uint32_t)e->map_size);
 	/* struct setup_data { next, type, len } + struct efi_setup_data. */
 	memset(sd, 0, X86_SETUP_EFI_SIZE);
-	wr32(sd + 8, SETUP_EFI);
-	wr32(sd + 12, X86_SETUP_EFI_SIZE - 16);
-	wr64(sd + 16, e->fw_vendor);
-	wr64(sd + 32, e->tables);
-	wr64(sd + 40, e->smbios);
+	kx_put32(sd + 8, SETUP_EFI);
+	kx_put32(sd + 12, X86_SETUP_EFI_SIZE - 16);
+	kx_put64(sd + 16, e->fw_vendor);
+	kx_put64(sd + 32, e->tables);
+	kx_put64(sd + 40, e->smbios);
 	memcpy(at + X86_SETUP_EFI_SIZE, e->map, e->map_size);
 	x86_setup_data_link(bp, sd, at_phys);
 }

@@ -73,13 +73,7 @@ main_demo() {
 		esac
 	done
 	[ -n "$A" ] && [ -n "$KEXEC" ] && [ -n "$OUT" ] || { sed -n '3,4p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
-	arch_setup "$A"
-	check_host
-	check_kexec
-	mkdir -p "$OUT"
-	OUT=$(cd "$OUT" && pwd)
-	KEXEC=$(cd "$(dirname "$KEXEC")" && pwd)/$(basename "$KEXEC")
-	[ -z "$EXTRA" ] || EXTRA=$(cd "$EXTRA" && pwd)
+	prepare_run
 
 	printf '%skexec demo (%s)%s\n' "$BOLD" "$ARCH" "$OFF"
 	para "kexec lets a running Linux kernel load another kernel into memory and jump straight into it, skipping the firmware and the boot loader. This demo does that inside a virtual machine (QEMU, software emulation), so nothing happens to this computer. It takes well under a minute."

@@ -26,6 +26,7 @@ set -eu
 KX_TC=${KX_TC:-$HOME/.cache/kexec-tc}
 SCENARIOS_ALL="basic reuse unload file classic auto status badinput systemd crash efi efifile dryrun selftest"
 MEM=1024
+QEMU_EXTRA= # per-scenario extra QEMU arguments (efi: the firmware)
 
 say() { printf '%s\n' "$*"; }
 die() { printf 'e2e: %s\n' "$*" >&2; exit 2; }
@@ -547,27 +548,23 @@ sc_crash() {
 	x "vmcore"
 }
 
-desc_efi="kernel 1 booted by OVMF (EFI); -c (our boot_params, EFI state, purgatory): kernel 2 keeps EFI runtime"
-sc_efi() {
+# efi_boot FLAG SYSCALL: kernel 1 under OVMF, load with FLAG, expect SYSCALL
+# and a kernel 2 that still has EFI runtime services.
+efi_boot() {
 	[ -n "$OVMF" ] || { fail "no OVMF firmware (package ovmf)"; return; }
 	QEMU_EXTRA="-bios $OVMF"
-	st load 0 "kexec -c -l /k2 --initrd=/i2 --command-line=\"$K2ARGS\""
-	x "sys load kexec_load"
+	st load 0 "kexec $1 -l /k2 --initrd=/i2 --command-line=\"$K2ARGS\""
+	x "sys load $2"
 	kexec_e
 	x "cmdline_is $K2ARGS"
 	x "efi"
 }
 
+desc_efi="kernel 1 booted by OVMF (EFI); -c (our boot_params, EFI state, purgatory): kernel 2 keeps EFI runtime"
+sc_efi() { efi_boot -c kexec_load; }
+
 desc_efifile="as efi, through kexec_file_load (-s): the kernel's own EFI hand-over"
-sc_efifile() {
-	[ -n "$OVMF" ] || { fail "no OVMF firmware (package ovmf)"; return; }
-	QEMU_EXTRA="-bios $OVMF"
-	st load 0 "kexec -s -l /k2 --initrd=/i2 --command-line=\"$K2ARGS\""
-	x "sys load kexec_file_load"
-	kexec_e
-	x "cmdline_is $K2ARGS"
-	x "efi"
-}
+sc_efifile() { efi_boot -s kexec_file_load; }
 
 desc_dryrun="--dry-run -l: plans, succeeds, makes no kexec syscall, loads nothing"
 sc_dryrun() {
@@ -600,6 +597,18 @@ run_selftest() {
 		fi
 	done
 	[ ! -s "$D/fail" ]
+}
+
+# prepare_run: check the host and the kexec for arch $A, make paths absolute
+# (used by demo.sh too).
+prepare_run() {
+	arch_setup "$A"
+	check_host
+	check_kexec
+	mkdir -p "$OUT"
+	OUT=$(cd "$OUT" && pwd)
+	KEXEC=$(cd "$(dirname "$KEXEC")" && pwd)/$(basename "$KEXEC")
+	[ -z "$EXTRA" ] || EXTRA=$(cd "$EXTRA" && pwd)
 }
 
 # ---- one scenario --------------------------------------------------------
@@ -711,13 +720,7 @@ main() {
 		case " $SCENARIOS_ALL " in *" $s "*) ;; *) die "unknown scenario '$s'; known: $SCENARIOS_ALL" ;; esac
 	done
 	case $JOBS in '' | *[!0-9]* | 0) die "--jobs wants a positive number" ;; esac
-	arch_setup "$A"
-	check_host
-	check_kexec
-	mkdir -p "$OUT"
-	OUT=$(cd "$OUT" && pwd)
-	KEXEC=$(cd "$(dirname "$KEXEC")" && pwd)/$(basename "$KEXEC")
-	[ -z "$EXTRA" ] || EXTRA=$(cd "$EXTRA" && pwd)
+	prepare_run
 	pids=
 	trap cleanup INT TERM
 	say "e2e: $ARCH, kernel $KVER, kexec $KEXEC, $# scenario(s), $JOBS at a time, logs in $OUT"

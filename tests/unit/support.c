@@ -8,7 +8,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
 #include "support.h"
+#include "kexec.h"
 
 static char dirs[32][256];
 static int ndirs;
@@ -137,4 +142,20 @@ unsigned char *t_bzimage(size_t payload, size_t *len)
 		b[i] = (unsigned char)(i * 7);
 	*len = n;
 	return b;
+}
+
+void t_expect_ranges(const struct kx_ranges *rs, unsigned n, const uint64_t *want)
+{
+	unsigned i;
+
+	if (rs->n != n) {
+		for (i = 0; i < rs->n; i++)
+			print_message("  [%u] 0x%llx-0x%llx\n", i, (unsigned long long)rs->r[i].start,
+				      (unsigned long long)rs->r[i].end);
+		fail_msg("%u ranges, expected %u", rs->n, n);
+	}
+	for (i = 0; i < n; i++) {
+		assert_int_equal(rs->r[i].start, want[2 * i]);
+		assert_int_equal(rs->r[i].end, want[2 * i + 1]);
+	}
 }

@@ -29,4 +29,13 @@ const char *t_fake_root(unsigned ram_mib, const char *cmdline);
  * kernel payload of `payload` bytes.  free() the result. */
 unsigned char *t_bzimage(size_t payload, size_t *len);
 
+/* Assert a struct kx_ranges is exactly the given start, end pairs:
+ * EXPECT(&rs, 0x1000, 0x2000, 0x3000, 0x4000). */
+struct kx_ranges;
+void t_expect_ranges(const struct kx_ranges *rs, unsigned n, const uint64_t *want);
+#define EXPECT(rs, ...) do { \
+	static const uint64_t w_[] = { __VA_ARGS__ }; \
+	t_expect_ranges((rs), sizeof(w_) / sizeof(w_[0]) / 2, w_); \
+} while (0)
+
 #endif

@@ -16,28 +16,6 @@
 #include "support.h"
 #include "internal.h"
 
-static void expect(const struct kx_ranges *rs, unsigned n, const uint64_t *want)
-{
-	unsigned i;
-
-	if (rs->n != n) {
-		for (i = 0; i < rs->n; i++)
-			print_message("  [%u] 0x%llx-0x%llx\n", i,
-				      (unsigned long long)rs->r[i].start,
-				      (unsigned long long)rs->r[i].end);
-		fail_msg("%u ranges, expected %u", rs->n, n);
-	}
-	for (i = 0; i < n; i++) {
-		assert_int_equal(rs->r[i].start, want[2 * i]);
-		assert_int_equal(rs->r[i].end, want[2 * i + 1]);
-	}
-}
-
-#define EXPECT(rs, ...) do { \
-	static const uint64_t w_[] = { __VA_ARGS__ }; \
-	expect((rs), sizeof(w_) / sizeof(w_[0]) / 2, w_); \
-} while (0)
-
 /* A PC with 2 GiB below 4 GiB, 6 GiB above, and crashkernel=256M. */
 static const char x86_iomem[] =
 	"00000000-00000fff : Reserved\n"

@@ -9,30 +9,8 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include "support.h"
 #include "internal.h"
-
-/* Assert rs is exactly the n ranges given as start, end pairs. */
-static void expect(const struct kx_ranges *rs, unsigned n, const uint64_t *want)
-{
-	unsigned i;
-
-	if (rs->n != n) {
-		for (i = 0; i < rs->n; i++)
-			print_message("  [%u] 0x%llx-0x%llx\n", i,
-				      (unsigned long long)rs->r[i].start,
-				      (unsigned long long)rs->r[i].end);
-		fail_msg("%u ranges, expected %u", rs->n, n);
-	}
-	for (i = 0; i < n; i++) {
-		assert_int_equal(rs->r[i].start, want[2 * i]);
-		assert_int_equal(rs->r[i].end, want[2 * i + 1]);
-	}
-}
-
-#define EXPECT(rs, ...) do { \
-	static const uint64_t w_[] = { __VA_ARGS__ }; \
-	expect((rs), sizeof(w_) / sizeof(w_[0]) / 2, w_); \
-} while (0)
 
 static void add_disjoint_sorted(void **state)
 {
