@@ -39,9 +39,9 @@ unit: unit-plain unit-san seamcheck
 
 # Refuses any host run of a binary that would call kexec_load,
 # kexec_file_load or reboot (seccomp): see tests/tools/nokexec.c.
-$(B)/test/nokexec: $(SRC)/tests/tools/nokexec.c
+$(B)/test/nokexec: $(SRC)/tests/tools/nokexec.c $(SRC)/tests/tools/deny_kexec.h
 	@mkdir -p $(dir $@)
-	$(Q)$(HOSTCC) -O2 -Wall -o $@ $<
+	$(Q)$(HOSTCC) -O2 -Wall -I$(SRC)/tests/tools -o $@ $<
 
 # The seam: only core/sys.c may name the dangerous syscalls.
 seamcheck: $(VARIANTS:%=$(B)/test/%/libkx.a)
