@@ -131,6 +131,7 @@ int kx_cmdline_join(const char *proc, const char *given, int panic, size_t max,
  * reason in why); load adds segments, entry and file-load facts to p. */
 struct kx_format {
 	const char *name;
+	const char *alias;   /* kexec-tools' name for it, for --type; may be NULL */
 	int (*probe)(const struct kx_file *k, char *why, size_t len);
 	int (*load)(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *k,
 		    const struct kx_opts *o);

@@ -77,7 +77,8 @@ static const struct kx_format *find_format(struct kx_ctx *ctx, const struct kx_o
 	size_t used = 0;
 
 	for (f = kx_arch.formats; *f; f++) {
-		if (o->type && strcasecmp(o->type, (*f)->name))
+		if (o->type && strcasecmp(o->type, (*f)->name) &&
+		    (!(*f)->alias || strcasecmp(o->type, (*f)->alias)))
 			continue;
 		why[0] = 0;
 		if ((*f)->probe(k, why, sizeof(why)) == 0) {

@@ -39,9 +39,11 @@ const char *kx_parse_dec(const char *p, uint64_t *v)
 	uint64_t x = 0;
 
 	for (; *p >= '0' && *p <= '9'; p++) {
-		if (x > (UINT64_MAX - 9) / 10)
-			return NULL;
-		x = x * 10 + (uint64_t)(*p - '0');
+		uint64_t d = (uint64_t)(*p - '0');
+
+		if (x > UINT64_MAX / 10 || (x == UINT64_MAX / 10 && d > UINT64_MAX % 10))
+			return NULL; /* would overflow */
+		x = x * 10 + d;
 	}
 	if (p == start)
 		return NULL;

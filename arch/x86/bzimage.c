@@ -183,6 +183,7 @@ out:
 
 const struct kx_format x86_bzimage_format = {
 	.name = "bzImage",
+	.alias = "bzImage64", /* kexec-tools' 64-bit bzImage loader */
 	.probe = bz_probe,
 	.load = bz_load,
 };
