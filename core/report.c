@@ -11,7 +11,7 @@
 
 static const char *mode_name(enum kx_syscall_mode m)
 {
-	return m == KX_SYSCALL_FILE ? "-s" : m == KX_SYSCALL_LOAD ? "-c" : "-a (default)";
+	return m == KX_SYSCALL_FILE ? "-s" : m == KX_SYSCALL_LOAD ? "-c" : "-a, the default";
 }
 
 void kx_report_plan(FILE *f, const struct kx_plan *p, int dry_run)

@@ -52,7 +52,7 @@ for mib in 1 256; do
 done
 growth=$((anon_256 - anon_1))
 verdict=ok; [ "$growth" -le 1024 ] || { verdict="OVER 1 MiB"; fail=1; }
-echo "  anonymous memory, 256 MiB vs 1 MiB initrd: +$growth kB  $verdict"
+printf "  anonymous memory, 256 MiB vs 1 MiB initrd: %+d kB  %s\n" "$growth" "$verdict"
 
 echo "== SHA-256"
 ${HOSTCC:-gcc} -O2 -I"$SRC/core" -o "$work/sha256_bench" "$SRC/tests/bench/sha256_bench.c" \

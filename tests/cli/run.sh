@@ -77,7 +77,7 @@ check reuse-panic-drops-crashkernel 0 '"root=/dev/vda ro"' --test-root="$C" --dr
 check panic-in-crash-region 0 "ram:        0x030000000-0x040000000" --test-root="$C" --dry-run -p "$kernel"
 check panic-classic-refused 4 "needs ELF core headers" --test-root="$C" --dry-run -c -p "$kernel"
 gzip -c "$kernel" > "$t/vmlinuz.gz"
-check gzip-kernel 0 "syscall:      kexec_load (-a (default)); kexec_load because the kernel file is gzip-compressed" --test-root="$R" --dry-run -l "$t/vmlinuz.gz"
+check gzip-kernel 0 "syscall:      kexec_load (-a, the default); kexec_load because the kernel file is gzip-compressed" --test-root="$R" --dry-run -l "$t/vmlinuz.gz"
 head -c 3000000 "$t/vmlinuz.gz" > "$t/cut.gz"
 check gzip-truncated 3 "or a truncated file" --test-root="$R" --dry-run -l "$t/cut.gz"
 check classic 0 "syscall:      kexec_load (-c)" --test-root="$R" --dry-run -c -l "$kernel"
