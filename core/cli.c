@@ -377,10 +377,15 @@ int kexec_main(int argc, char **argv)
 			rc = do_load(&c, &ctx);
 			if (rc)
 				return rc;
+			/* A dry run loaded nothing the kernel could show. */
+			if (c.dry_run) {
+				printf("dry run: would reboot into it\n");
+				return EXIT_OK;
+			}
 		}
 		if (kx_exec(&ctx, c.o.flags))
 			return fail(&c, &ctx);
-		printf("dry run: would reboot into it\n");
+		printf("dry run: would reboot into the loaded image\n");
 		return EXIT_OK;
 	case ACT_LOAD:
 		return do_load(&c, &ctx);

@@ -91,6 +91,8 @@ check status-normal-not-loaded 0 "" --test-root="$C" -l -S
 check status-json 1 '"loaded":true,"crash_loaded":false' --test-root="$L" -l -S --json
 check exec-nothing-loaded 5 "nothing has been loaded" --test-root="$R" -e --dry-run
 check exec-dry-run 0 "would reboot into the loaded image" --test-root="$L" -e --dry-run
+check force-dry-run 0 "dry run: would reboot into it" --test-root="$R" -f "$kernel" --dry-run
+check force-no-kernel-nothing-loaded 5 "nothing has been loaded" --test-root="$R" -f --dry-run
 check unload-dry-run 0 "would unload the normal image" -u --dry-run
 # Real syscalls, refused by nokexec's seccomp with EPERM: the message must
 # name the cause the fixture root shows.

@@ -24,7 +24,7 @@
 set -eu
 
 KX_TC=${KX_TC:-$HOME/.cache/kexec-tc}
-SCENARIOS_ALL="basic reuse unload file classic auto status badinput systemd crash efi efifile dryrun selftest"
+SCENARIOS_ALL="basic reuse unload file classic auto status badinput systemd crash efi efifile force nochecks bounds dryrun selftest"
 MEM=1024
 QEMU_EXTRA= # per-scenario extra QEMU arguments (efi: the firmware)
 
@@ -565,6 +565,32 @@ sc_efi() { efi_boot -c kexec_load; }
 
 desc_efifile="as efi, through kexec_file_load (-s): the kernel's own EFI hand-over"
 sc_efifile() { efi_boot -s kexec_file_load; }
+
+desc_force="-f KERNEL: load and boot at once, no shutdown"
+sc_force() {
+	kexec_e "kexec -f /k2 --initrd=/i2 --command-line=\"$K2ARGS\""
+	x "cmdline_is $K2ARGS"
+}
+
+desc_nochecks="-c -i: kexec_load with the purgatory's SHA-256 check skipped"
+sc_nochecks() {
+	st load 0 "kexec -c -i -l /k2 --initrd=/i2 --command-line=\"$K2ARGS\""
+	x "sys load kexec_load"
+	kexec_e
+	x "cmdline_is $K2ARGS"
+}
+
+desc_bounds="-c --mem-min/--mem-max: the plan stays inside them, and it boots"
+sc_bounds() {
+	b="--mem-min=0x10000000 --mem-max=0x30000000"
+	st plan 0 "kexec --dry-run -c -l /k2 --initrd=/i2 $b"
+	x "out plan kernel      0x010000000-"
+	x "out plan -0x030000000"
+	st load 0 "kexec -c -l /k2 --initrd=/i2 --command-line=\"$K2ARGS\" $b"
+	x "sys load kexec_load"
+	kexec_e
+	x "cmdline_is $K2ARGS"
+}
 
 desc_dryrun="--dry-run -l: plans, succeeds, makes no kexec syscall, loads nothing"
 sc_dryrun() {
