@@ -10,7 +10,7 @@
 #include "digest.h"
 #include "sha256.h"
 
-int kx_digest_fill(struct kx_ctx *ctx, const struct kx_plan *p,
+int kx_digest_fill(struct kx_ctx *ctx, const struct kx_plan *p, unsigned nseg,
 		   struct kx_purg_params *pp, int skip)
 {
 	struct kx_sha256 s;
@@ -26,7 +26,7 @@ int kx_digest_fill(struct kx_ctx *ctx, const struct kx_plan *p,
 		return 0;
 
 	kx_sha256_init_fast(&s);
-	for (i = 0; i < p->nseg; i++) {
+	for (i = 0; i < nseg && i < p->nseg; i++) {
 		const struct kx_segment *sg = &p->seg[i];
 
 		/*

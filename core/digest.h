@@ -12,13 +12,12 @@
 #include "purgatory.h"
 
 /*
- * Describe every segment of p so far in pp (regions, digest) and set
- * pp->skip_checks from skip.  Call it after the last segment the purgatory
- * must check and before adding the purgatory itself, which cannot hash the
- * block it lives in.  Returns 0, or -E2BIG (message set) if more than
- * KX_PURG_REGIONS segments carry data.
+ * Describe the first nseg segments of p in pp (regions, digest) and set
+ * pp->skip_checks from skip.  The purgatory's own segment is not among
+ * them: it cannot hash the block it lives in.  Returns 0, or -E2BIG
+ * (message set) if more than KX_PURG_REGIONS segments carry data.
  */
-int kx_digest_fill(struct kx_ctx *ctx, const struct kx_plan *p,
+int kx_digest_fill(struct kx_ctx *ctx, const struct kx_plan *p, unsigned nseg,
 		   struct kx_purg_params *pp, int skip);
 
 #endif

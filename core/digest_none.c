@@ -7,7 +7,7 @@
 #include <string.h>
 #include "digest.h"
 
-int kx_digest_fill(struct kx_ctx *ctx, const struct kx_plan *p,
+int kx_digest_fill(struct kx_ctx *ctx, const struct kx_plan *p, unsigned nseg,
 		   struct kx_purg_params *pp, int skip)
 {
 	memset(pp->region, 0, sizeof(pp->region));

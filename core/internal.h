@@ -116,6 +116,12 @@ int kx_plan_validate(struct kx_ctx *ctx, const struct kx_plan *p);
 /* plan.c: owned resources of a plan (freed by kx_plan_free). */
 void *kx_plan_alloc(struct kx_plan *p, size_t size); /* zeroed, page aligned */
 const struct kx_file *kx_plan_initrd(const struct kx_plan *p); /* NULL: none */
+/* Work only kexec_load needs (the purgatory's digest over every segment)
+ * is deferred to the moment kexec_load is chosen: a load that ends in
+ * kexec_file_load never hashes the initrd.  kx_plan_seal runs fn once. */
+typedef int kx_seal_fn(struct kx_ctx *ctx, struct kx_plan *p, void *arg);
+void kx_plan_on_seal(struct kx_plan *p, kx_seal_fn *fn, void *arg);
+int kx_plan_seal(struct kx_ctx *ctx, struct kx_plan *p);
 
 /* cmdline.c: the final command line (kexec-tools semantics).
  * base: /proc/cmdline text if reuse (BOOT_IMAGE= dropped, and crashkernel=

@@ -26,6 +26,9 @@ static int load_segments(struct kx_ctx *ctx, struct kx_plan *p)
 	/* kexec_load with no segments unloads: never send that by mistake. */
 	if (!p->nseg || p->nseg > KX_SEGMENT_MAX)
 		return kx_fail(ctx, -EINVAL, "plan: %u segments", p->nseg);
+	rc = kx_plan_seal(ctx, p);
+	if (rc)
+		return rc;
 	for (i = 0; i < p->nseg; i++) {
 		raw[i].buf = p->seg[i].buf;
 		raw[i].bufsz = p->seg[i].bufsz;

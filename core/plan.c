@@ -20,6 +20,9 @@ struct alloc {
 struct plan_priv {
 	struct kx_file kernel, initrd;
 	struct alloc *allocs;
+	kx_seal_fn *seal;
+	void *seal_arg;
+	int sealed;
 };
 
 static struct plan_priv *priv(const struct kx_plan *p)
@@ -44,6 +47,24 @@ void *kx_plan_alloc(struct kx_plan *p, size_t size)
 const struct kx_file *kx_plan_initrd(const struct kx_plan *p)
 {
 	return priv(p)->initrd.data ? &priv(p)->initrd : NULL;
+}
+
+void kx_plan_on_seal(struct kx_plan *p, kx_seal_fn *fn, void *arg)
+{
+	priv(p)->seal = fn;
+	priv(p)->seal_arg = arg;
+	priv(p)->sealed = 0;
+}
+
+int kx_plan_seal(struct kx_ctx *ctx, struct kx_plan *p)
+{
+	int rc;
+
+	if (!priv(p)->seal || priv(p)->sealed)
+		return 0;
+	rc = priv(p)->seal(ctx, p, priv(p)->seal_arg);
+	priv(p)->sealed = !rc;
+	return rc;
 }
 
 void kx_plan_free(struct kx_plan *p)

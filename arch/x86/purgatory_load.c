@@ -12,6 +12,20 @@
 #include "purgatory_load.h"
 #include "generated/x86_purgatory.h"
 
+/* What the digest needs once kexec_load is chosen. */
+struct seal {
+	struct kx_purg_params *pp;
+	unsigned nseg; /* the segments before the purgatory's own */
+	int skip;
+};
+
+static int digest_seal(struct kx_ctx *ctx, struct kx_plan *p, void *arg)
+{
+	struct seal *s = arg;
+
+	return kx_digest_fill(ctx, p, s->nseg, s->pp, s->skip);
+}
+
 int x86_purgatory_add(struct kx_ctx *ctx, struct kx_plan *p, uint64_t entry,
 		      uint64_t boot_params, int skip_checks)
 {
@@ -29,6 +43,7 @@ int x86_purgatory_add(struct kx_ctx *ctx, struct kx_plan *p, uint64_t entry,
 		.top_down = 1,
 	};
 	struct kx_purg_params *pp;
+	struct seal *seal;
 	unsigned char *buf;
 	uint64_t addr;
 	int rc;
@@ -55,14 +70,22 @@ int x86_purgatory_add(struct kx_ctx *ctx, struct kx_plan *p, uint64_t entry,
 	pp->entry = entry;
 	pp->arg0 = boot_params;
 	pp->arg1 = 0;
-	rc = kx_digest_fill(ctx, p, pp, skip_checks);
-	if (rc)
-		return rc;
+	/* Until sealed, the blob says "skip": an unsealed plan never reaches
+	 * kexec_load (load.c seals first), but fail safe all the same. */
+	pp->skip_checks = 1;
+	pp->nregions = 0;
+	seal = kx_plan_alloc(p, sizeof(*seal));
+	if (!seal)
+		return kx_fail(ctx, -ENOMEM, "purgatory: out of memory");
+	seal->pp = pp;
+	seal->nseg = p->nseg;
+	seal->skip = skip_checks;
 
 	rc = kx_add_segment(ctx, p, buf, KX_X86_PURG_SIZE, &h, "purgatory",
 			    "generated", &addr);
 	if (rc)
 		return rc;
+	kx_plan_on_seal(p, digest_seal, seal);
 	/* purgatory_start is the blob's first byte (arch.mk checks). */
 	p->entry = addr;
 	return 0;

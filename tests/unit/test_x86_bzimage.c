@@ -204,15 +204,32 @@ static void plan_purgatory_params(void **state)
 	assert_non_null(pp);
 	assert_int_equal(pp->entry, seg(p, "kernel")->mem + 0x200);
 	assert_int_equal(pp->arg0, seg(p, "boot_params")->mem);
+	/* Nothing hashed until kexec_load is chosen (kexec_file_load may
+	 * never need it), and until then the blob would skip its check. */
+	assert_int_equal(pp->nregions, 0);
+	assert_int_equal(pp->skip_checks, 1);
+	assert_int_equal(kx_plan_seal(&f.ctx, p), 0);
 	assert_int_equal(pp->nregions, 3);
 	assert_int_equal(pp->skip_checks, 0);
+	assert_int_equal(pp->region[0].start, seg(p, "kernel")->mem);
+	assert_int_equal(pp->region[0].len, seg(p, "kernel")->bufsz);
+	/* Loading through kexec_load seals it. */
+	kx_plan_free(p);
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), 0);
+	p->mode = KX_SYSCALL_LOAD;
+	assert_int_equal(kx_plan_load(&f.ctx, p), 0);
+	pp = (const void *)((const unsigned char *)seg(p, "purgatory")->buf + off);
+	assert_int_equal(pp->nregions, 3);
+	assert_string_equal(f.rec.last, "kexec_load");
 	kx_plan_free(p);
 
 	o.flags = KX_NO_CHECKS;
 	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), 0);
+	assert_int_equal(kx_plan_seal(&f.ctx, p), 0);
 	pg = seg(p, "purgatory");
 	pp = (const void *)((const unsigned char *)pg->buf + off);
 	assert_int_equal(pp->skip_checks, 1);
+	assert_int_equal(pp->nregions, 0);
 	kx_plan_free(p);
 	teardown_files(&f);
 }

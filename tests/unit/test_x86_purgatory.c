@@ -240,7 +240,7 @@ static void test_digest_fill_agrees(void **state)
 	}
 	p->nseg = ARRAY_LEN(len);
 
-	assert_int_equal(kx_digest_fill(&ctx, p, pp, 0), 0);
+	assert_int_equal(kx_digest_fill(&ctx, p, p->nseg, pp, 0), 0);
 #ifdef CONFIG_PURGATORY_CHECK
 	/* The empty segment carries no bytes, so no region. */
 	assert_int_equal(pp->nregions, ARRAY_LEN(len) - 1);
@@ -258,7 +258,7 @@ static void test_digest_fill_agrees(void **state)
 #endif
 
 	/* -i: told to skip, and given nothing to check. */
-	assert_int_equal(kx_digest_fill(&ctx, p, pp, 1), 0);
+	assert_int_equal(kx_digest_fill(&ctx, p, p->nseg, pp, 1), 0);
 	assert_int_equal(pp->skip_checks, 1);
 	assert_int_equal(pp->nregions, 0);
 	assert_int_equal(ctx.err, 0);
