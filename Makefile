@@ -25,8 +25,12 @@ else
   -include $(CONFIG)
 endif
 
+# Debian's and the kernel's names for the same architectures.
+ARCH_ALIAS_amd64 := x86_64
+ARCH_ALIAS_aarch64 := arm64
 CONFIG_ARCH_NAME := $(patsubst "%",%,$(CONFIG_ARCH))
 ifeq ($(origin ARCH),command line)
+  override ARCH := $(or $(ARCH_ALIAS_$(ARCH)),$(ARCH))
   ifneq ($(CONFIG_ARCH_NAME),)
     ifneq ($(ARCH),$(CONFIG_ARCH_NAME))
       ifeq ($(filter %config help distclean clean,$(MAKECMDGOALS)),)
@@ -35,10 +39,7 @@ ifeq ($(origin ARCH),command line)
     endif
   endif
 else
-  ARCH := $(if $(CONFIG_ARCH_NAME),$(CONFIG_ARCH_NAME),$(HOSTARCH))
-endif
-ifeq ($(ARCH),amd64)
-  override ARCH := x86_64
+  ARCH := $(if $(CONFIG_ARCH_NAME),$(CONFIG_ARCH_NAME),$(or $(ARCH_ALIAS_$(HOSTARCH)),$(HOSTARCH)))
 endif
 
 # Per architecture: backend folder, default board, musl driver, Debian names.
@@ -47,15 +48,26 @@ DEFCONFIG_x86_64 := qemu_x86_64_defconfig
 MUSLCC_x86_64 := musl-gcc
 DEBARCH_x86_64 := amd64
 TRIPLET_x86_64 := x86_64-linux-gnu
+SRCARCH_arm64 := arm64
+DEFCONFIG_arm64 := qemu_virt_arm64_defconfig
+MUSLCC_arm64 := aarch64-linux-musl-gcc
+DEBARCH_arm64 := arm64
+TRIPLET_arm64 := aarch64-linux-gnu
 
 SRCARCH := $(SRCARCH_$(ARCH))
 DEBARCH := $(DEBARCH_$(ARCH))
 TRIPLET := $(TRIPLET_$(ARCH))
 
+# Cross-building without CROSS_COMPILE: Debian's prefix for the target.
+ifneq ($(ARCH),$(or $(ARCH_ALIAS_$(HOSTARCH)),$(HOSTARCH)))
+  CROSS_COMPILE ?= $(TRIPLET)-
+endif
 ifeq ($(origin CC),default)
   CC := $(if $(MUSLCC_$(ARCH)),$(MUSLCC_$(ARCH)),$(CROSS_COMPILE)gcc)
 endif
-STRIP ?= $(CROSS_COMPILE)strip
+ifeq ($(origin STRIP),undefined)
+  STRIP := $(CROSS_COMPILE)strip
+endif
 TARGET_GCC := $(CROSS_COMPILE)gcc
 TARGET_LD := $(CROSS_COMPILE)ld
 TARGET_OBJCOPY := $(CROSS_COMPILE)objcopy
@@ -109,6 +121,10 @@ include $(SRC)/arch/$(SRCARCH)/arch.mk
 endif
 
 LIB_SRCS := $(core-y:%=core/%.c) $(arch-y:%=arch/$(SRCARCH)/%.c)
+# The device-tree layer (libfdt): unit-tested on every build, linked into
+# the binary of the device-tree architectures (arm64, arm, riscv64).
+include $(SRC)/dtb/dtb.mk
+KX_CPPFLAGS += $(DTB_CPPFLAGS)
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/obj/%.o) $(arch-objs-extra)
 BIN_OBJS := $(B)/obj/core/sys.o $(B)/obj/core/main.o
 AUTOCONF := $(B)/include/generated/autoconf.h
@@ -206,7 +222,7 @@ install: $(B)/kexec
 include $(SRC)/tests/tests.mk
 
 deps:
-	sh $(SRC)/scripts/setup.sh
+	sh $(SRC)/scripts/setup.sh $(DEBARCH)
 
 clean:
 	rm -rf $(B)/obj $(B)/test $(B)/include $(B)/kexec $(B)/kexec.unstripped $(B)/e2e

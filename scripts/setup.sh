@@ -1,12 +1,19 @@
 #!/bin/sh
-# scripts/setup.sh [DEBARCH...] - install and cache what the project needs.
+# scripts/setup.sh [DEBARCH...|all] - install and cache what the project needs.
+#
+#   sh scripts/setup.sh               amd64 (the default; what `make deps` runs)
+#   sh scripts/setup.sh arm64         the host's tools + everything for arm64
+#   sh scripts/setup.sh amd64 arm64   both (same as `all`); aliases: x86_64, aarch64
 #
 # Run by every `make check` (through `make deps`), so it must be idempotent
 # and fast when everything is there already: the warm path runs one
 # dpkg-query and a few file tests, and never touches the network.
 #
-# 1. Debian 12 packages (apt-get; `apt-get update` only when one is missing).
-# 2. Per Debian architecture (default: amd64; later arm64 armhf riscv64),
+# 1. Debian 12 packages (apt-get; `apt-get update` only when one is missing):
+#    the host's tools, plus per target architecture its cross compiler and
+#    QEMU. A foreign architecture is added to dpkg first (`dpkg
+#    --add-architecture arm64`): only musl-dev:arm64 is installed from it.
+# 2. Per Debian architecture (amd64, arm64; later armhf riscv64),
 #    under ${KX_TC:-$HOME/.cache/kexec-tc}, outside the repository:
 #      sysroot-ARCH/                  zlib1g-dev and libfdt-dev, extracted, not
 #                                     installed (static .a + headers for musl)
@@ -14,6 +21,10 @@
 #      kernels/ARCH/VERSION/          /boot of Debian's kernel package
 #      kernels/ARCH/{vmlinuz,config}  links to the current VERSION's files
 #      kernels/ARCH/version           the current VERSION, e.g. 6.1.0-56-amd64
+#      busybox-ARCH/bin/busybox       busybox-static of a foreign ARCH, for the
+#                                     QEMU guests (the host's own: /bin/busybox)
+#      firmware-arm64/usr/share/qemu-efi-aarch64/QEMU_EFI.fd
+#                                     UEFI for QEMU -M virt (amd64: ovmf package)
 #      debs/ARCH/                     the downloaded .debs (apt checked them)
 #
 # Installing needs root; without root the script still prepares the cache
@@ -33,6 +44,17 @@ PACKAGES="gcc libc6-dev make musl-tools musl-dev libcmocka-dev libfdt-dev zlib1g
 device-tree-compiler python3-kconfiglib qemu-system-x86 busybox-static cpio
 xz-utils bzip2 hyperfine valgrind pkg-config file ovmf kconfig-frontends-nox"
 
+# What each target architecture adds: its cross compiler (gcc-* brings the
+# binutils; libc6-dev-*-cross is only a Recommends and brings the cross
+# kernel headers behind kheaders-ARCH), its musl driver (musl-dev:ARCH ships
+# ARCH-linux-musl-gcc, which runs the cross gcc with musl's specs), QEMU for
+# its guests and qemu-user for its unit tests (qemu-aarch64-static ...).
+# shellcheck disable=SC2034 # read through eval in main
+PACKAGES_amd64=
+# shellcheck disable=SC2034
+PACKAGES_arm64="gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross
+musl-dev:arm64 qemu-system-arm qemu-user-static"
+
 say() { printf 'setup: %s\n' "$*"; }
 die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
 is_root() { [ "$(id -u)" = 0 ]; }
@@ -44,18 +66,38 @@ apt_opts() { if is_root; then echo "-o APT::Sandbox::User=root"; fi; }
 APT_UPDATED=
 apt_update_once() {
 	[ -z "$APT_UPDATED" ] || return 0
-	is_root || die "apt's package lists are missing or stale and only root can run 'apt-get update'; run: sudo sh $0"
+	is_root || die "apt's package lists are missing or stale and only root can run 'apt-get update'; run: sudo sh $0 $ARCHES"
 	say "apt-get update"
-	apt-get update -q >/dev/null || die "apt-get update failed"
+	# Errors are tolerated: with a foreign architecture added, a mirror may
+	# serve a stale index (e.g. bookworm-security binary-armhf: "File has
+	# unexpected size", exit 100) that nothing here needs. What is needed
+	# and still missing fails later, naming the package.
+	apt-get update -q >/dev/null ||
+		say "warning: apt-get update reported errors (above); continuing"
 	APT_UPDATED=1
+}
+
+# foreign_arch DEBARCH: dpkg knows DEBARCH (needed to install musl-dev:DEBARCH
+# and to download DEBARCH's .debs); adding it makes the lists stale.
+foreign_arch() {
+	[ "$1" != "$(dpkg --print-architecture)" ] || return 0
+	dpkg --print-foreign-architectures | grep -qx "$1" && return 0
+	is_root || die "dpkg does not know architecture $1 and only root can add it; run: sudo sh $0 $ARCHES"
+	say "dpkg --add-architecture $1"
+	dpkg --add-architecture "$1"
+	apt_update_once
 }
 
 # ---- 1. packages --------------------------------------------------------
 
 # Prints the packages of the list that are not installed (one dpkg-query).
+# A name may carry an architecture (musl-dev:arm64); one without matches the
+# native or an arch-independent package.
 missing_packages() {
-	installed=$(dpkg-query -W -f='${Package} ${db:Status-Abbrev}\n' "$@" 2>/dev/null |
-		awk '$2 == "ii" { print $1 }' | tr '\n' ' ') || true
+	installed=$(dpkg-query -W -f='${Package}:${Architecture} ${db:Status-Abbrev}\n' "$@" 2>/dev/null |
+		awk -v n="$(dpkg --print-architecture)" '$2 == "ii" {
+			print $1; split($1, a, ":"); if (a[2] == n || a[2] == "all") print a[1] }' |
+		tr '\n' ' ') || true
 	for p in "$@"; do
 		case " $installed " in
 		*" $p "*) ;;
@@ -71,10 +113,12 @@ install_packages() {
 	# shellcheck disable=SC2086
 	set -- $missing
 	missing=$*
-	is_root || die "missing Debian packages: $missing; as root run: sudo sh $0  (or: apt-get install $missing)"
+	is_root || die "missing Debian packages: $missing; as root run: sudo sh $0 $ARCHES  (or: apt-get install --no-install-recommends $missing)"
 	apt_update_once
 	say "installing: $missing"
 	# The lock timeout waits for another apt/dpkg instead of failing at once.
+	# No Recommends: musl-dev:ARCH recommends linux-musl-dev, which bookworm
+	# lacks; qemu-system-arm would bring firmware the tests do not use.
 	# shellcheck disable=SC2086
 	apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=300 $missing >/dev/null ||
 		die "apt-get install failed for: $missing"
@@ -199,6 +243,7 @@ SOURCES="pool/main/z/zlib/zlib_1.2.13.dfsg.orig.tar.bz2 71feb7947e3c00ef125f83b7
 sources() {
 	src=$KX_TC/src
 	mkdir -p "$src"
+	# shellcheck disable=SC2086 # a list of words
 	set -- $SOURCES
 	while [ $# -ge 3 ]; do
 		path=$1 sha=$2 dir=$3
@@ -206,9 +251,11 @@ sources() {
 		[ -f "$src/$dir/.done" ] && continue
 		f=$src/${path##*/}
 		if [ ! -f "$f" ]; then
+			# shellcheck disable=SC2016 # apt's format, not the shell's
 			mirror=$(apt-get indextargets --format '$(REPO_URI) $(RELEASE)' | awk '$2=="bookworm"{print $1; exit}')
 			[ -n "$mirror" ] || die "no bookworm mirror in apt's configuration"
 			say "source: ${path##*/}"
+			# shellcheck disable=SC2046 # apt_opts: zero or two words
 			/usr/lib/apt/apt-helper $(apt_opts) download-file "${mirror%/}/$path" "$f.part" "SHA256:$sha" >/dev/null ||
 				die "download of $path failed"
 			mv "$f.part" "$f"
@@ -219,30 +266,91 @@ sources() {
 	done
 }
 
+# unpack ARCH NAME PKG [MEMBER...]: PKG's files (or only the MEMBERs, paths
+# as in the .deb: ./bin/busybox) extracted into $KX_TC/NAME, once; the .deb
+# stays in $KX_TC/debs/ARCH/NAME. For files the tests need from a package
+# that is not installed (a foreign arch's, or one too big to install).
+unpack() {
+	arch=$1 name=$2 pkg=$3
+	shift 3
+	u=$KX_TC/$name
+	[ -f "$u/.done" ] && return 0
+	say "$name: $pkg"
+	debs=$KX_TC/debs/$arch/$name
+	rm -rf "$u" "$u.tmp" "$debs"
+	apt_download "$debs" "$pkg"
+	mkdir -p "$u.tmp"
+	for d in "$debs"/*.deb; do
+		dpkg-deb --fsys-tarfile "$d" | tar -xf - -C "$u.tmp" "$@" ||
+			die "cannot extract ${*:-its files} from ${d##*/}"
+	done
+	mv "$u.tmp" "$u"
+	touch "$u/.done"
+}
+
+# busybox ARCH: busybox-static of a foreign ARCH in $KX_TC/busybox-ARCH (the
+# userland of the QEMU guests, tests/qemu/e2e.sh); the host's own arch uses
+# the installed /bin/busybox (busybox-static in PACKAGES).
+busybox() {
+	[ "$1" != "$(dpkg --print-architecture)" ] || return 0
+	unpack "$1" "busybox-$1" "busybox-static:$1"
+	b=$KX_TC/busybox-$1
+	# bookworm ships /bin/busybox; a merged-/usr package /usr/bin/busybox.
+	if [ ! -f "$b/bin/busybox" ] && [ -f "$b/usr/bin/busybox" ]; then
+		mkdir -p "$b/bin" && ln -sfn ../usr/bin/busybox "$b/bin/busybox"
+	fi
+	[ -x "$b/bin/busybox" ] || die "no bin/busybox in busybox-static:$1 (remove $b and retry)"
+}
+
 # ---- architectures: one function each ----------------------------------
-# To add one (e.g. arm64): add its packages to PACKAGES if it needs host
-# tools (qemu-system-arm, gcc-aarch64-linux-gnu, musl-dev:arm64 after
-# `dpkg --add-architecture arm64`), then write arch_arm64 with its sysroot
-# and kernel (linux-image-arm64; armhf: linux-image-armmp; riscv64 comes
-# from trixie, see shared notes toolchain.md section 1 step 3 and qemu.md).
+# To add one (e.g. armhf): its host packages in PACKAGES_<arch> (cross gcc,
+# libc6-dev-*-cross, musl-dev:<arch>, its qemu-system-*), then arch_<arch>
+# with its sysroot, kheaders, kernel and busybox (armhf: linux-image-armmp;
+# riscv64 comes from trixie, see shared notes toolchain.md section 1 step 3
+# and qemu.md).
 arch_amd64() {
 	sysroot amd64 zlib1g-dev libfdt-dev
 	kheaders amd64 /usr/include /usr/include/x86_64-linux-gnu
 	kernel amd64 linux-image-amd64
+	busybox amd64
 }
 
+arch_arm64() {
+	sysroot arm64 zlib1g-dev libfdt-dev
+	kheaders arm64 /usr/aarch64-linux-gnu/include /usr/aarch64-linux-gnu/include
+	kernel arm64 linux-image-arm64
+	busybox arm64
+	# UEFI firmware for QEMU's virt machine (EDK2 ArmVirtQemu, 2 MiB), for
+	# the e2e efi scenarios: only that file, the package installs 258 MB.
+	unpack arm64 firmware-arm64 qemu-efi-aarch64 ./usr/share/qemu-efi-aarch64/QEMU_EFI.fd
+}
+
+ALL_ARCHES="amd64 arm64"
+
 main() {
-	install_packages
-	mkdir -p "$KX_TC"
-	sources
 	[ $# -gt 0 ] || set -- amd64
+	ARCHES=
 	for a in "$@"; do
 		case $a in
 		x86_64) a=amd64 ;;
+		aarch64) a=arm64 ;;
+		all) ARCHES="$ARCHES $ALL_ARCHES"; continue ;;
+		-h | --help) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 		esac
-		command -v "arch_$a" >/dev/null 2>&1 || die "architecture $a is not supported yet (supported: amd64)"
-		"arch_$a"
+		case " $ALL_ARCHES " in
+		*" $a "*) ARCHES="$ARCHES $a" ;;
+		*) die "architecture $a is not supported yet (supported: $ALL_ARCHES, all)" ;;
+		esac
 	done
+	# Each once, in the order given.
+	ARCHES=$(echo "$ARCHES" | tr ' ' '\n' | awk 'NF && !seen[$0]++' | tr '\n' ' ')
+	ARCHES=${ARCHES% }
+	for a in $ARCHES; do foreign_arch "$a"; done
+	for a in $ARCHES; do eval "PACKAGES=\"\$PACKAGES \$PACKAGES_$a\""; done
+	install_packages
+	mkdir -p "$KX_TC"
+	sources
+	for a in $ARCHES; do "arch_$a"; done
 }
 
 main "$@"

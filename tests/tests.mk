@@ -11,7 +11,7 @@ VARIANTS := plain san
 T_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Wno-unused-parameter -I$(SRC)/tests/unit -I$(SRC)/arch/$(SRCARCH)
 T_CFLAGS_plain :=
 T_CFLAGS_san := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-T_LIBS := -lcmocka -lz
+T_LIBS := -lcmocka -lz $(DTB_LIBS)
 HOST_ZLIB_CFLAGS :=
 
 define kx_variant
@@ -22,7 +22,7 @@ $(B)/test/$(1)/obj/%.o: $(SRC)/%.c $(AUTOCONF) $(arch-generated)
 $(B)/test/$(1)/obj/%.o: $(SRC)/%.S $(AUTOCONF) $(arch-generated)
 	@mkdir -p $$(dir $$@)
 	$(Q)$(HOSTCC) $(KX_CPPFLAGS) $(arch-asflags) -c -o $$@ $$<
-$(B)/test/$(1)/libkx.a: $(LIB_SRCS:%.c=$(B)/test/$(1)/obj/%.o) $(arch-asm-y:%=$(B)/test/$(1)/obj/arch/$(SRCARCH)/%.o)
+$(B)/test/$(1)/libkx.a: $(LIB_SRCS:%.c=$(B)/test/$(1)/obj/%.o) $(dtb-y:%=$(B)/test/$(1)/obj/dtb/%.o) $(arch-asm-y:%=$(B)/test/$(1)/obj/arch/$(SRCARCH)/%.o)
 	$(Q)rm -f $$@ && ar rcs $$@ $$^
 $(B)/test/$(1)/%: $(B)/test/$(1)/obj/tests/unit/%.o $(UNIT_SUPPORT:%=$(B)/test/$(1)/obj/%.o) $(B)/test/$(1)/libkx.a
 	$$(call say,LINK,$$@)

@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/qemu/demo.sh - `make demo`: one kexec, explained, inside QEMU.
 #
-#   demo.sh --arch x86_64 --kexec PATH --out DIR [--brief]
+#   demo.sh --arch x86_64|aarch64 --kexec PATH --out DIR [--brief]
+#           [--kernel VMLINUZ] [--extra DIR]
 #
 # Boots kernel 1 in a virtual machine, shows the loader's dry-run plan,
 # loads kernel 2 with `kexec -l`, jumps to it with `kexec -e`, and shows
@@ -60,7 +61,7 @@ sc_demo() {
 
 main_demo() {
 	A='' KEXEC='' OUT='' BRIEF='' KERNEL='' EXTRA='' KEEP=1
-	TIMEOUT=${KX_E2E_TIMEOUT:-120} STALL=${KX_E2E_STALL:-30}
+	TIMEOUT=${KX_E2E_TIMEOUT:-120} STALL=${KX_E2E_STALL:-}
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--arch) A=$2; shift 2 ;;
@@ -69,10 +70,10 @@ main_demo() {
 		--kernel) KERNEL=$2; shift 2 ;;
 		--extra) EXTRA=$2; shift 2 ;;
 		--brief) BRIEF=1; shift ;;
-		*) sed -n '3,4p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+		*) sed -n '3,5p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 		esac
 	done
-	[ -n "$A" ] && [ -n "$KEXEC" ] && [ -n "$OUT" ] || { sed -n '3,4p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+	[ -n "$A" ] && [ -n "$KEXEC" ] && [ -n "$OUT" ] || { sed -n '3,5p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 	prepare_run
 
 	printf '%skexec demo (%s)%s\n' "$BOLD" "$ARCH" "$OFF"

@@ -112,6 +112,40 @@ const char *t_fake_root(unsigned ram_mib, const char *cmdline)
 	return d;
 }
 
+void *t_read(const char *path, size_t *len)
+{
+	struct stat st;
+	char *buf;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0 || fstat(fd, &st))
+		fail_msg("%s: %s", path, strerror(errno));
+	buf = malloc(st.st_size + 1);
+	if (!buf || read(fd, buf, st.st_size) != st.st_size)
+		fail_msg("%s: short read", path);
+	buf[st.st_size] = 0;
+	close(fd);
+	*len = st.st_size;
+	return buf;
+}
+
+void *t_dtc(const char *dts, const char *extra, size_t *len)
+{
+	static const char *d; /* one scratch dir: t_tmpdir has 32 */
+	char in[512], out[512], cmd[1600];
+	int rc;
+
+	if (!d)
+		d = t_tmpdir();
+	snprintf(in, sizeof(in), "%s", t_write_str(d, "in.dts", dts));
+	snprintf(out, sizeof(out), "%s/out.dtb", d);
+	snprintf(cmd, sizeof(cmd), "dtc -q -I dts -O dtb %s -o '%s' '%s'", extra ? extra : "", out, in);
+	rc = system(cmd);
+	if (rc != 0)
+		fail_msg("dtc failed (%d): %s\n%s", rc, cmd, dts);
+	return t_read(out, len);
+}
+
 static void le16(unsigned char *p, unsigned v) { p[0] = v; p[1] = v >> 8; }
 static void le32(unsigned char *p, unsigned v) { le16(p, v); le16(p + 2, v >> 16); }
 

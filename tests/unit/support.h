@@ -29,6 +29,15 @@ const char *t_fake_root(unsigned ram_mib, const char *cmdline);
  * kernel payload of `payload` bytes.  free() the result. */
 unsigned char *t_bzimage(size_t payload, size_t *len);
 
+/* Compile device-tree source with dtc (dtc -I dts -O dtb) at test time.
+ * Returns a malloc'ed (so 8-byte aligned) blob and its length; free() it.
+ * extra: more dtc options ("-p 0", "-V 16"), or NULL.  Fails the test if
+ * dtc does. */
+void *t_dtc(const char *dts, const char *extra, size_t *len);
+
+/* Read a whole file into a malloc'ed buffer (NUL appended, not counted). */
+void *t_read(const char *path, size_t *len);
+
 /* Assert a struct kx_ranges is exactly the given start, end pairs:
  * EXPECT(&rs, 0x1000, 0x2000, 0x3000, 0x4000). */
 struct kx_ranges;

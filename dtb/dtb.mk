@@ -1,0 +1,17 @@
+# dtb/dtb.mk - included by the Makefile: the device-tree layer (dtb/), on
+# libfdt, for the backends that hand the next kernel a device tree (arm64,
+# later arm and riscv64).  See dtb/README.md.
+#
+#   dtb-y         objects, names without .c, under dtb/
+#   DTB_CPPFLAGS  so that backends and tests can #include "dtb.h"
+#   DTB_LIBS      libfdt for host builds (unit tests): Debian's libfdt-dev
+#                 1.6.1 ships no libfdt.pc, so plain -lfdt
+#
+# The objects reference libfdt even when nothing calls them, so a binary
+# that lists them must also link libfdt (the static target one comes from
+# the toolchain sysroot, $(KX_SYSROOT)/usr/lib/$(TRIPLET)/libfdt.a, with
+# -I$(KX_SYSROOT)/usr/include for libfdt.h).
+
+dtb-y := strerror check cells memreserve chosen crash memory source flatten fixup diff
+DTB_CPPFLAGS := -I$(SRC)/dtb
+DTB_LIBS := -lfdt

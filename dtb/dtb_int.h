@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * dtb_int.h - helpers shared inside dtb/ only: big-endian cells as the
+ * devicetree spec encodes addresses and sizes (one or two u32 cells).
+ */
+#ifndef KX_DTB_INT_H
+#define KX_DTB_INT_H
+
+#include "dtb.h"
+
+/* Store v in `cells` big-endian u32 cells at p (any alignment).
+ * 0, or -KX_DTB_ERR_CELLS if v needs more bits than cells give. */
+int kx_dtb_put_cells(void *p, int cells, uint64_t v);
+/* Read `cells` (1 or 2) big-endian u32 cells at p (any alignment). */
+uint64_t kx_dtb_get_cells(const void *p, int cells);
+
+/* A property of /chosen, or NULL (len gets the libfdt code). */
+const void *kx_dtb_chosen_prop(const void *fdt, const char *name, int *len);
+/* Delete a property of /chosen; absent property or node is not an error. */
+int kx_dtb_chosen_del(void *fdt, const char *name);
+
+/* 1 if node (a child of /) is a memory node the kernel would use. */
+int kx_dtb_is_memory(const void *fdt, int node);
+
+/* kx_dtb_flatten, but a missing dir returns -ENOENT with nothing
+ * recorded when missing_ok (the caller tries something else). */
+struct kx_ctx;
+int kx_dtb_flatten_dir(struct kx_ctx *ctx, const char *dir, struct kx_dtb *d, int missing_ok);
+
+#endif

@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * source.c - which tree the next kernel gets, in kexec-tools' order
+ * (kexec/arch/arm64/kexec-arm64.c): --dtb, else /sys/firmware/fdt, else
+ * /proc/device-tree flattened (flatten.c).  Every blob passes check.c.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "internal.h"
+#include "dtb_int.h"
+
+void kx_dtb_free(struct kx_dtb *d)
+{
+	free(d->fdt);
+	memset(d, 0, sizeof(*d));
+}
+
+int kx_dtb_from_mem(struct kx_ctx *ctx, const char *name, const void *data,
+		    size_t len, struct kx_dtb *d)
+{
+	char why[192];
+	size_t total;
+	void *buf;
+	int rc;
+
+	memset(d, 0, sizeof(*d));
+	/* Our header checks read bytes one by one, so they run on the
+	 * caller's bytes whatever their alignment; libfdt only ever sees
+	 * the aligned copy. */
+	rc = kx_dtb_check_header(data, len, why, sizeof(why));
+	if (rc)
+		return kx_fail(ctx, rc == -KX_DTB_ERR_TOOBIG ? -EFBIG : -EINVAL,
+			       "dtb %s: %s", name, why);
+	total = kx_dtb_get_cells((const char *)data + 4, 1); /* totalsize, unaligned */
+	buf = malloc(total); /* malloc aligns for any type: 8 at least */
+	if (!buf)
+		return kx_fail(ctx, -ENOMEM, "dtb %s: no memory for %zu bytes", name, total);
+	memcpy(buf, data, total);
+	rc = kx_dtb_check(buf, total, why, sizeof(why));
+	if (rc) {
+		free(buf);
+		return kx_fail(ctx, -EINVAL, "dtb %s: %s", name, why);
+	}
+	d->fdt = buf;
+	d->size = total;
+	d->source = KX_DTB_SRC_MEM;
+	snprintf(d->name, sizeof(d->name), "%s", name);
+	return 0;
+}
+
+int kx_dtb_read_file(struct kx_ctx *ctx, const char *path, struct kx_dtb *d)
+{
+	struct kx_file f;
+	int rc;
+
+	memset(d, 0, sizeof(*d));
+	rc = kx_file_open(ctx, &f, "dtb", path, 0);
+	if (rc)
+		return rc;
+	rc = kx_dtb_from_mem(ctx, path, f.data, f.size, d);
+	kx_file_close(&f);
+	if (!rc)
+		d->source = KX_DTB_SRC_FILE;
+	return rc;
+}
+
+/* Read a whole sysfs file: sysfs binary attributes cannot be mmap'ed,
+ * and st_size is only a hint.  0 or -errno (nothing recorded). */
+static int slurp(struct kx_ctx *ctx, const char *path, void **out, size_t *len)
+{
+	const size_t max = (size_t)KX_DTB_MAX + 1; /* one more: "too big" */
+	size_t cap = 64 << 10, got = 0;
+	unsigned char *buf, *nb;
+	struct stat st;
+	char p[4096];
+	ssize_t n;
+	int fd, e = 0;
+
+	fd = open(kx_path(ctx, path, p, sizeof(p)), O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (!fstat(fd, &st) && st.st_size > 0 && (uint64_t)st.st_size < max)
+		cap = (size_t)st.st_size + 1; /* + 1: EOF in the first pass */
+	if (!(buf = malloc(cap))) {
+		close(fd);
+		return -ENOMEM;
+	}
+	for (;;) {
+		if (got == cap) {
+			if (cap == max) {
+				e = -EFBIG;
+				break;
+			}
+			cap = cap > max / 2 ? max : cap * 2;
+			if (!(nb = realloc(buf, cap))) {
+				e = -ENOMEM;
+				break;
+			}
+			buf = nb;
+		}
+		n = read(fd, buf + got, cap - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			e = -errno;
+		if (n <= 0)
+			break;
+		got += n;
+	}
+	close(fd);
+	if (e) {
+		free(buf);
+		return e;
+	}
+	*out = buf;
+	*len = got;
+	return 0;
+}
+
+static int read_firmware(struct kx_ctx *ctx, struct kx_dtb *d)
+{
+	static const char path[] = "/sys/firmware/fdt";
+	size_t len;
+	void *raw;
+	int rc;
+
+	rc = slurp(ctx, path, &raw, &len);
+	if (rc == -ENOENT)
+		return rc;
+	if (rc == -EACCES || rc == -EPERM) {
+		/* 0400 root: a --dry-run by a user still has /proc. */
+		kx_dbg(ctx, "dtb %s: %s; trying /proc/device-tree", path, strerror(-rc));
+		return -ENOENT;
+	}
+	if (rc)
+		return kx_fail(ctx, rc, "dtb %s: %s", path, strerror(-rc));
+	rc = kx_dtb_from_mem(ctx, path, raw, len, d);
+	free(raw);
+	if (!rc)
+		d->source = KX_DTB_SRC_FIRMWARE;
+	return rc;
+}
+
+int kx_dtb_read(struct kx_ctx *ctx, const char *dtb, struct kx_dtb *d)
+{
+	int rc;
+
+	memset(d, 0, sizeof(*d));
+	if (dtb)
+		return kx_dtb_read_file(ctx, dtb, d);
+	rc = read_firmware(ctx, d);
+	if (rc != -ENOENT)
+		return rc;
+	rc = kx_dtb_flatten_dir(ctx, "/proc/device-tree", d, 1);
+	if (rc != -ENOENT)
+		return rc;
+	return kx_fail(ctx, -ENOENT, "dtb: no device tree: no --dtb given, and neither "
+		       "/sys/firmware/fdt nor /proc/device-tree exists");
+}
