@@ -73,35 +73,14 @@ static int fdt_fail(struct sw *s, int r)
 /* Read s->path into s->val.  Returns the length or -errno. */
 static long read_value(struct sw *s)
 {
-	size_t got = 0;
-	unsigned char *nb;
-	ssize_t n;
-	int fd, e = 0;
+	long n;
+	int fd;
 
 	if ((fd = open(s->path, O_RDONLY | O_CLOEXEC)) < 0)
 		return -errno;
-	for (;;) {
-		if (got == s->vcap) {
-			size_t ncap = s->vcap ? s->vcap * 2 : 4096;
-
-			if (s->vcap >= KX_DTB_MAX || !(nb = realloc(s->val, ncap))) {
-				e = s->vcap >= KX_DTB_MAX ? -EFBIG : -ENOMEM;
-				break;
-			}
-			s->val = nb;
-			s->vcap = ncap;
-		}
-		n = read(fd, s->val + got, s->vcap - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			e = -errno;
-		if (n <= 0)
-			break;
-		got += n;
-	}
+	n = kx_dtb_read_fd(fd, &s->val, &s->vcap, KX_DTB_MAX);
 	close(fd);
-	return e ? e : (long)got;
+	return n;
 }
 
 /* The kernel makes up a "name" for every node (drivers/of/fdt.c: the

@@ -68,56 +68,62 @@ int kx_dtb_read_file(struct kx_ctx *ctx, const char *path, struct kx_dtb *d)
 	return rc;
 }
 
+long kx_dtb_read_fd(int fd, unsigned char **buf, size_t *cap, size_t max)
+{
+	size_t got = 0;
+	unsigned char *nb;
+	ssize_t n;
+
+	for (;;) {
+		if (got == *cap) {
+			size_t ncap = *cap ? *cap * 2 : 4096;
+
+			if (*cap >= max)
+				return -EFBIG;
+			if (ncap > max)
+				ncap = max;
+			if (!(nb = realloc(*buf, ncap)))
+				return -ENOMEM;
+			*buf = nb;
+			*cap = ncap;
+		}
+		n = read(fd, *buf + got, *cap - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return (long)got;
+		got += n;
+	}
+}
+
 /* Read a whole sysfs file: sysfs binary attributes cannot be mmap'ed,
  * and st_size is only a hint.  0 or -errno (nothing recorded). */
 static int slurp(struct kx_ctx *ctx, const char *path, void **out, size_t *len)
 {
-	const size_t max = (size_t)KX_DTB_MAX + 1; /* one more: "too big" */
-	size_t cap = 64 << 10, got = 0;
-	unsigned char *buf, *nb;
+	unsigned char *buf = NULL;
+	size_t cap = 0;
 	struct stat st;
 	char p[4096];
-	ssize_t n;
-	int fd, e = 0;
+	long got;
+	int fd;
 
 	fd = open(kx_path(ctx, path, p, sizeof(p)), O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	if (!fstat(fd, &st) && st.st_size > 0 && (uint64_t)st.st_size < max)
-		cap = (size_t)st.st_size + 1; /* + 1: EOF in the first pass */
-	if (!(buf = malloc(cap))) {
-		close(fd);
-		return -ENOMEM;
-	}
-	for (;;) {
-		if (got == cap) {
-			if (cap == max) {
-				e = -EFBIG;
-				break;
-			}
-			cap = cap > max / 2 ? max : cap * 2;
-			if (!(nb = realloc(buf, cap))) {
-				e = -ENOMEM;
-				break;
-			}
-			buf = nb;
-		}
-		n = read(fd, buf + got, cap - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			e = -errno;
-		if (n <= 0)
-			break;
-		got += n;
-	}
+	/* + 1: the first pass then already sees EOF. */
+	if (!fstat(fd, &st) && st.st_size > 0 && (uint64_t)st.st_size < KX_DTB_MAX &&
+	    (buf = malloc((size_t)st.st_size + 1)))
+		cap = (size_t)st.st_size + 1;
+	got = kx_dtb_read_fd(fd, &buf, &cap, (size_t)KX_DTB_MAX + 1); /* + 1: "too big" */
 	close(fd);
-	if (e) {
+	if (got < 0) {
 		free(buf);
-		return e;
+		return (int)got;
 	}
 	*out = buf;
-	*len = got;
+	*len = (size_t)got;
 	return 0;
 }
 

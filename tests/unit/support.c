@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <libfdt.h>
 #include "support.h"
 #include "kexec.h"
 
@@ -192,4 +193,14 @@ void t_expect_ranges(const struct kx_ranges *rs, unsigned n, const uint64_t *wan
 		assert_int_equal(rs->r[i].start, want[2 * i]);
 		assert_int_equal(rs->r[i].end, want[2 * i + 1]);
 	}
+}
+
+void *t_dtc_open(const char *dts, int extra)
+{
+	size_t len;
+	void *b = t_dtc(dts, NULL, &len), *o = malloc(len + extra);
+
+	assert_int_equal(fdt_open_into(b, o, (int)(len + extra)), 0);
+	free(b);
+	return o;
 }

@@ -38,6 +38,10 @@ void *t_dtc(const char *dts, const char *extra, size_t *len);
 /* Read a whole file into a malloc'ed buffer (NUL appended, not counted). */
 void *t_read(const char *path, size_t *len);
 
+/* dts compiled by dtc and opened (fdt_open_into) with `extra` bytes of
+ * room, as dtb/fixup.c does; free() the result. */
+void *t_dtc_open(const char *dts, int extra);
+
 /* Assert a struct kx_ranges is exactly the given start, end pairs:
  * EXPECT(&rs, 0x1000, 0x2000, 0x3000, 0x4000). */
 struct kx_ranges;

@@ -49,17 +49,6 @@ static const char dts32[] = TREE("#address-cells = <1>; #size-cells = <1>;",
 static const char nochosen[] =
 	"/dts-v1/;\n/ { #address-cells = <2>; #size-cells = <1>; model = \"bare\"; };\n";
 
-/* A blob opened with `extra` bytes of room, as fixup.c does. */
-static void *opened(const char *dts, int extra)
-{
-	size_t len;
-	void *b = t_dtc(dts, NULL, &len), *o = malloc(len + extra);
-
-	assert_int_equal(fdt_open_into(b, o, (int)(len + extra)), 0);
-	free(b);
-	return o;
-}
-
 static const void *prop(const void *fdt, const char *name, int *len)
 {
 	int node = fdt_path_offset(fdt, "/chosen");
@@ -109,7 +98,7 @@ static void rsv(const void *fdt, unsigned n, const uint64_t *want)
 
 static void chosen_created(void **state)
 {
-	void *f = opened(nochosen, 256);
+	void *f = t_dtc_open(nochosen, 256);
 	int len;
 
 	assert_int_equal(fdt_path_offset(f, "/chosen"), -FDT_ERR_NOTFOUND);
@@ -120,7 +109,7 @@ static void chosen_created(void **state)
 	assert_int_equal(kx_dtb_check(f, fdt_totalsize(f), NULL, 0), 0);
 	free(f);
 	/* Deleting from a tree without /chosen is no error and adds nothing. */
-	f = opened(nochosen, 256);
+	f = t_dtc_open(nochosen, 256);
 	assert_int_equal(kx_dtb_del_bootargs(f), 0);
 	assert_int_equal(kx_dtb_set_initrd(f, 0, 0), 0);
 	assert_int_equal(kx_dtb_del_stale(f), 0);
@@ -130,7 +119,7 @@ static void chosen_created(void **state)
 
 static void bootargs(void **state)
 {
-	void *f = opened(dts64, 256);
+	void *f = t_dtc_open(dts64, 256);
 	int len;
 
 	assert_int_equal(kx_dtb_set_bootargs(f, NULL), 0); /* kept */
@@ -146,7 +135,7 @@ static void bootargs(void **state)
 
 static void initrd_64(void **state)
 {
-	void *f = opened(dts64, 256);
+	void *f = t_dtc_open(dts64, 256);
 	uint64_t s, e;
 
 	assert_int_equal(kx_dtb_get_initrd(f, &s, &e), 0);
@@ -165,7 +154,7 @@ static void initrd_64(void **state)
 
 static void initrd_32(void **state)
 {
-	void *f = opened(dts32, 256);
+	void *f = t_dtc_open(dts32, 256);
 
 	assert_int_equal(kx_dtb_set_initrd(f, 0x48000000, 0x200000), 0);
 	assert_int_equal(num(f, "linux,initrd-start", 4), 0x48000000);
@@ -181,7 +170,7 @@ static void initrd_32(void **state)
 
 static void initrd_deleted(void **state)
 {
-	void *f = opened(dts64, 256);
+	void *f = t_dtc_open(dts64, 256);
 	uint64_t s, e;
 
 	assert_int_equal(kx_dtb_set_initrd(f, 0x48000000, 0), 0);
@@ -199,7 +188,7 @@ static void initrd_old_forms(void **state)
 
 	/* Firmware reserved whole 64 KiB pages for a 0x800-byte initrd, and
 	 * wrote 32-bit properties into a 64-bit tree (U-Boot does). */
-	f = opened("/dts-v1/;\n/memreserve/ 0x44000000 0x10000;\n/memreserve/ 0x44000000 0x20000;\n"
+	f = t_dtc_open("/dts-v1/;\n/memreserve/ 0x44000000 0x10000;\n/memreserve/ 0x44000000 0x20000;\n"
 		   "/ { chosen { linux,initrd-start = <0x44000000>; linux,initrd-end = <0x44000800>; }; };\n",
 		   256);
 	assert_int_equal(kx_dtb_get_initrd(f, &s, &e), 0);
@@ -208,21 +197,21 @@ static void initrd_old_forms(void **state)
 	RSV(f, 0x44000000, 0x20000);
 	free(f);
 	/* A start without an end is malformed: nothing is changed. */
-	f = opened("/dts-v1/;\n/ { chosen { linux,initrd-start = <0x0 0x44000000>; }; };\n", 256);
+	f = t_dtc_open("/dts-v1/;\n/ { chosen { linux,initrd-start = <0x0 0x44000000>; }; };\n", 256);
 	assert_int_equal(kx_dtb_get_initrd(f, &s, &e), -FDT_ERR_BADVALUE);
 	assert_int_equal(kx_dtb_set_initrd(f, 0x48000000, 0x1000), -FDT_ERR_BADVALUE);
 	free(f);
-	f = opened("/dts-v1/;\n/ { chosen { linux,initrd-start = <0x1>; linux,initrd-end = [00 00 02]; }; };\n", 256);
+	f = t_dtc_open("/dts-v1/;\n/ { chosen { linux,initrd-start = <0x1>; linux,initrd-end = [00 00 02]; }; };\n", 256);
 	assert_int_equal(kx_dtb_get_initrd(f, &s, &e), -FDT_ERR_BADVALUE);
 	free(f);
-	f = opened("/dts-v1/;\n/ { #address-cells = <3>; chosen { }; };\n", 256);
+	f = t_dtc_open("/dts-v1/;\n/ { #address-cells = <3>; chosen { }; };\n", 256);
 	assert_int_equal(kx_dtb_set_initrd(f, 0x48000000, 0x1000), -FDT_ERR_BADNCELLS);
 	free(f);
 }
 
 static void stale_removed(void **state)
 {
-	void *f = opened(dts64, 256);
+	void *f = t_dtc_open(dts64, 256);
 	int len;
 
 	assert_int_equal(kx_dtb_del_stale(f), 0);
@@ -236,7 +225,7 @@ static void stale_removed(void **state)
 	assert_string_equal(prop(f, "stdout-path", &len), "serial0");
 	assert_int_equal(num(f, "linux,initrd-start", 8), 0x44000000);
 	free(f);
-	f = opened(dts32, 256);
+	f = t_dtc_open(dts32, 256);
 	assert_int_equal(kx_dtb_del_stale(f), 0);
 	no_prop(f, "linux,elfcorehdr");
 	no_prop(f, "linux,usable-memory-range");
@@ -246,7 +235,7 @@ static void stale_removed(void **state)
 static void seeds(void **state)
 {
 	unsigned char k[8] = { 1, 2, 3, 4, 5, 6, 7, 8 }, r[KX_DTB_RNG_SEED_SIZE];
-	void *f = opened(dts64, 512);
+	void *f = t_dtc_open(dts64, 512);
 	int len;
 
 	memset(r, 0xa5, sizeof(r));
@@ -262,7 +251,7 @@ static void seeds(void **state)
 	no_prop(f, "rng-seed");
 	free(f);
 	/* Added where there were none, /chosen created for them. */
-	f = opened(nochosen, 512);
+	f = t_dtc_open(nochosen, 512);
 	assert_int_equal(kx_dtb_set_seeds(f, k, r, 64), 0);
 	assert_memory_equal(prop(f, "kaslr-seed", &len), k, 8);
 	assert_int_equal(num(f, "rng-seed", 64) & 0xff, 0xa5);
@@ -271,7 +260,7 @@ static void seeds(void **state)
 
 static void no_room(void **state)
 {
-	void *f = opened(dts64, 0);
+	void *f = t_dtc_open(dts64, 0);
 	size_t total = fdt_totalsize(f);
 
 	assert_int_equal(kx_dtb_set_bootargs(f, "a much longer command line than before"),

@@ -24,16 +24,6 @@ static const char dts32[] =
 static const char dts_mixed[] =
 	"/dts-v1/;\n/ { #address-cells = <2>; #size-cells = <1>; };\n";
 
-static void *opened(const char *dts, int extra)
-{
-	size_t len;
-	void *b = t_dtc(dts, NULL, &len), *o = malloc(len + extra);
-
-	assert_int_equal(fdt_open_into(b, o, (int)(len + extra)), 0);
-	free(b);
-	return o;
-}
-
 /* /chosen/name is exactly these big-endian u32 cells. */
 static void cells(const void *fdt, const char *name, unsigned n, const uint32_t *want)
 {
@@ -57,7 +47,7 @@ static void cells(const void *fdt, const char *name, unsigned n, const uint32_t 
 static void one_range_64(void **state)
 {
 	struct kx_range r[1] = { { 0x880000000ull, 0x8a0000000ull } };
-	void *f = opened(dts64, 512);
+	void *f = t_dtc_open(dts64, 512);
 	uint64_t a, s;
 
 	assert_int_equal(kx_dtb_set_crash(f, 0x89f000000ull, 0x10000, r, 1), 0);
@@ -74,7 +64,7 @@ static void one_range_64(void **state)
 static void two_ranges_64(void **state)
 {
 	struct kx_range r[2] = { { 0x880000000ull, 0x8a0000000ull }, { 0x30000000, 0x38000000 } };
-	void *f = opened(dts64, 512);
+	void *f = t_dtc_open(dts64, 512);
 
 	assert_int_equal(kx_dtb_set_crash(f, 0x89f000000ull, 0x10000, r, 2), 0);
 	CELLS(f, "linux,usable-memory-range", 0x8, 0x80000000, 0, 0x20000000,
@@ -89,7 +79,7 @@ static void two_ranges_64(void **state)
 static void ranges_32(void **state)
 {
 	struct kx_range r[2] = { { 0x60000000, 0x70000000 }, { 0x30000000, 0x31000000 } };
-	void *f = opened(dts32, 512);
+	void *f = t_dtc_open(dts32, 512);
 
 	assert_int_equal(kx_dtb_set_crash(f, 0x6ff00000, 0x1000, r, 1), 0);
 	CELLS(f, "linux,elfcorehdr", 0x6ff00000, 0x1000);
@@ -97,7 +87,7 @@ static void ranges_32(void **state)
 	assert_int_equal(kx_dtb_set_crash(f, 0x6ff00000, 0x1000, r, 2), 0);
 	CELLS(f, "linux,usable-memory-range", 0x60000000, 0x10000000, 0x30000000, 0x1000000);
 	free(f);
-	f = opened(dts_mixed, 512);
+	f = t_dtc_open(dts_mixed, 512);
 	assert_int_equal(kx_dtb_set_crash(f, 0x6ff00000, 0x1000, r, 2), 0);
 	CELLS(f, "linux,elfcorehdr", 0, 0x6ff00000, 0x1000);
 	CELLS(f, "linux,usable-memory-range", 0, 0x60000000, 0x10000000, 0, 0x30000000, 0x1000000);
@@ -108,7 +98,7 @@ static void refusals(void **state)
 {
 	struct kx_range r[3] = { { 0x60000000, 0x70000000 }, { 0x100000000ull, 0x110000000ull },
 				 { 0x5000, 0x5000 } };
-	void *f = opened(dts32, 512);
+	void *f = t_dtc_open(dts32, 512);
 	size_t total = fdt_totalsize(f);
 	void *copy = malloc(total);
 
@@ -125,7 +115,7 @@ static void refusals(void **state)
 	assert_memory_equal(f, copy, total);
 	free(copy);
 	free(f);
-	f = opened("/dts-v1/;\n/ { #size-cells = <3>; };\n", 512);
+	f = t_dtc_open("/dts-v1/;\n/ { #size-cells = <3>; };\n", 512);
 	assert_int_equal(kx_dtb_set_crash(f, 0x6ff00000, 0x1000, r, 1), -FDT_ERR_BADNCELLS);
 	free(f);
 }
@@ -133,7 +123,7 @@ static void refusals(void **state)
 static void deleted(void **state)
 {
 	struct kx_range r[1] = { { 0x60000000, 0x70000000 } };
-	void *f = opened(dts32, 512);
+	void *f = t_dtc_open(dts32, 512);
 	int len;
 
 	assert_int_equal(kx_dtb_set_crash(f, 0x6ff00000, 0x1000, r, 1), 0);

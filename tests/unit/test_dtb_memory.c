@@ -40,16 +40,6 @@ static void *blob(const char *dts)
 	return t_dtc(dts, NULL, &len);
 }
 
-static void *opened(const char *dts, int extra)
-{
-	size_t len;
-	void *b = t_dtc(dts, NULL, &len), *o = malloc(len + extra);
-
-	assert_int_equal(fdt_open_into(b, o, (int)(len + extra)), 0);
-	free(b);
-	return o;
-}
-
 static void reg_is(const void *fdt, const char *path, unsigned n, const uint32_t *want)
 {
 	int node = fdt_path_offset(fdt, path), len;
@@ -90,7 +80,7 @@ static void count(void **state)
 
 static void copied_and_reencoded(void **state)
 {
-	void *s = blob(sys64), *u = opened(user32, 1024);
+	void *s = blob(sys64), *u = t_dtc_open(user32, 1024);
 	const char *first;
 	int len, node;
 
@@ -117,7 +107,7 @@ static void copied_and_reencoded(void **state)
 
 static void left_alone(void **state)
 {
-	void *s = blob(sys64), *u = opened(user_with_memory, 1024);
+	void *s = blob(sys64), *u = t_dtc_open(user_with_memory, 1024);
 	size_t total = fdt_totalsize(u);
 	void *copy = malloc(total);
 
@@ -131,7 +121,7 @@ static void left_alone(void **state)
 
 static void does_not_fit(void **state)
 {
-	void *s = blob(sys_high), *u = opened(user32, 1024);
+	void *s = blob(sys_high), *u = t_dtc_open(user32, 1024);
 
 	assert_int_equal(kx_dtb_copy_memory(u, s), -KX_DTB_ERR_CELLS);
 	assert_int_equal(kx_dtb_count_memory(u), 0);
@@ -139,7 +129,7 @@ static void does_not_fit(void **state)
 	free(s);
 	/* No room at all. */
 	s = blob(sys64);
-	u = opened(user32, 0);
+	u = t_dtc_open(user32, 0);
 	assert_int_equal(kx_dtb_copy_memory(u, s), -FDT_ERR_NOSPACE);
 	free(u);
 	free(s);
