@@ -125,6 +125,11 @@ LIB_SRCS := $(core-y:%=core/%.c) $(arch-y:%=arch/$(SRCARCH)/%.c)
 # the binary of the device-tree architectures (arm64, arm, riscv64).
 include $(SRC)/dtb/dtb.mk
 KX_CPPFLAGS += $(DTB_CPPFLAGS)
+# CONFIG_DTB: the binary links dtb/ and the sysroot's static libfdt (the
+# unit tests build dtb/ for the host on their own, see tests/tests.mk).
+dtb-objs := $(call yn,$(CONFIG_DTB),$(dtb-y:%=$(B)/obj/dtb/%.o))
+DTB_TARGET_CFLAGS := $(call yn,$(CONFIG_DTB),-idirafter $(KX_SYSROOT)/usr/include)
+DTB_TARGET_LIBS := $(call yn,$(CONFIG_DTB),$(KX_SYSROOT)/usr/lib/$(TRIPLET)/libfdt.a)
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/obj/%.o) $(arch-objs-extra)
 BIN_OBJS := $(B)/obj/core/sys.o $(B)/obj/core/main.o
 AUTOCONF := $(B)/include/generated/autoconf.h
@@ -146,15 +151,15 @@ $(B)/obj/zlib/%.o: $(ZLIB_SRC)/%.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) -Os -ffunction-sections -fdata-sections -DZ_TESTW=0 -w $(CFLAGS) -c -o $@ $<
 
-$(B)/kexec: $(LIB_OBJS) $(BIN_OBJS) $(ZLIB_OBJS)
+$(B)/kexec: $(LIB_OBJS) $(dtb-objs) $(BIN_OBJS) $(ZLIB_OBJS)
 	$(call say,LD,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) $(KX_LDFLAGS) $(LDFLAGS) -o $@.unstripped $(LIB_OBJS) $(BIN_OBJS) $(ZLIB_LIBS) $(LIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(KX_LDFLAGS) $(LDFLAGS) -o $@.unstripped $(LIB_OBJS) $(dtb-objs) $(BIN_OBJS) $(ZLIB_LIBS) $(DTB_TARGET_LIBS) $(LIBS)
 	$(Q)$(STRIP) -o $@ $@.unstripped
 
 $(B)/obj/%.o: $(SRC)/%.c $(AUTOCONF)
 	$(call say,CC,$@)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(ALL_CFLAGS) $(ZLIB_CFLAGS) $(KHEADERS_CFLAGS) -MMD -MP -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) $(ZLIB_CFLAGS) $(KHEADERS_CFLAGS) $(DTB_TARGET_CFLAGS) -MMD -MP -c -o $@ $<
 
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
 
@@ -182,7 +187,7 @@ export srctree := $(SRC)
 	@echo "configured $(CONFIG) from boards/$@"
 
 defconfig:
-	@test -n "$(DEFCONFIG_$(ARCH))" || { echo "ARCH=$(ARCH) is not supported (supported: x86_64)" >&2; exit 2; }
+	@test -n "$(DEFCONFIG_$(ARCH))" || { echo "ARCH=$(ARCH) is not supported (supported: x86_64 arm64)" >&2; exit 2; }
 	@$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B) $(DEFCONFIG_$(ARCH))
 
 olddefconfig oldconfig:
@@ -199,7 +204,7 @@ allnoconfig allyesconfig:
 
 $(CONFIG):
 	@echo "no $(CONFIG): using boards/$(DEFCONFIG_$(ARCH))"
-	@test -n "$(DEFCONFIG_$(ARCH))" || { echo "ARCH=$(ARCH) is not supported (supported: x86_64)" >&2; exit 2; }
+	@test -n "$(DEFCONFIG_$(ARCH))" || { echo "ARCH=$(ARCH) is not supported (supported: x86_64 arm64)" >&2; exit 2; }
 	@mkdir -p $(B)
 	$(Q)$(call kc_defconfig,$(SRC)/boards/$(DEFCONFIG_$(ARCH)))
 

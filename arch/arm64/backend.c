@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+/* backend.c - the arm64 backend: the table the core calls. */
+#include "image.h"
+#include "generated/formats.h"
+
+#define KEXEC_ARCH_AARCH64 (183UL << 16)
+
+/* In probe order; Kconfig decides which are linked (generated/formats.h). */
+static const struct kx_format *const arm64_formats[] = {
+	KX_ARCH_FORMATS
+	NULL,
+};
+
+const struct kx_arch kx_arch = {
+	.name = "arm64",
+	.kexec_arch = KEXEC_ARCH_AARCH64,
+	.formats = arm64_formats,
+	.cmdline_max = 2048, /* COMMAND_LINE_SIZE of arm64 */
+	.file_syscall = 1,
+	/* RAM: /proc/iomem, System RAM minus reserved (initrd, DTB, CMA). */
+};
+
+const char *kx_arch_name(void)
+{
+	return kx_arch.name;
+}

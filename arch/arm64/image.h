@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * image.h - the arm64 backend's formats: the Image header of
+ * Documentation/arch/arm64/booting.rst, EFI zboot (a PE file wrapping a
+ * compressed Image, drivers/firmware/efi/libstub/zboot-header.S), and the
+ * placement shared by both.
+ */
+#ifndef KX_ARM64_IMAGE_H
+#define KX_ARM64_IMAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "internal.h"
+
+#define ARM64_HDR_SIZE 64
+#define ARM64_HDR_TEXT_OFFSET 0x08
+#define ARM64_HDR_IMAGE_SIZE 0x10
+#define ARM64_HDR_FLAGS 0x18
+#define ARM64_HDR_MAGIC 0x38
+#define ARM64_MAGIC "ARM\x64"
+
+#define ARM64_FLAG_BE 0x1          /* bit 0: kernel endianness, 1 = big */
+#define ARM64_FLAG_PAGE_SHIFT 1    /* bits 1-2: 0 unspecified, 1 4K, 2 16K, 3 64K */
+#define ARM64_FLAG_PHYS_ANY 0x8    /* bit 3: base anywhere in RAM */
+
+#define ARM64_KERNEL_ALIGN 0x200000ULL /* 2 MiB: booting.rst */
+#define ARM64_DTB_MAX 0x200000ULL      /* booting.rst: at most 2 MiB */
+
+struct arm64_image {
+	uint64_t text_offset;
+	uint64_t image_size;  /* bytes the kernel occupies from its load address, .bss included */
+	uint64_t flags;
+	unsigned page_kib;    /* 0 unspecified, 4, 16, 64 */
+};
+
+/* Parse and check the 64-byte header.  0, or -ENOEXEC with why set. */
+int arm64_image_parse(const unsigned char *d, size_t len, struct arm64_image *h,
+		      char *why, size_t whylen);
+
+/* EFI zboot: "MZ" at 0, "zimg" at 4, payload offset/size at 8/0x0c,
+ * NUL-terminated codec name at 0x18. */
+struct arm64_zboot {
+	uint32_t payload_off, payload_size;
+	char codec[32];
+};
+#define ARM64_ZBOOT_CODEC 0x18
+
+/* Parse the zboot header: 0 (any codec; see codec), or -ENOEXEC + why. */
+int arm64_zboot_parse(const unsigned char *d, size_t len, struct arm64_zboot *z,
+		      char *why, size_t whylen);
+
+/* Place an Image (data, len: the uncompressed bytes; they must live as
+ * long as p), the initrd, the device tree and the purgatory. */
+int arm64_image_place(struct kx_ctx *ctx, struct kx_plan *p, const unsigned char *data,
+		      size_t len, const char *path, const struct kx_opts *o);
+
+/* The formats, for backend.c's table (generated/formats.h). */
+extern const struct kx_format arm64_image_format;
+extern const struct kx_format arm64_zboot_format;
+
+#endif

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * zboot.c - EFI zboot kernels (CONFIG_EFI_ZBOOT): a PE file whose header
+ * (drivers/firmware/efi/libstub/zboot-header.S) names a compressed Image
+ * inside it.  The gzip payload is inflated, bounded (core/inflate.c), and
+ * placed as an Image; other codecs are refused by name.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "image.h"
+#include "le.h"
+
+int arm64_zboot_parse(const unsigned char *d, size_t len, struct arm64_zboot *z,
+		      char *why, size_t whylen)
+{
+	size_t i;
+
+	memset(z, 0, sizeof(*z));
+	if (len < 0x40 || d[0] != 'M' || d[1] != 'Z' || memcmp(d + 4, "zimg", 4)) {
+		snprintf(why, whylen, "no \"MZ\" + \"zimg\" EFI zboot header");
+		return -ENOEXEC;
+	}
+	z->payload_off = kx_get32(d + 8);
+	z->payload_size = kx_get32(d + 0x0c);
+	for (i = 0; i < sizeof(z->codec) - 1 && ARM64_ZBOOT_CODEC + i < len &&
+	     d[ARM64_ZBOOT_CODEC + i] >= 0x20 && d[ARM64_ZBOOT_CODEC + i] < 0x7f; i++)
+		z->codec[i] = d[ARM64_ZBOOT_CODEC + i];
+	if ((uint64_t)z->payload_off + z->payload_size > len || !z->payload_size) {
+		snprintf(why, whylen, "truncated: the zboot payload (offset 0x%x, %u bytes) is not inside the %zu-byte file",
+			 z->payload_off, z->payload_size, len);
+		return -ENOEXEC;
+	}
+	snprintf(why, whylen, "EFI zboot, %s payload of %u bytes at 0x%x",
+		 z->codec[0] ? z->codec : "unnamed", z->payload_size, z->payload_off);
+	return 0;
+}
+
+static int zboot_probe(const struct kx_file *k, char *why, size_t len)
+{
+	struct arm64_zboot z;
+
+	return arm64_zboot_parse(k->data, k->size, &z, why, len);
+}
+
+static int zboot_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *k,
+		      const struct kx_opts *o)
+{
+	struct arm64_zboot z;
+	unsigned char *img = NULL, *copy;
+	size_t n;
+	char why[192];
+	int rc;
+
+	if (arm64_zboot_parse(k->data, k->size, &z, why, sizeof(why)))
+		return kx_fail(ctx, -ENOEXEC, "kernel %s: %s", k->path, why);
+	/* The kernel's arm64 kexec_file_load takes a raw Image only. */
+	if (p->file_capable) {
+		p->file_capable = 0;
+		snprintf(p->file_refusal, sizeof(p->file_refusal),
+			 "an EFI zboot file, and the arm64 kexec_file_load takes a raw Image only");
+	}
+	if (strcmp(z.codec, "gzip"))
+		return kx_fail(ctx, -ENOTSUP, "kernel %s: EFI zboot with a %s payload: only gzip is supported"
+			       " (rebuild with CONFIG_KERNEL_GZIP, or give the plain Image)",
+			       k->path, z.codec[0] ? z.codec : "unnamed");
+	rc = kx_gunzip(ctx, k->path, k->data + z.payload_off, z.payload_size,
+		       kx_gunzip_cap(ctx, z.payload_size), &img, &n);
+	if (rc)
+		return rc;
+	kx_dbg(ctx, "kernel %s: zboot gzip payload inflated to %zu bytes", k->path, n);
+	/* The plan owns what its segments point to. */
+	copy = kx_plan_alloc(p, n);
+	if (!copy) {
+		free(img);
+		return kx_fail(ctx, -ENOMEM, "kernel %s: out of memory", k->path);
+	}
+	memcpy(copy, img, n);
+	free(img);
+	return arm64_image_place(ctx, p, copy, n, k->path, o);
+}
+
+const struct kx_format arm64_zboot_format = {
+	.name = "zboot",
+	.alias = NULL,
+	.probe = zboot_probe,
+	.load = zboot_load,
+};

@@ -1,0 +1,40 @@
+#!/bin/sh
+# tests/unit/arm64/run.sh [O]: build and run the arm64 backend's unit tests
+# by hand, on the host, plain and with ASan+UBSan.  Not part of `make unit`
+# (an x86 configuration does not build arch/arm64).  O (default /tmp/a64)
+# is an arm64 build directory; it is configured if it has no .config.
+#
+# The library (core/, arch/arm64/, dtb/) is built for the host by the
+# Makefile's own test rules (tests/tests.mk: $(O)/test/VARIANT/libkx.a),
+# with the arm64 purgatory blob (built by the cross compiler) embedded as
+# data; each test links it with cmocka, zlib and the host's libfdt, and
+# runs under tests/tools/nokexec (seccomp: no kexec syscall can happen).
+set -eu
+SRC=$(cd "$(dirname "$0")/../../.." && pwd)
+O=${1:-/tmp/a64}
+[ -f "$O/.config" ] || make -C "$SRC" --no-print-directory O="$O" ARCH=arm64 defconfig
+rc=0
+for v in plain san; do
+	case $v in
+	plain) f= ;;
+	san) f="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" ;;
+	esac
+	make -C "$SRC" --no-print-directory O="$O" ARCH=arm64 "$O/test/$v/libkx.a" \
+		"$O/test/$v/obj/tests/unit/support.o" "$O/test/$v/obj/tests/unit/sys_fake.o" "$O/test/nokexec"
+	for t in "$SRC"/tests/unit/arm64/test_*.c; do
+		n=$(basename "$t" .c)
+		# shellcheck disable=SC2086
+		gcc -std=gnu11 -g -O1 -Wall -Wextra -Wno-unused-parameter $f -D_GNU_SOURCE \
+			-I"$SRC/core" -I"$O/include" -I"$SRC/dtb" -I"$SRC/tests/unit" -I"$SRC/arch/arm64" \
+			-o "$O/test/$v/$n" "$t" "$O/test/$v/obj/tests/unit/support.o" \
+			"$O/test/$v/obj/tests/unit/sys_fake.o" "$O/test/$v/libkx.a" -lcmocka -lz -lfdt
+		if "$O/test/nokexec" "$O/test/$v/$n" > "$O/test/$v/$n.log" 2>&1; then
+			echo "unit-arm64 $v: $n: $(grep -c '^\[       OK \]' "$O/test/$v/$n.log") passed"
+		else
+			cat "$O/test/$v/$n.log"
+			echo "unit-arm64 $v: $n: FAILED"
+			rc=1
+		fi
+	done
+done
+exit $rc

@@ -1,0 +1,439 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_arm64_image.c - the arm64 Image header checks, the EFI zboot
+ * header, and the arm64 plan on a fake root: where each segment goes,
+ * what the purgatory block and the device tree tell the next kernel.
+ * Images are generated here, never committed.  Not built by `make unit`
+ * (an x86 build would not link it): see tests/unit/arm64/README.md.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+#include <cmocka.h>
+#include "support.h"
+#include "image.h"
+#include "purgatory.h"
+#include "dtb.h"
+#include "generated/arm64_purgatory.h"
+
+#define MIB (1ULL << 20)
+
+static void put32(unsigned char *p, uint32_t v)
+{
+	p[0] = v;
+	p[1] = v >> 8;
+	p[2] = v >> 16;
+	p[3] = v >> 24;
+}
+
+static void put64(unsigned char *p, uint64_t v)
+{
+	put32(p, (uint32_t)v);
+	put32(p + 4, (uint32_t)(v >> 32));
+}
+
+/* An Image of len bytes (>= 64): header, then a counting pattern. */
+static unsigned char *image(size_t len, uint64_t text_offset, uint64_t image_size, uint64_t flags)
+{
+	unsigned char *b = malloc(len);
+	size_t i;
+
+	assert_non_null(b);
+	for (i = 0; i < len; i++)
+		b[i] = (unsigned char)(i * 7 + 3);
+	memset(b, 0, 64);
+	put64(b + ARM64_HDR_TEXT_OFFSET, text_offset);
+	put64(b + ARM64_HDR_IMAGE_SIZE, image_size);
+	put64(b + ARM64_HDR_FLAGS, flags);
+	memcpy(b + ARM64_HDR_MAGIC, ARM64_MAGIC, 4);
+	return b;
+}
+
+/* The EFI stub's PE header: "MZ", PE at 0x40, one section whose raw data
+ * ends at raw_end. */
+static void add_pe(unsigned char *b, uint32_t raw_end)
+{
+	b[0] = 'M';
+	b[1] = 'Z';
+	put32(b + 0x3c, 0x40);
+	memset(b + 0x40, 0, 24 + 40);
+	memcpy(b + 0x40, "PE\0\0", 4);
+	b[0x40 + 6] = 1;  /* one section */
+	b[0x40 + 20] = 0; /* no optional header */
+	put32(b + 0x40 + 24 + 16, raw_end - 0x1000); /* SizeOfRawData */
+	put32(b + 0x40 + 24 + 20, 0x1000);           /* PointerToRawData */
+}
+
+static void parse_good(void **state)
+{
+	unsigned char *b = image(4096, 0x80000, 8 * MIB, 0xa);
+	struct arm64_image h;
+	char why[192];
+
+	assert_int_equal(arm64_image_parse(b, 4096, &h, why, sizeof(why)), 0);
+	assert_int_equal(h.text_offset, 0x80000);
+	assert_int_equal(h.image_size, 8 * MIB);
+	assert_int_equal(h.page_kib, 4);
+	assert_non_null(strstr(why, "4K pages"));
+	/* With an EFI stub whose sections fit the file. */
+	add_pe(b, 4096);
+	assert_int_equal(arm64_image_parse(b, 4096, &h, why, sizeof(why)), 0);
+	free(b);
+}
+
+static void parse_truncated(void **state)
+{
+	unsigned char *b = image(8192, 0, 8 * MIB, 0xa);
+	struct arm64_image h;
+	char why[192];
+
+	assert_int_equal(arm64_image_parse(b, 63, &h, why, sizeof(why)), -ENOEXEC);
+	assert_non_null(strstr(why, "too short"));
+	/* The PE section table says 8192 bytes; the file has 5000. */
+	add_pe(b, 8192);
+	assert_int_equal(arm64_image_parse(b, 8192, &h, why, sizeof(why)), 0);
+	assert_int_equal(arm64_image_parse(b, 5000, &h, why, sizeof(why)), -ENOEXEC);
+	assert_non_null(strstr(why, "truncated"));
+	/* Cut inside the PE header itself. */
+	assert_int_equal(arm64_image_parse(b, 0x50, &h, why, sizeof(why)), -ENOEXEC);
+	assert_non_null(strstr(why, "truncated"));
+	free(b);
+}
+
+static void parse_bad(void **state)
+{
+	unsigned char *b = image(4096, 0, 8 * MIB, 0xb);
+	struct arm64_image h;
+	char why[192];
+
+	/* Big-endian (flags bit 0). */
+	assert_int_equal(arm64_image_parse(b, 4096, &h, why, sizeof(why)), -ENOEXEC);
+	assert_non_null(strstr(why, "big-endian"));
+	/* image_size 0: before 3.17. */
+	put64(b + ARM64_HDR_FLAGS, 0xa);
+	put64(b + ARM64_HDR_IMAGE_SIZE, 0);
+	assert_int_equal(arm64_image_parse(b, 4096, &h, why, sizeof(why)), -ENOEXEC);
+	assert_non_null(strstr(why, "3.17"));
+	/* Bad magic. */
+	put64(b + ARM64_HDR_IMAGE_SIZE, 8 * MIB);
+	b[ARM64_HDR_MAGIC + 3] = 0x65;
+	assert_int_equal(arm64_image_parse(b, 4096, &h, why, sizeof(why)), -ENOEXEC);
+	assert_non_null(strstr(why, "magic"));
+	/* text_offset not page aligned. */
+	b[ARM64_HDR_MAGIC + 3] = 0x64;
+	put64(b + ARM64_HDR_TEXT_OFFSET, 0x80010);
+	assert_int_equal(arm64_image_parse(b, 4096, &h, why, sizeof(why)), -ENOEXEC);
+	assert_non_null(strstr(why, "text_offset"));
+	free(b);
+}
+
+/* gzip (RFC 1952) of in. */
+static unsigned char *gzip(const unsigned char *in, size_t n, size_t *out)
+{
+	z_stream zs = { 0 };
+	size_t cap = n + n / 100 + 1024;
+	unsigned char *o = malloc(cap);
+
+	assert_non_null(o);
+	assert_int_equal(deflateInit2(&zs, 6, Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	zs.next_in = (unsigned char *)in;
+	zs.avail_in = n;
+	zs.next_out = o;
+	zs.avail_out = cap;
+	assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
+	*out = zs.total_out;
+	deflateEnd(&zs);
+	return o;
+}
+
+/* A zboot file around payload (codec name at 0x18). */
+static unsigned char *zboot(const unsigned char *payload, size_t n, const char *codec, size_t *len)
+{
+	size_t off = 0x1000;
+	unsigned char *b = calloc(1, off + n + 512);
+
+	assert_non_null(b);
+	b[0] = 'M';
+	b[1] = 'Z';
+	memcpy(b + 4, "zimg", 4);
+	put32(b + 8, off);
+	put32(b + 0x0c, n);
+	strcpy((char *)b + ARM64_ZBOOT_CODEC, codec);
+	memcpy(b + off, payload, n);
+	*len = off + n + 512;
+	return b;
+}
+
+static void zboot_parse(void **state)
+{
+	unsigned char pay[100] = { 0x1f, 0x8b, 8 };
+	struct arm64_zboot z;
+	size_t len;
+	char why[192];
+	unsigned char *b = zboot(pay, sizeof(pay), "zstd22", &len);
+
+	assert_int_equal(arm64_zboot_parse(b, len, &z, why, sizeof(why)), 0);
+	assert_string_equal(z.codec, "zstd22");
+	assert_int_equal(z.payload_off, 0x1000);
+	assert_int_equal(z.payload_size, 100);
+	/* Truncated: the payload is not inside. */
+	assert_int_equal(arm64_zboot_parse(b, 0x1000 + 50, &z, why, sizeof(why)), -ENOEXEC);
+	assert_non_null(strstr(why, "truncated"));
+	assert_int_equal(arm64_zboot_parse(b, 0x30, &z, why, sizeof(why)), -ENOEXEC);
+	/* Not zboot. */
+	memcpy(b + 4, "zimh", 4);
+	assert_int_equal(arm64_zboot_parse(b, len, &z, why, sizeof(why)), -ENOEXEC);
+	free(b);
+}
+
+struct fixture {
+	const char *root, *kernel, *initrd, *dtb;
+	struct kx_ctx ctx;
+	struct kx_sys sys;
+	struct kx_record rec;
+	unsigned char *img;
+	size_t img_len;
+};
+
+static const char dts[] =
+	"/dts-v1/;\n"
+	"/ { #address-cells = <2>; #size-cells = <2>; compatible = \"linux,dummy-virt\";\n"
+	"  chosen { bootargs = \"console=ttyAMA0 from-the-tree\"; };\n"
+	"  memory@40000000 { device_type = \"memory\"; reg = <0 0x40000000 0 0x10000000>; };\n"
+	"};\n";
+
+static void setup_files(struct fixture *f, const unsigned char *kernel, size_t klen)
+{
+	unsigned char *rd = malloc(3 * MIB + 123);
+	void *blob;
+	size_t blen;
+
+	memset(f, 0, sizeof(*f));
+	memset(rd, 0x5a, 3 * MIB + 123);
+	f->root = t_fake_root(256, "BOOT_IMAGE=/vmlinuz root=/dev/vda console=ttyAMA0\n");
+	f->kernel = strdup(t_write(f->root, "boot/Image", kernel, klen));
+	f->initrd = strdup(t_write(f->root, "boot/initrd", rd, 3 * MIB + 123));
+	blob = t_dtc(dts, NULL, &blen);
+	f->dtb = strdup(t_write(f->root, "boot/board.dtb", blob, blen));
+	f->ctx.root = f->root;
+	kx_sys_recorder(&f->sys, &f->rec);
+	f->ctx.sys = &f->sys;
+	free(blob);
+	free(rd);
+}
+
+static void teardown_files(struct fixture *f)
+{
+	free((char *)f->kernel);
+	free((char *)f->initrd);
+	free((char *)f->dtb);
+}
+
+static const struct kx_segment *seg(const struct kx_plan *p, const char *what)
+{
+	unsigned i;
+
+	for (i = 0; i < p->nseg; i++)
+		if (!strcmp(p->seg[i].what, what))
+			return &p->seg[i];
+	fail_msg("no %s segment", what);
+	return NULL;
+}
+
+/* The fake root's RAM: 1 MiB .. 256 MiB, reserved 0x3000000-0x30fffff. */
+static void check_layout(struct fixture *f, struct kx_plan *p, const unsigned char *img,
+			 size_t img_len, uint64_t text_offset, uint64_t image_size)
+{
+	const struct kx_segment *k = seg(p, "kernel"), *rd = seg(p, "initrd"),
+		*d = seg(p, "dtb"), *pg = seg(p, "purgatory");
+	const struct kx_purg_params *pp;
+	uint64_t start, end;
+
+	/* Lowest 2 MiB aligned base in RAM (from 1 MiB) + text_offset. */
+	assert_int_equal(k->mem, 0x200000 + text_offset);
+	assert_int_equal(k->memsz, image_size);
+	assert_int_equal(k->bufsz, img_len);
+	assert_memory_equal(k->buf, img, img_len);
+	/* Bottom up, in kexec-tools' order. */
+	assert_int_equal(rd->mem, k->mem + k->memsz);
+	assert_int_equal(d->mem, rd->mem + rd->memsz);
+	assert_int_equal(d->mem % 4096, 0);
+	assert_true(d->bufsz <= 2 * MIB);
+	assert_int_equal(pg->mem, d->mem + d->memsz);
+	assert_int_equal(p->entry, pg->mem);
+	assert_int_equal(pg->memsz, KX_ALIGN_UP(KX_ARM64_PURG_MEMSZ, 4096));
+	/* The purgatory jumps to the Image with x0 = the tree. */
+	pp = (const void *)((const unsigned char *)pg->buf + KX_ARM64_PURG_PARAMS_OFF);
+	assert_int_equal(pp->magic, KX_PURG_MAGIC);
+	assert_int_equal(pp->entry, k->mem);
+	assert_int_equal(pp->arg0, d->mem);
+	/* The tree: the initrd where it was placed, our command line. */
+	{ char w[128]; assert_int_equal(kx_dtb_check(d->buf, d->bufsz, w, sizeof(w)), 0); }
+	assert_int_equal(kx_dtb_get_initrd(d->buf, &start, &end), 0);
+	assert_int_equal(start, rd->mem);
+	assert_int_equal(end, rd->mem + 3 * MIB + 123);
+	assert_string_equal(fdt_getprop(d->buf, fdt_path_offset(d->buf, "/chosen"), "bootargs", NULL),
+			    "root=/dev/sda kx.t=1");
+}
+
+static void plan_layout(void **state)
+{
+	struct fixture f;
+	struct kx_plan *p;
+	struct kx_opts o = { 0 };
+	const struct kx_purg_params *pp;
+	size_t len = 1 * MIB + 4096;
+	unsigned char *img = image(len, 0x80000, 8 * MIB, 0xa);
+
+	setup_files(&f, img, len);
+	o.kernel = f.kernel;
+	o.initrd = f.initrd;
+	o.dtb = f.dtb;
+	o.cmdline = "root=/dev/sda kx.t=1";
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), 0);
+	assert_string_equal(p->format, "Image");
+	assert_int_equal(p->nseg, 4);
+	check_layout(&f, p, img, len, 0x80000, 8 * MIB);
+	/* --dtb: not through kexec_file_load, said why. */
+	assert_int_equal(p->file_capable, 0);
+	assert_non_null(strstr(p->file_refusal, "--dtb"));
+	/* -a: kexec_load, sealed with a digest over the 3 segments below. */
+	assert_int_equal(kx_plan_load(&f.ctx, p), 0);
+	assert_string_equal(f.rec.last, "kexec_load");
+	assert_int_equal(f.rec.flags, 183UL << 16);
+	assert_int_equal(f.rec.entry, p->entry);
+	pp = (const void *)((const unsigned char *)seg(p, "purgatory")->buf + KX_ARM64_PURG_PARAMS_OFF);
+	assert_int_equal(pp->skip_checks, 0);
+	assert_int_equal(pp->nregions, 3);
+	kx_plan_free(p);
+
+	/* -s with --dtb: refused, naming the reason. */
+	o.syscall = KX_SYSCALL_FILE;
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), 0);
+	assert_int_equal(kx_plan_load(&f.ctx, p), -EOPNOTSUPP);
+	assert_non_null(strstr(f.ctx.msg, "device tree"));
+	kx_plan_free(p);
+	teardown_files(&f);
+	free(img);
+}
+
+static void plan_keeps_bootargs(void **state)
+{
+	struct fixture f;
+	struct kx_plan *p;
+	struct kx_opts o = { 0 };
+	size_t len = 64 * 1024;
+	unsigned char *img = image(len, 0, 4 * MIB, 0xa);
+	const struct kx_segment *d;
+
+	setup_files(&f, img, len);
+	o.kernel = f.kernel;
+	o.dtb = f.dtb;
+	o.flags = KX_NO_CHECKS;
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), 0);
+	/* No command line given: the tree's bootargs stay. */
+	d = seg(p, "dtb");
+	assert_string_equal(fdt_getprop(d->buf, fdt_path_offset(d->buf, "/chosen"), "bootargs", NULL),
+			    "console=ttyAMA0 from-the-tree");
+	assert_int_equal(seg(p, "kernel")->mem, 0x200000);
+	assert_int_equal(p->nseg, 3);
+	kx_plan_free(p);
+	teardown_files(&f);
+	free(img);
+}
+
+static void plan_zboot(void **state)
+{
+	struct fixture f;
+	struct kx_plan *p;
+	struct kx_opts o = { 0 };
+	size_t len = 1 * MIB + 4096, glen, zlen;
+	unsigned char *img = image(len, 0x80000, 8 * MIB, 0xa), *gz = gzip(img, len, &glen);
+	unsigned char *z = zboot(gz, glen, "gzip", &zlen);
+
+	setup_files(&f, z, zlen);
+	o.kernel = f.kernel;
+	o.initrd = f.initrd;
+	o.dtb = f.dtb;
+	o.cmdline = "root=/dev/sda kx.t=1";
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), 0);
+	assert_string_equal(p->format, "zboot");
+	check_layout(&f, p, img, len, 0x80000, 8 * MIB);
+	assert_int_equal(p->file_capable, 0);
+	kx_plan_free(p);
+	teardown_files(&f);
+	free(z);
+
+	/* An unknown codec is refused by name. */
+	z = zboot(gz, glen, "zstd22", &zlen);
+	setup_files(&f, z, zlen);
+	o.kernel = f.kernel;
+	o.initrd = f.initrd;
+	o.dtb = f.dtb;
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), -ENOTSUP);
+	assert_null(p);
+	assert_non_null(strstr(f.ctx.msg, "zstd22"));
+	teardown_files(&f);
+	free(z);
+	free(gz);
+	free(img);
+}
+
+static void plan_image_gz(void **state)
+{
+	struct fixture f;
+	struct kx_plan *p;
+	struct kx_opts o = { 0 };
+	size_t len = 256 * 1024, glen;
+	unsigned char *img = image(len, 0, 4 * MIB, 0xa), *gz = gzip(img, len, &glen);
+
+	setup_files(&f, gz, glen);
+	o.kernel = f.kernel;
+	o.dtb = f.dtb;
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), 0);
+	assert_string_equal(p->format, "Image");
+	assert_memory_equal(seg(p, "kernel")->buf, img, len);
+	kx_plan_free(p);
+	teardown_files(&f);
+	free(gz);
+	free(img);
+}
+
+static void plan_no_room(void **state)
+{
+	struct fixture f;
+	struct kx_plan *p;
+	struct kx_opts o = { 0 };
+	size_t len = 4096;
+	unsigned char *img = image(len, 0, 300 * MIB, 0xa);
+
+	setup_files(&f, img, len);
+	o.kernel = f.kernel;
+	o.dtb = f.dtb;
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), -ENOSPC);
+	assert_non_null(strstr(f.ctx.msg, "kernel"));
+	teardown_files(&f);
+	free(img);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(parse_good),
+		cmocka_unit_test(parse_truncated),
+		cmocka_unit_test(parse_bad),
+		cmocka_unit_test(zboot_parse),
+		cmocka_unit_test(plan_layout),
+		cmocka_unit_test(plan_keeps_bootargs),
+		cmocka_unit_test(plan_zboot),
+		cmocka_unit_test(plan_image_gz),
+		cmocka_unit_test(plan_no_room),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
