@@ -19,7 +19,7 @@ HOSTARCH := $(shell uname -m)
 
 # Goals that must work before dependencies exist (or that write .config
 # themselves) read .config if present but never try to remake it.
-ifneq ($(filter deps check demo help clean distclean %config,$(MAKECMDGOALS)),)
+ifneq ($(filter deps check check-arch demo help clean distclean %config,$(MAKECMDGOALS)),)
   include $(wildcard $(CONFIG))
 else
   -include $(CONFIG)
@@ -136,7 +136,7 @@ AUTOCONF := $(B)/include/generated/autoconf.h
 
 .PHONY: all kexec clean distclean help install deps check unit e2e bench demo \
 	defconfig olddefconfig savedefconfig menuconfig oldconfig allnoconfig allyesconfig \
-	seamcheck clitest buildtest FORCE
+	seamcheck clitest buildtest check-arch FORCE
 .DEFAULT_GOAL := all
 .SUFFIXES:
 .DELETE_ON_ERROR:

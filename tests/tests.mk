@@ -59,9 +59,25 @@ E2E_ARCHES ?= $(ARCH)
 e2e: $(B)/kexec
 	@sh $(SRC)/tests/qemu/e2e.sh --arch $(ARCH) --kexec $(B)/kexec --out $(B)/e2e
 
-check: deps
+# `make check` also cross-builds and tests these, each in $(B)/build-ARCH:
+# its own unit tests on the host, its static binary under QEMU.
+CHECK_EXTRA_ARCHES ?= $(filter-out $(ARCH),arm64)
+
+check:
+	sh $(SRC)/scripts/setup.sh $(DEBARCH) $(foreach a,$(CHECK_EXTRA_ARCHES),$(DEBARCH_$(a)))
 	@$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B) all
 	@$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B) unit clitest buildtest e2e
+	@for a in $(CHECK_EXTRA_ARCHES); do \
+		$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B) check-arch CHECK_ARCH=$$a || exit 1; \
+	done
+
+# One more architecture: configure (once), build, unit tests, QEMU.
+check-arch:
+	@test -f $(B)/build-$(CHECK_ARCH)/.config || \
+		$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B)/build-$(CHECK_ARCH) ARCH=$(CHECK_ARCH) defconfig
+	@$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B)/build-$(CHECK_ARCH) ARCH=$(CHECK_ARCH) all
+	@sh $(SRC)/tests/unit/$(CHECK_ARCH)/run.sh $(B)/build-$(CHECK_ARCH)
+	@sh $(SRC)/tests/qemu/e2e.sh --arch $(CHECK_ARCH) --kexec $(B)/build-$(CHECK_ARCH)/kexec --out $(B)/e2e-$(CHECK_ARCH)
 
 bench: $(B)/kexec
 	@sh $(SRC)/tests/bench/bench.sh $(B)

@@ -45,7 +45,7 @@ q() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
 # about an executable for the arch (the loader under test is checked, never
 # run, on the host).
 arch_setup() {
-	SUPPORTED='' FIRMWARE='' BOUNDS='' STALL_DEFAULT=30
+	SUPPORTED='' FIRMWARE='' BOUNDS='' STALL_DEFAULT=30 LOADER_LACKS='' LOADER_WHY=''
 	case $1 in
 	x86_64 | amd64)
 		ARCH=x86_64 DEBARCH=amd64 SUPPORTED=1
@@ -75,6 +75,10 @@ arch_setup() {
 		ELF_MACHINE="ARM aarch64"
 		FIRMWARE=$KX_TC/firmware-arm64/usr/share/qemu-efi-aarch64/QEMU_EFI.fd
 		BOUNDS="0x50000000 0x70000000"
+		# Until the loader builds crash ELF core headers itself, an
+		# arm64 -p needs kexec_file_load, which this kernel lacks.
+		LOADER_LACKS="crash"
+		LOADER_WHY="kexec -p through kexec_load needs ELF core headers, not built yet"
 		# kexec-tools' purgatory (SHA-256 of the 33 MB Image) kept the
 		# console silent for up to 22 s with two QEMUs on two cores.
 		STALL_DEFAULT=60
@@ -409,6 +413,18 @@ check_sys() {
 	return 0
 }
 
+# check_within NAME LO HI: every segment of the plan printed by step NAME
+# (--dry-run lines "N what 0xSTART-0xEND ...") lies inside [LO, HI).
+check_within() {
+	n=0
+	for r in $(grep "KX1: out $1: " "$LOG" | sed -n 's/.* [0-9][0-9]* [a-z_]* *\(0x[0-9a-f]*-0x[0-9a-f]*\) .*/\1/p'); do
+		a=${r%-*} b=${r#*-}
+		n=$((n + 1))
+		[ $((a)) -ge $(($2)) ] && [ $((b)) -le $(($3)) ] || fail "step $1: segment $r is outside [$2, $3)"
+	done
+	[ "$n" -gt 0 ] || fail "step $1: printed no segments"
+}
+
 # boot_proof MARKER TOKEN K1_BOOT_ID MIN_BANNERS: kernel 2 booted with the
 # marker on its command line and initrd 2 whole. Prints what is wrong.
 boot_proof() {
@@ -468,6 +484,7 @@ verify() {
 			fi
 			;;
 		nofirmware) fail "no EFI firmware for $ARCH${FIRMWARE:+ at $FIRMWARE} (run: sh scripts/setup.sh $DEBARCH)" ;;
+		within) check_within ${arg} ;;
 		vmcore)
 			v=$(logval "KX2: vmcore=")
 			case $v in '' | none | 0) fail "kernel 2 has no /proc/vmcore (vmcore=$v)" ;; esac
@@ -636,8 +653,7 @@ sc_bounds() {
 	lo=${BOUNDS%% *} hi=${BOUNDS#* }
 	b="--mem-min=$lo --mem-max=$hi"
 	st plan 0 "kexec --dry-run -c -l /k2 --initrd=/i2 $b"
-	x "out plan kernel      $(printf '0x%09x' "$lo")-"
-	x "out plan -$(printf '0x%09x' "$hi")"
+	x "within plan $lo $hi"
 	st load 0 "kexec -c -l /k2 --initrd=/i2 --command-line=\"$K2ARGS\" $b"
 	x "sys load kexec_load"
 	kexec_e
@@ -800,9 +816,14 @@ main() {
 	arch_setup "$A"
 	skipped=0 NOT_BY_DEFAULT=''
 	kconf=$(dirname "$KERNEL")/config
+	NOT_WHY=''
 	if [ -f "$kconf" ] && ! grep -q '^CONFIG_KEXEC_FILE=y' "$kconf"; then
 		NOT_BY_DEFAULT="file efifile"
 		NOT_WHY="its config $kconf has no CONFIG_KEXEC_FILE=y"
+	fi
+	if [ -n "$LOADER_LACKS" ]; then
+		NOT_BY_DEFAULT="$NOT_BY_DEFAULT $LOADER_LACKS"
+		NOT_WHY="${NOT_WHY:+$NOT_WHY; }$LOADER_LACKS: $LOADER_WHY"
 	fi
 	if [ -z "$(echo "$ONLY" | tr -d ' ')" ]; then
 		for s in $SCENARIOS_ALL; do

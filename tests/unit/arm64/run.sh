@@ -13,7 +13,7 @@ set -eu
 SRC=$(cd "$(dirname "$0")/../../.." && pwd)
 O=${1:-/tmp/a64}
 [ -f "$O/.config" ] || make -C "$SRC" --no-print-directory O="$O" ARCH=arm64 defconfig
-rc=0
+rc=0 pass=0 fail=0
 for v in plain san; do
 	case $v in
 	plain) f= ;;
@@ -29,12 +29,16 @@ for v in plain san; do
 			-o "$O/test/$v/$n" "$t" "$O/test/$v/obj/tests/unit/support.o" \
 			"$O/test/$v/obj/tests/unit/sys_fake.o" "$O/test/$v/libkx.a" -lcmocka -lz -lfdt
 		if "$O/test/nokexec" "$O/test/$v/$n" > "$O/test/$v/$n.log" 2>&1; then
-			echo "unit-arm64 $v: $n: $(grep -c '^\[       OK \]' "$O/test/$v/$n.log") passed"
+			k=$(grep -c '^\[       OK \]' "$O/test/$v/$n.log")
+			pass=$((pass + k))
+			echo "unit-arm64 $v: $n: $k passed"
 		else
 			cat "$O/test/$v/$n.log"
 			echo "unit-arm64 $v: $n: FAILED"
+			fail=$((fail + 1))
 			rc=1
 		fi
 	done
 done
+echo "unit-arm64: $pass passed, $fail failed"
 exit $rc
