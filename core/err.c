@@ -23,6 +23,16 @@ int kx_fail(struct kx_ctx *ctx, int err, const char *fmt, ...)
 	return err;
 }
 
+int kx_no(char *why, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, len, fmt, ap);
+	va_end(ap);
+	return -ENOEXEC;
+}
+
 void kx_set_stage(struct kx_ctx *ctx, int stage)
 {
 	if (!ctx->err)

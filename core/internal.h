@@ -22,6 +22,8 @@ int kx_fail(struct kx_ctx *ctx, int err, const char *fmt, ...)
 void kx_dbg(struct kx_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void kx_set_stage(struct kx_ctx *ctx, int stage);
+/* A format probe's refusal: the reason into why, and -ENOEXEC. */
+int kx_no(char *why, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* err.c: "4.0 KiB", "63.6 MiB": sizes in messages and reports. */
 const char *kx_size(char buf[16], uint64_t bytes);
@@ -132,6 +134,20 @@ int kx_cmdline_join(const char *proc, const char *given, int panic, size_t max,
 		    char **out, size_t *need);
 
 /* sha256.h has the digest; arch code may provide a faster block function. */
+
+/* purgatory_add.c: an arch's purgatory blob, as its build describes it
+ * (generated/<arch>_purgatory.h), added LAST to a plan: the segments
+ * already there are the ones it checks.  h gives alignment and bounds
+ * (its size is the blob's memsz).  entry and arg0 go to the parameter
+ * block; p->entry becomes the purgatory.  0 or -errno (message set). */
+struct kx_purgatory {
+	const unsigned char *start, *end; /* the embedded blob */
+	size_t size;                      /* bytes, as the build measured */
+	size_t params_off;                /* struct kx_purg_params in it */
+	uint64_t memsz;                   /* up to _end (stack in .bss) */
+};
+int kx_purgatory_add(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_purgatory *b,
+		     const struct kx_hole *h, uint64_t entry, uint64_t arg0, int skip_checks);
 
 /* An image format: probe answers 0 (mine) or -ENOEXEC (not mine, with the
  * reason in why); load adds segments, entry and file-load facts to p. */

@@ -19,19 +19,6 @@
 
 #define MIB (1024.0 * 1024.0)
 
-static int no(char *why, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int no(char *why, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, len, fmt, ap);
-	va_end(ap);
-	return -ENOEXEC;
-}
-
 /*
  * An Image with the EFI stub is also a PE file ("MZ" at 0, the PE header
  * at the offset in 0x3c): its section table says how many bytes the file
@@ -48,13 +35,13 @@ static int pe_check(const unsigned char *d, size_t len, char *why, size_t whylen
 		return 0;
 	pe = kx_get32(d + 0x3c);
 	if (pe + 24 > len || memcmp(d + pe, "PE\0\0", 4))
-		return no(why, whylen, "truncated or damaged: %zu bytes, and the EFI stub's PE header"
+		return kx_no(why, whylen, "truncated or damaged: %zu bytes, and the EFI stub's PE header"
 			  " (at 0x%" PRIx64 ") is not inside", len, pe);
 	n = kx_get16(d + pe + 6);
 	optsz = kx_get16(d + pe + 20);
 	sec = pe + 24 + optsz;
 	if (n > 96 || sec + 40ULL * n > len)
-		return no(why, whylen, "truncated or damaged: %zu bytes, and the EFI stub's section table"
+		return kx_no(why, whylen, "truncated or damaged: %zu bytes, and the EFI stub's section table"
 			  " (%u sections at 0x%" PRIx64 ") is not inside", len, n, sec);
 	for (i = 0; i < n; i++) {
 		const unsigned char *s = d + sec + 40ULL * i;
@@ -64,7 +51,7 @@ static int pe_check(const unsigned char *d, size_t len, char *why, size_t whylen
 			end = e;
 	}
 	if (end > len)
-		return no(why, whylen, "truncated: %zu bytes, and the EFI stub's sections end at %" PRIu64,
+		return kx_no(why, whylen, "truncated: %zu bytes, and the EFI stub's sections end at %" PRIu64,
 			  len, end);
 	return 0;
 }
@@ -77,9 +64,9 @@ int arm64_image_parse(const unsigned char *d, size_t len, struct arm64_image *h,
 
 	memset(h, 0, sizeof(*h));
 	if (len < ARM64_HDR_SIZE)
-		return no(why, whylen, "%zu bytes is too short for the 64-byte arm64 Image header", len);
+		return kx_no(why, whylen, "%zu bytes is too short for the 64-byte arm64 Image header", len);
 	if (memcmp(d + ARM64_HDR_MAGIC, ARM64_MAGIC, 4))
-		return no(why, whylen, "no \"ARM\\x64\" magic at 0x38");
+		return kx_no(why, whylen, "no \"ARM\\x64\" magic at 0x38");
 	h->text_offset = kx_get64(d + ARM64_HDR_TEXT_OFFSET);
 	h->image_size = kx_get64(d + ARM64_HDR_IMAGE_SIZE);
 	h->flags = kx_get64(d + ARM64_HDR_FLAGS);
@@ -88,18 +75,18 @@ int arm64_image_parse(const unsigned char *d, size_t len, struct arm64_image *h,
 	 * (.bss beyond the file) is unknown, so nothing can be placed after
 	 * it safely.  booting.rst allows guessing; we refuse instead. */
 	if (!h->image_size)
-		return no(why, whylen, "image_size is 0: a kernel older than 3.17 whose memory footprint"
+		return kx_no(why, whylen, "image_size is 0: a kernel older than 3.17 whose memory footprint"
 			  " (.bss beyond the file) the header does not give; not loaded");
 	if (h->flags & ARM64_FLAG_BE)
-		return no(why, whylen, "a big-endian kernel (flags 0x%" PRIx64 " bit 0): this loader and the"
+		return kx_no(why, whylen, "a big-endian kernel (flags 0x%" PRIx64 " bit 0): this loader and the"
 			  " running kernel are little-endian, and kexec cannot switch endianness", h->flags);
 	rc = pe_check(d, len, why, whylen);
 	if (rc)
 		return rc;
 	if (h->text_offset % KX_PAGE)
-		return no(why, whylen, "text_offset 0x%" PRIx64 " is not a multiple of 4 KiB", h->text_offset);
+		return kx_no(why, whylen, "text_offset 0x%" PRIx64 " is not a multiple of 4 KiB", h->text_offset);
 	if (h->text_offset >= ARM64_KERNEL_ALIGN * 64 || h->image_size > (1ULL << 32))
-		return no(why, whylen, "implausible header: text_offset 0x%" PRIx64 ", image_size 0x%" PRIx64,
+		return kx_no(why, whylen, "implausible header: text_offset 0x%" PRIx64 ", image_size 0x%" PRIx64,
 			  h->text_offset, h->image_size);
 	snprintf(why, whylen,
 		 "\"ARM\\x64\" Image, text_offset 0x%" PRIx64 ", image_size %.1f MiB, flags 0x%" PRIx64

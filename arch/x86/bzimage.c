@@ -16,19 +16,6 @@
 #define X86_LOW_LIMIT 0x100000ULL   /* keep clear of the real-mode area */
 #define X86_4G 0x100000000ULL
 
-static int no(char *why, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int no(char *why, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, len, fmt, ap);
-	va_end(ap);
-	return -ENOEXEC;
-}
-
 int x86_setup_parse(const unsigned char *img, size_t len, struct x86_setup *s,
 		    char *why, size_t whylen)
 {
@@ -37,15 +24,15 @@ int x86_setup_parse(const unsigned char *img, size_t len, struct x86_setup *s,
 
 	memset(s, 0, sizeof(*s));
 	if (len < HDR_INIT_SIZE + 4)
-		return no(why, whylen, "%zu bytes is too short for a setup header", len);
+		return kx_no(why, whylen, "%zu bytes is too short for a setup header", len);
 	if (kx_get16(img + HDR_BOOT_FLAG) != 0xaa55)
-		return no(why, whylen, "no 0xAA55 boot flag at 0x1fe");
+		return kx_no(why, whylen, "no 0xAA55 boot flag at 0x1fe");
 	if (memcmp(img + HDR_MAGIC, "HdrS", 4))
-		return no(why, whylen, "no \"HdrS\" magic at 0x202");
+		return kx_no(why, whylen, "no \"HdrS\" magic at 0x202");
 	s->version = kx_get16(img + HDR_VERSION);
 	/* 2.12 brought xloadflags, which says whether startup_64 exists. */
 	if (s->version < 0x20c)
-		return no(why, whylen, "boot protocol %u.%02u is older than 2.12 (no 64-bit entry information)",
+		return kx_no(why, whylen, "boot protocol %u.%02u is older than 2.12 (no 64-bit entry information)",
 			  s->version >> 8, s->version & 0xff);
 	sects = img[HDR_SETUP_SECTS] ? img[HDR_SETUP_SECTS] : 4;
 	s->setup_size = (size_t)(sects + 1) * 512;
@@ -60,22 +47,22 @@ int x86_setup_parse(const unsigned char *img, size_t len, struct x86_setup *s,
 	s->init_size = kx_get32(img + HDR_INIT_SIZE);
 	syssize = kx_get32(img + HDR_SYSSIZE);
 	if (!(s->loadflags & LOADED_HIGH))
-		return no(why, whylen, "a zImage (loads below 1 MiB), not a bzImage");
+		return kx_no(why, whylen, "a zImage (loads below 1 MiB), not a bzImage");
 	if (!(s->xloadflags & XLF_KERNEL_64))
-		return no(why, whylen, "no 64-bit entry point (xloadflags 0x%x lacks XLF_KERNEL_64): a 32-bit kernel",
+		return kx_no(why, whylen, "no 64-bit entry point (xloadflags 0x%x lacks XLF_KERNEL_64): a 32-bit kernel",
 			  s->xloadflags);
 	if (s->hdr_end > HDR_INIT_SIZE + 0x100 || s->hdr_end < HDR_INIT_SIZE + 4)
-		return no(why, whylen, "setup header length 0x%zx is implausible", s->hdr_end - 0x1f1);
+		return kx_no(why, whylen, "setup header length 0x%zx is implausible", s->hdr_end - 0x1f1);
 	if (s->setup_size >= len)
-		return no(why, whylen, "truncated: %zu bytes end inside the %zu-byte setup code", len, s->setup_size);
+		return kx_no(why, whylen, "truncated: %zu bytes end inside the %zu-byte setup code", len, s->setup_size);
 	s->kernel_size = len - s->setup_size;
 	if ((uint64_t)syssize * 16 > s->kernel_size)
-		return no(why, whylen, "truncated: the header announces %" PRIu64 " bytes of kernel, the file has %zu",
+		return kx_no(why, whylen, "truncated: the header announces %" PRIu64 " bytes of kernel, the file has %zu",
 			  (uint64_t)syssize * 16, s->kernel_size);
 	if (s->relocatable && (s->kernel_alignment < 4096 || (s->kernel_alignment & (s->kernel_alignment - 1))))
-		return no(why, whylen, "kernel_alignment 0x%x is not a power of two", s->kernel_alignment);
+		return kx_no(why, whylen, "kernel_alignment 0x%x is not a power of two", s->kernel_alignment);
 	if (!s->relocatable && s->pref_address < X86_LOW_LIMIT)
-		return no(why, whylen, "not relocatable and no preferred address");
+		return kx_no(why, whylen, "not relocatable and no preferred address");
 	snprintf(why, whylen,
 		 "\"HdrS\" boot protocol %u.%02u, 64-bit entry (xloadflags 0x%x), %srelocatable, align 0x%x, init_size %.1f MiB",
 		 s->version >> 8, s->version & 0xff, s->xloadflags, s->relocatable ? "" : "not ",

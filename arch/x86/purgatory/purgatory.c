@@ -1,58 +1,21 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * purgatory.c - the freestanding C half of the x86_64 purgatory: the
- * parameter block the loader patches (core/purgatory.h), the SHA-256 check
- * of the segments (FIPS 180-4, core/sha256.c) and the failure path.
+ * purgatory.c - the freestanding C half of the x86_64 purgatory that is
+ * this architecture's own: the failure path and the memory functions gcc
+ * may call.  The parameter block and the SHA-256 check are shared
+ * (core/purgatory_verify.c).
  */
 #include <stddef.h>
 #include <stdint.h>
-#include "purgatory.h"
-#include "sha256.h"
-
-/* entry.S addresses these fields by number. */
-_Static_assert(offsetof(struct kx_purg_params, entry) == 8, "entry.S PP_ENTRY");
-_Static_assert(offsetof(struct kx_purg_params, arg0) == 16, "entry.S PP_ARG0");
-_Static_assert(offsetof(struct kx_purg_params, skip_checks) == 32, "entry.S PP_SKIP");
 
 #define COM1 0x3f8
 
-int purgatory_verify(void);
 void purgatory_halt(void) __attribute__((noreturn));
 void *memcpy(void *dst, const void *src, size_t n);
 void *memset(void *dst, int c, size_t n);
 
 /* .data.params: first in .data (purgatory.lds), so the block lies in the
  * .bin even if the rest of .data were to move. */
-__attribute__((section(".data.params"), aligned(8), used))
-struct kx_purg_params purgatory_params = {
-	.magic = KX_PURG_MAGIC,
-};
-
-int purgatory_verify(void)
-{
-	const struct kx_purg_params *pp = &purgatory_params;
-	struct kx_sha256 s;
-	unsigned char d[32];
-	unsigned i, diff = 0;
-
-	/* A block without regions vouches for nothing, so there is nothing
-	 * to refuse. */
-	if (!pp->nregions)
-		return 0;
-	if (pp->nregions > KX_PURG_REGIONS)
-		return -1;
-
-	kx_sha256_init(&s);
-	for (i = 0; i < pp->nregions; i++)
-		kx_sha256_update(&s, (const void *)(uintptr_t)pp->region[i].start,
-				 pp->region[i].len);
-	kx_sha256_final(&s, d);
-
-	for (i = 0; i < sizeof(d); i++)
-		diff |= d[i] ^ pp->digest[i];
-	return diff ? -1 : 0;
-}
-
 static inline void outb(uint16_t port, uint8_t v)
 {
 	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
