@@ -21,7 +21,7 @@ int kx_exec(struct kx_ctx *ctx, unsigned flags)
 		return rc;
 	if (rc == 0)
 		return kx_fail(ctx, -ENOENT, "nothing has been loaded (/sys/kernel/kexec_loaded is 0): load a kernel with -l first");
-	kx_dbg(ctx, "reboot(LINUX_REBOOT_CMD_KEXEC)%s%s via %s", (flags & KX_NO_SYNC) ? ", no sync" : "",
+	kx_dbg(ctx, "kexec reboot%s%s via %s", (flags & KX_NO_SYNC) ? ", no sync" : "",
 	       (flags & KX_NO_IFDOWN) ? ", interfaces left up" : "", ctx->sys->name);
 	rc = ctx->sys->reboot_kexec(ctx->sys->arg, flags);
 	return rc ? kx_fail_sys(ctx, rc, "reboot", "exec") : 0;

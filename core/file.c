@@ -13,6 +13,11 @@
 #include <unistd.h>
 #include "internal.h"
 
+int kx_is_gzip(const unsigned char *p, size_t n)
+{
+	return n >= 18 && p[0] == 0x1f && p[1] == 0x8b && p[2] == 8;
+}
+
 int kx_file_open(struct kx_ctx *ctx, struct kx_file *f, const char *what,
 		 const char *path, unsigned flags)
 {

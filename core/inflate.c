@@ -13,11 +13,6 @@
 #define GUNZIP_HARD_MAX (2ULL << 30) /* no kernel image is bigger */
 #define DEFLATE_MAX_RATIO 1032       /* deflate cannot expand more */
 
-int kx_is_gzip(const unsigned char *p, size_t n)
-{
-	return n >= 18 && p[0] == 0x1f && p[1] == 0x8b && p[2] == 8;
-}
-
 size_t kx_gunzip_cap(struct kx_ctx *ctx, size_t in_size)
 {
 	uint64_t cap = GUNZIP_HARD_MAX, ratio = (uint64_t)in_size * DEFLATE_MAX_RATIO + 4096, kib;

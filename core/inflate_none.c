@@ -3,11 +3,6 @@
 #include <errno.h>
 #include "internal.h"
 
-int kx_is_gzip(const unsigned char *p, size_t n)
-{
-	return n >= 18 && p[0] == 0x1f && p[1] == 0x8b && p[2] == 8;
-}
-
 size_t kx_gunzip_cap(struct kx_ctx *ctx, size_t in_size)
 {
 	return 0;

@@ -28,6 +28,9 @@ int kx_no(char *why, size_t len, const char *fmt, ...) __attribute__((format(pri
 /* err.c: "4.0 KiB", "63.6 MiB": sizes in messages and reports. */
 const char *kx_size(char buf[16], uint64_t bytes);
 
+/* random.c: n random bytes, or -EAGAIN if the pool is not ready yet. */
+int kx_random(void *buf, size_t n);
+
 /* text.c: numbers as /proc and /sys print them.  The parse functions
  * return the character after the number, or NULL if there is none. */
 const char *kx_parse_hex(const char *p, uint64_t *v);  /* "0x1f" or "1f" */
@@ -62,8 +65,9 @@ int kx_file_open(struct kx_ctx *ctx, struct kx_file *f, const char *what,
 		 const char *path, unsigned flags);
 void kx_file_close(struct kx_file *f);
 
-/* inflate.c: gzip, bounded.  Returns 0 and a malloc'ed buffer, or -errno. */
+/* file.c: the gzip magic (RFC 1952: ID1 ID2 CM=deflate). */
 int kx_is_gzip(const unsigned char *p, size_t n);
+/* inflate.c: gzip, bounded.  Returns 0 and a malloc'ed buffer, or -errno. */
 int kx_gunzip(struct kx_ctx *ctx, const char *what, const unsigned char *in,
 	      size_t n, size_t cap, unsigned char **out, size_t *outlen);
 size_t kx_gunzip_cap(struct kx_ctx *ctx, size_t in_size);

@@ -63,7 +63,7 @@ struct kx_sys {
 			       unsigned long cmdline_len, const char *cmdline,
 			       unsigned long flags);
 	/* sync (unless KX_NO_SYNC), interfaces down (unless KX_NO_IFDOWN),
-	 * then reboot(LINUX_REBOOT_CMD_KEXEC): all of kexec -e's effects. */
+	 * then the kexec reboot: all of kexec -e's effects. */
 	int (*reboot_kexec)(void *arg, unsigned flags);
 	void *arg;
 };

@@ -2,33 +2,17 @@
 /*
  * fixup.c - the next kernel's tree in one call: copy, grow, apply the
  * fixups in drivers/of/kexec.c's order, pack.  Randomness comes from
- * getrandom(GRND_NONBLOCK): no entropy yet means no seeds, never a failure.
+ * kx_random (getrandom, never blocking): no entropy yet means no seeds,
+ * never a failure.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include "internal.h"
 #include "dtb_int.h"
 
 #define TRIES 4          /* growth attempts before giving up */
 #define EXTRA 0x1000     /* the kernel's FDT_EXTRA_SPACE */
-
-static int get_random(void *buf, size_t n)
-{
-	size_t got = 0;
-	ssize_t r;
-
-	while (got < n) {
-		r = getrandom((char *)buf + got, n - got, GRND_NONBLOCK);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return -errno;
-		got += r;
-	}
-	return 0;
-}
 
 struct seeds {
 	unsigned char kaslr[KX_DTB_KASLR_SEED_SIZE];
@@ -115,7 +99,7 @@ int kx_dtb_fixup(struct kx_ctx *ctx, const struct kx_dtb *in,
 	if ((rc = system_tree(ctx, in, f, &own, &sys)))
 		return rc;
 	/* Drawn once, so a retry in a bigger buffer writes the same seeds. */
-	rnd = f->random ? f->random : get_random;
+	rnd = f->random ? f->random : kx_random;
 	if (!(rc = rnd(sd.kaslr, sizeof(sd.kaslr))))
 		rc = rnd(sd.rng, sizeof(sd.rng));
 	sd.have = seeded = !rc;

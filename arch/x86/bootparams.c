@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/random.h>
 #include "bzimage.h"
 #include "le.h"
 
@@ -144,7 +143,7 @@ void x86_setup_data_link(unsigned char *bp, unsigned char *sd, uint64_t sd_phys)
 int x86_rng_seed(unsigned char *bp, unsigned char *at, uint64_t at_phys)
 {
 	memset(at, 0, X86_SETUP_RNG_SIZE);
-	if (getrandom(at + 16, X86_SETUP_RNG_SIZE - 16, GRND_NONBLOCK) != X86_SETUP_RNG_SIZE - 16)
+	if (kx_random(at + 16, X86_SETUP_RNG_SIZE - 16))
 		return -EAGAIN;
 	kx_put32(at + 8, SETUP_RNG_SEED);
 	kx_put32(at + 12, X86_SETUP_RNG_SIZE - 16);

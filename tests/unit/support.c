@@ -204,3 +204,14 @@ void *t_dtc_open(const char *dts, int extra)
 	free(b);
 	return o;
 }
+
+const struct kx_segment *t_seg(const struct kx_plan *p, const char *what)
+{
+	unsigned i;
+
+	for (i = 0; i < p->nseg; i++)
+		if (!strcmp(p->seg[i].what, what))
+			return &p->seg[i];
+	fail_msg("no %s segment", what);
+	return NULL;
+}

@@ -42,6 +42,12 @@ void *t_read(const char *path, size_t *len);
  * room, as dtb/fixup.c does; free() the result. */
 void *t_dtc_open(const char *dts, int extra);
 
+/* The plan's segment named what ("kernel", "initrd", ...); fails the
+ * test if there is none. */
+struct kx_plan;
+struct kx_segment;
+const struct kx_segment *t_seg(const struct kx_plan *p, const char *what);
+
 /* Assert a struct kx_ranges is exactly the given start, end pairs:
  * EXPECT(&rs, 0x1000, 0x2000, 0x3000, 0x4000). */
 struct kx_ranges;

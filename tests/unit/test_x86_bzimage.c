@@ -119,17 +119,6 @@ static void teardown_files(struct fixture *f)
 	free((char *)f->initrd);
 }
 
-static const struct kx_segment *seg(const struct kx_plan *p, const char *what)
-{
-	unsigned i;
-
-	for (i = 0; i < p->nseg; i++)
-		if (!strcmp(p->seg[i].what, what))
-			return &p->seg[i];
-	fail_msg("no %s segment", what);
-	return NULL;
-}
-
 static void plan_layout(void **state)
 {
 	struct fixture f;
@@ -145,10 +134,10 @@ static void plan_layout(void **state)
 	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), 0);
 	assert_string_equal(p->format, "bzImage");
 	assert_int_equal(p->nseg, 4);
-	k = seg(p, "kernel");
-	rd = seg(p, "initrd");
-	bp = seg(p, "boot_params");
-	pg = seg(p, "purgatory");
+	k = t_seg(p, "kernel");
+	rd = t_seg(p, "initrd");
+	bp = t_seg(p, "boot_params");
+	pg = t_seg(p, "purgatory");
 	/* The kernel at its preferred address, with room for init_size. */
 	assert_int_equal(k->mem, 0x1000000);
 	assert_int_equal(k->memsz, 16 << 20);
@@ -195,15 +184,15 @@ static void plan_purgatory_params(void **state)
 	o.kernel = f.kernel;
 	o.initrd = f.initrd;
 	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), 0);
-	pg = seg(p, "purgatory");
+	pg = t_seg(p, "purgatory");
 	for (off = 0; off + sizeof(*pp) <= pg->bufsz; off += 8)
 		if (rd64((const unsigned char *)pg->buf + off) == KX_PURG_MAGIC) {
 			pp = (const void *)((const unsigned char *)pg->buf + off);
 			break;
 		}
 	assert_non_null(pp);
-	assert_int_equal(pp->entry, seg(p, "kernel")->mem + 0x200);
-	assert_int_equal(pp->arg0, seg(p, "boot_params")->mem);
+	assert_int_equal(pp->entry, t_seg(p, "kernel")->mem + 0x200);
+	assert_int_equal(pp->arg0, t_seg(p, "boot_params")->mem);
 	/* Nothing hashed until kexec_load is chosen (kexec_file_load may
 	 * never need it), and until then the blob would skip its check. */
 	assert_int_equal(pp->nregions, 0);
@@ -211,14 +200,14 @@ static void plan_purgatory_params(void **state)
 	assert_int_equal(kx_plan_seal(&f.ctx, p), 0);
 	assert_int_equal(pp->nregions, 3);
 	assert_int_equal(pp->skip_checks, 0);
-	assert_int_equal(pp->region[0].start, seg(p, "kernel")->mem);
-	assert_int_equal(pp->region[0].len, seg(p, "kernel")->bufsz);
+	assert_int_equal(pp->region[0].start, t_seg(p, "kernel")->mem);
+	assert_int_equal(pp->region[0].len, t_seg(p, "kernel")->bufsz);
 	/* Loading through kexec_load seals it. */
 	kx_plan_free(p);
 	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), 0);
 	p->mode = KX_SYSCALL_LOAD;
 	assert_int_equal(kx_plan_load(&f.ctx, p), 0);
-	pp = (const void *)((const unsigned char *)seg(p, "purgatory")->buf + off);
+	pp = (const void *)((const unsigned char *)t_seg(p, "purgatory")->buf + off);
 	assert_int_equal(pp->nregions, 3);
 	assert_string_equal(f.rec.last, "kexec_load");
 	kx_plan_free(p);
@@ -226,7 +215,7 @@ static void plan_purgatory_params(void **state)
 	o.flags = KX_NO_CHECKS;
 	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), 0);
 	assert_int_equal(kx_plan_seal(&f.ctx, p), 0);
-	pg = seg(p, "purgatory");
+	pg = t_seg(p, "purgatory");
 	pp = (const void *)((const unsigned char *)pg->buf + off);
 	assert_int_equal(pp->skip_checks, 1);
 	assert_int_equal(pp->nregions, 0);
@@ -246,7 +235,7 @@ static void plan_reuse_cmdline(void **state)
 	o.cmdline = "kx.marker=7";
 	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), 0);
 	assert_string_equal(p->cmdline, "root=/dev/vda console=ttyS0 kx.marker=7");
-	assert_int_equal(rd32((const unsigned char *)seg(p, "boot_params")->buf + 0x218), 0);
+	assert_int_equal(rd32((const unsigned char *)t_seg(p, "boot_params")->buf + 0x218), 0);
 	assert_int_equal(p->nseg, 3);
 	assert_int_equal(p->initrd_fd, -1);
 	kx_plan_free(p);

@@ -179,16 +179,12 @@ static void plan_on_efi(void **state)
 	struct kx_plan *p;
 	size_t len;
 	unsigned char *img = t_bzimage(1 << 20, &len);
-	const struct kx_segment *s = NULL;
+	const struct kx_segment *s;
 	const unsigned char *bp;
-	unsigned i;
 
 	o.kernel = t_write(ctx.root, "vmlinuz", img, len);
 	assert_int_equal(kx_plan_build(&ctx, &o, &p), 0);
-	for (i = 0; i < p->nseg; i++)
-		if (!strcmp(p->seg[i].what, "boot_params"))
-			s = &p->seg[i];
-	assert_non_null(s);
+	s = t_seg(p, "boot_params");
 	bp = s->buf;
 	assert_int_equal(rd32(bp + 0x1d4), 3 * 48);
 	assert_true(rd32(bp + 0x1d0) > s->mem && rd32(bp + 0x1d0) + 3 * 48 <= s->mem + s->bufsz);

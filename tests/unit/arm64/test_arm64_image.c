@@ -234,23 +234,12 @@ static void teardown_files(struct fixture *f)
 	free((char *)f->dtb);
 }
 
-static const struct kx_segment *seg(const struct kx_plan *p, const char *what)
-{
-	unsigned i;
-
-	for (i = 0; i < p->nseg; i++)
-		if (!strcmp(p->seg[i].what, what))
-			return &p->seg[i];
-	fail_msg("no %s segment", what);
-	return NULL;
-}
-
 /* The fake root's RAM: 1 MiB .. 256 MiB, reserved 0x3000000-0x30fffff. */
 static void check_layout(struct fixture *f, struct kx_plan *p, const unsigned char *img,
 			 size_t img_len, uint64_t text_offset, uint64_t image_size)
 {
-	const struct kx_segment *k = seg(p, "kernel"), *rd = seg(p, "initrd"),
-		*d = seg(p, "dtb"), *pg = seg(p, "purgatory");
+	const struct kx_segment *k = t_seg(p, "kernel"), *rd = t_seg(p, "initrd"),
+		*d = t_seg(p, "dtb"), *pg = t_seg(p, "purgatory");
 	const struct kx_purg_params *pp;
 	uint64_t start, end;
 
@@ -307,7 +296,7 @@ static void plan_layout(void **state)
 	assert_string_equal(f.rec.last, "kexec_load");
 	assert_int_equal(f.rec.flags, 183UL << 16);
 	assert_int_equal(f.rec.entry, p->entry);
-	pp = (const void *)((const unsigned char *)seg(p, "purgatory")->buf + KX_ARM64_PURG_PARAMS_OFF);
+	pp = (const void *)((const unsigned char *)t_seg(p, "purgatory")->buf + KX_ARM64_PURG_PARAMS_OFF);
 	assert_int_equal(pp->skip_checks, 0);
 	assert_int_equal(pp->nregions, 3);
 	kx_plan_free(p);
@@ -337,10 +326,10 @@ static void plan_keeps_bootargs(void **state)
 	o.flags = KX_NO_CHECKS;
 	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), 0);
 	/* No command line given: the tree's bootargs stay. */
-	d = seg(p, "dtb");
+	d = t_seg(p, "dtb");
 	assert_string_equal(fdt_getprop(d->buf, fdt_path_offset(d->buf, "/chosen"), "bootargs", NULL),
 			    "console=ttyAMA0 from-the-tree");
-	assert_int_equal(seg(p, "kernel")->mem, 0x200000);
+	assert_int_equal(t_seg(p, "kernel")->mem, 0x200000);
 	assert_int_equal(p->nseg, 3);
 	kx_plan_free(p);
 	teardown_files(&f);
@@ -397,7 +386,7 @@ static void plan_image_gz(void **state)
 	o.dtb = f.dtb;
 	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), 0);
 	assert_string_equal(p->format, "Image");
-	assert_memory_equal(seg(p, "kernel")->buf, img, len);
+	assert_memory_equal(t_seg(p, "kernel")->buf, img, len);
 	kx_plan_free(p);
 	teardown_files(&f);
 	free(gz);
