@@ -9,6 +9,10 @@
 # (core/purgatory_add.c) at offsets this file checks and writes into
 # generated/$(SRCARCH)_purgatory.h.
 
+# An unset variable would build a blob with the host's defaults (no
+# -mgeneral-regs-only, no strict alignment): refuse instead.
+$(foreach v,purg-cflags purg-ldflags purg-macro,$(if $($(v)),,$(error arch/$(SRCARCH)/arch.mk must set $(v) before including arch/purgatory.mk)))
+
 purg-src := $(SRC)/arch/$(SRCARCH)/purgatory
 purg-dir := $(B)/obj/arch/$(SRCARCH)/purgatory
 purg-elf := $(purg-dir)/purgatory.elf
@@ -16,6 +20,9 @@ purg-bin := $(purg-dir)/purgatory.bin
 purg-hdr := $(B)/include/generated/$(SRCARCH)_purgatory.h
 purg-lds := $(purg-src)/purgatory.lds
 purg-objs := $(purg-dir)/entry.o $(purg-dir)/purgatory.o $(purg-dir)/verify.o $(purg-dir)/sha256.o
+
+# Flags live in the arch.mk: a change there must rebuild the blob.
+$(purg-objs): $(SRC)/arch/$(SRCARCH)/arch.mk $(SRC)/arch/purgatory.mk
 
 # The .bin is listed too: purgatory_blob.S pulls it in by .incbin.
 arch-generated := $(purg-hdr) $(purg-bin)

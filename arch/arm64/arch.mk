@@ -19,7 +19,7 @@ purg-macro := ARM64
 # (state unknown); strict alignment (MMU off: Device memory); no jump
 # tables (absolute addresses); hidden symbols (no GOT).
 # User CFLAGS are left out on purpose: -fsanitize or -pg would break it.
-purg-flags := -std=gnu11 -fno-pic -mcmodel=tiny -mgeneral-regs-only \
+purg-cflags := -std=gnu11 -fno-pic -mcmodel=tiny -mgeneral-regs-only \
 	-mstrict-align -fno-tree-loop-distribute-patterns -Os -ffreestanding -fno-builtin -nostdlib \
 	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-unwind-tables \
 	-fno-jump-tables -fno-common -fvisibility=hidden -Wall -Wextra \
