@@ -28,6 +28,8 @@ endif
 # Debian's and the kernel's names for the same architectures.
 ARCH_ALIAS_amd64 := x86_64
 ARCH_ALIAS_aarch64 := arm64
+ARCH_ALIAS_armhf := arm
+ARCH_ALIAS_armv7l := arm
 CONFIG_ARCH_NAME := $(patsubst "%",%,$(CONFIG_ARCH))
 ifeq ($(origin ARCH),command line)
   override ARCH := $(or $(ARCH_ALIAS_$(ARCH)),$(ARCH))
@@ -53,6 +55,11 @@ DEFCONFIG_arm64 := qemu_virt_arm64_defconfig
 MUSLCC_arm64 := aarch64-linux-musl-gcc
 DEBARCH_arm64 := arm64
 TRIPLET_arm64 := aarch64-linux-gnu
+SRCARCH_arm := arm
+DEFCONFIG_arm := qemu_virt_arm_defconfig
+MUSLCC_arm := arm-linux-musleabihf-gcc
+DEBARCH_arm := armhf
+TRIPLET_arm := arm-linux-gnueabihf
 
 SRCARCH := $(SRCARCH_$(ARCH))
 DEBARCH := $(DEBARCH_$(ARCH))
@@ -187,7 +194,7 @@ export srctree := $(SRC)
 	@echo "configured $(CONFIG) from boards/$@"
 
 defconfig:
-	@test -n "$(DEFCONFIG_$(ARCH))" || { echo "ARCH=$(ARCH) is not supported (supported: x86_64 arm64)" >&2; exit 2; }
+	@test -n "$(DEFCONFIG_$(ARCH))" || { echo "ARCH=$(ARCH) is not supported (supported: x86_64 arm64 arm)" >&2; exit 2; }
 	@$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B) $(DEFCONFIG_$(ARCH))
 
 olddefconfig oldconfig:
@@ -204,7 +211,7 @@ allnoconfig allyesconfig:
 
 $(CONFIG):
 	@echo "no $(CONFIG): using boards/$(DEFCONFIG_$(ARCH))"
-	@test -n "$(DEFCONFIG_$(ARCH))" || { echo "ARCH=$(ARCH) is not supported (supported: x86_64 arm64)" >&2; exit 2; }
+	@test -n "$(DEFCONFIG_$(ARCH))" || { echo "ARCH=$(ARCH) is not supported (supported: x86_64 arm64 arm)" >&2; exit 2; }
 	@mkdir -p $(B)
 	$(Q)$(call kc_defconfig,$(SRC)/boards/$(DEFCONFIG_$(ARCH)))
 

@@ -49,7 +49,7 @@ const char *kx_explain(int err, const char *sys)
 		if (boot)
 			return "no kexec image is loaded";
 		return file ? "the kernel could not use the image, initrd or command line (not a format it parses, or a command line it refuses)"
-			    : "the kernel refused the segments (overlap, above half of RAM), or, on 32-bit arm, the machine is SMP without CPU hotplug";
+			    : "the kernel refused the segments (overlap, above half of RAM)";
 	case ENOENT:
 		return "not found";
 	default:
@@ -86,11 +86,13 @@ void kx_explain_eperm(struct kx_ctx *ctx, char *buf, size_t len, const char *sys
 
 int kx_fail_sys(struct kx_ctx *ctx, int err, const char *sys, const char *what)
 {
-	char why[400];
+	char why[400] = "";
 
-	if (err == -EPERM)
+	if (kx_arch.explain)
+		kx_arch.explain(ctx, err, sys, why, sizeof(why));
+	if (!why[0] && err == -EPERM)
 		kx_explain_eperm(ctx, why, sizeof(why), sys);
-	else
+	else if (!why[0])
 		snprintf(why, sizeof(why), "%s", kx_explain(err, sys));
 	kx_set_stage(ctx, KX_STAGE_KERNEL);
 	return kx_fail(ctx, err, "%s: %s failed: %s [%s]", what, sys, why, strerror(-err));

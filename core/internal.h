@@ -172,6 +172,10 @@ struct kx_arch {
 	int file_syscall;                     /* has kexec_file_load */
 	/* RAM for placement into p->ram and p->memsrc; NULL: /proc/iomem. */
 	int (*memory)(struct kx_ctx *ctx, struct kx_plan *p);
+	/* Words for a kernel errno that means something particular on this
+	 * arch (sys: "kexec_load"...), written into buf; buf left empty: the
+	 * generic words (explain.c).  NULL: none. */
+	void (*explain)(struct kx_ctx *ctx, int err, const char *sys, char *buf, size_t len);
 };
 
 extern const struct kx_arch kx_arch; /* the one backend linked in */

@@ -3,7 +3,8 @@
 #
 #   sh scripts/setup.sh               amd64 (the default; what `make deps` runs)
 #   sh scripts/setup.sh arm64         the host's tools + everything for arm64
-#   sh scripts/setup.sh amd64 arm64   both (same as `all`); aliases: x86_64, aarch64
+#   sh scripts/setup.sh amd64 arm64   both; `all`: every architecture below
+#                                     aliases: x86_64, aarch64, arm
 #
 # Run by every `make check` (through `make deps`), so it must be idempotent
 # and fast when everything is there already: the warm path runs one
@@ -13,7 +14,7 @@
 #    the host's tools, plus per target architecture its cross compiler and
 #    QEMU. A foreign architecture is added to dpkg first (`dpkg
 #    --add-architecture arm64`): only musl-dev:arm64 is installed from it.
-# 2. Per Debian architecture (amd64, arm64; later armhf riscv64),
+# 2. Per Debian architecture (amd64, arm64, armhf; later riscv64),
 #    under ${KX_TC:-$HOME/.cache/kexec-tc}, outside the repository:
 #      sysroot-ARCH/                  zlib1g-dev and libfdt-dev, extracted, not
 #                                     installed (static .a + headers for musl)
@@ -54,6 +55,9 @@ PACKAGES_amd64=
 # shellcheck disable=SC2034
 PACKAGES_arm64="gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross
 musl-dev:arm64 qemu-system-arm qemu-user-static"
+# shellcheck disable=SC2034
+PACKAGES_armhf="gcc-arm-linux-gnueabihf binutils-arm-linux-gnueabihf libc6-dev-armhf-cross
+musl-dev:armhf qemu-system-arm qemu-user-static"
 
 say() { printf 'setup: %s\n' "$*"; }
 die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
@@ -303,11 +307,10 @@ busybox() {
 }
 
 # ---- architectures: one function each ----------------------------------
-# To add one (e.g. armhf): its host packages in PACKAGES_<arch> (cross gcc,
+# To add one: its host packages in PACKAGES_<arch> (cross gcc,
 # libc6-dev-*-cross, musl-dev:<arch>, its qemu-system-*), then arch_<arch>
-# with its sysroot, kheaders, kernel and busybox (armhf: linux-image-armmp;
-# riscv64 comes from trixie, see shared notes toolchain.md section 1 step 3
-# and qemu.md).
+# with its sysroot, kheaders, kernel and busybox (riscv64 comes from
+# trixie, see shared notes toolchain.md section 1 step 3 and qemu.md).
 arch_amd64() {
 	sysroot amd64 zlib1g-dev libfdt-dev
 	kheaders amd64 /usr/include /usr/include/x86_64-linux-gnu
@@ -325,7 +328,17 @@ arch_arm64() {
 	unpack arm64 firmware-arm64 qemu-efi-aarch64 ./usr/share/qemu-efi-aarch64/QEMU_EFI.fd
 }
 
-ALL_ARCHES="amd64 arm64"
+# 32-bit arm (armhf: ARMv7, hard float): Debian's multiplatform kernel
+# (a zImage) for QEMU's virt machine; no UEFI firmware (the e2e efi
+# scenarios do not run on arm).
+arch_armhf() {
+	sysroot armhf zlib1g-dev libfdt-dev
+	kheaders armhf /usr/arm-linux-gnueabihf/include /usr/arm-linux-gnueabihf/include
+	kernel armhf linux-image-armmp
+	busybox armhf
+}
+
+ALL_ARCHES="amd64 arm64 armhf"
 
 main() {
 	[ $# -gt 0 ] || set -- amd64
@@ -334,6 +347,7 @@ main() {
 		case $a in
 		x86_64) a=amd64 ;;
 		aarch64) a=arm64 ;;
+		arm) a=armhf ;;
 		all) ARCHES="$ARCHES $ALL_ARCHES"; continue ;;
 		-h | --help) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 		esac

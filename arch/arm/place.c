@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * place.c - where the pieces of a 32-bit arm boot go (booting.rst): the
+ * kernel at the start of RAM + TEXT_OFFSET with the memory its boot uses
+ * kept free behind it, then, bottom up, the initrd and the device tree,
+ * both inside the kernel's low-memory mapping.  No purgatory: the kernel
+ * enters the image with r2 = the segment that starts with the tree's
+ * magic (arch/arm/kernel/machine_kexec.c: the last such segment wins, so
+ * the tree goes last).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+#include "arm.h"
+#include "dtb.h"
+
+/* The kernel maps the tree through two 1 MiB sections starting at the one
+ * r2 points into (arch/arm/kernel/head.S): 1 MiB always fits. */
+#define ARM_DTB_MAX (1u << 20)
+/* AUTO_ZRELADDR kernels run at (their address & ~(128 MiB - 1)) +
+ * TEXT_OFFSET. */
+#define ARM_ZRELADDR_MASK 0xf8000000ULL
+
+/*
+ * The end of the memory the next kernel maps as low memory, counted from
+ * the start of RAM.  A kernel with HIGHMEM says how much lowmem it has
+ * (LowTotal, which leaves out what it reserved, so the bound is on the
+ * safe side); without HIGHMEM all RAM is low memory: 0, no bound.
+ */
+static uint64_t lowmem_end(struct kx_ctx *ctx, uint64_t base)
+{
+	char buf[4096];
+	uint64_t kib;
+
+	if (kx_read_text(ctx, "/proc/meminfo", buf, sizeof(buf)) <= 0 ||
+	    kx_parse_key(buf, "LowTotal", &kib))
+		return 0;
+	return base + kib * 1024;
+}
+
+static const char *dtb_source(const struct kx_dtb *d, const struct kx_opts *o)
+{
+	switch (d->source) {
+	case KX_DTB_SRC_FILE:
+		return o->dtb;
+	case KX_DTB_SRC_FIRMWARE:
+		return "/sys/firmware/fdt";
+	case KX_DTB_SRC_PROC:
+		return "/proc/device-tree";
+	default:
+		return "generated";
+	}
+}
+
+/* The device tree for the next kernel: read, fixed up, placed in [min,
+ * max).  *addr is where it lands. */
+static int add_dtb(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_opts *o,
+		   uint64_t min, uint64_t max, uint64_t initrd, uint64_t initrd_size, uint64_t *addr)
+{
+	struct kx_dtb in = { 0 }, out = { 0 };
+	struct kx_dtb_fixup f = { 0 };
+	struct kx_hole h;
+	unsigned char *buf;
+	size_t size;
+	char sz[16];
+	int rc;
+
+	kx_set_stage(ctx, KX_STAGE_INPUT);
+	rc = kx_dtb_read(ctx, o->dtb, &in);
+	if (rc)
+		return rc;
+	/* No command line given: the tree's bootargs stay (kexec-tools). */
+	f.bootargs = (o->cmdline || o->reuse_cmdline) ? p->cmdline : NULL;
+	f.initrd_start = initrd;
+	f.initrd_size = initrd_size;
+	kx_set_stage(ctx, KX_STAGE_PLAN);
+	rc = kx_dtb_fixup(ctx, &in, &f, &out);
+	if (rc)
+		goto out;
+	kx_dtb_debug_diff(ctx, &in, &out);
+	size = fdt_totalsize(out.fdt);
+	if (size > ARM_DTB_MAX) {
+		rc = kx_fail(ctx, -E2BIG, "dtb %s: %s after the fixups; the arm kernel maps at most 1 MiB of it"
+			     " for sure (two 1 MiB sections from the one it starts in)", in.name, kx_size(sz, size));
+		goto out;
+	}
+	rc = -ENOMEM;
+	buf = kx_plan_alloc(p, size);
+	if (!buf) {
+		kx_fail(ctx, rc, "dtb: out of memory");
+		goto out;
+	}
+	memcpy(buf, out.fdt, size);
+	h = (struct kx_hole){ .size = size, .align = KX_PAGE, .min = min, .max = max };
+	rc = kx_add_segment(ctx, p, buf, size, &h, "dtb", dtb_source(&in, o), addr);
+	if (!rc)
+		kx_dbg(ctx, "dtb %s: %s at 0x%" PRIx64 " (r2)%s", in.name, kx_size(sz, size), *addr,
+		       out.seeded ? ", fresh kaslr-seed and rng-seed" : ", no seeds (no entropy yet)");
+out:
+	kx_dtb_free(&in);
+	kx_dtb_free(&out);
+	return rc;
+}
+
+/* The kernel segment and the memory kept free behind it; *base is the
+ * start of RAM the kernel will see, *next the first byte after its room. */
+static int add_kernel(struct kx_ctx *ctx, struct kx_plan *p, const struct arm_kernel *k,
+		      const char *path, uint64_t *base, uint64_t *next)
+{
+	uint64_t need = k->text_offset + k->footprint, kaddr, have;
+	struct kx_hole h = { .size = need, .align = KX_PAGE };
+	char a[16], b[16];
+
+	if (k->fixed) {
+		/* A raw Image runs where it was linked to run. */
+		*base = k->addr - k->text_offset;
+		h.min = *base;
+		h.max = *base + need;
+		if (k->addr % KX_PAGE)
+			return kx_fail(ctx, -EINVAL, "kernel %s: load address 0x%" PRIx64 " is not page aligned,"
+				       " and kexec segments start on a page", path, k->addr);
+		if (kx_find_hole(p, &h, &have) || have != *base)
+			return kx_fail(ctx, -EADDRNOTAVAIL, "kernel %s: it must run at 0x%" PRIx64 " (its load"
+				       " address), but 0x%" PRIx64 "-0x%" PRIx64 " is not free RAM (RAM from %s)",
+				       path, k->addr, *base, *base + need, p->memsrc);
+	} else if (kx_find_hole(p, &h, base)) {
+		/* kx_add_segment explains the lack of room. */
+		return kx_add_segment(ctx, p, k->data, k->len, &h, "kernel", path, NULL);
+	}
+	kaddr = *base + k->text_offset;
+	if (!k->fixed && *base & ~ARM_ZRELADDR_MASK)
+		kx_dbg(ctx, "kernel %s: RAM starts at 0x%" PRIx64 ", not on 128 MiB: a kernel with"
+		       " AUTO_ZRELADDR will decompress itself to 0x%" PRIx64, path, *base,
+		       (kaddr & ARM_ZRELADDR_MASK) + k->text_offset);
+	*next = KX_ALIGN_UP(kaddr + k->footprint, KX_PAGE);
+	kx_dbg(ctx, "kernel at 0x%" PRIx64 " (RAM 0x%" PRIx64 " + 0x%" PRIx64 "), %s kept free up to 0x%" PRIx64
+	       " for the boot (%s file)", kaddr, *base, k->text_offset, kx_size(a, *next - kaddr), *next,
+	       kx_size(b, k->len));
+	return kx_add_segment_at(ctx, p, k->data, k->len, kaddr, KX_ALIGN_UP(k->len, KX_PAGE), "kernel", path);
+}
+
+int arm_place(struct kx_ctx *ctx, struct kx_plan *p, const struct arm_kernel *k,
+	      const char *path, const struct kx_opts *o)
+{
+	const struct kx_file *initrd = kx_plan_initrd(p);
+	uint64_t base = 0, next = 0, lowmem, iaddr = 0, isize = 0, daddr;
+	struct kx_hole h;
+	int rc;
+
+	/* Said by the core too ("the arm kernel has no..."), which reads as
+	 * if this kernel lacked an option: it is the architecture. */
+	snprintf(p->file_refusal, sizeof(p->file_refusal),
+		 "Linux has no kexec_file_load on 32-bit arm (kexec_load is the only way)");
+	if (p->panic)
+		snprintf(p->load_refusal, sizeof(p->load_refusal),
+			 "an arm crash kernel needs ELF core headers and its memory range, not built yet");
+	if (o->flags & KX_NO_CHECKS)
+		kx_dbg(ctx, "-i: nothing to skip, arm loads without a purgatory");
+	kx_set_stage(ctx, KX_STAGE_PLAN);
+	rc = add_kernel(ctx, p, k, path, &base, &next);
+	if (rc)
+		return rc;
+	p->entry = base + k->text_offset;
+	lowmem = lowmem_end(ctx, base);
+	if (lowmem)
+		kx_dbg(ctx, "low memory (LowTotal) ends near 0x%" PRIx64 ": the initrd and the tree stay below",
+		       lowmem);
+	if (initrd) {
+		h = (struct kx_hole){ .size = initrd->size, .align = KX_PAGE, .min = next, .max = lowmem };
+		rc = kx_add_segment(ctx, p, initrd->data, initrd->size, &h, "initrd", initrd->path, &iaddr);
+		if (rc)
+			return rc;
+		isize = initrd->size;
+		next = iaddr + KX_ALIGN_UP(isize, KX_PAGE);
+	}
+	/* Last: the kernel takes the last segment with the tree's magic. */
+	rc = add_dtb(ctx, p, o, next, lowmem, iaddr, isize, &daddr);
+	kx_set_stage(ctx, KX_STAGE_PLAN);
+	return rc;
+}
