@@ -19,7 +19,7 @@
 #define ARM_DTB_MAX (1u << 20)
 /* AUTO_ZRELADDR kernels run at (their address & ~(128 MiB - 1)) +
  * TEXT_OFFSET. */
-#define ARM_ZRELADDR_MASK 0xf8000000ULL
+#define ARM_ZRELADDR_MASK ((uint64_t)0xf8000000)
 
 /*
  * The end of the memory the next kernel maps as low memory, counted from
@@ -33,7 +33,7 @@ static uint64_t lowmem_end(struct kx_ctx *ctx, uint64_t base)
 	uint64_t kib;
 
 	if (kx_read_text(ctx, "/proc/meminfo", buf, sizeof(buf)) <= 0 ||
-	    kx_parse_key(buf, "LowTotal", &kib))
+	    kx_parse_key(buf, "LowTotal:", &kib))
 		return 0;
 	return base + kib * 1024;
 }
