@@ -1,7 +1,7 @@
 #!/bin/sh
 # tests/qemu/e2e.sh - end-to-end kexec tests under QEMU (TCG, no root needed).
 #
-#   e2e.sh --arch x86_64|aarch64 --kexec PATH --out DIR [--only SCENARIO]... [--jobs N]
+#   e2e.sh --arch x86_64|aarch64|arm --kexec PATH --out DIR [--only SCENARIO]... [--jobs N]
 #          [--kernel VMLINUZ] [--extra DIR] [--timeout S] [--stall S] [--keep]
 #          [--list] [SCENARIO...]
 #
@@ -24,7 +24,7 @@
 set -eu
 
 KX_TC=${KX_TC:-$HOME/.cache/kexec-tc}
-SCENARIOS_ALL="basic reuse unload file classic auto status badinput systemd crash efi efifile force nochecks bounds dryrun selftest"
+SCENARIOS_ALL="basic reuse unload file classic auto status badinput systemd crash efi efifile force nochecks bounds dtb dryrun selftest"
 MEM=1024
 QEMU_EXTRA= # per-scenario extra QEMU arguments (efi: the firmware)
 
@@ -46,6 +46,9 @@ q() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
 # run, on the host).
 arch_setup() {
 	SUPPORTED='' FIRMWARE='' BOUNDS='' STALL_DEFAULT=30 LOADER_LACKS='' LOADER_WHY=''
+	# dtb scenario: why -d says the default mode took kexec_load ('': the
+	# arch has no device tree, the scenario is not run)
+	DTB_WHY=''
 	case $1 in
 	x86_64 | amd64)
 		ARCH=x86_64 DEBARCH=amd64 SUPPORTED=1
@@ -79,15 +82,30 @@ arch_setup() {
 		# arm64 -p needs kexec_file_load, which this kernel lacks.
 		LOADER_LACKS="crash"
 		LOADER_WHY="kexec -p through kexec_load needs ELF core headers, not built yet"
+		DTB_WHY="--dtb given"
 		# kexec-tools' purgatory (SHA-256 of the 33 MB Image) kept the
 		# console silent for up to 22 s with two QEMUs on two cores.
 		STALL_DEFAULT=60
 		FASTARGS="mitigations=off"
 		;;
 	arm | armhf)
-		ARCH=arm DEBARCH=armhf QEMU=qemu-system-arm
-		QEMU_MACHINE="-M virt,highmem=off -cpu cortex-a15" CONSOLE=ttyAMA0
-		KPKG=linux-image-armmp FASTARGS="" ELF_MACHINE="ARM, EABI5"
+		ARCH=arm DEBARCH=armhf SUPPORTED=1
+		QEMU=qemu-system-arm
+		# RAM at 0x40000000 (-m 1024: up to 0x7fffffff, all of it below
+		# 4 GiB with highmem=off). Debian's armmp kernel is a zImage
+		# whose TEXT_OFFSET is 0x208000; it has HIGHMEM, so only the
+		# first ~740 MiB are low memory, where the initrd and the tree
+		# must stay.
+		QEMU_MACHINE="-M virt,highmem=off -cpu cortex-a15"
+		CONSOLE=ttyAMA0
+		KPKG=linux-image-armmp
+		ELF_MACHINE="ARM, EABI5"
+		# 128 MiB aligned, as the start of RAM a zImage decompresses to.
+		BOUNDS="0x48000000 0x60000000"
+		DTB_WHY="no kexec_file_load on 32-bit arm"
+		LOADER_LACKS="crash efi"
+		LOADER_WHY="kexec -p on arm needs ELF core headers, not built yet; no UEFI firmware for the arm virt machine is set up"
+		FASTARGS="mitigations=off"
 		;;
 	riscv64)
 		ARCH=riscv64 DEBARCH=riscv64 QEMU=qemu-system-riscv64
@@ -251,6 +269,9 @@ fi
 # A crash kernel sees the old kernel's memory here (size only: reading it
 # would take long).
 echo "KX2: vmcore=$($B stat -c %s /proc/vmcore 2>/dev/null || echo none)"
+# The dtb scenario's property in the tree kernel 2 was given (a string:
+# drop its NUL).
+echo "KX2: dt=$($B tr -d '\000' 2>/dev/null < /proc/device-tree/kx-e2e/token || echo none)"
 echo "KX2: done"
 $B poweroff -f
 EOF
@@ -287,6 +308,8 @@ build_initrd1() {
 	rm -rf "$s"
 	mkdir -p "$s/bin" "$s/sbin"
 	if [ -n "$EXTRA" ]; then cp -a "$EXTRA/." "$s/"; fi
+	# The scenario's own files (dtb: the tree to pass).
+	if [ -d "$1/add" ]; then cp -a "$1/add/." "$s/"; fi
 	put "$BUSYBOX" "$s/bin/busybox"
 	cp "$KEXEC" "$s/sbin/kexec"
 	chmod 755 "$s/sbin/kexec"
@@ -485,6 +508,11 @@ verify() {
 			;;
 		nofirmware) fail "no EFI firmware for $ARCH${FIRMWARE:+ at $FIRMWARE} (run: sh scripts/setup.sh $DEBARCH)" ;;
 		within) check_within ${arg} ;;
+		dt)
+			v=$(logval "KX2: dt=")
+			[ "$v" = "$arg" ] || fail "kernel 2's /proc/device-tree/kx-e2e/token is '$v', expected '$arg': not booted with the --dtb tree"
+			;;
+		setup) fail "$arg" ;;
 		vmcore)
 			v=$(logval "KX2: vmcore=")
 			case $v in '' | none | 0) fail "kernel 2 has no /proc/vmcore (vmcore=$v)" ;; esac
@@ -660,6 +688,46 @@ sc_bounds() {
 	x "cmdline_is $K2ARGS"
 }
 
+# make_dtb FILE TOKEN: the tree QEMU gives kernel 1 (same machine, CPU,
+# RAM and CPU count; dumped by QEMU itself), plus a property
+# /kx-e2e/token = TOKEN. Its /chosen has no bootargs and no initrd: the
+# loader writes those into a user's tree.
+make_dtb() {
+	# -M virt[,opts] -cpu X  ->  -M virt[,opts],dumpdtb=FILE.dump -cpu X
+	mach=$(printf '%s' "$QEMU_MACHINE" | sed "s|^-M \([^ ]*\)|-M \1,dumpdtb=$1.dump|")
+	# shellcheck disable=SC2086 # mach is a list of words
+	$QEMU $mach -m $MEM -accel tcg -smp 1 -nodefaults -display none > "$1.log" 2>&1 &&
+		fdtput -p -t s "$1.dump" /kx-e2e token "$2" >> "$1.log" 2>&1 &&
+		dtc -q -I dtb -O dtb -o "$1" "$1.dump" >> "$1.log" 2>&1
+	rc=$?
+	rm -f "$1.dump"
+	[ $rc = 0 ] || return 1
+	rm -f "$1.log"
+}
+
+desc_dtb="--dtb: QEMU's tree plus a property with a random token; kernel 2 reads it back (kexec_load, -d says why)"
+sc_dtb() {
+	[ -n "$DTB_WHY" ] || { x "setup $ARCH has no device tree"; return; }
+	DTOK=$(rand_hex 16)
+	mkdir -p "$D/add"
+	if ! make_dtb "$D/add/dtb" "$DTOK"; then
+		x "setup cannot make the tree with $QEMU dumpdtb, fdtput and dtc: $(tr '\n' ' ' < "$D/add/dtb.log")"
+		return
+	fi
+	# The default mode (no -s/-c): the loader must choose kexec_load
+	# and say why under -d.
+	st load 0 "kexec -d -l /k2 --initrd=/i2 --dtb=/dtb --command-line=\"$K2ARGS\""
+	x "out load using kexec_load: "
+	x "out load $DTB_WHY"
+	x "sys load kexec_load"
+	x "nosys load kexec_file_load"
+	kexec_e
+	# Kernel 2 sees the token, and what the loader put in /chosen: the
+	# command line (exactly) and the initrd (the boot proof's token).
+	x "dt $DTOK"
+	x "cmdline_is $K2ARGS"
+}
+
 desc_dryrun="--dry-run -l: plans, succeeds, makes no kexec syscall, loads nothing"
 sc_dryrun() {
 	st plan 0 "kexec --dry-run -l /k2 --initrd=/i2 --command-line=\"$K2ARGS\""
@@ -736,7 +804,7 @@ run_scenario() {
 	echo "$res" > "$D/result"
 	cat "$D/report"
 	# Keep logs always; the big images only when needed to reproduce.
-	[ "$res" = FAIL ] || [ -n "$KEEP" ] || rm -f "$D/initrd1.cpio" "$D/i2.cpio"
+	[ "$res" = FAIL ] || [ -n "$KEEP" ] || rm -rf "$D/initrd1.cpio" "$D/i2.cpio" "$D/add"
 }
 
 # report NAME RESULT T0 T1: the result line with timings, and on failure
@@ -824,6 +892,10 @@ main() {
 	if [ -n "$LOADER_LACKS" ]; then
 		NOT_BY_DEFAULT="$NOT_BY_DEFAULT $LOADER_LACKS"
 		NOT_WHY="${NOT_WHY:+$NOT_WHY; }$LOADER_LACKS: $LOADER_WHY"
+	fi
+	if [ -z "$DTB_WHY" ]; then
+		NOT_BY_DEFAULT="$NOT_BY_DEFAULT dtb"
+		NOT_WHY="${NOT_WHY:+$NOT_WHY; }dtb: $ARCH boots without a device tree"
 	fi
 	if [ -z "$(echo "$ONLY" | tr -d ' ')" ]; then
 		for s in $SCENARIOS_ALL; do
