@@ -61,7 +61,7 @@ e2e: $(B)/kexec
 
 # `make check` also cross-builds and tests these, each in $(B)/build-ARCH:
 # its own unit tests on the host, its static binary under QEMU.
-CHECK_EXTRA_ARCHES ?= $(filter-out $(ARCH),arm64)
+CHECK_EXTRA_ARCHES ?= $(filter-out $(ARCH),arm64 arm)
 
 check:
 	sh $(SRC)/scripts/setup.sh $(DEBARCH) $(foreach a,$(CHECK_EXTRA_ARCHES),$(DEBARCH_$(a)))
