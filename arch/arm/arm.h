@@ -56,12 +56,17 @@ uint64_t arm_zimage_footprint(const struct arm_zimage *z, size_t len);
 struct arm_uimage {
 	uint32_t size;        /* bytes of data after the header */
 	uint32_t load, ep;    /* load address and entry point */
+	uint32_t dcrc;        /* CRC32 of the data, as the header says */
 	uint8_t os, arch, type, comp;
 	char name[33];
 };
 
-/* Check a uImage: magic, header CRC, size, data CRC, OS, arch and type.
- * 0 with u filled (any compression: see u->comp), or -ENOEXEC + why. */
+/* Check a uImage header: magic, header CRC, size against len, OS, arch
+ * and type.  0 with u filled (any compression: see u->comp), or -ENOEXEC
+ * with the reason in why. */
+int arm_uimage_header(const unsigned char *d, size_t len, struct arm_uimage *u,
+		      char *why, size_t whylen);
+/* arm_uimage_header(), then the data's CRC. */
 int arm_uimage_parse(const unsigned char *d, size_t len, struct arm_uimage *u,
 		     char *why, size_t whylen);
 

@@ -45,8 +45,8 @@ static uint32_t crc(const unsigned char *p, size_t n)
 	return (uint32_t)crc32(crc32(0L, Z_NULL, 0), p, (uInt)n);
 }
 
-int arm_uimage_parse(const unsigned char *d, size_t len, struct arm_uimage *u,
-		     char *why, size_t whylen)
+int arm_uimage_header(const unsigned char *d, size_t len, struct arm_uimage *u,
+		      char *why, size_t whylen)
 {
 	unsigned char hdr[ARM_UIMAGE_HDR];
 	uint32_t want, got;
@@ -69,6 +69,7 @@ int arm_uimage_parse(const unsigned char *d, size_t len, struct arm_uimage *u,
 	u->size = be32(d + 12);
 	u->load = be32(d + 16);
 	u->ep = be32(d + 20);
+	u->dcrc = be32(d + 24);
 	u->os = d[28];
 	u->arch = d[29];
 	u->type = d[30];
@@ -78,11 +79,6 @@ int arm_uimage_parse(const unsigned char *d, size_t len, struct arm_uimage *u,
 	if (u->size > len - ARM_UIMAGE_HDR)
 		return kx_no(why, whylen, "truncated: the header announces %" PRIu32 " bytes of data, the file"
 			     " has %zu after the header", u->size, len - ARM_UIMAGE_HDR);
-	want = be32(d + 24);
-	got = crc(d + ARM_UIMAGE_HDR, u->size);
-	if (got != want)
-		return kx_no(why, whylen, "damaged data: its CRC32 is 0x%08" PRIx32 ", the header says 0x%08" PRIx32,
-			     got, want);
 	if (u->os != ARM_UIMAGE_OS_LINUX)
 		return kx_no(why, whylen, "not a Linux image (OS %u in the header)", u->os);
 	if (u->arch != ARM_UIMAGE_ARCH_ARM)
@@ -90,16 +86,33 @@ int arm_uimage_parse(const unsigned char *d, size_t len, struct arm_uimage *u,
 			     u->arch == 22 ? "arm64" : "another architecture", u->arch);
 	if (u->type != ARM_UIMAGE_TYPE_KERNEL && u->type != ARM_UIMAGE_TYPE_KERNEL_NOLOAD)
 		return kx_no(why, whylen, "a %s image (type %u), not a kernel", type_name(u->type), u->type);
-	snprintf(why, whylen, "uImage \"%s\", %s %s data (%s), load 0x%08" PRIx32 ", entry 0x%08" PRIx32,
-		 u->name, kx_size(sz, u->size), comp_name(u->comp), type_name(u->type), u->load, u->ep);
+	snprintf(why, whylen, "uImage \"%s\" (%s), %s, %s, load 0x%08" PRIx32 ", entry 0x%08" PRIx32,
+		 u->name, type_name(u->type), kx_size(sz, u->size),
+		 u->comp ? comp_name(u->comp) : "uncompressed", u->load, u->ep);
 	return 0;
 }
 
+int arm_uimage_parse(const unsigned char *d, size_t len, struct arm_uimage *u,
+		     char *why, size_t whylen)
+{
+	uint32_t got;
+	int rc = arm_uimage_header(d, len, u, why, whylen);
+
+	if (rc)
+		return rc;
+	got = crc(d + ARM_UIMAGE_HDR, u->size);
+	if (got != u->dcrc)
+		return kx_no(why, whylen, "damaged data: its CRC32 is 0x%08" PRIx32 ", the header says 0x%08" PRIx32,
+			     got, u->dcrc);
+	return 0;
+}
+
+/* The header only: the data's CRC is checked once, by the load. */
 static int uimage_probe(const struct kx_file *k, char *why, size_t len)
 {
 	struct arm_uimage u;
 
-	return arm_uimage_parse(k->data, k->size, &u, why, len);
+	return arm_uimage_header(k->data, k->size, &u, why, len);
 }
 
 /* A raw Image (no zImage inside): it runs where it was linked, the

@@ -24,7 +24,7 @@
 set -eu
 
 KX_TC=${KX_TC:-$HOME/.cache/kexec-tc}
-SCENARIOS_ALL="basic reuse unload file classic auto status badinput systemd crash efi efifile force nochecks bounds dtb dryrun selftest"
+SCENARIOS_ALL="basic reuse unload file classic auto status badinput systemd crash efi efifile force nochecks bounds dtb uimage dryrun selftest"
 MEM=1024
 QEMU_EXTRA= # per-scenario extra QEMU arguments (efi: the firmware)
 
@@ -46,6 +46,8 @@ q() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
 # run, on the host).
 arch_setup() {
 	SUPPORTED='' FIRMWARE='' BOUNDS='' STALL_DEFAULT=30 LOADER_LACKS='' LOADER_WHY=''
+	# Scenarios that do not apply to the arch (refused even when named).
+	NA='' NA_WHY=''
 	# dtb scenario: why -d says the default mode took kexec_load ('': the
 	# arch has no device tree, the scenario is not run)
 	DTB_WHY=''
@@ -59,6 +61,8 @@ arch_setup() {
 		ELF_MACHINE="x86-64"
 		FIRMWARE=/usr/share/ovmf/OVMF.fd
 		BOUNDS="0x10000000 0x30000000"
+		NA="dtb uimage"
+		NA_WHY="no device tree, and uImage is a 32-bit arm format"
 		# Faster under TCG and not part of what is tested. No nokaslr:
 		# the loader must handle the real, randomised layout.
 		FASTARGS="mitigations=off"
@@ -83,6 +87,8 @@ arch_setup() {
 		LOADER_LACKS="crash"
 		LOADER_WHY="kexec -p through kexec_load needs ELF core headers, not built yet"
 		DTB_WHY="--dtb given"
+		NA="uimage"
+		NA_WHY="uImage is a 32-bit arm format here"
 		# kexec-tools' purgatory (SHA-256 of the 33 MB Image) kept the
 		# console silent for up to 22 s with two QEMUs on two cores.
 		STALL_DEFAULT=60
@@ -103,8 +109,10 @@ arch_setup() {
 		# 128 MiB aligned, as the start of RAM a zImage decompresses to.
 		BOUNDS="0x48000000 0x60000000"
 		DTB_WHY="no kexec_file_load on 32-bit arm"
-		LOADER_LACKS="crash efi"
-		LOADER_WHY="kexec -p on arm needs ELF core headers, not built yet; no UEFI firmware for the arm virt machine is set up"
+		LOADER_LACKS="crash"
+		LOADER_WHY="kexec -p on arm needs ELF core headers, not built yet"
+		NA="efi"
+		NA_WHY="no UEFI firmware is set up for the 32-bit virt machine"
 		FASTARGS="mitigations=off"
 		;;
 	riscv64)
@@ -707,7 +715,6 @@ make_dtb() {
 
 desc_dtb="--dtb: QEMU's tree plus a property with a random token; kernel 2 reads it back (kexec_load, -d says why)"
 sc_dtb() {
-	[ -n "$DTB_WHY" ] || { x "setup $ARCH has no device tree"; return; }
 	DTOK=$(rand_hex 16)
 	mkdir -p "$D/add"
 	if ! make_dtb "$D/add/dtb" "$DTOK"; then
@@ -725,6 +732,57 @@ sc_dtb() {
 	# Kernel 2 sees the token, and what the loader put in /chosen: the
 	# command line (exactly) and the initrd (the boot proof's token).
 	x "dt $DTOK"
+	x "cmdline_is $K2ARGS"
+}
+
+# be32 N: N as 4 big-endian bytes on stdout.
+be32() {
+	printf "\\$(printf %03o $(($1 >> 24 & 255)))\\$(printf %03o $(($1 >> 16 & 255)))"
+	printf "\\$(printf %03o $(($1 >> 8 & 255)))\\$(printf %03o $(($1 & 255)))"
+}
+
+# crc32 FILE: its CRC-32 (the one zlib and U-Boot use) as a number, read
+# from the trailer gzip writes (RFC 1952: CRC32 then ISIZE, little-endian).
+crc32() {
+	# shellcheck disable=SC2046 # four words
+	set -- $(gzip -c < "$1" | tail -c 8 | od -An -tx1 -N4)
+	echo $((0x$4$3$2$1))
+}
+
+# uimage_hdr DIR HCRC SIZE LOAD EP DCRC NAME: U-Boot's 64-byte legacy
+# header (include/image.h): Linux, arm, kernel, not compressed.
+uimage_hdr() {
+	{
+		be32 $((0x27051956)); be32 "$2"; be32 1700000000; be32 "$3"
+		be32 "$4"; be32 "$5"; be32 "$6"
+		printf '\005\002\002\000%s' "$7"
+		head -c $((32 - ${#7})) /dev/zero
+	} > "$1/uimage.hdr"
+}
+
+# mk_uimage SRC DST LOAD NAME: SRC wrapped as mkimage -A arm -O linux
+# -T kernel -C none -a LOAD -e LOAD -n NAME would do it (no u-boot-tools
+# needed).
+mk_uimage() {
+	t=$(dirname "$2")
+	uimage_hdr "$t" 0 "$(wc -c < "$1")" "$3" "$3" "$(crc32 "$1")" "$4"
+	uimage_hdr "$t" "$(crc32 "$t/uimage.hdr")" "$(wc -c < "$1")" "$3" "$3" "$(crc32 "$1")" "$4"
+	cat "$t/uimage.hdr" "$1" > "$2"
+	rm -f "$t/uimage.hdr"
+}
+
+desc_uimage="kernel 2 as a uImage (made for 0x80008000, not RAM here) boots; a damaged copy is refused by its CRC"
+sc_uimage() {
+	mkdir -p "$D/add"
+	mk_uimage "$KERNEL" "$D/add/k2.uimage" $((0x80008000)) "kx-e2e $KVER"
+	st bad0 0 "cp /k2.uimage /kbad && printf '\\377' | dd of=/kbad bs=1 seek=100000 conv=notrunc 2>/dev/null"
+	st bad '!0' "kexec -l /kbad --initrd=/i2 --command-line=\"console=$CONSOLE kx.marker=bad$M\""
+	x "out bad damaged data"
+	st load 0 "kexec -d -l /k2.uimage --initrd=/i2 --command-line=\"$K2ARGS\""
+	x "out load uImage \"kx-e2e"
+	x "out load load address 0x80008000 is not used"
+	x "sys load kexec_load"
+	kexec_e
 	x "cmdline_is $K2ARGS"
 }
 
@@ -893,9 +951,9 @@ main() {
 		NOT_BY_DEFAULT="$NOT_BY_DEFAULT $LOADER_LACKS"
 		NOT_WHY="${NOT_WHY:+$NOT_WHY; }$LOADER_LACKS: $LOADER_WHY"
 	fi
-	if [ -z "$DTB_WHY" ]; then
-		NOT_BY_DEFAULT="$NOT_BY_DEFAULT dtb"
-		NOT_WHY="${NOT_WHY:+$NOT_WHY; }dtb: $ARCH boots without a device tree"
+	if [ -n "$NA" ]; then
+		NOT_BY_DEFAULT="$NOT_BY_DEFAULT $NA"
+		NOT_WHY="${NOT_WHY:+$NOT_WHY; }$NA: $NA_WHY"
 	fi
 	if [ -z "$(echo "$ONLY" | tr -d ' ')" ]; then
 		for s in $SCENARIOS_ALL; do
@@ -906,6 +964,7 @@ main() {
 	set -- $ONLY
 	for s in "$@"; do
 		case " $SCENARIOS_ALL " in *" $s "*) ;; *) die "unknown scenario '$s'; known: $SCENARIOS_ALL" ;; esac
+		! has_word "$NA" "$s" || die "scenario $s does not apply to $ARCH: $NA_WHY"
 	done
 	case $JOBS in '' | *[!0-9]* | 0) die "--jobs wants a positive number" ;; esac
 	# Does any scenario run the loader? (selftest boots kernel 2 directly.)

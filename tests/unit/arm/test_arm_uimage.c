@@ -91,10 +91,33 @@ static void parse_bad_crc(void **state)
 	assert_non_null(strstr(why, "damaged header"));
 	b[40] ^= 1;
 	assert_int_equal(arm_uimage_parse(b, len, &u, why, sizeof(why)), 0);
-	/* A data byte changed. */
+	/* A data byte changed: the header alone (the probe) still passes,
+	 * the whole check does not. */
 	b[64 + 5000] ^= 0x80;
+	assert_int_equal(arm_uimage_header(b, len, &u, why, sizeof(why)), 0);
 	assert_int_equal(arm_uimage_parse(b, len, &u, why, sizeof(why)), -ENOEXEC);
 	assert_non_null(strstr(why, "damaged data"));
+	free(b);
+}
+
+/* A damaged uImage is refused by the load with the CRC's words. */
+static void plan_bad_crc(void **state)
+{
+	struct fixture f;
+	struct kx_plan *p;
+	struct kx_opts o = { 0 };
+	size_t len;
+	unsigned char *b = wrapped_zimage(ARM_UIMAGE_ARCH_ARM, ARM_UIMAGE_TYPE_KERNEL, 0, &len);
+
+	b[len - 1] ^= 1;
+	fake_setup(&f, b, len);
+	o.kernel = f.kernel;
+	o.dtb = f.dtb;
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), -ENOEXEC);
+	assert_null(p);
+	assert_non_null(strstr(f.ctx.msg, "damaged data"));
+	assert_int_equal(f.rec.calls, 0);
+	fake_teardown(&f);
 	free(b);
 }
 
@@ -279,6 +302,7 @@ int main(void)
 		cmocka_unit_test(parse_bad_magic),
 		cmocka_unit_test(parse_bad_crc),
 		cmocka_unit_test(parse_not_for_us),
+		cmocka_unit_test(plan_bad_crc),
 		cmocka_unit_test(plan_zimage_inside),
 		cmocka_unit_test(plan_gzip),
 		cmocka_unit_test(plan_raw_image),
