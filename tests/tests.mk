@@ -79,7 +79,15 @@ check-arch:
 	@sh $(SRC)/tests/unit/$(CHECK_ARCH)/run.sh $(B)/build-$(CHECK_ARCH)
 	@sh $(SRC)/tests/qemu/e2e.sh --arch $(CHECK_ARCH) --kexec $(B)/build-$(CHECK_ARCH)/kexec --out $(B)/e2e-$(CHECK_ARCH)
 
+# Sizes of every architecture: the extra ones are built (not tested) in
+# $(B)/build-ARCH when their musl driver is installed.
 bench: $(B)/kexec
+	@$(foreach a,$(CHECK_EXTRA_ARCHES),\
+		if command -v $(MUSLCC_$(a)) >/dev/null; then \
+			test -f $(B)/build-$(a)/.config || \
+				$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B)/build-$(a) ARCH=$(a) defconfig || exit 1; \
+			$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B)/build-$(a) ARCH=$(a) all || exit 1; \
+		else echo "bench: no $(MUSLCC_$(a)): $(a) not built (sh scripts/setup.sh $(DEBARCH_$(a)))"; fi;)
 	@sh $(SRC)/tests/bench/bench.sh $(B)
 
 demo: deps
