@@ -59,7 +59,7 @@ static const struct { const char *name; const char *why; } refused[] = {
 	{ "args-elf", "ELF kernels are not supported" },
 	{ "args-none", "ELF kernels are not supported" },
 	{ "atags", "ATAGs are not supported" },
-	{ "image-size", "not supported on this architecture" },
+	{ "image-size", "not needed: the room a zImage needs is read from its header" },
 	{ "page-offset", "not supported on this architecture" },
 	{ "dt-no-old-root", "not supported" },
 };
