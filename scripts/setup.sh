@@ -1,9 +1,11 @@
 #!/bin/sh
-# scripts/setup.sh [DEBARCH...|all] - install and cache what the project needs.
+# scripts/setup.sh [--e2e] [DEBARCH...|all] - install and cache what the project needs.
 #
 #   sh scripts/setup.sh               amd64 (the default; what `make deps` runs)
 #   sh scripts/setup.sh arm64         the host's tools + everything for arm64
 #   sh scripts/setup.sh amd64 arm64   both (same as `all`); aliases: x86_64, aarch64
+#   sh scripts/setup.sh --e2e arm64   also what only its QEMU tests need and
+#                                     Debian does not ship (what `make check` runs)
 #
 # Run by every `make check` (through `make deps`), so it must be idempotent
 # and fast when everything is there already: the warm path runs one
@@ -26,6 +28,12 @@
 #      firmware-arm64/usr/share/qemu-efi-aarch64/QEMU_EFI.fd
 #                                     UEFI for QEMU -M virt (amd64: ovmf package)
 #      debs/ARCH/                     the downloaded .debs (apt checked them)
+# 3. With --e2e, per architecture, what only the QEMU end-to-end tests need
+#    and Debian does not ship: for arm64 a kernel with CONFIG_KEXEC_FILE
+#    (Debian's has none), built from linux-source-6.1 by
+#    scripts/build-arm64-kexec-file-kernel.sh into kernels/arm64-kexec-file/
+#    (2-4 minutes the first time, then cached: a stamp check, no network).
+#    Without --e2e nothing is built: cross-building arm64 does not need it.
 #
 # Installing needs root; without root the script still prepares the cache
 # (apt-get download and dpkg-deb -x need no root) when the packages are
@@ -66,7 +74,7 @@ apt_opts() { if is_root; then echo "-o APT::Sandbox::User=root"; fi; }
 APT_UPDATED=
 apt_update_once() {
 	[ -z "$APT_UPDATED" ] || return 0
-	is_root || die "apt's package lists are missing or stale and only root can run 'apt-get update'; run: sudo sh $0 $ARCHES"
+	is_root || die "apt's package lists are missing or stale and only root can run 'apt-get update'; run: sudo sh $0 ${E2E:+--e2e }$ARCHES"
 	say "apt-get update"
 	# Errors are tolerated: with a foreign architecture added, a mirror may
 	# serve a stale index (e.g. bookworm-security binary-armhf: "File has
@@ -82,7 +90,7 @@ apt_update_once() {
 foreign_arch() {
 	[ "$1" != "$(dpkg --print-architecture)" ] || return 0
 	dpkg --print-foreign-architectures | grep -qx "$1" && return 0
-	is_root || die "dpkg does not know architecture $1 and only root can add it; run: sudo sh $0 $ARCHES"
+	is_root || die "dpkg does not know architecture $1 and only root can add it; run: sudo sh $0 ${E2E:+--e2e }$ARCHES"
 	say "dpkg --add-architecture $1"
 	dpkg --add-architecture "$1"
 	apt_update_once
@@ -113,7 +121,7 @@ install_packages() {
 	# shellcheck disable=SC2086
 	set -- $missing
 	missing=$*
-	is_root || die "missing Debian packages: $missing; as root run: sudo sh $0 $ARCHES  (or: apt-get install --no-install-recommends $missing)"
+	is_root || die "missing Debian packages: $missing; as root run: sudo sh $0 ${E2E:+--e2e }$ARCHES  (or: apt-get install --no-install-recommends $missing)"
 	apt_update_once
 	say "installing: $missing"
 	# The lock timeout waits for another apt/dpkg instead of failing at once.
@@ -325,23 +333,31 @@ arch_arm64() {
 	unpack arm64 firmware-arm64 qemu-efi-aarch64 ./usr/share/qemu-efi-aarch64/QEMU_EFI.fd
 }
 
+# ---- 3. what only the QEMU tests need (--e2e): one function per arch ---
+e2e_amd64() { :; }
+
+e2e_arm64() {
+	sh "$(dirname "$0")/build-arm64-kexec-file-kernel.sh"
+}
+
 ALL_ARCHES="amd64 arm64"
 
 main() {
-	[ $# -gt 0 ] || set -- amd64
-	ARCHES=
+	ARCHES='' E2E=''
 	for a in "$@"; do
 		case $a in
+		--e2e) E2E=1; continue ;;
 		x86_64) a=amd64 ;;
 		aarch64) a=arm64 ;;
 		all) ARCHES="$ARCHES $ALL_ARCHES"; continue ;;
-		-h | --help) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+		-h | --help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 		esac
 		case " $ALL_ARCHES " in
 		*" $a "*) ARCHES="$ARCHES $a" ;;
 		*) die "architecture $a is not supported yet (supported: $ALL_ARCHES, all)" ;;
 		esac
 	done
+	[ -n "$ARCHES" ] || ARCHES=amd64
 	# Each once, in the order given.
 	ARCHES=$(echo "$ARCHES" | tr ' ' '\n' | awk 'NF && !seen[$0]++' | tr '\n' ' ')
 	ARCHES=${ARCHES% }
@@ -351,6 +367,9 @@ main() {
 	mkdir -p "$KX_TC"
 	sources
 	for a in $ARCHES; do "arch_$a"; done
+	if [ -n "$E2E" ]; then
+		for a in $ARCHES; do "e2e_$a"; done
+	fi
 }
 
 main "$@"

@@ -63,8 +63,10 @@ e2e: $(B)/kexec
 # its own unit tests on the host, its static binary under QEMU.
 CHECK_EXTRA_ARCHES ?= $(filter-out $(ARCH),arm64)
 
+# setup.sh --e2e: also what the QEMU tests of these arches need beyond
+# Debian's packages (arm64: a kernel with KEXEC_FILE, built once, cached).
 check:
-	sh $(SRC)/scripts/setup.sh $(DEBARCH) $(foreach a,$(CHECK_EXTRA_ARCHES),$(DEBARCH_$(a)))
+	sh $(SRC)/scripts/setup.sh --e2e $(DEBARCH) $(foreach a,$(CHECK_EXTRA_ARCHES),$(DEBARCH_$(a)))
 	@$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B) all
 	@$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B) unit clitest buildtest e2e
 	@for a in $(CHECK_EXTRA_ARCHES); do \
