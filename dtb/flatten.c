@@ -191,7 +191,7 @@ int kx_dtb_flatten_dir(struct kx_ctx *ctx, const char *dir, struct kx_dtb *d, in
 	d->fdt = s.fdt;
 	d->size = s.size;
 	d->source = KX_DTB_SRC_PROC;
-	snprintf(d->name, sizeof(d->name), "%s", dir);
+	kx_snprintf(d->name, sizeof(d->name), "%s", dir);
 	s.fdt = NULL;
 out:
 	free(s.fdt);
