@@ -11,7 +11,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+#include <sys/auxv.h>
 #include "image.h"
 #include "dtb.h"
 #include "le.h"
@@ -173,6 +173,8 @@ int arm64_image_place(struct kx_ctx *ctx, struct kx_plan *p, const unsigned char
 		      size_t len, const char *path, const struct kx_opts *o)
 {
 	const struct kx_file *initrd = kx_plan_initrd(p);
+	/* The auxiliary vector, not sysconf: its table costs 1 KiB here. */
+	long page = (long)getauxval(AT_PAGESZ);
 	struct arm64_image img;
 	struct kx_hole h;
 	uint64_t base, kaddr, kend, next, iaddr = 0, isize = 0, daddr;
@@ -194,9 +196,9 @@ int arm64_image_place(struct kx_ctx *ctx, struct kx_plan *p, const unsigned char
 			    "an arm64 crash kernel through kexec_load needs ELF core headers, not built yet: use -s");
 	/* booting.rst's page size field says what the kernel was built for;
 	 * the CPU, not the running kernel, decides whether it can run. */
-	if (img.page_kib && (long)img.page_kib * 1024 != sysconf(_SC_PAGESIZE))
+	if (img.page_kib && (long)img.page_kib * 1024 != page)
 		kx_dbg(ctx, "kernel %s: built for %uK pages, the running kernel uses %ldK: the CPU must support"
-		       " that granule", path, img.page_kib, sysconf(_SC_PAGESIZE) / 1024);
+		       " that granule", path, img.page_kib, page / 1024);
 	/* A signed file may carry bytes past image_size (its PE signature):
 	 * the kernel never looks at them, and they must not spill into the
 	 * next segment. */
