@@ -125,7 +125,7 @@ static void format(struct sink *s, const char *fmt, va_list ap0)
 			d = digits(end, (long long)v < 0 ? 0 - v : v, 10);
 			if ((long long)v < 0)
 				*--d = '-';
-			field(s, d, (size_t)(end - d), width, left, zero && !left);
+			field(s, d, (size_t)(end - d), width, left, zero);
 			continue;
 		case 'u':
 		case 'x':
@@ -133,7 +133,7 @@ static void format(struct sink *s, const char *fmt, va_list ap0)
 			    size == 'l' ? va_arg(ap, unsigned long) :
 			    size == 'z' ? va_arg(ap, size_t) : va_arg(ap, unsigned);
 			d = digits(end, v, *p == 'x' ? 16 : 10);
-			field(s, d, (size_t)(end - d), width, left, zero && !left);
+			field(s, d, (size_t)(end - d), width, left, zero);
 			continue;
 		}
 		put(s, "%?", 2);
