@@ -74,10 +74,14 @@ TARGET_OBJCOPY := $(CROSS_COMPILE)objcopy
 TARGET_NM := $(CROSS_COMPILE)nm
 
 # Static libraries for the target (see scripts/setup.sh and toolchain notes).
-# zlib's inflate is built from source with our compiler when setup.sh has
-# unpacked it: -Os, and no braided CRC (its tables cost 8 KiB), which keeps
-# the binary small; else Debian's libz.a from the sysroot.
+# zlib's inflate and libfdt are built from source with our compiler when
+# setup.sh has unpacked them: -Os, one section per function so that the
+# linker drops what we do not call, no unwind tables, and no braided CRC
+# (its tables cost 8 KiB); else Debian's libz.a and libfdt.a from the
+# sysroot (whole objects, -O2, unwind tables: ~20 KiB more on arm64).
 KX_SYSROOT := $(KX_TC)/sysroot-$(DEBARCH)
+EXT_CFLAGS := -Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
+	-fno-unwind-tables -fno-stack-protector -w
 ZLIB_SRC ?= $(patsubst %/inflate.c,%,$(firstword $(wildcard $(KX_TC)/src/zlib-*/inflate.c)))
 ifneq ($(ZLIB_SRC),)
   ZLIB_OBJS := $(patsubst %,$(B)/obj/zlib/%.o,inflate inftrees inffast crc32 adler32 zutil)
@@ -105,7 +109,7 @@ endif
 
 # ---- objects: a feature is a file, a missing feature its _none file ----
 yn = $(if $(filter y,$(1)),$(2),$(3))
-core-y := err root text file random range memmap place plan cmdline sha256 sha256_fast explain purgatory_add \
+core-y := err fmt root text file random range memmap place plan cmdline sha256 sha256_fast explain purgatory_add \
 	load unload exec status report sys_record cli
 core-y += $(call yn,$(CONFIG_GZIP),inflate,inflate_none)
 core-y += $(call yn,$(CONFIG_JSON),report_json,report_json_none)
@@ -125,11 +129,19 @@ LIB_SRCS := $(core-y:%=core/%.c) $(arch-y:%=arch/$(SRCARCH)/%.c)
 # the binary of the device-tree architectures (arm64, arm, riscv64).
 include $(SRC)/dtb/dtb.mk
 KX_CPPFLAGS += $(DTB_CPPFLAGS)
-# CONFIG_DTB: the binary links dtb/ and the sysroot's static libfdt (the
-# unit tests build dtb/ for the host on their own, see tests/tests.mk).
+# CONFIG_DTB: the binary links dtb/ and libfdt, from source (dtc 1.7.2,
+# see above) or the sysroot's static libfdt.a (the unit tests build dtb/
+# for the host on their own with the host's libfdt, see tests/tests.mk).
+LIBFDT_SRC ?= $(patsubst %/fdt.c,%,$(firstword $(wildcard $(KX_TC)/src/dtc-*/libfdt/fdt.c)))
 dtb-objs := $(call yn,$(CONFIG_DTB),$(dtb-y:%=$(B)/obj/dtb/%.o))
-DTB_TARGET_CFLAGS := $(call yn,$(CONFIG_DTB),-idirafter $(KX_SYSROOT)/usr/include)
-DTB_TARGET_LIBS := $(call yn,$(CONFIG_DTB),$(KX_SYSROOT)/usr/lib/$(TRIPLET)/libfdt.a)
+ifneq ($(LIBFDT_SRC),)
+  LIBFDT_OBJS := $(call yn,$(CONFIG_DTB),$(patsubst %,$(B)/obj/libfdt/%.o,fdt fdt_ro fdt_wip fdt_sw fdt_rw fdt_addresses fdt_check))
+  DTB_TARGET_CFLAGS := $(call yn,$(CONFIG_DTB),-I$(LIBFDT_SRC))
+  DTB_TARGET_LIBS := $(LIBFDT_OBJS)
+else
+  DTB_TARGET_CFLAGS := $(call yn,$(CONFIG_DTB),-idirafter $(KX_SYSROOT)/usr/include)
+  DTB_TARGET_LIBS := $(call yn,$(CONFIG_DTB),$(KX_SYSROOT)/usr/lib/$(TRIPLET)/libfdt.a)
+endif
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/obj/%.o) $(arch-objs-extra)
 BIN_OBJS := $(B)/obj/core/sys.o $(B)/obj/core/main.o
 AUTOCONF := $(B)/include/generated/autoconf.h
@@ -149,9 +161,14 @@ kexec: $(B)/kexec
 $(B)/obj/zlib/%.o: $(ZLIB_SRC)/%.c
 	$(call say,CC,$@)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) -Os -ffunction-sections -fdata-sections -DZ_TESTW=0 -w $(CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(EXT_CFLAGS) -DZ_TESTW=0 $(CFLAGS) -c -o $@ $<
 
-$(B)/kexec: $(LIB_OBJS) $(dtb-objs) $(BIN_OBJS) $(ZLIB_OBJS)
+$(B)/obj/libfdt/%.o: $(LIBFDT_SRC)/%.c
+	$(call say,CC,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(EXT_CFLAGS) -I$(LIBFDT_SRC) $(CFLAGS) -c -o $@ $<
+
+$(B)/kexec: $(LIB_OBJS) $(dtb-objs) $(BIN_OBJS) $(ZLIB_OBJS) $(LIBFDT_OBJS)
 	$(call say,LD,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) $(KX_LDFLAGS) $(LDFLAGS) -o $@.unstripped $(LIB_OBJS) $(dtb-objs) $(BIN_OBJS) $(ZLIB_LIBS) $(DTB_TARGET_LIBS) $(LIBS)
 	$(Q)$(STRIP) -o $@ $@.unstripped

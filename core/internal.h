@@ -25,6 +25,16 @@ void kx_set_stage(struct kx_ctx *ctx, int stage);
 /* A format probe's refusal: the reason into why, and -ENOEXEC. */
 int kx_no(char *why, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* fmt.c: printf's subset that the code uses (conversions listed there);
+ * the libc printf family stays out of the static binary.  kx_tenths:
+ * printf's "%.1f" of v / 2^shift (shift 1..59), for sizes in KiB or MiB. */
+int kx_vsnprintf(char *buf, size_t len, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+int kx_snprintf(char *buf, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int kx_fprintf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+const char *kx_tenths(char buf[24], uint64_t v, unsigned shift);
+
 /* err.c: "4.0 KiB", "63.6 MiB": sizes in messages and reports. */
 const char *kx_size(char buf[16], uint64_t bytes);
 

@@ -153,7 +153,7 @@ int kx_dtb_fixup(struct kx_ctx *ctx, const struct kx_dtb *in,
 	out->source = in->source;
 	out->memory_copied = copied;
 	out->seeded = seeded;
-	snprintf(out->name, sizeof(out->name), "%s", in->name);
+	kx_snprintf(out->name, sizeof(out->name), "%s", in->name);
 	if (copied)
 		kx_dbg(ctx, "dtb %s: no /memory nodes: %d copied from the running system's tree",
 		       in->name, copied);

@@ -244,10 +244,14 @@ kheaders() {
 }
 
 # sources: source tarballs built with the target's compiler by the Makefile
-# (size: -Os, and zlib without its 8 KiB braided CRC tables), unpacked into
-# $KX_TC/src.  Pinned by SHA256 (the values in bookworm's signed Sources
-# index); apt-helper refuses a file whose hash differs.
-SOURCES="pool/main/z/zlib/zlib_1.2.13.dfsg.orig.tar.bz2 71feb7947e3c00ef125f83b79a4e529bde31171e5babe48b391f06758d1ab0a1 zlib-1.2.13.dfsg"
+# (size: -Os, one section per function, zlib without its 8 KiB braided CRC
+# tables), unpacked into $KX_TC/src.  Pinned by SHA256 (the values in
+# Debian's signed Sources indexes); apt-helper refuses a file whose hash
+# differs.  libfdt comes from trixie's dtc 1.7.2: the mirror no longer
+# serves bookworm's 1.6.1 orig tarball.  Host unit tests use the host's
+# libfdt-dev (1.6.1); dtb/ checks what 1.6.1 misses itself (dtb/README.md).
+SOURCES="pool/main/z/zlib/zlib_1.2.13.dfsg.orig.tar.bz2 71feb7947e3c00ef125f83b79a4e529bde31171e5babe48b391f06758d1ab0a1 zlib-1.2.13.dfsg
+pool/main/d/device-tree-compiler/device-tree-compiler_1.7.2.orig.tar.xz 92d8ca769805ae1f176204230438fe52808f4e1c7944053c9eec0e649b237539 dtc-1.7.2"
 sources() {
 	src=$KX_TC/src
 	mkdir -p "$src"

@@ -11,13 +11,11 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+#include <sys/auxv.h>
 #include "image.h"
 #include "dtb.h"
 #include "le.h"
 #include "purgatory_load.h"
-
-#define MIB (1024.0 * 1024.0)
 
 /*
  * An Image with the EFI stub is also a PE file ("MZ" at 0, the PE header
@@ -60,6 +58,7 @@ int arm64_image_parse(const unsigned char *d, size_t len, struct arm64_image *h,
 		      char *why, size_t whylen)
 {
 	static const unsigned page_kib[4] = { 0, 4, 16, 64 };
+	char mib[24];
 	int rc;
 
 	memset(h, 0, sizeof(*h));
@@ -88,12 +87,12 @@ int arm64_image_parse(const unsigned char *d, size_t len, struct arm64_image *h,
 	if (h->text_offset >= ARM64_KERNEL_ALIGN * 64 || h->image_size > (1ULL << 32))
 		return kx_no(why, whylen, "implausible header: text_offset 0x%" PRIx64 ", image_size 0x%" PRIx64,
 			  h->text_offset, h->image_size);
-	snprintf(why, whylen,
-		 "\"ARM\\x64\" Image, text_offset 0x%" PRIx64 ", image_size %.1f MiB, flags 0x%" PRIx64
-		 " (little-endian, %s pages, %s)",
-		 h->text_offset, h->image_size / MIB, h->flags,
-		 h->page_kib == 4 ? "4K" : h->page_kib == 16 ? "16K" : h->page_kib == 64 ? "64K" : "unspecified",
-		 h->flags & ARM64_FLAG_PHYS_ANY ? "base anywhere in RAM" : "base near the start of RAM");
+	kx_snprintf(why, whylen,
+		    "\"ARM\\x64\" Image, text_offset 0x%" PRIx64 ", image_size %s MiB, flags 0x%" PRIx64
+		    " (little-endian, %s pages, %s)",
+		    h->text_offset, kx_tenths(mib, h->image_size, 20), h->flags,
+		    h->page_kib == 4 ? "4K" : h->page_kib == 16 ? "16K" : h->page_kib == 64 ? "64K" : "unspecified",
+		    h->flags & ARM64_FLAG_PHYS_ANY ? "base anywhere in RAM" : "base near the start of RAM");
 	return 0;
 }
 
@@ -174,6 +173,8 @@ int arm64_image_place(struct kx_ctx *ctx, struct kx_plan *p, const unsigned char
 		      size_t len, const char *path, const struct kx_opts *o)
 {
 	const struct kx_file *initrd = kx_plan_initrd(p);
+	/* The auxiliary vector, not sysconf: its table costs 1 KiB here. */
+	long page = (long)getauxval(AT_PAGESZ);
 	struct arm64_image img;
 	struct kx_hole h;
 	uint64_t base, kaddr, kend, next, iaddr = 0, isize = 0, daddr;
@@ -187,17 +188,17 @@ int arm64_image_place(struct kx_ctx *ctx, struct kx_plan *p, const unsigned char
 	 * one: a --dtb cannot go through it. */
 	if (o->dtb && p->file_capable) {
 		p->file_capable = 0;
-		snprintf(p->file_refusal, sizeof(p->file_refusal),
-			 "--dtb given, and the arm64 kexec_file_load cannot carry a device tree");
+		kx_snprintf(p->file_refusal, sizeof(p->file_refusal),
+			    "--dtb given, and the arm64 kexec_file_load cannot carry a device tree");
 	}
 	if (p->panic)
-		snprintf(p->load_refusal, sizeof(p->load_refusal),
-			 "an arm64 crash kernel through kexec_load needs ELF core headers, not built yet: use -s");
+		kx_snprintf(p->load_refusal, sizeof(p->load_refusal),
+			    "an arm64 crash kernel through kexec_load needs ELF core headers, not built yet: use -s");
 	/* booting.rst's page size field says what the kernel was built for;
 	 * the CPU, not the running kernel, decides whether it can run. */
-	if (img.page_kib && (long)img.page_kib * 1024 != sysconf(_SC_PAGESIZE))
+	if (img.page_kib && (long)img.page_kib * 1024 != page)
 		kx_dbg(ctx, "kernel %s: built for %uK pages, the running kernel uses %ldK: the CPU must support"
-		       " that granule", path, img.page_kib, sysconf(_SC_PAGESIZE) / 1024);
+		       " that granule", path, img.page_kib, page / 1024);
 	/* A signed file may carry bytes past image_size (its PE signature):
 	 * the kernel never looks at them, and they must not spill into the
 	 * next segment. */
