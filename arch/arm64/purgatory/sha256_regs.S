@@ -22,7 +22,9 @@
  *
  * Assembly, not C: gcc 12 given the same design in C (-Os and -O2) kept
  * the rounds in registers but spilled the state, the pointer and the
- * count around them, ~70 stack accesses per block; here there are none.
+ * count around them, ~70 stack accesses per block; here there are none
+ * (tests/bench/purgatory_figure.sh fails if a block costs more accesses
+ * than its eight loads).
  *
  * The input need not be 8-byte aligned: after a region whose length is not
  * a multiple of 64, the next region's whole blocks start mid-word.  With
