@@ -110,7 +110,7 @@ endif
 # ---- objects: a feature is a file, a missing feature its _none file ----
 yn = $(if $(filter y,$(1)),$(2),$(3))
 core-y := err fmt root text file random range memmap place plan cmdline sha256 sha256_fast explain purgatory_add \
-	load unload exec status report sys_record cli
+	load unload exec status report sys_record cli pe
 core-y += $(call yn,$(CONFIG_GZIP),inflate,inflate_none)
 core-y += $(call yn,$(CONFIG_JSON),report_json,report_json_none)
 core-y += $(call yn,$(CONFIG_DEBUG),debug,debug_none)

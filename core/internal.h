@@ -77,6 +77,11 @@ void kx_file_close(struct kx_file *f);
 
 /* file.c: the gzip magic (RFC 1952: ID1 ID2 CM=deflate). */
 int kx_is_gzip(const unsigned char *p, size_t n);
+/* pe.c: the PE/COFF header of an EFI stub (arm64, riscv64 Image): 0 if
+ * there is none or every section lies inside the len bytes, else
+ * -ENOEXEC with why set ("truncated: ..."). */
+int kx_pe_check(const unsigned char *d, size_t len, char *why, size_t whylen);
+
 /* inflate.c: gzip, bounded.  Returns 0 and a malloc'ed buffer, or -errno. */
 int kx_gunzip(struct kx_ctx *ctx, const char *what, const unsigned char *in,
 	      size_t n, size_t cap, unsigned char **out, size_t *outlen);
