@@ -116,10 +116,13 @@ arch_setup() {
 		BOUNDS="0x90000000 0xb0000000"
 		NA="nochecks efi efifile"
 		NA_WHY="no purgatory on riscv64 (nothing for -i to skip), and no UEFI firmware for it here"
-		# Debian's riscv64 kernel has no KEXEC_FILE (and no kernel built
-		# with it is set up for riscv64): these are skipped, with that
-		# reason. crash is one of them, as on arm64: the loader builds
-		# no crash ELF core headers for kexec_load.
+		# Debian's riscv64 kernel has no KEXEC_FILE: these are skipped,
+		# with that reason. A 6.12 built with it would not do either:
+		# its riscv kexec_file_load takes an ELF vmlinux only (trixie's
+		# asm/kexec.h declares elf_kexec_ops alone; the Image loader came
+		# later), and the loader hands it the Image. crash is one of
+		# them, as on arm64: the loader builds no crash ELF core headers
+		# for kexec_load.
 		FILE_SCENARIOS="file crash"
 		CRASH_SYSCALL=kexec_file_load
 		# QEMU's own tree (dtb scenario) lacks OpenSBI's reservation;
