@@ -14,7 +14,7 @@ TC=${KX_TC:-$HOME/.cache/kexec-tc}
 work=$B/bench
 mkdir -p "$work"
 nokexec=$B/test/nokexec
-[ -x "$nokexec" ] || ${HOSTCC:-gcc} -O2 -o "$nokexec" "$SRC/tests/tools/nokexec.c"
+[ -x "$nokexec" ] || { mkdir -p "$B/test" && ${HOSTCC:-gcc} -O2 -o "$nokexec" "$SRC/tests/tools/nokexec.c"; }
 fail=0
 
 echo "== size (stripped, static)"
