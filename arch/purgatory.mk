@@ -1,5 +1,7 @@
 # arch/purgatory.mk - included by an arch.mk after it sets purg-cflags,
-# purg-ldflags and purg-macro (X86, ARM64: the generated header's prefix):
+# purg-ldflags, purg-macro (X86, ARM64: the generated header's prefix) and
+# purg-sha256 (the SHA-256 block function the check uses), and maybe
+# purg-extra (more objects from its purgatory/, by name without suffix):
 # the rules every purgatory shares.  arch/$(SRCARCH)/purgatory/ holds the
 # arch's entry.S, purgatory.c (failure path, memcpy/memset) and
 # purgatory.lds; core/purgatory_verify.c (parameter block, check) and
@@ -11,7 +13,7 @@
 
 # An unset variable would build a blob with the host's defaults (no
 # -mgeneral-regs-only, no strict alignment): refuse instead.
-$(foreach v,purg-cflags purg-ldflags purg-macro,$(if $($(v)),,$(error arch/$(SRCARCH)/arch.mk must set $(v) before including arch/purgatory.mk)))
+$(foreach v,purg-cflags purg-ldflags purg-macro purg-sha256,$(if $($(v)),,$(error arch/$(SRCARCH)/arch.mk must set $(v) before including arch/purgatory.mk)))
 
 purg-src := $(SRC)/arch/$(SRCARCH)/purgatory
 purg-dir := $(B)/obj/arch/$(SRCARCH)/purgatory
@@ -19,7 +21,8 @@ purg-elf := $(purg-dir)/purgatory.elf
 purg-bin := $(purg-dir)/purgatory.bin
 purg-hdr := $(B)/include/generated/$(SRCARCH)_purgatory.h
 purg-lds := $(purg-src)/purgatory.lds
-purg-objs := $(purg-dir)/entry.o $(purg-dir)/purgatory.o $(purg-dir)/verify.o $(purg-dir)/sha256.o
+purg-objs := $(purg-dir)/entry.o $(purg-dir)/purgatory.o \
+	$(purg-extra:%=$(purg-dir)/%.o) $(purg-dir)/verify.o $(purg-dir)/sha256.o
 
 # Flags live in the arch.mk: a change there must rebuild the blob.
 $(purg-objs): $(SRC)/arch/$(SRCARCH)/arch.mk $(SRC)/arch/purgatory.mk
@@ -28,12 +31,13 @@ $(purg-objs): $(SRC)/arch/$(SRCARCH)/arch.mk $(SRC)/arch/purgatory.mk
 arch-generated := $(purg-hdr) $(purg-bin)
 arch-asflags := -DKX_PURGATORY_BIN=\"$(purg-bin)\"
 
-$(purg-dir)/entry.o: $(purg-src)/entry.S
+# The arch's own: entry.S, purgatory.c, and purg-extra.
+$(purg-dir)/%.o: $(purg-src)/%.S
 	$(call say,PURGCC,$@)
 	@mkdir -p $(dir $@)
 	$(Q)$(TARGET_GCC) $(purg-cflags) -c -o $@ $<
 
-$(purg-dir)/purgatory.o: $(purg-src)/purgatory.c
+$(purg-dir)/%.o: $(purg-src)/%.c
 	$(call say,PURGCC,$@)
 	@mkdir -p $(dir $@)
 	$(Q)$(TARGET_GCC) $(purg-cflags) -c -o $@ $<
@@ -48,7 +52,7 @@ $(purg-dir)/sha256.o: $(SRC)/core/sha256.c
 $(purg-dir)/verify.o: $(SRC)/core/purgatory_verify.c
 	$(call say,PURGCC,$@)
 	@mkdir -p $(dir $@)
-	$(Q)$(TARGET_GCC) $(purg-cflags) -c -o $@ $<
+	$(Q)$(TARGET_GCC) $(purg-cflags) -DKX_PURG_SHA256=$(purg-sha256) -c -o $@ $<
 
 $(purg-elf): $(purg-objs) $(purg-lds)
 	$(call say,PURGLD,$@)

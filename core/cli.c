@@ -76,12 +76,12 @@ struct cli {
 
 static void debug_line(void *arg, const char *line)
 {
-	fprintf(stderr, "kexec: debug: %s\n", line);
+	kx_fprintf(stderr, "kexec: debug: %s\n", line);
 }
 
 static void usage(FILE *f)
 {
-	fprintf(f,
+	kx_fprintf(f,
 		"Usage: kexec [OPTION]... -l KERNEL     load KERNEL to boot later with -e\n"
 		"       kexec -e | -u | -S | -p ... KERNEL | -f KERNEL\n"
 		"Actions:\n"
@@ -118,7 +118,7 @@ static int parse_addr(const char *opt, const char *s, uint64_t *v)
 	errno = 0;
 	*v = strtoull(s, &end, 0);
 	if (errno || end == s || *end) {
-		fprintf(stderr, "kexec: --%s=%s: not a number\n", opt, s);
+		kx_fprintf(stderr, "kexec: --%s=%s: not a number\n", opt, s);
 		return -1;
 	}
 	return 0;
@@ -138,7 +138,7 @@ static int fail(struct cli *c, struct kx_ctx *ctx)
 {
 	int code = exit_for(ctx);
 
-	fprintf(stderr, "kexec: %s\n", ctx->msg[0] ? ctx->msg : strerror(-ctx->err));
+	kx_fprintf(stderr, "kexec: %s\n", ctx->msg[0] ? ctx->msg : strerror(-ctx->err));
 	if (c->json)
 		kx_report_error_json(stdout, ctx, code);
 	return code;
@@ -151,17 +151,17 @@ static void bad_option(const char *arg, const struct option *opts)
 	size_t n;
 
 	if (arg[0] != '-' || arg[1] != '-') {
-		fprintf(stderr, "kexec: unknown option -%c%s%s (try --help)\n", optopt,
-			strlen(arg) > 2 ? " in " : "", strlen(arg) > 2 ? arg : "");
+		kx_fprintf(stderr, "kexec: unknown option -%c%s%s (try --help)\n", optopt,
+			   strlen(arg) > 2 ? " in " : "", strlen(arg) > 2 ? arg : "");
 		return;
 	}
 	n = strcspn(arg + 2, "=");
 	for (; opts->name; opts++)
 		if (arg[2 + n] == '=' && strlen(opts->name) == n && !strncmp(opts->name, arg + 2, n)) {
-			fprintf(stderr, "kexec: --%s takes no value (%s)\n", opts->name, arg);
+			kx_fprintf(stderr, "kexec: --%s takes no value (%s)\n", opts->name, arg);
 			return;
 		}
-	fprintf(stderr, "kexec: unknown option %s (try --help)\n", arg);
+	kx_fprintf(stderr, "kexec: unknown option %s (try --help)\n", arg);
 }
 
 /* Returns -1 to continue, else an exit status. */
@@ -219,7 +219,7 @@ static int parse(struct cli *c, int argc, char **argv)
 			usage(stdout);
 			return EXIT_OK;
 		case 'v':
-			printf("kexec %s (%s)\n", KX_VERSION, kx_arch_name());
+			kx_fprintf(stdout, "kexec %s (%s)\n", KX_VERSION, kx_arch_name());
 			return EXIT_OK;
 		case 'd': c->debug = 1; break;
 		case 'f': c->act = ACT_FORCE; break;
@@ -250,7 +250,7 @@ static int parse(struct cli *c, int argc, char **argv)
 		case OPT_DRY_RUN: c->dry_run = 1; break;
 		case OPT_JSON:
 			if (!kx_have_json) {
-				fprintf(stderr, "kexec: --json: this kexec was built without CONFIG_JSON\n");
+				kx_fprintf(stderr, "kexec: --json: this kexec was built without CONFIG_JSON\n");
 				return EXIT_USAGE;
 			}
 			c->json = 1;
@@ -258,11 +258,11 @@ static int parse(struct cli *c, int argc, char **argv)
 		case OPT_TEST_ROOT: c->root = optarg; break;
 		case OPT_IGNORED: break; /* meaningful to kexec-tools' ELF loader only */
 		case OPT_REFUSED:
-			fprintf(stderr, "kexec: --%s: a kexec-tools option this kexec does not implement (%s)\n",
-				opts[idx].name, refused[idx - KX_ARRAY_SIZE(base)].why);
+			kx_fprintf(stderr, "kexec: --%s: a kexec-tools option this kexec does not implement (%s)\n",
+				   opts[idx].name, refused[idx - KX_ARRAY_SIZE(base)].why);
 			return EXIT_USAGE;
 		case ':':
-			fprintf(stderr, "kexec: %s needs a value (try --help)\n", argv[optind - 1]);
+			kx_fprintf(stderr, "kexec: %s needs a value (try --help)\n", argv[optind - 1]);
 			return EXIT_USAGE;
 		default:
 			bad_option(argv[optind - 1], opts);
@@ -272,7 +272,7 @@ static int parse(struct cli *c, int argc, char **argv)
 	if (optind < argc)
 		c->o.kernel = argv[optind++];
 	if (optind < argc) {
-		fprintf(stderr, "kexec: unexpected argument '%s' (one kernel at a time)\n", argv[optind]);
+		kx_fprintf(stderr, "kexec: unexpected argument '%s' (one kernel at a time)\n", argv[optind]);
 		return EXIT_USAGE;
 	}
 	return -1;
@@ -287,7 +287,7 @@ static int shutdown_reboot(void)
 	fflush(NULL);
 	for (i = 0; i < KX_ARRAY_SIZE(paths); i++)
 		execl(paths[i], "shutdown", "-r", "now", (char *)NULL);
-	fprintf(stderr, "kexec: loaded, but no shutdown program found (%s ...): run 'kexec -e' to boot it\n", paths[0]);
+	kx_fprintf(stderr, "kexec: loaded, but no shutdown program found (%s ...): run 'kexec -e' to boot it\n", paths[0]);
 	return EXIT_FAIL;
 }
 
@@ -297,7 +297,7 @@ static int do_load(struct cli *c, struct kx_ctx *ctx)
 	int rc;
 
 	if (!c->o.kernel) {
-		fprintf(stderr, "kexec: no kernel image given (try --help)\n");
+		kx_fprintf(stderr, "kexec: no kernel image given (try --help)\n");
 		return EXIT_USAGE;
 	}
 	rc = kx_plan_build(ctx, &c->o, &p);
@@ -314,8 +314,8 @@ static int do_load(struct cli *c, struct kx_ctx *ctx)
 		kx_report_plan_json(stdout, p, c->dry_run);
 	else if (c->dry_run) {
 		kx_report_plan(stdout, p, 1);
-		printf("process:      RssAnon %ld kB, VmHWM %ld kB at the would-be syscall\n",
-		       c->rec->rss_anon_kib, c->rec->hwm_kib);
+		kx_fprintf(stdout, "process:      RssAnon %ld kB, VmHWM %ld kB at the would-be syscall\n",
+			   c->rec->rss_anon_kib, c->rec->hwm_kib);
 	} else if (c->debug)
 		kx_report_plan(stderr, p, 0);
 	kx_plan_free(p);
@@ -363,14 +363,14 @@ int kexec_main(int argc, char **argv)
 	switch (c.act) {
 	case ACT_UNLOAD:
 		if (c.dry_run) {
-			printf("dry run: would unload the %s image\n", panic ? "crash" : "normal");
+			kx_fprintf(stdout, "dry run: would unload the %s image\n", panic ? "crash" : "normal");
 			return EXIT_OK;
 		}
 		return kx_unload(&ctx, c.o.flags, c.o.syscall) ? fail(&c, &ctx) : EXIT_OK;
 	case ACT_EXEC:
 		if (kx_exec(&ctx, c.o.flags))
 			return fail(&c, &ctx);
-		printf("dry run: would reboot into the loaded image\n");
+		kx_fprintf(stdout, "dry run: would reboot into the loaded image\n");
 		return EXIT_OK;
 	case ACT_FORCE:
 		if (c.o.kernel) {
@@ -379,13 +379,13 @@ int kexec_main(int argc, char **argv)
 				return rc;
 			/* A dry run loaded nothing the kernel could show. */
 			if (c.dry_run) {
-				printf("dry run: would reboot into it\n");
+				kx_fprintf(stdout, "dry run: would reboot into it\n");
 				return EXIT_OK;
 			}
 		}
 		if (kx_exec(&ctx, c.o.flags))
 			return fail(&c, &ctx);
-		printf("dry run: would reboot into the loaded image\n");
+		kx_fprintf(stdout, "dry run: would reboot into the loaded image\n");
 		return EXIT_OK;
 	case ACT_LOAD:
 		return do_load(&c, &ctx);

@@ -10,7 +10,7 @@ void kx_dbg(struct kx_ctx *ctx, const char *fmt, ...)
 	if (!ctx || !ctx->debug)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
+	kx_vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
 	ctx->debug(ctx->debug_arg, line);
 }

@@ -15,7 +15,7 @@ int kx_fail(struct kx_ctx *ctx, int err, const char *fmt, ...)
 	if (ctx && !ctx->err) {
 		ctx->err = err ? err : -EINVAL;
 		va_start(ap, fmt);
-		vsnprintf(ctx->msg, sizeof(ctx->msg), fmt, ap);
+		kx_vsnprintf(ctx->msg, sizeof(ctx->msg), fmt, ap);
 		va_end(ap);
 		if (ctx->stage == KX_STAGE_NONE)
 			ctx->stage = KX_STAGE_INPUT;
@@ -28,7 +28,7 @@ int kx_no(char *why, size_t len, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(why, len, fmt, ap);
+	kx_vsnprintf(why, len, fmt, ap);
 	va_end(ap);
 	return -ENOEXEC;
 }
@@ -41,9 +41,11 @@ void kx_set_stage(struct kx_ctx *ctx, int stage)
 
 const char *kx_size(char buf[16], uint64_t bytes)
 {
+	char n[24];
+
 	if (bytes < (1 << 20))
-		snprintf(buf, 16, "%.1f KiB", bytes / 1024.0);
+		kx_snprintf(buf, 16, "%s KiB", kx_tenths(n, bytes, 10));
 	else
-		snprintf(buf, 16, "%.1f MiB", bytes / 1048576.0);
+		kx_snprintf(buf, 16, "%s MiB", kx_tenths(n, bytes, 20));
 	return buf;
 }

@@ -63,37 +63,38 @@ void kx_explain_eperm(struct kx_ctx *ctx, char *buf, size_t len, const char *sys
 	char v[256];
 
 	if (geteuid() != 0) {
-		snprintf(buf, len, "not permitted: run as root (needs CAP_SYS_BOOT)");
+		kx_snprintf(buf, len, "not permitted: run as root (needs CAP_SYS_BOOT)");
 		return;
 	}
 	if (kx_read_text(ctx, "/proc/sys/kernel/kexec_load_disabled", v, sizeof(v)) > 0 && v[0] == '1') {
-		snprintf(buf, len, "not permitted: kexec is disabled (/proc/sys/kernel/kexec_load_disabled is 1; only a reboot clears it)");
+		kx_snprintf(buf, len, "not permitted: kexec is disabled (/proc/sys/kernel/kexec_load_disabled is 1; only a reboot clears it)");
 		return;
 	}
 	if (kx_read_text(ctx, "/sys/kernel/security/lockdown", v, sizeof(v)) > 0 && !strstr(v, "[none]")) {
 		v[strcspn(v, "\n")] = 0;
-		snprintf(buf, len, "not permitted: the kernel is locked down (/sys/kernel/security/lockdown: %s)%s", v,
-			 strcmp(sys, "kexec_file_load") ? "; kexec_load is refused then, kexec_file_load (-s) with a signed kernel may work"
+		kx_snprintf(buf, len, "not permitted: the kernel is locked down (/sys/kernel/security/lockdown: %s)%s", v,
+			    strcmp(sys, "kexec_file_load") ? "; kexec_load is refused then, kexec_file_load (-s) with a signed kernel may work"
 							: "; only a kernel signed with a trusted key may be loaded");
 		return;
 	}
 	if (kx_read_text(ctx, "/proc/sys/kernel/kexec_load_limit_reboot", v, sizeof(v)) > 0 && v[0] == '0') {
-		snprintf(buf, len, "not permitted: /proc/sys/kernel/kexec_load_limit_reboot is 0 (no loads left)");
+		kx_snprintf(buf, len, "not permitted: /proc/sys/kernel/kexec_load_limit_reboot is 0 (no loads left)");
 		return;
 	}
-	snprintf(buf, len, "%s", kx_explain(EPERM, sys));
+	kx_snprintf(buf, len, "%s", kx_explain(EPERM, sys));
 }
 
 int kx_fail_sys(struct kx_ctx *ctx, int err, const char *sys, const char *what)
 {
-	char why[400] = "";
+	char why[400];
+	const char *w = why;
 
-	if (kx_arch.explain)
-		kx_arch.explain(ctx, err, sys, why, sizeof(why));
-	if (!why[0] && err == -EPERM)
+	if (kx_arch.explain && kx_arch.explain(ctx, err, sys, why, sizeof(why)))
+		;
+	else if (err == -EPERM)
 		kx_explain_eperm(ctx, why, sizeof(why), sys);
-	else if (!why[0])
-		snprintf(why, sizeof(why), "%s", kx_explain(err, sys));
+	else
+		w = kx_explain(err, sys);
 	kx_set_stage(ctx, KX_STAGE_KERNEL);
-	return kx_fail(ctx, err, "%s: %s failed: %s [%s]", what, sys, why, strerror(-err));
+	return kx_fail(ctx, err, "%s: %s failed: %s [%s]", what, sys, w, strerror(-err));
 }

@@ -64,7 +64,7 @@ int kx_file_open(struct kx_ctx *ctx, struct kx_file *f, const char *what,
 		char label[320];
 		int rc;
 
-		snprintf(label, sizeof(label), "%s %s", what, path);
+		kx_snprintf(label, sizeof(label), "%s %s", what, path);
 		rc = kx_gunzip(ctx, label, f->data, f->size, kx_gunzip_cap(ctx, f->size), &out, &len);
 		if (rc) {
 			kx_file_close(f);

@@ -25,6 +25,16 @@ void kx_set_stage(struct kx_ctx *ctx, int stage);
 /* A format probe's refusal: the reason into why, and -ENOEXEC. */
 int kx_no(char *why, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* fmt.c: printf's subset that the code uses (conversions listed there);
+ * the libc printf family stays out of the static binary.  kx_tenths:
+ * printf's "%.1f" of v / 2^shift (shift 1..59), for sizes in KiB or MiB. */
+int kx_vsnprintf(char *buf, size_t len, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+int kx_snprintf(char *buf, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int kx_fprintf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+const char *kx_tenths(char buf[24], uint64_t v, unsigned shift);
+
 /* err.c: "4.0 KiB", "63.6 MiB": sizes in messages and reports. */
 const char *kx_size(char buf[16], uint64_t bytes);
 
@@ -67,6 +77,11 @@ void kx_file_close(struct kx_file *f);
 
 /* file.c: the gzip magic (RFC 1952: ID1 ID2 CM=deflate). */
 int kx_is_gzip(const unsigned char *p, size_t n);
+/* pe.c: the PE/COFF header of an EFI stub (arm64, riscv64 Image): 0 if
+ * there is none or every section lies inside the len bytes, else
+ * -ENOEXEC with why set ("truncated: ..."). */
+int kx_pe_check(const unsigned char *d, size_t len, char *why, size_t whylen);
+
 /* inflate.c: gzip, bounded.  Returns 0 and a malloc'ed buffer, or -errno. */
 int kx_gunzip(struct kx_ctx *ctx, const char *what, const unsigned char *in,
 	      size_t n, size_t cap, unsigned char **out, size_t *outlen);
@@ -173,9 +188,9 @@ struct kx_arch {
 	/* RAM for placement into p->ram and p->memsrc; NULL: /proc/iomem. */
 	int (*memory)(struct kx_ctx *ctx, struct kx_plan *p);
 	/* Words for a kernel errno that means something particular on this
-	 * arch (sys: "kexec_load"...), written into buf; buf left empty: the
-	 * generic words (explain.c).  NULL: none. */
-	void (*explain)(struct kx_ctx *ctx, int err, const char *sys, char *buf, size_t len);
+	 * arch (sys: "kexec_load"...), written into buf: 1; 0: the generic
+	 * words (explain.c).  NULL: none. */
+	int (*explain)(struct kx_ctx *ctx, int err, const char *sys, char *buf, size_t len);
 };
 
 extern const struct kx_arch kx_arch; /* the one backend linked in */

@@ -58,14 +58,14 @@ int kx_plan_load(struct kx_ctx *ctx, struct kx_plan *p)
 		rc = kx_load_file(ctx, p);
 		if (rc == 0 || p->mode == KX_SYSCALL_FILE || !may_fall_back(rc))
 			return rc;
-		snprintf(p->fallback, sizeof(p->fallback), "kexec_file_load said: %s",
-			 kx_explain(rc, "kexec_file_load"));
+		kx_snprintf(p->fallback, sizeof(p->fallback), "kexec_file_load said: %s",
+			    kx_explain(rc, "kexec_file_load"));
 		kx_dbg(ctx, "falling back to kexec_load: %s", p->fallback);
 		/* The file attempt's message is not the outcome any more. */
 		ctx->err = 0;
 		ctx->msg[0] = 0;
 	} else if (p->mode == KX_SYSCALL_AUTO) {
-		snprintf(p->fallback, sizeof(p->fallback), "%s", p->file_refusal);
+		kx_snprintf(p->fallback, sizeof(p->fallback), "%s", p->file_refusal);
 		kx_dbg(ctx, "using kexec_load: %s", p->file_refusal);
 	}
 	if (p->load_refusal[0]) {

@@ -44,7 +44,7 @@ int kx_iomem_parse(const char *text, struct kx_ranges *ram, int for_crash)
 		line = *eol ? eol + 1 : eol;
 		if (!(nm = kx_parse_iomem(buf, &s, &e, &depth)))
 			continue;
-		snprintf(name, sizeof(name), "%s", nm);
+		kx_snprintf(name, sizeof(name), "%s", nm);
 		if (s || e)
 			nonzero = 1;
 		if (depth <= ram_depth)
@@ -137,13 +137,13 @@ int kx_fw_memmap(struct kx_ctx *ctx, struct kx_memmap *mm)
 			mm->cap = cap;
 		}
 		e = &mm->e[mm->n];
-		snprintf(f, sizeof(f), "/sys/firmware/memmap/%s/start", d->d_name);
+		kx_snprintf(f, sizeof(f), "/sys/firmware/memmap/%s/start", d->d_name);
 		if (kx_read_text(ctx, f, val, sizeof(val)) <= 0 || !kx_parse_hex(val, &s))
 			goto bad;
-		snprintf(f, sizeof(f), "/sys/firmware/memmap/%s/end", d->d_name);
+		kx_snprintf(f, sizeof(f), "/sys/firmware/memmap/%s/end", d->d_name);
 		if (kx_read_text(ctx, f, val, sizeof(val)) <= 0 || !kx_parse_hex(val, &end) || end < s)
 			goto bad;
-		snprintf(f, sizeof(f), "/sys/firmware/memmap/%s/type", d->d_name);
+		kx_snprintf(f, sizeof(f), "/sys/firmware/memmap/%s/type", d->d_name);
 		n = kx_read_text(ctx, f, e->type, sizeof(e->type));
 		if (n <= 0)
 			goto bad;

@@ -19,7 +19,7 @@ static int plan_fail(struct kx_ctx *ctx, int err, const char *what, const char *
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(reason, sizeof(reason), fmt, ap);
+	kx_vsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
 	kx_set_stage(ctx, KX_STAGE_PLAN);
 	return kx_fail(ctx, err, "%s: %s", what, reason);

@@ -107,8 +107,8 @@ static const struct kx_format *find_format(struct kx_ctx *ctx, const struct kx_o
 			return *f;
 		}
 		kx_dbg(ctx, "kernel %s: not %s: %s", k->path, (*f)->name, why);
-		used += snprintf(all + used, used < sizeof(all) ? sizeof(all) - used : 0,
-				 "%s%s: %s", used ? "; " : "", (*f)->name, why);
+		used += kx_snprintf(all + used, used < sizeof(all) ? sizeof(all) - used : 0,
+				    "%s%s: %s", used ? "; " : "", (*f)->name, why);
 	}
 	if (o->type && !used) {
 		kx_fail(ctx, -EINVAL, "--type=%s: unknown image type for %s", o->type, kx_arch.name);
@@ -127,8 +127,8 @@ static int read_memory(struct kx_ctx *ctx, struct kx_plan *p)
 		rc = kx_arch.memory(ctx, p);
 	else {
 		rc = kx_iomem_ram(ctx, &p->ram, p->panic);
-		snprintf(p->memsrc, sizeof(p->memsrc), "/proc/iomem %s",
-			 p->panic ? "Crash kernel" : "System RAM minus reserved");
+		kx_snprintf(p->memsrc, sizeof(p->memsrc), "/proc/iomem %s",
+			    p->panic ? "Crash kernel" : "System RAM minus reserved");
 	}
 	return rc ? rc : kx_mem_total(ctx, &p->ram_total);
 }
@@ -160,11 +160,11 @@ int kx_plan_build(struct kx_ctx *ctx, const struct kx_opts *o, struct kx_plan **
 	p->initrd_path = o->initrd;
 	p->file_capable = kx_arch.file_syscall && kx_have_file_load;
 	if (!kx_arch.file_syscall)
-		snprintf(p->file_refusal, sizeof(p->file_refusal),
-			 "the %s kernel has no kexec_file_load", kx_arch.name);
+		kx_snprintf(p->file_refusal, sizeof(p->file_refusal),
+			    "the %s kernel has no kexec_file_load", kx_arch.name);
 	else if (!kx_have_file_load)
-		snprintf(p->file_refusal, sizeof(p->file_refusal),
-			 "this kexec was built without CONFIG_KEXEC_FILE");
+		kx_snprintf(p->file_refusal, sizeof(p->file_refusal),
+			    "this kexec was built without CONFIG_KEXEC_FILE");
 
 	rc = kx_file_open(ctx, &priv(p)->kernel, "kernel", o->kernel, KX_FILE_INFLATE);
 	if (rc)
@@ -185,8 +185,8 @@ int kx_plan_build(struct kx_ctx *ctx, const struct kx_opts *o, struct kx_plan **
 	if (priv(p)->kernel.inflated) {
 		/* kexec_file_load reads the file as it is on disk. */
 		p->file_capable = 0;
-		snprintf(p->file_refusal, sizeof(p->file_refusal),
-			 "the kernel file is gzip-compressed and kexec_file_load takes it as is");
+		kx_snprintf(p->file_refusal, sizeof(p->file_refusal),
+			    "the kernel file is gzip-compressed and kexec_file_load takes it as is");
 	} else {
 		p->kernel_fd = priv(p)->kernel.fd;
 	}

@@ -3,11 +3,16 @@
  * purgatory_verify.c - the part every purgatory shares, built freestanding
  * into each arch's blob (arch/<arch>/arch.mk): the parameter block the
  * loader patches (purgatory.h) and the SHA-256 check of the segments
- * (FIPS 180-4, core/sha256.c).  The entry code and the failure path stay
- * per architecture.
+ * (FIPS 180-4, core/sha256.c).  The entry code, the failure path and the
+ * SHA-256 block function stay per architecture.
  */
 #include <stddef.h>
 #include <stdint.h>
+/* Everything named here lies in the blob: hidden, so taking a function's
+ * address is PC-relative (-fvisibility=hidden covers definitions only;
+ * x86's -fpie would go through the GOT, which the static link then turns
+ * into an absolute address). */
+#pragma GCC visibility push(hidden)
 #include "purgatory.h"
 #include "sha256.h"
 
@@ -17,6 +22,12 @@ _Static_assert(offsetof(struct kx_purg_params, arg0) == 16, "entry.S PP_ARG0");
 _Static_assert(offsetof(struct kx_purg_params, skip_checks) == 32, "entry.S PP_SKIP");
 
 int purgatory_verify(void);
+
+/* The block function, named by the arch.mk (purg-sha256): the generic
+ * one, or one written for the way the purgatory runs there (arm64: caches
+ * off, arch/arm64/purgatory/sha256_regs.S). */
+kx_sha256_blocks_fn KX_PURG_SHA256;
+#pragma GCC visibility pop
 
 /* .data.params: first in .data (each purgatory.lds), so the block lies in
  * the .bin even if the rest of .data were to move. */
@@ -40,7 +51,7 @@ int purgatory_verify(void)
 	if (pp->nregions > KX_PURG_REGIONS)
 		return -1;
 
-	kx_sha256_init(&s);
+	kx_sha256_init_blocks(&s, KX_PURG_SHA256);
 	for (i = 0; i < pp->nregions; i++)
 		kx_sha256_update(&s, (const void *)(uintptr_t)pp->region[i].start,
 				 pp->region[i].len);

@@ -18,9 +18,9 @@ static void str(FILE *f, const char *s)
 		unsigned char c = *s;
 
 		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
+			kx_fprintf(f, "\\%c", c);
 		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
+			kx_fprintf(f, "\\u%04x", c);
 		else
 			fputc(c, f);
 	}
@@ -45,23 +45,23 @@ void kx_report_plan_json(FILE *f, const struct kx_plan *p, int dry_run)
 	str(f, p->why);
 	fputs(",\"memory\":{\"source\":", f);
 	str(f, p->memsrc);
-	fprintf(f, ",\"mem_total\":%" PRIu64 ",\"ranges\":[", p->ram_total);
+	kx_fprintf(f, ",\"mem_total\":%" PRIu64 ",\"ranges\":[", p->ram_total);
 	for (i = 0; i < p->ram.n; i++)
-		fprintf(f, "%s{\"start\":%" PRIu64 ",\"end\":%" PRIu64 "}", i ? "," : "",
-			p->ram.r[i].start, p->ram.r[i].end);
+		kx_fprintf(f, "%s{\"start\":%" PRIu64 ",\"end\":%" PRIu64 "}", i ? "," : "",
+			   p->ram.r[i].start, p->ram.r[i].end);
 	fputs("]},\"segments\":[", f);
 	for (i = 0; i < p->nseg; i++) {
 		const struct kx_segment *s = &p->seg[i];
 
-		fprintf(f, "%s{\"what\":", i ? "," : "");
+		kx_fprintf(f, "%s{\"what\":", i ? "," : "");
 		str(f, s->what);
 		fputs(",\"source\":", f);
 		str(f, s->source);
-		fprintf(f, ",\"mem\":%" PRIu64 ",\"memsz\":%" PRIu64 ",\"bufsz\":%zu}", s->mem, s->memsz, s->bufsz);
+		kx_fprintf(f, ",\"mem\":%" PRIu64 ",\"memsz\":%" PRIu64 ",\"bufsz\":%zu}", s->mem, s->memsz, s->bufsz);
 	}
-	fprintf(f, "],\"entry\":%" PRIu64 ",\"cmdline\":", p->entry);
+	kx_fprintf(f, "],\"entry\":%" PRIu64 ",\"cmdline\":", p->entry);
 	str(f, p->cmdline);
-	fprintf(f, ",\"cmdline_max\":%zu,\"syscall\":", p->cmdline_max);
+	kx_fprintf(f, ",\"cmdline_max\":%zu,\"syscall\":", p->cmdline_max);
 	str(f, p->syscall);
 	fputs(",\"mode\":", f);
 	str(f, p->mode == KX_SYSCALL_FILE ? "file" : p->mode == KX_SYSCALL_LOAD ? "load" : "auto");
@@ -72,7 +72,7 @@ void kx_report_plan_json(FILE *f, const struct kx_plan *p, int dry_run)
 
 void kx_report_status_json(FILE *f, int loaded, int crash_loaded)
 {
-	fprintf(f, "{\"arch\":\"%s\",\"loaded\":%s,\"crash_loaded\":%s}\n", kx_arch.name,
+	kx_fprintf(f, "{\"arch\":\"%s\",\"loaded\":%s,\"crash_loaded\":%s}\n", kx_arch.name,
 		loaded < 0 ? "null" : loaded ? "true" : "false",
 		crash_loaded < 0 ? "null" : crash_loaded ? "true" : "false");
 }
@@ -83,6 +83,6 @@ void kx_report_error_json(FILE *f, const struct kx_ctx *ctx, int exit_code)
 
 	fputs("{\"error\":{\"message\":", f);
 	str(f, ctx->msg);
-	fprintf(f, ",\"errno\":%d,\"stage\":\"%s\",\"exit\":%d}}\n", -ctx->err,
+	kx_fprintf(f, ",\"errno\":%d,\"stage\":\"%s\",\"exit\":%d}}\n", -ctx->err,
 		ctx->stage >= 0 && ctx->stage < 4 ? stage[ctx->stage] : "none", exit_code);
 }

@@ -13,7 +13,7 @@ const char *kx_path(struct kx_ctx *ctx, const char *path, char *buf, size_t len)
 {
 	const char *root = ctx && ctx->root ? ctx->root : "";
 
-	if ((size_t)snprintf(buf, len, "%s%s", root, path) >= len)
+	if ((size_t)kx_snprintf(buf, len, "%s%s", root, path) >= len)
 		return path; /* cannot happen with PATH_MAX buffers */
 	return buf;
 }

@@ -26,6 +26,7 @@ extern const uint32_t kx_sha256_k[64]; /* the round constants (FIPS 180-4, 4.2.2
 
 /* core/sha256.c: freestanding (the purgatory links it); no libc calls. */
 void kx_sha256_init(struct kx_sha256 *s); /* generic block function */
+void kx_sha256_init_blocks(struct kx_sha256 *s, kx_sha256_blocks_fn *blocks);
 
 void kx_sha256_update(struct kx_sha256 *s, const void *p, size_t n);
 void kx_sha256_final(struct kx_sha256 *s, unsigned char out[32]);

@@ -32,8 +32,7 @@ static kx_sha256_blocks_fn *pick(void)
 
 void kx_sha256_init_fast(struct kx_sha256 *s)
 {
-	kx_sha256_init(s);
-	s->blocks = pick();
+	kx_sha256_init_blocks(s, pick());
 }
 
 void kx_sha256(const void *p, size_t n, unsigned char out[32])

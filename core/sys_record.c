@@ -16,7 +16,7 @@ static void note(struct kx_record *r, const char *what)
 	FILE *f;
 
 	r->calls++;
-	snprintf(r->last, sizeof(r->last), "%s", what);
+	kx_snprintf(r->last, sizeof(r->last), "%s", what);
 	r->rss_anon_kib = r->hwm_kib = -1;
 	f = fopen("/proc/self/status", "re");
 	if (!f)

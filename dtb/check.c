@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include "internal.h"
 #include "dtb_int.h"
 
 #define HDR_V16 36 /* up to size_dt_strings */
@@ -28,7 +29,7 @@ static int refuse(char *why, size_t whylen, int err, const char *fmt, ...)
 
 	if (why && whylen) {
 		va_start(ap, fmt);
-		vsnprintf(why, whylen, fmt, ap);
+		kx_vsnprintf(why, whylen, fmt, ap);
 		va_end(ap);
 	}
 	return err;

@@ -27,7 +27,7 @@ static void put(struct out *o, const char *fmt, ...)
 	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(room ? o->buf + o->pos : NULL, room, fmt, ap);
+	n = kx_vsnprintf(room ? o->buf + o->pos : NULL, room, fmt, ap);
 	va_end(ap);
 	if (n > 0)
 		o->pos += n;

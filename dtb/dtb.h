@@ -237,6 +237,32 @@ int kx_dtb_count_memory(const void *fdt);
  */
 int kx_dtb_copy_memory(void *fdt, const void *src);
 
+/* ---- reserved.c: /reserved-memory ---- */
+
+/*
+ * kx_dtb_copy_reserved - give a tree the running system's static
+ * reservations it lacks
+ * @fdt: the tree to complete (usually a user's --dtb)
+ * @src: the running system's tree (where boot firmware added its own)
+ *
+ * Each enabled child of src's /reserved-memory that has a reg is copied,
+ * with all its properties (no-map included), under fdt's /reserved-memory
+ * (created with the root's cells and an empty ranges if absent), its reg
+ * re-encoded from src's /reserved-memory cells into fdt's.  A node is left
+ * out when fdt's /reserved-memory has a child of the same name, or when
+ * any of its ranges meets a reservation fdt already makes (a reg there, or
+ * a /memreserve/ entry): the tree speaks of that memory itself.  Dynamic
+ * reservations (size, no reg) belong to the running kernel: never copied.
+ *
+ * returns:
+ *	>= 0, the number of nodes copied
+ *	-FDT_ERR_NOSPACE, no room
+ *	-FDT_ERR_BADNCELLS, cells other than 1 or 2 (either tree)
+ *	-FDT_ERR_BADVALUE, a reg in src is not a whole number of entries
+ *	-KX_DTB_ERR_CELLS, a src address or size does not fit fdt's cells
+ */
+int kx_dtb_copy_reserved(void *fdt, const void *src);
+
 /* ---- crash.c: the crash kernel's /chosen properties ---- */
 
 /*
@@ -298,6 +324,7 @@ struct kx_dtb {
 	char name[256];       /* for messages: the path as the user knows it */
 	enum kx_dtb_source source;
 	int memory_copied;    /* kx_dtb_fixup: memory nodes copied in */
+	int kept;             /* kx_dtb_fixup: what f->keep copied in */
 	int seeded;           /* kx_dtb_fixup: 1 fresh seeds written, 0 none */
 };
 
@@ -348,6 +375,11 @@ struct kx_dtb_fixup {
 	/* The running system's tree, to copy memory nodes from into a --dtb
 	 * that has none.  NULL: kx_dtb_read(ctx, NULL, ...) when needed. */
 	const struct kx_dtb *system;
+	/* For a --dtb: copies from the running system's tree (sys) into fdt
+	 * what boot firmware added to it and a board's .dtb lacks, like
+	 * kx_dtb_copy_reserved (riscv64: OpenSBI's reservation); returns a
+	 * count or a libfdt code.  NULL: nothing (the object is not linked). */
+	int (*keep)(void *fdt, const void *sys);
 };
 
 /*
@@ -356,7 +388,8 @@ struct kx_dtb_fixup {
  * order: kx_dtb_del_stale(), kx_dtb_set_initrd(), kx_dtb_set_crash() (if
  * f->crash), bootargs, kx_dtb_set_seeds() with fresh bytes (no entropy:
  * left out, said under -d, never an error), and for a --dtb without memory
- * nodes kx_dtb_copy_memory() from the system's tree (out->memory_copied).
+ * nodes kx_dtb_copy_memory() from the system's tree (out->memory_copied),
+ * and f->keep from it (out->kept).
  * in is not changed, so kx_dtb_diff(in->fdt, out->fdt) shows the changes.
  * The result passes kx_dtb_check() (checked) and is packed: load
  * fdt_totalsize(out->fdt) bytes.
@@ -370,5 +403,34 @@ int kx_dtb_fixup(struct kx_ctx *ctx, const struct kx_dtb *in,
 /* ctx: kx_dtb_diff() handed line by line to kx_dbg (nothing if no -d). */
 void kx_dtb_debug_diff(struct kx_ctx *ctx, const struct kx_dtb *before,
 		       const struct kx_dtb *after);
+
+/* ---- segment.c: the tree as a segment of a plan ---- */
+
+/* What kx_dtb_add_segment() needs from the backend. */
+struct kx_dtb_seg {
+	uint64_t min;           /* lowest address the tree may go */
+	uint64_t max_size;      /* the arch's limit on its size; 0: none */
+	const char *max_why;    /* that rule, for the message ("booting.rst
+				 * allows at most 2 MiB") */
+	uint64_t initrd_start;  /* the initrd as placed... */
+	uint64_t initrd_size;   /* ...or 0: none */
+	uint64_t max;           /* address it must end below; 0: none (arm:
+				 * the end of the next kernel's low memory) */
+	int (*keep)(void *fdt, const void *sys); /* see struct kx_dtb_fixup */
+};
+
+/*
+ * ctx: the next kernel's tree appended to p as segment "dtb": read
+ * (o->dtb, else the running system's; kx_dtb_read), fixed up
+ * (kx_dtb_fixup: bootargs from p->cmdline when a command line was given,
+ * else the tree's stay; the initrd of s), shown under -d
+ * (kx_dtb_debug_diff), refused past s->max_size, placed page aligned in
+ * [s->min, s->max).  *addr: where it goes.  0, or -errno with the message set
+ * (-E2BIG: over max_size; -ENOSPC: no room; those of the calls above).
+ */
+struct kx_plan;
+struct kx_opts;
+int kx_dtb_add_segment(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_opts *o,
+		       const struct kx_dtb_seg *s, uint64_t *addr);
 
 #endif

@@ -1,6 +1,6 @@
 # dtb/dtb.mk - included by the Makefile: the device-tree layer (dtb/), on
 # libfdt, for the backends that hand the next kernel a device tree (arm64,
-# later arm and riscv64).  See dtb/README.md.
+# arm, riscv64).  See dtb/README.md.
 #
 #   dtb-y         objects, names without .c, under dtb/
 #   DTB_CPPFLAGS  so that backends and tests can #include "dtb.h"
@@ -12,6 +12,6 @@
 # the toolchain sysroot, $(KX_SYSROOT)/usr/lib/$(TRIPLET)/libfdt.a, with
 # -I$(KX_SYSROOT)/usr/include for libfdt.h).
 
-dtb-y := strerror check cells memreserve chosen crash memory source flatten fixup diff
+dtb-y := strerror check cells memreserve chosen crash memory reserved source flatten fixup diff segment
 DTB_CPPFLAGS := -I$(SRC)/dtb
 DTB_LIBS := -lfdt

@@ -19,6 +19,13 @@ const void *kx_dtb_chosen_prop(const void *fdt, const char *name, int *len);
 /* Delete a property of /chosen; absent property or node is not an error. */
 int kx_dtb_chosen_del(void *fdt, const char *name);
 
+/* Set property name of node to val, a list of (address, size) entries in
+ * from[0], from[1] cells, re-encoded in to[0], to[1] cells (reg, say, when
+ * two trees' cells disagree).  0, -FDT_ERR_BADVALUE (not whole entries) or
+ * -KX_DTB_ERR_CELLS; with fdt NULL, only checks. */
+int kx_dtb_put_list(void *fdt, int node, const char *name, const void *val, int len,
+		    const int from[2], const int to[2]);
+
 /* 1 if node (a child of /) is a memory node the kernel would use. */
 int kx_dtb_is_memory(const void *fdt, int node);
 

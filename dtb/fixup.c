@@ -23,7 +23,7 @@ struct seeds {
 /* Apply every fixup to fdt (opened with room).  On failure *what names
  * the step for the message. */
 static int apply(void *fdt, const struct kx_dtb_fixup *f, const struct seeds *sd,
-		 const void *sys, int *copied, const char **what)
+		 const void *sys, int *copied, int *kept, const char **what)
 {
 	int rc = 0;
 
@@ -53,12 +53,18 @@ static int apply(void *fdt, const struct kx_dtb_fixup *f, const struct seeds *sd
 	if (sys && (rc = kx_dtb_copy_memory(fdt, sys)) < 0)
 		return rc;
 	*copied = sys ? rc : 0;
+	*what = "copying what the firmware added to the running system's tree";
+	*kept = 0;
+	if (sys && f->keep && (rc = f->keep(fdt, sys)) < 0)
+		return rc;
+	*kept = sys && f->keep ? rc : 0;
 	return 0;
 }
 
-/* A --dtb with no memory nodes: the running system's tree lends its own.
- * Not having one is said under -d, not fatal: on an EFI boot the stub
- * removed them and the kernel reads the EFI memory map instead. */
+/* A --dtb with no memory nodes (or, with f->keep, any --dtb): the
+ * running system's tree lends its own.  Not having one is said under -d,
+ * not fatal: on an EFI boot the stub removed the memory nodes and the
+ * kernel reads the EFI memory map instead. */
 static int system_tree(struct kx_ctx *ctx, const struct kx_dtb *in,
 		       const struct kx_dtb_fixup *f, struct kx_dtb *own, const void **sys)
 {
@@ -67,15 +73,20 @@ static int system_tree(struct kx_ctx *ctx, const struct kx_dtb *in,
 
 	*sys = NULL;
 	/* Trees read from the running system have what it has. */
-	if (in->source == KX_DTB_SRC_FIRMWARE || in->source == KX_DTB_SRC_PROC || n != 0)
+	if (in->source == KX_DTB_SRC_FIRMWARE || in->source == KX_DTB_SRC_PROC ||
+	    (n != 0 && !f->keep) || n < 0)
 		return n < 0 ? kx_fail(ctx, -EINVAL, "dtb %s: %s", in->name, kx_dtb_strerror(n)) : 0;
 	if (f->system) {
 		*sys = f->system->fdt;
 		return 0;
 	}
 	if (kx_dtb_read(&quiet, NULL, own)) {
-		kx_dbg(ctx, "dtb %s: no /memory nodes, and no system tree to copy them from (%s)",
-		       in->name, quiet.msg);
+		if (n)
+			kx_dbg(ctx, "dtb %s: no system tree to copy what its firmware added from (%s)",
+			       in->name, quiet.msg);
+		else
+			kx_dbg(ctx, "dtb %s: no /memory nodes, and no system tree to copy them from (%s)",
+			       in->name, quiet.msg);
 		return 0;
 	}
 	*sys = own->fdt;
@@ -93,7 +104,7 @@ int kx_dtb_fixup(struct kx_ctx *ctx, const struct kx_dtb *in,
 	size_t room;
 	void *buf = NULL;
 	int (*rnd)(void *, size_t);
-	int rc, try, copied = 0, seeded, oom = 0;
+	int rc, try, copied = 0, kept = 0, seeded, oom = 0;
 
 	memset(out, 0, sizeof(*out));
 	if ((rc = system_tree(ctx, in, f, &own, &sys)))
@@ -123,7 +134,7 @@ int kx_dtb_fixup(struct kx_ctx *ctx, const struct kx_dtb *in,
 			what = "opening";
 			break;
 		}
-		rc = apply(buf, f, &sd, sys, &copied, &what);
+		rc = apply(buf, f, &sd, sys, &copied, &kept, &what);
 		if (rc != -FDT_ERR_NOSPACE)
 			break;
 		kx_dbg(ctx, "dtb %s: %zu bytes were not enough, retrying", in->name, room);
@@ -152,13 +163,17 @@ int kx_dtb_fixup(struct kx_ctx *ctx, const struct kx_dtb *in,
 	out->size = room;
 	out->source = in->source;
 	out->memory_copied = copied;
+	out->kept = kept;
 	out->seeded = seeded;
-	snprintf(out->name, sizeof(out->name), "%s", in->name);
+	kx_snprintf(out->name, sizeof(out->name), "%s", in->name);
 	if (copied)
 		kx_dbg(ctx, "dtb %s: no /memory nodes: %d copied from the running system's tree",
 		       in->name, copied);
-	else if (sys)
+	else if (sys && !kx_dtb_count_memory(in->fdt))
 		kx_dbg(ctx, "dtb %s: no /memory nodes, and the running system's tree has none "
 		       "either (an EFI boot?)", in->name);
+	if (kept)
+		kx_dbg(ctx, "dtb %s: %d node(s) the firmware added to the running system's tree "
+		       "copied in", in->name, kept);
 	return 0;
 }

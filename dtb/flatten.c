@@ -93,61 +93,101 @@ static int made_up_name(const char *node, const unsigned char *v, size_t len)
 	return len == n + 1 && !memcmp(v, node, n) && v[n] == 0;
 }
 
-static int skip_dots(const struct dirent *e)
+static void free_names(char **v, int n)
 {
-	return strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+	while (n > 0)
+		free(v[--n]);
+	free(v);
 }
 
-/* strcmp, not alphasort: the order must not depend on the locale. */
-static int by_name(const struct dirent **a, const struct dirent **b)
+/* A directory's names but . and .., sorted by strcmp (not alphasort: the
+ * order must not depend on the locale).  By hand, not scandir: its qsort
+ * costs 2 KiB of a static binary, and insertion sort does for the few
+ * dozen entries of a node.  Returns the count or -errno. */
+static int list_dir(const char *path, char ***out)
 {
-	return strcmp((*a)->d_name, (*b)->d_name);
+	DIR *d = opendir(path);
+	char **v = NULL, **nv, *name;
+	int n = 0, cap = 0, i, err = 0;
+	struct dirent *e;
+
+	if (!d)
+		return -errno;
+	for (;;) {
+		errno = 0;
+		if (!(e = readdir(d))) {
+			err = -errno; /* 0 at the end */
+			break;
+		}
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 16;
+			if (!(nv = realloc(v, cap * sizeof(*v)))) {
+				err = -ENOMEM;
+				break;
+			}
+			v = nv;
+		}
+		if (!(name = strdup(e->d_name))) {
+			err = -ENOMEM;
+			break;
+		}
+		for (i = n++; i > 0 && strcmp(v[i - 1], name) > 0; i--)
+			v[i] = v[i - 1];
+		v[i] = name;
+	}
+	closedir(d);
+	if (err) {
+		free_names(v, n);
+		return err;
+	}
+	*out = v;
+	return n;
 }
 
 static int put_node(struct sw *s, const char *name, int depth)
 {
 	size_t plen = strlen(s->path);
-	struct dirent **list;
+	char **list = NULL;
 	struct stat st;
 	int n, i, pass, rc = 0;
 	long len;
 
-	if ((n = scandir(s->path, &list, skip_dots, by_name)) < 0)
-		return sys_fail(s, -errno);
+	if ((n = list_dir(s->path, &list)) < 0)
+		return sys_fail(s, n);
 	if ((rc = SW(s, fdt_begin_node(s->fdt, name))))
 		rc = fdt_fail(s, rc);
 	/* The structure block wants a node's properties before its
 	 * children: files first, then directories. */
 	for (pass = 0; pass < 2 && !rc; pass++)
 		for (i = 0; i < n && !rc; i++) {
-			if (plen + 1 + strlen(list[i]->d_name) >= sizeof(s->path)) {
+			if (plen + 1 + strlen(list[i]) >= sizeof(s->path)) {
 				rc = sys_fail(s, -ENAMETOOLONG);
 				break;
 			}
 			s->path[plen] = '/';
-			strcpy(s->path + plen + 1, list[i]->d_name);
+			strcpy(s->path + plen + 1, list[i]);
 			if (lstat(s->path, &st)) {
 				rc = sys_fail(s, -errno);
 			} else if (pass == 0 && S_ISREG(st.st_mode)) {
 				if ((len = read_value(s)) < 0)
 					rc = sys_fail(s, (int)len);
-				else if (!(!strcmp(list[i]->d_name, "name") &&
+				else if (!(!strcmp(list[i], "name") &&
 					   made_up_name(name, s->val, len)) &&
-					 (rc = SW(s, fdt_property(s->fdt, list[i]->d_name, s->val, (int)len))))
+					 (rc = SW(s, fdt_property(s->fdt, list[i], s->val, (int)len))))
 					rc = fdt_fail(s, rc);
 			} else if (pass == 1 && S_ISDIR(st.st_mode)) {
 				if (depth >= MAX_DEPTH)
 					rc = sys_fail(s, -ELOOP);
 				else
-					rc = put_node(s, list[i]->d_name, depth + 1);
+					rc = put_node(s, list[i], depth + 1);
 			}
 			s->path[plen] = 0;
 		}
 	if (!rc && (rc = SW(s, fdt_end_node(s->fdt))))
 		rc = fdt_fail(s, rc);
-	for (i = 0; i < n; i++)
-		free(list[i]);
-	free(list);
+	free_names(list, n);
 	return rc;
 }
 
@@ -191,7 +231,7 @@ int kx_dtb_flatten_dir(struct kx_ctx *ctx, const char *dir, struct kx_dtb *d, in
 	d->fdt = s.fdt;
 	d->size = s.size;
 	d->source = KX_DTB_SRC_PROC;
-	snprintf(d->name, sizeof(d->name), "%s", dir);
+	kx_snprintf(d->name, sizeof(d->name), "%s", dir);
 	s.fdt = NULL;
 out:
 	free(s.fdt);

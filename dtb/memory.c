@@ -38,11 +38,8 @@ static int is_list(const char *name)
 	return !strcmp(name, "reg") || !strcmp(name, "linux,usable-memory");
 }
 
-/* reg and linux,usable-memory are (address, size) lists in the parent's
- * cells, re-encoded when the two roots disagree.  0, -FDT_ERR_BADVALUE
- * (not whole entries) or -KX_DTB_ERR_CELLS; with fdt NULL, only checks. */
-static int convert(void *fdt, int node, const char *name, const void *val, int len,
-		   const int from[2], const int to[2])
+int kx_dtb_put_list(void *fdt, int node, const char *name, const void *val, int len,
+		    const int from[2], const int to[2])
 {
 	int w = 4 * (from[0] + from[1]), i, rc = 0;
 	const unsigned char *p = val;
@@ -76,7 +73,7 @@ static int check_all(const void *src, const int from[2], const int to[2])
 		fdt_for_each_property_offset(prop, src, node) {
 			if (!(val = fdt_getprop_by_offset(src, prop, &pname, &len)))
 				return len;
-			if (is_list(pname) && (rc = convert(NULL, 0, pname, val, len, from, to)))
+			if (is_list(pname) && (rc = kx_dtb_put_list(NULL, 0, pname, val, len, from, to)))
 				return rc;
 		}
 		if (prop != -FDT_ERR_NOTFOUND)
@@ -105,7 +102,7 @@ static int copy_node(void *fdt, const void *src, int snode, const int from[2], c
 		if (!val)
 			return len;
 		if (is_list(pname))
-			rc = convert(fdt, node, pname, val, len, from, to);
+			rc = kx_dtb_put_list(fdt, node, pname, val, len, from, to);
 		else
 			rc = fdt_setprop(fdt, node, pname, val, len);
 		if (rc)

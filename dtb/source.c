@@ -48,7 +48,7 @@ int kx_dtb_from_mem(struct kx_ctx *ctx, const char *name, const void *data,
 	d->fdt = buf;
 	d->size = total;
 	d->source = KX_DTB_SRC_MEM;
-	snprintf(d->name, sizeof(d->name), "%s", name);
+	kx_snprintf(d->name, sizeof(d->name), "%s", name);
 	return 0;
 }
 

@@ -1,10 +1,12 @@
 #!/bin/sh
-# scripts/setup.sh [DEBARCH...|all] - install and cache what the project needs.
+# scripts/setup.sh [--e2e] [DEBARCH...|all] - install and cache what the project needs.
 #
 #   sh scripts/setup.sh               amd64 (the default; what `make deps` runs)
 #   sh scripts/setup.sh arm64         the host's tools + everything for arm64
-#   sh scripts/setup.sh amd64 arm64   both; `all`: every architecture below
-#                                     aliases: x86_64, aarch64, arm
+#   sh scripts/setup.sh amd64 arm64   both; `all`: every one; aliases: x86_64,
+#                                     aarch64, arm, riscv
+#   sh scripts/setup.sh --e2e arm64   also what only its QEMU tests need and
+#                                     Debian does not ship (what `make check` runs)
 #
 # Run by every `make check` (through `make deps`), so it must be idempotent
 # and fast when everything is there already: the warm path runs one
@@ -14,7 +16,7 @@
 #    the host's tools, plus per target architecture its cross compiler and
 #    QEMU. A foreign architecture is added to dpkg first (`dpkg
 #    --add-architecture arm64`): only musl-dev:arm64 is installed from it.
-# 2. Per Debian architecture (amd64, arm64, armhf; later riscv64),
+# 2. Per Debian architecture (amd64, arm64, armhf, riscv64),
 #    under ${KX_TC:-$HOME/.cache/kexec-tc}, outside the repository:
 #      sysroot-ARCH/                  zlib1g-dev and libfdt-dev, extracted, not
 #                                     installed (static .a + headers for musl)
@@ -27,6 +29,15 @@
 #      firmware-arm64/usr/share/qemu-efi-aarch64/QEMU_EFI.fd
 #                                     UEFI for QEMU -M virt (amd64: ovmf package)
 #      debs/ARCH/                     the downloaded .debs (apt checked them)
+#      bin/riscv64-linux-musl-gcc     riscv64's musl driver (generated; see
+#                                     arch_riscv64: riscv64 is not a bookworm
+#                                     architecture, its .debs come from trixie)
+# 3. With --e2e, per architecture, what only the QEMU end-to-end tests need
+#    and Debian does not ship: for arm64 a kernel with CONFIG_KEXEC_FILE
+#    (Debian's has none), built from linux-source-6.1 by
+#    scripts/build-arm64-kexec-file-kernel.sh into kernels/arm64-kexec-file/
+#    (2-4 minutes the first time, then cached: a stamp check, no network).
+#    Without --e2e nothing is built: cross-building arm64 does not need it.
 #
 # Installing needs root; without root the script still prepares the cache
 # (apt-get download and dpkg-deb -x need no root) when the packages are
@@ -58,6 +69,12 @@ musl-dev:arm64 qemu-system-arm qemu-user-static"
 # shellcheck disable=SC2034
 PACKAGES_armhf="gcc-arm-linux-gnueabihf binutils-arm-linux-gnueabihf libc6-dev-armhf-cross
 musl-dev:armhf qemu-system-arm qemu-user-static"
+# riscv64: no musl-dev:riscv64 in bookworm (see arch_riscv64). OpenSBI, the
+# firmware behind `qemu-system-riscv64 -bios default`, is in qemu-system-data
+# (a dependency of qemu-system-misc); the opensbi package is not needed.
+# shellcheck disable=SC2034
+PACKAGES_riscv64="gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu libc6-dev-riscv64-cross
+qemu-system-misc"
 
 say() { printf 'setup: %s\n' "$*"; }
 die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
@@ -70,7 +87,7 @@ apt_opts() { if is_root; then echo "-o APT::Sandbox::User=root"; fi; }
 APT_UPDATED=
 apt_update_once() {
 	[ -z "$APT_UPDATED" ] || return 0
-	is_root || die "apt's package lists are missing or stale and only root can run 'apt-get update'; run: sudo sh $0 $ARCHES"
+	is_root || die "apt's package lists are missing or stale and only root can run 'apt-get update'; run: sudo sh $0 ${E2E:+--e2e }$ARCHES"
 	say "apt-get update"
 	# Errors are tolerated: with a foreign architecture added, a mirror may
 	# serve a stale index (e.g. bookworm-security binary-armhf: "File has
@@ -85,8 +102,11 @@ apt_update_once() {
 # and to download DEBARCH's .debs); adding it makes the lists stale.
 foreign_arch() {
 	[ "$1" != "$(dpkg --print-architecture)" ] || return 0
+	# Not a bookworm architecture: adding it would make every apt-get
+	# update fail on missing indexes; its files come from trixie's pool.
+	[ "$1" != riscv64 ] || return 0
 	dpkg --print-foreign-architectures | grep -qx "$1" && return 0
-	is_root || die "dpkg does not know architecture $1 and only root can add it; run: sudo sh $0 $ARCHES"
+	is_root || die "dpkg does not know architecture $1 and only root can add it; run: sudo sh $0 ${E2E:+--e2e }$ARCHES"
 	say "dpkg --add-architecture $1"
 	dpkg --add-architecture "$1"
 	apt_update_once
@@ -117,7 +137,7 @@ install_packages() {
 	# shellcheck disable=SC2086
 	set -- $missing
 	missing=$*
-	is_root || die "missing Debian packages: $missing; as root run: sudo sh $0 $ARCHES  (or: apt-get install --no-install-recommends $missing)"
+	is_root || die "missing Debian packages: $missing; as root run: sudo sh $0 ${E2E:+--e2e }$ARCHES  (or: apt-get install --no-install-recommends $missing)"
 	apt_update_once
 	say "installing: $missing"
 	# The lock timeout waits for another apt/dpkg instead of failing at once.
@@ -191,12 +211,11 @@ kernel() {
 			awk '$1 == "Depends:" && $2 ~ /^linux-image-/ { sub(/:.*/, "", $2); print $2; exit }')
 	fi
 	[ -n "$pkg" ] || die "cannot resolve $meta:$arch to a kernel package (apt-cache depends $meta)"
-	ver=${pkg#linux-image-}
+	ver=${pkg#linux-image-} deb=
 	if [ -f "$k/$ver/.done" ]; then
 		say "kernel $arch: $ver (cached)"
 	else
 		debs=$KX_TC/debs/$arch
-		deb=
 		for f in "$debs/${pkg}"_*_"$arch".deb; do
 			[ -f "$f" ] && deb_ok "$f" "$pkg" "$arch" && deb=$f
 		done
@@ -207,20 +226,35 @@ kernel() {
 			for f in "$debs/${pkg}"_*_"$arch".deb; do deb=$f; done
 			[ -f "$deb" ] || die "apt-get download $pkg:$arch left no .deb in $debs"
 		fi
+	fi
+	kernel_unpack "$arch" "$ver" "$deb"
+}
+
+# kernel_unpack ARCH VERSION DEB: /boot of DEB (or nothing if DEB is empty:
+# already extracted) into $KX_TC/kernels/ARCH/VERSION, and the stable names
+# vmlinuz, config and version beside it.
+kernel_unpack() {
+	arch=$1 ver=$2 deb=$3
+	k=$KX_TC/kernels/$arch
+	if [ -n "$deb" ]; then
 		say "kernel $arch: extracting /boot of ${deb##*/}"
 		tmp=$k/.tmp.$$
 		rm -rf "$tmp"
 		mkdir -p "$tmp"
 		# Only ./boot: the modules (>300 MB unpacked) are not needed.
 		dpkg-deb --fsys-tarfile "$deb" | tar -xf - -C "$tmp" ./boot
-		[ -f "$tmp/boot/vmlinuz-$ver" ] || die "no boot/vmlinuz-$ver in $deb"
+		[ -f "$tmp/boot/vmlinuz-$ver" ] || [ -f "$tmp/boot/vmlinux-$ver" ] ||
+			die "no boot/vmlinuz-$ver (or vmlinux-$ver) in $deb"
 		rm -rf "${k:?}/$ver"
 		mv "$tmp/boot" "$k/$ver"
 		rmdir "$tmp"
 		touch "$k/$ver/.done"
 	fi
-	# The stable names the test harness uses.
-	ln -sfn "$ver/vmlinuz-$ver" "$k/vmlinuz"
+	# The stable names the test harness uses. Debian's riscv64 package
+	# names its (uncompressed) Image vmlinux-VERSION.
+	img=vmlinuz
+	[ -f "$k/$ver/vmlinuz-$ver" ] || img=vmlinux
+	ln -sfn "$ver/$img-$ver" "$k/vmlinuz"
 	ln -sfn "$ver/config-$ver" "$k/config"
 	echo "$ver" > "$k/version.tmp" && mv "$k/version.tmp" "$k/version"
 	say "kernel $arch: $k/vmlinuz -> $ver"
@@ -239,11 +273,29 @@ kheaders() {
 	ln -sfn "$3/asm" "$h/asm"
 }
 
+# pool_get PATH SHA256 FILE: a file of the Debian pool (PATH as in the
+# indexes: pool/main/...) into FILE, from the mirror apt uses for bookworm;
+# apt-helper refuses it unless its SHA256 is the one given.
+pool_get() {
+	# shellcheck disable=SC2016 # apt's format, not the shell's
+	mirror=$(apt-get indextargets --format '$(REPO_URI) $(RELEASE)' | awk '$2=="bookworm"{print $1; exit}')
+	[ -n "$mirror" ] || die "no bookworm mirror in apt's configuration"
+	mkdir -p "$(dirname "$3")"
+	# shellcheck disable=SC2046 # apt_opts: zero or two words
+	/usr/lib/apt/apt-helper $(apt_opts) download-file "${mirror%/}/$1" "$3.part" "SHA256:$2" >/dev/null ||
+		die "download of $1 failed (wrong hash, or the file left the pool)"
+	mv "$3.part" "$3"
+}
+
 # sources: source tarballs built with the target's compiler by the Makefile
-# (size: -Os, and zlib without its 8 KiB braided CRC tables), unpacked into
-# $KX_TC/src.  Pinned by SHA256 (the values in bookworm's signed Sources
-# index); apt-helper refuses a file whose hash differs.
-SOURCES="pool/main/z/zlib/zlib_1.2.13.dfsg.orig.tar.bz2 71feb7947e3c00ef125f83b79a4e529bde31171e5babe48b391f06758d1ab0a1 zlib-1.2.13.dfsg"
+# (size: -Os, one section per function, zlib without its 8 KiB braided CRC
+# tables), unpacked into $KX_TC/src.  Pinned by SHA256 (the values in
+# Debian's signed Sources indexes); apt-helper refuses a file whose hash
+# differs.  libfdt comes from trixie's dtc 1.7.2: the mirror no longer
+# serves bookworm's 1.6.1 orig tarball.  Host unit tests use the host's
+# libfdt-dev (1.6.1); dtb/ checks what 1.6.1 misses itself (dtb/README.md).
+SOURCES="pool/main/z/zlib/zlib_1.2.13.dfsg.orig.tar.bz2 71feb7947e3c00ef125f83b79a4e529bde31171e5babe48b391f06758d1ab0a1 zlib-1.2.13.dfsg
+pool/main/d/device-tree-compiler/device-tree-compiler_1.7.2.orig.tar.xz 92d8ca769805ae1f176204230438fe52808f4e1c7944053c9eec0e649b237539 dtc-1.7.2"
 sources() {
 	src=$KX_TC/src
 	mkdir -p "$src"
@@ -255,14 +307,8 @@ sources() {
 		[ -f "$src/$dir/.done" ] && continue
 		f=$src/${path##*/}
 		if [ ! -f "$f" ]; then
-			# shellcheck disable=SC2016 # apt's format, not the shell's
-			mirror=$(apt-get indextargets --format '$(REPO_URI) $(RELEASE)' | awk '$2=="bookworm"{print $1; exit}')
-			[ -n "$mirror" ] || die "no bookworm mirror in apt's configuration"
 			say "source: ${path##*/}"
-			# shellcheck disable=SC2046 # apt_opts: zero or two words
-			/usr/lib/apt/apt-helper $(apt_opts) download-file "${mirror%/}/$path" "$f.part" "SHA256:$sha" >/dev/null ||
-				die "download of $path failed"
-			mv "$f.part" "$f"
+			pool_get "$path" "$sha" "$f"
 		fi
 		rm -rf "${src:?}/$dir"
 		tar -xf "$f" -C "$src"
@@ -309,8 +355,8 @@ busybox() {
 # ---- architectures: one function each ----------------------------------
 # To add one: its host packages in PACKAGES_<arch> (cross gcc,
 # libc6-dev-*-cross, musl-dev:<arch>, its qemu-system-*), then arch_<arch>
-# with its sysroot, kheaders, kernel and busybox (riscv64 comes from
-# trixie, see shared notes toolchain.md section 1 step 3 and qemu.md).
+# with its sysroot, kheaders, kernel and busybox (armhf: linux-image-armmp).
+# riscv64 (below) shows how to take them from trixie instead.
 arch_amd64() {
 	sysroot amd64 zlib1g-dev libfdt-dev
 	kheaders amd64 /usr/include /usr/include/x86_64-linux-gnu
@@ -338,24 +384,117 @@ arch_armhf() {
 	busybox armhf
 }
 
-ALL_ARCHES="amd64 arm64 armhf"
+# riscv64 is not a bookworm architecture: its musl, libfdt, zlib, kernel and
+# busybox come from trixie's pool on the mirror apt uses for bookworm. That
+# mirror's trixie Packages did not match its signed InRelease (shared notes
+# toolchain.md, pitfall 7), so the trust anchor is each file's SHA256, taken
+# from trixie's main/binary-riscv64/Packages: pool_get refuses any other
+# bytes. When trixie replaces a version its file leaves the pool and the
+# download fails: put the new Filename and SHA256 here (musl can also be
+# built from source: toolchain.md section 5).
+TRIXIE_RISCV64="
+musl-dev pool/main/m/musl/musl-dev_1.2.5-3.1~deb13u1_riscv64.deb 1666931c146dd7fec5902c7ecfbf0c8566528362c922a1cfa4ed91c6d3bc97ce
+libfdt-dev pool/main/d/device-tree-compiler/libfdt-dev_1.7.2-2+b1_riscv64.deb 6158a6a59aebfcef6d1242f95f6cb84f54af3b0db3f4f4aa8fd8299bde9ff866
+zlib1g-dev pool/main/z/zlib/zlib1g-dev_1.3.dfsg+really1.3.1-1+b1_riscv64.deb d114f1570a22a105ffda27f92989bb892541f36ebe3fbe85d3238b21ffdc39bc
+busybox-static pool/main/b/busybox/busybox-static_1.37.0-6+b9_riscv64.deb 4add476d2b185c5b487c285b38d790f0881a7e4a8e2ddde835f917e770eb8633
+linux-image pool/main/l/linux/linux-image-6.12.107+deb13-riscv64_6.12.107-1_riscv64.deb abe9f65d74b434692149482b031db7a2aaf832921e09f69f775293c0e0c5799c
+"
+
+# trixie_deb NAME: the pinned .deb NAME of TRIXIE_RISCV64, downloaded once
+# into $KX_TC/debs/riscv64/; prints its path.
+trixie_deb() {
+	# shellcheck disable=SC2046 # the line's three words
+	set -- $(echo "$TRIXIE_RISCV64" | awk -v n="$1" '$1 == n { print $2, $3 }')
+	[ $# = 2 ] || die "setup.sh bug: no pinned trixie package $1"
+	f=$KX_TC/debs/riscv64/${1##*/}
+	if [ ! -f "$f" ]; then
+		say "trixie: ${1##*/}" >&2
+		pool_get "$1" "$2" "$f"
+	fi
+	echo "$f"
+}
+
+arch_riscv64() {
+	# musl (and its specs) for static musl builds; libfdt and zlib too,
+	# which the Makefile uses only when their sources are not unpacked.
+	s=$KX_TC/sysroot-riscv64
+	if [ ! -f "$s/.done" ]; then
+		say "sysroot-riscv64: musl-dev libfdt-dev zlib1g-dev (trixie)"
+		rm -rf "$s"
+		mkdir -p "$s"
+		for n in musl-dev libfdt-dev zlib1g-dev; do dpkg-deb -x "$(trixie_deb $n)" "$s"; done
+		# trixie's musl objects carry R_RISCV_SET_ULEB128/SUB_ULEB128
+		# relocations in their DWARF, on which bookworm's ld 2.40
+		# crashes: drop the debug info (toolchain.md, pitfall 6).
+		for f in "$s"/usr/lib/riscv64-linux-musl/*.o "$s"/usr/lib/riscv64-linux-musl/*.a; do
+			riscv64-linux-gnu-objcopy --strip-debug "$f"
+		done
+		sed "s#/usr/#$s/usr/#g" "$s/usr/lib/riscv64-linux-musl/musl-gcc.specs" > "$s/musl-gcc.specs"
+		touch "$s/.done"
+	fi
+	# The musl driver: bookworm's cross gcc with those specs (what
+	# musl-dev:ARCH ships for the bookworm architectures).
+	w=$KX_TC/bin/riscv64-linux-musl-gcc
+	if [ ! -x "$w" ]; then
+		mkdir -p "$KX_TC/bin"
+		# shellcheck disable=SC2016 # $@ and REALGCC are the wrapper's
+		printf '#!/bin/sh\n# written by scripts/setup.sh: the cross gcc with the musl specs\nexec "${REALGCC:-riscv64-linux-gnu-gcc}" "$@" -specs "%s"\n' \
+			"$s/musl-gcc.specs" > "$w.tmp"
+		chmod 755 "$w.tmp"
+		mv "$w.tmp" "$w"
+	fi
+	kheaders riscv64 /usr/riscv64-linux-gnu/include /usr/riscv64-linux-gnu/include
+	# Debian's riscv64 kernel (trixie, 6.12), for the QEMU guests.
+	ver=6.12.107+deb13-riscv64
+	k=$KX_TC/kernels/riscv64
+	if [ ! -f "$k/$ver/.done" ]; then
+		kernel_unpack riscv64 "$ver" "$(trixie_deb linux-image)"
+	elif [ "$(cat "$k/version" 2>/dev/null)" != "$ver" ] || [ ! -e "$k/vmlinuz" ]; then
+		kernel_unpack riscv64 "$ver" ""
+	fi
+	# busybox-static for the guests (merged /usr: usr/bin/busybox).
+	b=$KX_TC/busybox-riscv64
+	if [ ! -f "$b/.done" ]; then
+		say "busybox-riscv64: busybox-static (trixie)"
+		rm -rf "$b" "$b.tmp"
+		mkdir -p "$b.tmp/bin"
+		dpkg-deb -x "$(trixie_deb busybox-static)" "$b.tmp"
+		[ -f "$b.tmp/bin/busybox" ] || ln -sfn ../usr/bin/busybox "$b.tmp/bin/busybox"
+		[ -x "$b.tmp/bin/busybox" ] || die "no busybox in the trixie busybox-static package"
+		mv "$b.tmp" "$b"
+		touch "$b/.done"
+	fi
+}
+
+# ---- 3. what only the QEMU tests need (--e2e): one function per arch ---
+e2e_amd64() { :; }
+e2e_armhf() { :; }
+e2e_riscv64() { :; }
+
+e2e_arm64() {
+	sh "$(dirname "$0")/build-arm64-kexec-file-kernel.sh"
+}
+
+ALL_ARCHES="amd64 arm64 armhf riscv64"
 
 main() {
-	[ $# -gt 0 ] || set -- amd64
-	ARCHES=
+	ARCHES='' E2E=''
 	for a in "$@"; do
 		case $a in
+		--e2e) E2E=1; continue ;;
 		x86_64) a=amd64 ;;
 		aarch64) a=arm64 ;;
 		arm) a=armhf ;;
+		riscv) a=riscv64 ;;
 		all) ARCHES="$ARCHES $ALL_ARCHES"; continue ;;
-		-h | --help) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+		-h | --help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 		esac
 		case " $ALL_ARCHES " in
 		*" $a "*) ARCHES="$ARCHES $a" ;;
 		*) die "architecture $a is not supported yet (supported: $ALL_ARCHES, all)" ;;
 		esac
 	done
+	[ -n "$ARCHES" ] || ARCHES=amd64
 	# Each once, in the order given.
 	ARCHES=$(echo "$ARCHES" | tr ' ' '\n' | awk 'NF && !seen[$0]++' | tr '\n' ' ')
 	ARCHES=${ARCHES% }
@@ -365,6 +504,9 @@ main() {
 	mkdir -p "$KX_TC"
 	sources
 	for a in $ARCHES; do "arch_$a"; done
+	if [ -n "$E2E" ]; then
+		for a in $ARCHES; do "e2e_$a"; done
+	fi
 }
 
 main "$@"

@@ -20,25 +20,26 @@ static const struct kx_format *const arm_formats[] = {
  * segment is not in memory it manages.  Which one it is depends on the
  * CPUs the kernel allows.
  */
-static void arm_explain(struct kx_ctx *ctx, int err, const char *sys, char *buf, size_t len)
+static int arm_explain(struct kx_ctx *ctx, int err, const char *sys, char *buf, size_t len)
 {
 	char cpus[64];
 
 	if (err != -EINVAL || strcmp(sys, "kexec_load"))
-		return;
+		return 0;
 	if (kx_read_text(ctx, "/sys/devices/system/cpu/possible", cpus, sizeof(cpus)) <= 0)
 		cpus[0] = 0;
 	cpus[strcspn(cpus, "\n")] = 0;
 	if (!strcmp(cpus, "0")) {
-		snprintf(buf, len, "the kernel refused the segments: on 32-bit arm each must lie in memory"
-			 " the kernel manages, and none may overlap another");
-		return;
+		kx_snprintf(buf, len, "the kernel refused the segments: on 32-bit arm each must lie in memory"
+			    " the kernel manages, and none may overlap another");
+		return 1;
 	}
-	snprintf(buf, len, "on 32-bit arm this means the machine is SMP (possible CPUs: %s) and the running"
-		 " kernel cannot take the other CPUs offline before the jump (no CPU hotplug: CONFIG_HOTPLUG_CPU"
-		 " off, or a platform without cpu_kill), so it refuses every load; boot it with maxcpus=1 or"
-		 " nosmp, or use a kernel with CPU hotplug (else: a segment outside the memory it manages)",
-		 cpus[0] ? cpus : "more than one");
+	kx_snprintf(buf, len, "on 32-bit arm this means the machine is SMP (possible CPUs: %s) and the running"
+		    " kernel cannot take the other CPUs offline before the jump (no CPU hotplug: CONFIG_HOTPLUG_CPU"
+		    " off, or a platform without cpu_kill), so it refuses every load; boot it with maxcpus=1 or"
+		    " nosmp, or use a kernel with CPU hotplug (else: a segment outside the memory it manages)",
+		    cpus[0] ? cpus : "more than one");
+	return 1;
 }
 
 const struct kx_arch kx_arch = {

@@ -2,15 +2,14 @@
 /*
  * place.c - where the pieces of a 32-bit arm boot go (booting.rst): the
  * kernel at the start of RAM + TEXT_OFFSET with the memory its boot uses
- * kept free behind it, then, bottom up, the initrd and the device tree,
- * both inside the kernel's low-memory mapping.  No purgatory: the kernel
+ * kept free behind it, then, bottom up, the initrd and the device tree
+ * (dtb/segment.c), both inside the kernel's low-memory mapping.  No purgatory: the kernel
  * enters the image with r2 = the segment that starts with the tree's
  * magic (arch/arm/kernel/machine_kexec.c: the last such segment wins, so
  * the tree goes last).
  */
 #include <errno.h>
 #include <inttypes.h>
-#include <string.h>
 #include "arm.h"
 #include "dtb.h"
 
@@ -36,70 +35,6 @@ static uint64_t lowmem_end(struct kx_ctx *ctx, uint64_t base)
 	    kx_parse_key(buf, "LowTotal:", &kib))
 		return 0;
 	return base + kib * 1024;
-}
-
-static const char *dtb_source(const struct kx_dtb *d, const struct kx_opts *o)
-{
-	switch (d->source) {
-	case KX_DTB_SRC_FILE:
-		return o->dtb;
-	case KX_DTB_SRC_FIRMWARE:
-		return "/sys/firmware/fdt";
-	case KX_DTB_SRC_PROC:
-		return "/proc/device-tree";
-	default:
-		return "generated";
-	}
-}
-
-/* The device tree for the next kernel: read, fixed up, placed in [min,
- * max).  *addr is where it lands. */
-static int add_dtb(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_opts *o,
-		   uint64_t min, uint64_t max, uint64_t initrd, uint64_t initrd_size, uint64_t *addr)
-{
-	struct kx_dtb in = { 0 }, out = { 0 };
-	struct kx_dtb_fixup f = { 0 };
-	struct kx_hole h;
-	unsigned char *buf;
-	size_t size;
-	char sz[16];
-	int rc;
-
-	kx_set_stage(ctx, KX_STAGE_INPUT);
-	rc = kx_dtb_read(ctx, o->dtb, &in);
-	if (rc)
-		return rc;
-	/* No command line given: the tree's bootargs stay (kexec-tools). */
-	f.bootargs = (o->cmdline || o->reuse_cmdline) ? p->cmdline : NULL;
-	f.initrd_start = initrd;
-	f.initrd_size = initrd_size;
-	kx_set_stage(ctx, KX_STAGE_PLAN);
-	rc = kx_dtb_fixup(ctx, &in, &f, &out);
-	if (rc)
-		goto out;
-	kx_dtb_debug_diff(ctx, &in, &out);
-	size = fdt_totalsize(out.fdt);
-	if (size > ARM_DTB_MAX) {
-		rc = kx_fail(ctx, -E2BIG, "dtb %s: %s after the fixups; the arm kernel maps at most 1 MiB of it"
-			     " for sure (two 1 MiB sections from the one it starts in)", in.name, kx_size(sz, size));
-		goto out;
-	}
-	rc = -ENOMEM;
-	buf = kx_plan_alloc(p, size);
-	if (!buf) {
-		kx_fail(ctx, rc, "dtb: out of memory");
-		goto out;
-	}
-	memcpy(buf, out.fdt, size);
-	h = (struct kx_hole){ .size = size, .align = KX_PAGE, .min = min, .max = max };
-	rc = kx_add_segment(ctx, p, buf, size, &h, "dtb", dtb_source(&in, o), addr);
-	if (!rc)
-		kx_dbg(ctx, "dtb %s: %s at 0x%" PRIx64 " (r2)%s", in.name, kx_size(sz, size), *addr,
-		       out.seeded ? ", fresh kaslr-seed and rng-seed" : ", no seeds (no entropy yet)");
-out:
-	kx_dtb_free(&in);
-	kx_dtb_free(&out);
-	return rc;
 }
 
 /* The kernel segment and the memory kept free behind it; *base is the
@@ -144,16 +79,17 @@ int arm_place(struct kx_ctx *ctx, struct kx_plan *p, const struct arm_kernel *k,
 {
 	const struct kx_file *initrd = kx_plan_initrd(p);
 	uint64_t base = 0, next = 0, lowmem, iaddr = 0, isize = 0, daddr;
+	struct kx_dtb_seg dt;
 	struct kx_hole h;
 	int rc;
 
 	/* Said by the core too ("the arm kernel has no..."), which reads as
 	 * if this kernel lacked an option: it is the architecture. */
-	snprintf(p->file_refusal, sizeof(p->file_refusal),
-		 "Linux has no kexec_file_load on 32-bit arm (kexec_load is the only way)");
+	kx_snprintf(p->file_refusal, sizeof(p->file_refusal),
+		    "Linux has no kexec_file_load on 32-bit arm (kexec_load is the only way)");
 	if (p->panic)
-		snprintf(p->load_refusal, sizeof(p->load_refusal),
-			 "an arm crash kernel needs ELF core headers and its memory range, not built yet");
+		kx_snprintf(p->load_refusal, sizeof(p->load_refusal),
+			    "an arm crash kernel needs ELF core headers and its memory range, not built yet");
 	if (o->flags & KX_NO_CHECKS)
 		kx_dbg(ctx, "-i: nothing to skip, arm loads without a purgatory");
 	kx_set_stage(ctx, KX_STAGE_PLAN);
@@ -173,8 +109,13 @@ int arm_place(struct kx_ctx *ctx, struct kx_plan *p, const struct arm_kernel *k,
 		isize = initrd->size;
 		next = iaddr + KX_ALIGN_UP(isize, KX_PAGE);
 	}
-	/* Last: the kernel takes the last segment with the tree's magic. */
-	rc = add_dtb(ctx, p, o, next, lowmem, iaddr, isize, &daddr);
+	/* Last: the kernel takes the last segment with the tree's magic
+	 * (r2); in low memory, and small enough for the kernel to map. */
+	dt = (struct kx_dtb_seg){ .min = next, .max = lowmem, .max_size = ARM_DTB_MAX,
+				  .max_why = "the arm kernel maps at most 1 MiB of it for sure"
+					     " (two 1 MiB sections from the one r2 points into)",
+				  .initrd_start = iaddr, .initrd_size = isize };
+	rc = kx_dtb_add_segment(ctx, p, o, &dt, &daddr);
 	kx_set_stage(ctx, KX_STAGE_PLAN);
 	return rc;
 }

@@ -86,9 +86,9 @@ int arm_uimage_header(const unsigned char *d, size_t len, struct arm_uimage *u,
 			     u->arch == 22 ? "arm64" : "another architecture", u->arch);
 	if (u->type != ARM_UIMAGE_TYPE_KERNEL && u->type != ARM_UIMAGE_TYPE_KERNEL_NOLOAD)
 		return kx_no(why, whylen, "a %s image (type %u), not a kernel", type_name(u->type), u->type);
-	snprintf(why, whylen, "uImage \"%s\" (%s), %s, %s, load 0x%08" PRIx32 ", entry 0x%08" PRIx32,
-		 u->name, type_name(u->type), kx_size(sz, u->size),
-		 u->comp ? comp_name(u->comp) : "uncompressed", u->load, u->ep);
+	kx_snprintf(why, whylen, "uImage \"%s\" (%s), %s, %s, load 0x%08" PRIx32 ", entry 0x%08" PRIx32,
+		    u->name, type_name(u->type), kx_size(sz, u->size),
+		    u->comp ? comp_name(u->comp) : "uncompressed", u->load, u->ep);
 	return 0;
 }
 

@@ -104,13 +104,13 @@ int arm_zimage_parse(const unsigned char *d, size_t len, struct arm_zimage *z,
 	if (len - z->size >= 8 && be32(d + z->size) == 0xd00dfeed)
 		z->dtb_size = be32(d + z->size + 4);
 	if (z->kernel_size)
-		snprintf(why, whylen, "zImage, %s, decompresses to %s + %s .bss at RAM + 0x%" PRIx32 "%s",
-			 kx_size(a, z->size), kx_size(b, z->kernel_size), kx_size(c, z->bss_size),
-			 z->text_offset, z->dtb_size ? ", a device tree appended" : "");
+		kx_snprintf(why, whylen, "zImage, %s, decompresses to %s + %s .bss at RAM + 0x%" PRIx32 "%s",
+			    kx_size(a, z->size), kx_size(b, z->kernel_size), kx_size(c, z->bss_size),
+			    z->text_offset, z->dtb_size ? ", a device tree appended" : "");
 	else
-		snprintf(why, whylen, "zImage, %s, no KRNL_SIZE tag (an older kernel): 4 times its size kept"
-			 " free for the decompressed kernel%s", kx_size(a, z->size),
-			 z->dtb_size ? ", a device tree appended" : "");
+		kx_snprintf(why, whylen, "zImage, %s, no KRNL_SIZE tag (an older kernel): 4 times its size kept"
+			    " free for the decompressed kernel%s", kx_size(a, z->size),
+			    z->dtb_size ? ", a device tree appended" : "");
 	return 0;
 }
 

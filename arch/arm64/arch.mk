@@ -15,6 +15,12 @@ arch-asm-y := purgatory_blob
 arch-objs-extra := $(B)/obj/arch/arm64/purgatory_blob.o
 
 purg-macro := ARM64
+# The check runs with the MMU and D-cache off, every data access uncached:
+# purgatory/sha256_regs.S hashes from registers only.  Function and data
+# sections with --gc-sections drop the generic block function and its
+# table, which this blob never calls.
+purg-sha256 := kx_sha256_blocks_regs
+purg-extra := sha256_regs
 # tiny code model: ADR/branches only, PC-relative within 1 MiB; no FP/SIMD
 # (state unknown); strict alignment (MMU off: Device memory); no jump
 # tables (absolute addresses); hidden symbols (no GOT).
@@ -23,8 +29,8 @@ purg-cflags := -std=gnu11 -fno-pic -mcmodel=tiny -mgeneral-regs-only \
 	-mstrict-align -fno-tree-loop-distribute-patterns -Os -ffreestanding -fno-builtin -nostdlib \
 	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-unwind-tables \
 	-fno-jump-tables -fno-common -fvisibility=hidden -Wall -Wextra \
-	-I$(SRC)/core -MMD -MP
-purg-ldflags := -static -nostdlib --no-undefined \
+	-ffunction-sections -fdata-sections -I$(SRC)/core -MMD -MP
+purg-ldflags := -static -nostdlib --no-undefined --gc-sections \
 	--no-warn-rwx-segments --orphan-handling=error
 
 include $(SRC)/arch/purgatory.mk
@@ -33,3 +39,7 @@ include $(SRC)/arch/purgatory.mk
 # ~57 KiB of padding in a static binary.  A static binary has no
 # relocations to protect after start-up, so RELRO buys nothing here.
 KX_LDFLAGS += -Wl,-z,norelro
+# Nor does ld's page saving: with 4 KiB common pages it starts the data
+# segment on a page boundary of the file when that saves one page of RAM,
+# padding the file by up to 4 KiB.  With 64 bytes it never pads.
+KX_LDFLAGS += -Wl,-z,common-page-size=64

@@ -11,55 +11,18 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+#include <sys/auxv.h>
 #include "image.h"
 #include "dtb.h"
 #include "le.h"
 #include "purgatory_load.h"
 
-#define MIB (1024.0 * 1024.0)
-
-/*
- * An Image with the EFI stub is also a PE file ("MZ" at 0, the PE header
- * at the offset in 0x3c): its section table says how many bytes the file
- * must have, which catches a truncated kernel before it is booted (the
- * arm64 header alone cannot: image_size counts .bss).  Without the stub
- * there is nothing to check against.
- */
-static int pe_check(const unsigned char *d, size_t len, char *why, size_t whylen)
-{
-	uint64_t pe, sec, end = 0;
-	unsigned n, i, optsz;
-
-	if (d[0] != 'M' || d[1] != 'Z')
-		return 0;
-	pe = kx_get32(d + 0x3c);
-	if (pe + 24 > len || memcmp(d + pe, "PE\0\0", 4))
-		return kx_no(why, whylen, "truncated or damaged: %zu bytes, and the EFI stub's PE header"
-			  " (at 0x%" PRIx64 ") is not inside", len, pe);
-	n = kx_get16(d + pe + 6);
-	optsz = kx_get16(d + pe + 20);
-	sec = pe + 24 + optsz;
-	if (n > 96 || sec + 40ULL * n > len)
-		return kx_no(why, whylen, "truncated or damaged: %zu bytes, and the EFI stub's section table"
-			  " (%u sections at 0x%" PRIx64 ") is not inside", len, n, sec);
-	for (i = 0; i < n; i++) {
-		const unsigned char *s = d + sec + 40ULL * i;
-		uint64_t e = (uint64_t)kx_get32(s + 20) + kx_get32(s + 16); /* PointerToRawData + SizeOfRawData */
-
-		if (e > end)
-			end = e;
-	}
-	if (end > len)
-		return kx_no(why, whylen, "truncated: %zu bytes, and the EFI stub's sections end at %" PRIu64,
-			  len, end);
-	return 0;
-}
 
 int arm64_image_parse(const unsigned char *d, size_t len, struct arm64_image *h,
 		      char *why, size_t whylen)
 {
 	static const unsigned page_kib[4] = { 0, 4, 16, 64 };
+	char mib[24];
 	int rc;
 
 	memset(h, 0, sizeof(*h));
@@ -80,7 +43,9 @@ int arm64_image_parse(const unsigned char *d, size_t len, struct arm64_image *h,
 	if (h->flags & ARM64_FLAG_BE)
 		return kx_no(why, whylen, "a big-endian kernel (flags 0x%" PRIx64 " bit 0): this loader and the"
 			  " running kernel are little-endian, and kexec cannot switch endianness", h->flags);
-	rc = pe_check(d, len, why, whylen);
+	/* With the EFI stub, the PE sections catch a truncated file (the
+	 * Image header cannot: image_size counts .bss). */
+	rc = kx_pe_check(d, len, why, whylen);
 	if (rc)
 		return rc;
 	if (h->text_offset % KX_PAGE)
@@ -88,12 +53,12 @@ int arm64_image_parse(const unsigned char *d, size_t len, struct arm64_image *h,
 	if (h->text_offset >= ARM64_KERNEL_ALIGN * 64 || h->image_size > (1ULL << 32))
 		return kx_no(why, whylen, "implausible header: text_offset 0x%" PRIx64 ", image_size 0x%" PRIx64,
 			  h->text_offset, h->image_size);
-	snprintf(why, whylen,
-		 "\"ARM\\x64\" Image, text_offset 0x%" PRIx64 ", image_size %.1f MiB, flags 0x%" PRIx64
-		 " (little-endian, %s pages, %s)",
-		 h->text_offset, h->image_size / MIB, h->flags,
-		 h->page_kib == 4 ? "4K" : h->page_kib == 16 ? "16K" : h->page_kib == 64 ? "64K" : "unspecified",
-		 h->flags & ARM64_FLAG_PHYS_ANY ? "base anywhere in RAM" : "base near the start of RAM");
+	kx_snprintf(why, whylen,
+		    "\"ARM\\x64\" Image, text_offset 0x%" PRIx64 ", image_size %s MiB, flags 0x%" PRIx64
+		    " (little-endian, %s pages, %s)",
+		    h->text_offset, kx_tenths(mib, h->image_size, 20), h->flags,
+		    h->page_kib == 4 ? "4K" : h->page_kib == 16 ? "16K" : h->page_kib == 64 ? "64K" : "unspecified",
+		    h->flags & ARM64_FLAG_PHYS_ANY ? "base anywhere in RAM" : "base near the start of RAM");
 	return 0;
 }
 
@@ -104,77 +69,14 @@ static int image_probe(const struct kx_file *k, char *why, size_t len)
 	return arm64_image_parse(k->data, k->size, &h, why, len);
 }
 
-static const char *dtb_source(const struct kx_dtb *d, const struct kx_opts *o)
-{
-	switch (d->source) {
-	case KX_DTB_SRC_FILE:
-		return o->dtb;
-	case KX_DTB_SRC_FIRMWARE:
-		return "/sys/firmware/fdt";
-	case KX_DTB_SRC_PROC:
-		return "/proc/device-tree";
-	default:
-		return "generated";
-	}
-}
-
-/* The device tree for the next kernel: read, fixed up, placed above the
- * initrd.  *addr is where it lands. */
-static int add_dtb(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_opts *o,
-		   uint64_t min, uint64_t initrd, uint64_t initrd_size, uint64_t *addr)
-{
-	struct kx_dtb in = { 0 }, out = { 0 };
-	struct kx_dtb_fixup f = { 0 };
-	struct kx_hole h;
-	unsigned char *buf;
-	size_t size;
-	char sz[16];
-	int rc;
-
-	kx_set_stage(ctx, KX_STAGE_INPUT);
-	rc = kx_dtb_read(ctx, o->dtb, &in);
-	if (rc)
-		return rc;
-	/* No command line given: the tree's bootargs stay (kexec-tools). */
-	f.bootargs = (o->cmdline || o->reuse_cmdline) ? p->cmdline : NULL;
-	f.initrd_start = initrd;
-	f.initrd_size = initrd_size;
-	kx_set_stage(ctx, KX_STAGE_PLAN);
-	rc = kx_dtb_fixup(ctx, &in, &f, &out);
-	if (rc)
-		goto out;
-	kx_dtb_debug_diff(ctx, &in, &out);
-	size = fdt_totalsize(out.fdt);
-	if (size > ARM64_DTB_MAX) {
-		rc = kx_fail(ctx, -E2BIG, "dtb %s: %s after the fixups, booting.rst allows at most 2 MiB",
-			     in.name, kx_size(sz, size));
-		goto out;
-	}
-	rc = -ENOMEM;
-	buf = kx_plan_alloc(p, size);
-	if (!buf) {
-		kx_fail(ctx, rc, "dtb: out of memory");
-		goto out;
-	}
-	memcpy(buf, out.fdt, size);
-	/* Page aligned (booting.rst asks 8 bytes); kx_add_segment rounds
-	 * memsz to a page. */
-	h = (struct kx_hole){ .size = size, .align = KX_PAGE, .min = min };
-	rc = kx_add_segment(ctx, p, buf, size, &h, "dtb", dtb_source(&in, o), addr);
-	if (!rc)
-		kx_dbg(ctx, "dtb %s: %s at 0x%" PRIx64 "%s", in.name, kx_size(sz, size), *addr,
-		       out.seeded ? ", fresh kaslr-seed and rng-seed" : ", no seeds (no entropy yet)");
-out:
-	kx_dtb_free(&in);
-	kx_dtb_free(&out);
-	return rc;
-}
-
 int arm64_image_place(struct kx_ctx *ctx, struct kx_plan *p, const unsigned char *data,
 		      size_t len, const char *path, const struct kx_opts *o)
 {
 	const struct kx_file *initrd = kx_plan_initrd(p);
+	/* The auxiliary vector, not sysconf: its table costs 1 KiB here. */
+	long page = (long)getauxval(AT_PAGESZ);
 	struct arm64_image img;
+	struct kx_dtb_seg dt;
 	struct kx_hole h;
 	uint64_t base, kaddr, kend, next, iaddr = 0, isize = 0, daddr;
 	size_t bufsz;
@@ -187,17 +89,17 @@ int arm64_image_place(struct kx_ctx *ctx, struct kx_plan *p, const unsigned char
 	 * one: a --dtb cannot go through it. */
 	if (o->dtb && p->file_capable) {
 		p->file_capable = 0;
-		snprintf(p->file_refusal, sizeof(p->file_refusal),
-			 "--dtb given, and the arm64 kexec_file_load cannot carry a device tree");
+		kx_snprintf(p->file_refusal, sizeof(p->file_refusal),
+			    "--dtb given, and the arm64 kexec_file_load cannot carry a device tree");
 	}
 	if (p->panic)
-		snprintf(p->load_refusal, sizeof(p->load_refusal),
-			 "an arm64 crash kernel through kexec_load needs ELF core headers, not built yet: use -s");
+		kx_snprintf(p->load_refusal, sizeof(p->load_refusal),
+			    "an arm64 crash kernel through kexec_load needs ELF core headers, not built yet: use -s");
 	/* booting.rst's page size field says what the kernel was built for;
 	 * the CPU, not the running kernel, decides whether it can run. */
-	if (img.page_kib && (long)img.page_kib * 1024 != sysconf(_SC_PAGESIZE))
+	if (img.page_kib && (long)img.page_kib * 1024 != page)
 		kx_dbg(ctx, "kernel %s: built for %uK pages, the running kernel uses %ldK: the CPU must support"
-		       " that granule", path, img.page_kib, sysconf(_SC_PAGESIZE) / 1024);
+		       " that granule", path, img.page_kib, page / 1024);
 	/* A signed file may carry bytes past image_size (its PE signature):
 	 * the kernel never looks at them, and they must not spill into the
 	 * next segment. */
@@ -234,7 +136,10 @@ int arm64_image_place(struct kx_ctx *ctx, struct kx_plan *p, const unsigned char
 		isize = initrd->size;
 		next = iaddr + KX_ALIGN_UP(isize, KX_PAGE);
 	}
-	rc = add_dtb(ctx, p, o, next, iaddr, isize, &daddr);
+	dt = (struct kx_dtb_seg){ .min = next, .max_size = ARM64_DTB_MAX,
+				  .max_why = "booting.rst allows at most 2 MiB",
+				  .initrd_start = iaddr, .initrd_size = isize };
+	rc = kx_dtb_add_segment(ctx, p, o, &dt, &daddr);
 	if (rc)
 		return rc;
 	kx_set_stage(ctx, KX_STAGE_PLAN);

@@ -18,7 +18,7 @@ int arm64_zboot_parse(const unsigned char *d, size_t len, struct arm64_zboot *z,
 
 	memset(z, 0, sizeof(*z));
 	if (len < 0x40 || d[0] != 'M' || d[1] != 'Z' || memcmp(d + 4, "zimg", 4)) {
-		snprintf(why, whylen, "no \"MZ\" + \"zimg\" EFI zboot header");
+		kx_snprintf(why, whylen, "no \"MZ\" + \"zimg\" EFI zboot header");
 		return -ENOEXEC;
 	}
 	z->payload_off = kx_get32(d + 8);
@@ -27,12 +27,12 @@ int arm64_zboot_parse(const unsigned char *d, size_t len, struct arm64_zboot *z,
 	     d[ARM64_ZBOOT_CODEC + i] >= 0x20 && d[ARM64_ZBOOT_CODEC + i] < 0x7f; i++)
 		z->codec[i] = d[ARM64_ZBOOT_CODEC + i];
 	if ((uint64_t)z->payload_off + z->payload_size > len || !z->payload_size) {
-		snprintf(why, whylen, "truncated: the zboot payload (offset 0x%x, %u bytes) is not inside the %zu-byte file",
-			 z->payload_off, z->payload_size, len);
+		kx_snprintf(why, whylen, "truncated: the zboot payload (offset 0x%x, %u bytes) is not inside the %zu-byte file",
+			    z->payload_off, z->payload_size, len);
 		return -ENOEXEC;
 	}
-	snprintf(why, whylen, "EFI zboot, %s payload of %u bytes at 0x%x",
-		 z->codec[0] ? z->codec : "unnamed", z->payload_size, z->payload_off);
+	kx_snprintf(why, whylen, "EFI zboot, %s payload of %u bytes at 0x%x",
+		    z->codec[0] ? z->codec : "unnamed", z->payload_size, z->payload_off);
 	return 0;
 }
 
@@ -57,8 +57,8 @@ static int zboot_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_fil
 	/* The kernel's arm64 kexec_file_load takes a raw Image only. */
 	if (p->file_capable) {
 		p->file_capable = 0;
-		snprintf(p->file_refusal, sizeof(p->file_refusal),
-			 "an EFI zboot file, and the arm64 kexec_file_load takes a raw Image only");
+		kx_snprintf(p->file_refusal, sizeof(p->file_refusal),
+			    "an EFI zboot file, and the arm64 kexec_file_load takes a raw Image only");
 	}
 	if (strcmp(z.codec, "gzip"))
 		return kx_fail(ctx, -ENOTSUP, "kernel %s: EFI zboot with a %s payload: only gzip is supported"

@@ -10,6 +10,8 @@ arch-asm-y := purgatory_blob
 arch-objs-extra := $(B)/obj/arch/x86/purgatory_blob.o
 
 purg-macro := X86
+# The purgatory runs with caches on here: the generic C is fine.
+purg-sha256 := kx_sha256_blocks_generic
 # No red zone (no ABI stack guarantees here), no SSE (state unknown), no
 # jump tables (they hold absolute addresses), hidden symbols (no GOT).
 # User CFLAGS are left out on purpose: -fsanitize or -pg would break it.

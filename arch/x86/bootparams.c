@@ -78,7 +78,7 @@ int x86_e820(struct kx_ctx *ctx, unsigned char *bp, char *src, size_t srclen)
 
 	rc = kx_fw_memmap(ctx, &mm);
 	if (rc == 0) {
-		snprintf(src, srclen, "/sys/firmware/memmap");
+		kx_snprintf(src, srclen, "/sys/firmware/memmap");
 		for (i = 0; i < mm.n && !rc; i++)
 			rc = e820_put(bp, &n, mm.e[i].start, mm.e[i].end,
 				      e820_type(mm.e[i].type) ? e820_type(mm.e[i].type) : 2);
@@ -86,7 +86,7 @@ int x86_e820(struct kx_ctx *ctx, unsigned char *bp, char *src, size_t srclen)
 	} else if (ctx->err) {
 		return ctx->err; /* a malformed entry: already explained */
 	} else {
-		snprintf(src, srclen, "/proc/iomem (no /sys/firmware/memmap)");
+		kx_snprintf(src, srclen, "/proc/iomem (no /sys/firmware/memmap)");
 		rc = e820_from_iomem(ctx, bp, &n);
 		if (rc && rc != -E2BIG)
 			return kx_fail(ctx, rc, "/proc/iomem: %s", strerror(-rc));

@@ -12,13 +12,13 @@
 #include "le.h"
 #include "purgatory_load.h"
 
-#define MIB (1024.0 * 1024.0)
 #define X86_LOW_LIMIT 0x100000ULL   /* keep clear of the real-mode area */
 #define X86_4G 0x100000000ULL
 
 int x86_setup_parse(const unsigned char *img, size_t len, struct x86_setup *s,
 		    char *why, size_t whylen)
 {
+	char mib[24];
 	unsigned sects;
 	uint32_t syssize;
 
@@ -63,10 +63,10 @@ int x86_setup_parse(const unsigned char *img, size_t len, struct x86_setup *s,
 		return kx_no(why, whylen, "kernel_alignment 0x%x is not a power of two", s->kernel_alignment);
 	if (!s->relocatable && s->pref_address < X86_LOW_LIMIT)
 		return kx_no(why, whylen, "not relocatable and no preferred address");
-	snprintf(why, whylen,
-		 "\"HdrS\" boot protocol %u.%02u, 64-bit entry (xloadflags 0x%x), %srelocatable, align 0x%x, init_size %.1f MiB",
-		 s->version >> 8, s->version & 0xff, s->xloadflags, s->relocatable ? "" : "not ",
-		 s->kernel_alignment, s->init_size / MIB);
+	kx_snprintf(why, whylen,
+		    "\"HdrS\" boot protocol %u.%02u, 64-bit entry (xloadflags 0x%x), %srelocatable, align 0x%x, init_size %s MiB",
+		    s->version >> 8, s->version & 0xff, s->xloadflags, s->relocatable ? "" : "not ",
+		    s->kernel_alignment, kx_tenths(mib, s->init_size, 20));
 	return 0;
 }
 
@@ -102,8 +102,8 @@ static int bz_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *
 			       cl, s.cmdline_size + 1);
 	}
 	if (p->panic)
-		snprintf(p->load_refusal, sizeof(p->load_refusal),
-			 "an x86 crash kernel through kexec_load needs ELF core headers, not built yet: use -s");
+		kx_snprintf(p->load_refusal, sizeof(p->load_refusal),
+			    "an x86 crash kernel through kexec_load needs ELF core headers, not built yet: use -s");
 	above4g = (s.xloadflags & XLF_CAN_BE_LOADED_ABOVE_4G) ? 0 : X86_4G;
 
 	/* Kernel: at its preferred address when free (then it need not move

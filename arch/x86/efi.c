@@ -35,7 +35,7 @@ static int read_runtime_map(struct kx_ctx *ctx, struct x86_efi *e)
 	for (n = 0; n < EFI_RUNTIME_MAX; n++) {
 		unsigned char *d;
 
-		snprintf(path, sizeof(path), "/sys/firmware/efi/runtime-map/%u/type", n);
+		kx_snprintf(path, sizeof(path), "/sys/firmware/efi/runtime-map/%u/type", n);
 		if (kx_read_text(ctx, path, (char[8]){ 0 }, 8) < 0)
 			break;
 		d = realloc(e->map, (size_t)(n + 1) * e->desc_size);
@@ -48,7 +48,7 @@ static int read_runtime_map(struct kx_ctx *ctx, struct x86_efi *e)
 			return ctx->err;
 		kx_put32(d, (uint32_t)v);
 		for (f = 0; f < KX_ARRAY_SIZE(field); f++) {
-			snprintf(path, sizeof(path), "/sys/firmware/efi/runtime-map/%u/%s", n, field[f]);
+			kx_snprintf(path, sizeof(path), "/sys/firmware/efi/runtime-map/%u/%s", n, field[f]);
 			if (read_hex(ctx, path, &v))
 				return ctx->err;
 			kx_put64(d + 8 + 8 * f, v);

@@ -4,6 +4,8 @@
 #  - --dry-run wall time (hyperfine) and anonymous memory at the would-be
 #    syscall for Debian's kernel with a 1 MiB and a 256 MiB initrd
 #  - SHA-256 throughput (generic C and the CPU's SHA instructions)
+#  - the arm64 purgatory's SHA-256 check with caches off: instructions and
+#    data accesses per byte under qemu-aarch64 (purgatory_figure.sh)
 # Targets (issue 2): binary <= 128 KiB; RssAnon(256 MiB) - RssAnon(1 MiB) <= 1 MiB.
 set -eu
 B=$1
@@ -12,7 +14,7 @@ TC=${KX_TC:-$HOME/.cache/kexec-tc}
 work=$B/bench
 mkdir -p "$work"
 nokexec=$B/test/nokexec
-[ -x "$nokexec" ] || ${HOSTCC:-gcc} -O2 -o "$nokexec" "$SRC/tests/tools/nokexec.c"
+[ -x "$nokexec" ] || { mkdir -p "$B/test" && ${HOSTCC:-gcc} -O2 -o "$nokexec" "$SRC/tests/tools/nokexec.c"; }
 fail=0
 
 echo "== size (stripped, static)"
@@ -61,4 +63,8 @@ echo "== SHA-256"
 ${HOSTCC:-gcc} -O2 -I"$SRC/core" -o "$work/sha256_bench" "$SRC/tests/bench/sha256_bench.c" \
 	"$SRC/core/sha256.c" "$SRC/core/sha256_fast.c" "$SRC/arch/x86/sha256_ni.c"
 "$work/sha256_bench" | sed 's/^/  /'
+
+echo "== purgatory check (arm64: MMU and D-cache off, so counted under qemu-aarch64, not timed)"
+fig=$(sh "$SRC/tests/bench/purgatory_figure.sh" "$B/build-arm64") || fail=1
+printf '%s\n' "$fig" | sed 's/^/  /'
 exit $fail

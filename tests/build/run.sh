@@ -34,6 +34,7 @@ mk O="$t/kf" KCONFIG_TOOL=frontends defconfig && mk O="$t/kf" KCONFIG_TOOL=front
 # The smallest configuration still builds, and says what it lacks.
 mk O="$t/min" allnoconfig && mk O="$t/min" && ok || no "allnoconfig build"
 "$nokexec" "$t/min/kexec" --json --version > "$t/out" 2>&1; grep -q 'without CONFIG_JSON' "$t/out" && ok || no "allnoconfig: --json not refused"
+sh "$SRC/tests/build/noprintf.sh" "$t/a/kexec.unstripped" "$t/min/kexec.unstripped" > "$t/log" 2>&1 && ok || { cat "$t/log"; no "libc printf linked"; }
 printf 'built: default %s bytes, allnoconfig %s bytes\n' "$(stat -c %s "$t/a/kexec")" "$(stat -c %s "$t/min/kexec")"
 echo "build: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -99,7 +99,7 @@ main_demo() {
 	para "A token file inside initrd 2: $TOKEN. Kernel 2 reads it back from its initrd: proof that the initrd arrived whole (the token is its last file)."
 	build_initrd2 "$D" "$TOKEN"
 	sc_demo
-	build_initrd1 "$D"
+	build_initrd1 "$D" "$KERNEL"
 	para "Kernel 1's initramfs: $D/initrd1.cpio ($(wc -c < "$D/initrd1.cpio") bytes) holds busybox, the loader, kernel 2 as /k2 and initrd 2 as /i2 ($(wc -c < "$D/i2.cpio") bytes)."
 
 	heading "Booting kernel 1, then kexec into kernel 2"

@@ -1,17 +1,23 @@
 #!/bin/sh
 # tests/qemu/e2e.sh - end-to-end kexec tests under QEMU (TCG, no root needed).
 #
-#   e2e.sh --arch x86_64|aarch64|arm --kexec PATH --out DIR [--only SCENARIO]... [--jobs N]
+#   e2e.sh --arch x86_64|aarch64|arm|riscv64 --kexec PATH --out DIR [--only SCENARIO]... [--jobs N]
 #          [--kernel VMLINUZ] [--extra DIR] [--timeout S] [--stall S] [--keep]
 #          [--list] [SCENARIO...]
 #
 # For each scenario: kernel 1 (Debian's kernel, from scripts/setup.sh) boots
 # in QEMU with an initramfs holding busybox, the kexec under test at
-# /sbin/kexec, kernel 2 (/k2, the same vmlinuz) and initrd 2 (/i2: busybox,
-# kernel 2's /init and a random token). Kernel 1's /init runs the scenario's
-# commands and ends with `kexec -e`; kernel 2's /init prints its command line
-# (with a random marker), the token and its boot id, and powers off. The host
-# reads the serial console and decides: see README.md beside this file.
+# /sbin/kexec, kernel 2 (/k2, the same vmlinuz), initrd 2 (/i2: busybox,
+# kernel 2's /init and a random token) and the scenario's own files (dtb:
+# /dtb, image: /k2.Image.gz, uimage: /k2.uimage). Kernel 1's /init runs
+# the scenario's commands and ends with `kexec -e`; kernel 2's /init prints
+# its command line (with a random marker), the token and its boot id, and
+# powers off. The host reads the serial console and decides: see README.md
+# beside this file. Scenarios needing kexec_file_load boot a kernel that
+# has it when Debian's lacks it (aarch64:
+# scripts/build-arm64-kexec-file-kernel.sh, via setup.sh --e2e). --list
+# names the scenarios; a scenario that does not apply to the arch (NA in
+# its row) is refused.
 #
 # Environment: KX_TC (cache, default ~/.cache/kexec-tc), KX_E2E_ONLY,
 # KX_E2E_JOBS, KX_E2E_TIMEOUT, KX_E2E_STALL (same as the options).
@@ -24,7 +30,7 @@
 set -eu
 
 KX_TC=${KX_TC:-$HOME/.cache/kexec-tc}
-SCENARIOS_ALL="basic reuse unload file classic auto status badinput systemd crash efi efifile force nochecks bounds dtb uimage dryrun selftest"
+SCENARIOS_ALL="basic reuse unload file classic auto status badinput systemd crash efi efifile force nochecks bounds dtb image uimage dryrun selftest"
 MEM=1024
 QEMU_EXTRA= # per-scenario extra QEMU arguments (efi: the firmware)
 
@@ -38,19 +44,20 @@ rand_hex() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
 q() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
 
 # ---- per-architecture table ---------------------------------------------
-# x86_64 and aarch64 run today (`sh scripts/setup.sh arm64` prepares the
-# latter). The other rows are the settings verified in shared notes qemu.md,
-# kept here so that adding an arch is filling in its kernel and busybox in
-# scripts/setup.sh and setting SUPPORTED=1. ELF_MACHINE: what `file` says
-# about an executable for the arch (the loader under test is checked, never
-# run, on the host).
+# Every row runs (`sh scripts/setup.sh arm64 armhf riscv64` prepares the
+# foreign ones); adding an arch is filling in its kernel and busybox in
+# scripts/setup.sh and a row here with SUPPORTED=1 (settings verified in
+# shared notes qemu.md). ELF_MACHINE: what `file` says about an executable
+# for the arch (the loader under test is checked, never run, on the host).
+# NA: scenarios that do not apply to the arch (refused even when named),
+# NA_WHY says why. LACKS: scenarios the loader cannot pass there yet, run
+# only when named (LACKS_WHY). DTB_WHY: how -d's "using kexec_load: "
+# line goes on in the dtb scenario; DTB_KEEPS: a reservation kernel 2's
+# tree must keep there.
 arch_setup() {
-	SUPPORTED='' FIRMWARE='' BOUNDS='' STALL_DEFAULT=30 LOADER_LACKS='' LOADER_WHY=''
-	# Scenarios that do not apply to the arch (refused even when named).
-	NA='' NA_WHY=''
-	# dtb scenario: why -d says the default mode took kexec_load ('': the
-	# arch has no device tree, the scenario is not run)
-	DTB_WHY=''
+	SUPPORTED='' FIRMWARE='' BOUNDS='' STALL_DEFAULT=30 NA='' NA_WHY='' DTB_KEEPS=''
+	LACKS='' LACKS_WHY='' DTB_WHY="--dtb given"
+	FILE_SCENARIOS="file efifile" FILE_KERNEL='' FILE_KERNEL_HOW='' CRASH_SYSCALL=''
 	case $1 in
 	x86_64 | amd64)
 		ARCH=x86_64 DEBARCH=amd64 SUPPORTED=1
@@ -61,8 +68,8 @@ arch_setup() {
 		ELF_MACHINE="x86-64"
 		FIRMWARE=/usr/share/ovmf/OVMF.fd
 		BOUNDS="0x10000000 0x30000000"
-		NA="dtb uimage"
-		NA_WHY="no device tree, and uImage is a 32-bit arm format"
+		NA="dtb image uimage"
+		NA_WHY="no device tree, the kernel is a bzImage (no Image/Image.gz forms), and uImage is a 32-bit arm format"
 		# Faster under TCG and not part of what is tested. No nokaslr:
 		# the loader must handle the real, randomised layout.
 		FASTARGS="mitigations=off"
@@ -82,13 +89,17 @@ arch_setup() {
 		ELF_MACHINE="ARM aarch64"
 		FIRMWARE=$KX_TC/firmware-arm64/usr/share/qemu-efi-aarch64/QEMU_EFI.fd
 		BOUNDS="0x50000000 0x70000000"
-		# Until the loader builds crash ELF core headers itself, an
-		# arm64 -p needs kexec_file_load, which this kernel lacks.
-		LOADER_LACKS="crash"
-		LOADER_WHY="kexec -p through kexec_load needs ELF core headers, not built yet"
-		DTB_WHY="--dtb given"
 		NA="uimage"
-		NA_WHY="uImage is a 32-bit arm format here"
+		NA_WHY="uImage is a 32-bit arm format"
+		# Debian's arm64 kernel has no KEXEC_FILE: the scenarios that
+		# need kexec_file_load boot (and load) a small kernel built
+		# from Debian's linux-source-6.1 with it instead. crash is one
+		# of them: the loader builds no crash ELF core headers for
+		# kexec_load on arm64, so -p goes through kexec_file_load.
+		FILE_SCENARIOS="file efifile crash"
+		FILE_KERNEL=$KX_TC/kernels/arm64-kexec-file/vmlinuz
+		FILE_KERNEL_HOW="built by scripts/build-arm64-kexec-file-kernel.sh with CONFIG_KEXEC_FILE"
+		CRASH_SYSCALL=kexec_file_load
 		# kexec-tools' purgatory (SHA-256 of the 33 MB Image) kept the
 		# console silent for up to 22 s with two QEMUs on two cores.
 		STALL_DEFAULT=60
@@ -108,18 +119,42 @@ arch_setup() {
 		ELF_MACHINE="ARM, EABI5"
 		# 128 MiB aligned, as the start of RAM a zImage decompresses to.
 		BOUNDS="0x48000000 0x60000000"
-		DTB_WHY="no kexec_file_load on 32-bit arm"
-		LOADER_LACKS="crash"
-		LOADER_WHY="kexec -p on arm needs ELF core headers, not built yet"
-		NA="efi"
-		NA_WHY="no UEFI firmware is set up for the 32-bit virt machine"
+		NA="file efi efifile image"
+		NA_WHY="no kexec_file_load on 32-bit arm, no UEFI firmware set up for its virt machine, and the kernel is a zImage (no Image/Image.gz forms)"
+		FILE_SCENARIOS=''
+		LACKS="crash"
+		LACKS_WHY="kexec -p on arm needs ELF core headers, not built yet"
+		DTB_WHY="Linux has no kexec_file_load on 32-bit arm"
 		FASTARGS="mitigations=off"
 		;;
-	riscv64)
-		ARCH=riscv64 DEBARCH=riscv64 QEMU=qemu-system-riscv64
-		QEMU_MACHINE="-M virt -bios default" CONSOLE=ttyS0
-		KPKG=linux-image-riscv64 FASTARGS="" # from trixie, see qemu.md
+	riscv64 | riscv)
+		ARCH=riscv64 DEBARCH=riscv64 SUPPORTED=1
+		QEMU=qemu-system-riscv64
+		# RAM at 0x80000000 (-m 1024: up to 0xbfffffff). -bios default:
+		# QEMU's OpenSBI 1.1 (qemu-system-data) at 0x80000000 reserves
+		# its 512 KiB in the tree and starts the kernel in S-mode at
+		# 0x80200000, the tree near the top of RAM. No UEFI: the kernel
+		# is entered directly, as after a kexec.
+		QEMU_MACHINE="-M virt -bios default"
+		CONSOLE=ttyS0
+		KPKG=linux-image-riscv64 # trixie's, pinned in scripts/setup.sh
 		ELF_MACHINE="RISC-V"
+		BOUNDS="0x90000000 0xb0000000"
+		NA="nochecks efi efifile uimage"
+		NA_WHY="no purgatory on riscv64 (nothing for -i to skip), no UEFI firmware for it here, and uImage is a 32-bit arm format"
+		# Debian's riscv64 kernel has no KEXEC_FILE: these are skipped,
+		# with that reason. A 6.12 built with it would not do either:
+		# its riscv kexec_file_load takes an ELF vmlinux only (trixie's
+		# asm/kexec.h declares elf_kexec_ops alone; the Image loader came
+		# later), and the loader hands it the Image. crash is one of
+		# them, as on arm64: the loader builds no crash ELF core headers
+		# for kexec_load.
+		FILE_SCENARIOS="file crash"
+		CRASH_SYSCALL=kexec_file_load
+		# QEMU's own tree (dtb scenario) lacks OpenSBI's reservation;
+		# the loader carries it over from the running system's tree.
+		DTB_KEEPS="mmode_resv0@80000000"
+		FASTARGS=""
 		;;
 	*) die "unknown --arch $1 (known: x86_64 aarch64 arm riscv64)" ;;
 	esac
@@ -146,7 +181,46 @@ check_host() {
 	done
 	[ -f "$KERNEL" ] || die "no kernel at $KERNEL: $setup"
 	[ -x "$BUSYBOX" ] || die "no busybox at $BUSYBOX: $setup"
-	KVER=$(cat "$(dirname "$KERNEL")/version" 2>/dev/null || basename "$KERNEL")
+	KVER=$(kver "$KERNEL")
+}
+
+# kver KERNEL: its version, from the file `version` beside it (as
+# scripts/setup.sh and the kernel build script keep them), else its name.
+kver() { cat "$(dirname "$1")/version" 2>/dev/null || basename "$1"; }
+
+# has_config KERNEL OPTION: the file `config` beside KERNEL sets OPTION=y.
+# A kernel without a config beside it is assumed to have everything.
+has_config() {
+	c=$(dirname "$1")/config
+	[ ! -f "$c" ] || grep -q "^$2=y" "$c"
+}
+
+# skip_default NAMES WHY: leave NAMES out of a run that names no scenario.
+skip_default() {
+	NOT_BY_DEFAULT="$NOT_BY_DEFAULT $1"
+	NOT_WHY="${NOT_WHY:+$NOT_WHY; }$1: $2"
+}
+
+# choose_kernels: FILE_BOOT, the kernel that the scenarios needing
+# kexec_file_load boot as kernel 1 and load as kernel 2: the default one
+# when it has KEXEC_FILE, else the arch's FILE_KERNEL. Also what a run
+# leaves out by default, and why (NOT_BY_DEFAULT, NOT_WHY).
+choose_kernels() {
+	NOT_BY_DEFAULT='' NOT_WHY='' FILE_BOOT=$KERNEL
+	[ -z "$NA" ] || skip_default "$NA" "$NA_WHY"
+	[ -z "$LACKS" ] || skip_default "$LACKS" "$LACKS_WHY"
+	[ -n "$FILE_SCENARIOS" ] || return 0
+	has_config "$KERNEL" CONFIG_KEXEC_FILE && return 0
+	why="$(kver "$KERNEL") has no CONFIG_KEXEC_FILE"
+	if [ -z "$FILE_KERNEL" ] || [ ! -f "$FILE_KERNEL" ]; then
+		skip_default "$FILE_SCENARIOS" "$why${FILE_KERNEL:+ and there is no $FILE_KERNEL (run: sh scripts/setup.sh --e2e $DEBARCH)}"
+		return 0
+	fi
+	FILE_BOOT=$FILE_KERNEL
+	# efifile boots kernel 1 through the UEFI firmware, which starts
+	# only a kernel with an EFI stub.
+	has_config "$FILE_KERNEL" CONFIG_EFI_STUB ||
+		skip_default efifile "$why, and $(kver "$FILE_KERNEL") ($FILE_KERNEL) has no EFI stub (CONFIG_EFI_STUB) for the firmware to start"
 }
 
 # check_kexec: the loader under test is an executable for the guest's
@@ -277,9 +351,11 @@ fi
 # A crash kernel sees the old kernel's memory here (size only: reading it
 # would take long).
 echo "KX2: vmcore=$($B stat -c %s /proc/vmcore 2>/dev/null || echo none)"
-# The dtb scenario's property in the tree kernel 2 was given (a string:
-# drop its NUL).
+# The dtb scenario's node in the tree kernel 2 was given (a string: drop
+# its NUL).
 echo "KX2: dt=$($B tr -d '\000' 2>/dev/null < /proc/device-tree/kx-e2e/token || echo none)"
+# The memory reservations of the tree kernel 2 was given.
+echo "KX2: resv=$($B ls /proc/device-tree/reserved-memory 2>/dev/null | $B tr '\n' ' ')"
 echo "KX2: done"
 $B poweroff -f
 EOF
@@ -310,20 +386,20 @@ build_initrd2() {
 	rm -rf "$1/stage2"
 }
 
-# build_initrd1 DIR: DIR/initrd1.cpio from DIR/scenario.sh, DIR/i2.cpio.
+# build_initrd1 DIR KERNEL2: DIR/initrd1.cpio from DIR/scenario.sh,
+# DIR/i2.cpio, KERNEL2 (as /k2) and the scenario's own files (DIR/add/).
 build_initrd1() {
 	s=$1/stage1
 	rm -rf "$s"
 	mkdir -p "$s/bin" "$s/sbin"
 	if [ -n "$EXTRA" ]; then cp -a "$EXTRA/." "$s/"; fi
-	# The scenario's own files (dtb: the tree to pass).
 	if [ -d "$1/add" ]; then cp -a "$1/add/." "$s/"; fi
 	put "$BUSYBOX" "$s/bin/busybox"
 	cp "$KEXEC" "$s/sbin/kexec"
 	chmod 755 "$s/sbin/kexec"
 	write_init1 "$s/init"
 	cp "$1/scenario.sh" "$s/scenario.sh"
-	put "$KERNEL" "$s/k2"
+	put "$2" "$s/k2"
 	put "$1/i2.cpio" "$s/i2"
 	mkcpio "$s" "$1/initrd1.cpio"
 	rm -rf "$s"
@@ -456,6 +532,16 @@ check_within() {
 	[ "$n" -gt 0 ] || fail "step $1: printed no segments"
 }
 
+# check_kaslr: each kernel said "KASLR enabled" (before and after the
+# second banner): randomised, so the loader met a real layout and kernel 2
+# got fresh seeds.
+check_kaslr() {
+	n1=$(awk '/Linux version/ { n++ } n == 1 && /KASLR enabled/' "$LOG" | wc -l)
+	n2=$(awk '/Linux version/ { n++ } n >= 2 && /KASLR enabled/' "$LOG" | wc -l)
+	[ "$n1" -gt 0 ] || fail "kernel 1 did not say 'KASLR enabled'"
+	[ "$n2" -gt 0 ] || fail "kernel 2 did not say 'KASLR enabled': $(grep -m 1 'KASLR disabled' "$LOG" || echo 'no KASLR line')"
+}
+
 # boot_proof MARKER TOKEN K1_BOOT_ID MIN_BANNERS: kernel 2 booted with the
 # marker on its command line and initrd 2 whole. Prints what is wrong.
 boot_proof() {
@@ -520,6 +606,11 @@ verify() {
 			v=$(logval "KX2: dt=")
 			[ "$v" = "$arg" ] || fail "kernel 2's /proc/device-tree/kx-e2e/token is '$v', expected '$arg': not booted with the --dtb tree"
 			;;
+		kaslr) check_kaslr ;;
+		resv)
+			v=$(logval "KX2: resv=")
+			has_word "$v" "$arg" || fail "kernel 2's tree does not reserve $arg (/reserved-memory: '$v')"
+			;;
 		setup) fail "$arg" ;;
 		vmcore)
 			v=$(logval "KX2: vmcore=")
@@ -582,8 +673,24 @@ sc_unload() {
 	x "cmdline_is $K2ARGS"
 }
 
+# note TEXT: a line printed under the scenario's result (which kernel, which
+# form of it).
+note() { printf '%s\n' "$*" >> "$D/note"; }
+
+# use_file_kernel: the scenario needs kexec_file_load in kernel 1. Boot
+# FILE_BOOT (see choose_kernels) as kernel 1 and load it as kernel 2. Our
+# own build must be randomised like Debian's kernels are (its config trusts
+# the boot loader's seed for that).
+use_file_kernel() {
+	SK=$FILE_BOOT
+	[ "$SK" != "$KERNEL" ] || return 0
+	note "kernels 1 and 2: $(kver "$SK") ($SK), $FILE_KERNEL_HOW"
+	x "kaslr"
+}
+
 desc_file="-s: kexec_file_load only"
 sc_file() {
+	use_file_kernel
 	st load 0 "kexec -s -l /k2 --initrd=/i2 --command-line=\"$K2ARGS\""
 	x "sys load kexec_file_load"
 	x "nosys load kexec_load"
@@ -640,10 +747,14 @@ sc_systemd() {
 
 desc_crash="kdump: -p with crashkernel=, -S says 1, a panic boots kernel 2 with /proc/vmcore"
 sc_crash() {
-	# 256M: what worked for this kernel (shared notes qemu.md).
+	use_file_kernel
+	# 256M: what worked for these kernels (shared notes qemu.md).
 	K1ARGS="$K1ARGS crashkernel=256M"
 	st crash0 0 "kexec -S"
 	st load 0 "kexec -p /k2 --initrd=/i2 --command-line=\"$K2ARGS nr_cpus=1 reset_devices\""
+	# The only way an arch's crash load can work (aarch64: the kernel
+	# builds the ELF core headers).
+	[ -z "$CRASH_SYSCALL" ] || x "sys load $CRASH_SYSCALL"
 	st crash1 1 "kexec -S"
 	st normal 0 "kexec -l -S"
 	kexec_e "echo c > /proc/sysrq-trigger"
@@ -667,7 +778,10 @@ desc_efi="kernel 1 booted by OVMF (EFI); -c (our boot_params, EFI state, purgato
 sc_efi() { efi_boot -c kexec_load; }
 
 desc_efifile="as efi, through kexec_file_load (-s): the kernel's own EFI hand-over"
-sc_efifile() { efi_boot -s kexec_file_load; }
+sc_efifile() {
+	use_file_kernel
+	efi_boot -s kexec_file_load
+}
 
 desc_force="-f KERNEL: load and boot at once, no shutdown"
 sc_force() {
@@ -697,11 +811,11 @@ sc_bounds() {
 }
 
 # make_dtb FILE TOKEN: the tree QEMU gives kernel 1 (same machine, CPU,
-# RAM and CPU count; dumped by QEMU itself), plus a property
-# /kx-e2e/token = TOKEN. Its /chosen has no bootargs and no initrd: the
+# RAM and CPU count; dumped by QEMU itself), plus a node /kx-e2e whose
+# property token is TOKEN. Its /chosen has no bootargs and no initrd: the
 # loader writes those into a user's tree.
 make_dtb() {
-	# -M virt[,opts] -cpu X  ->  -M virt[,opts],dumpdtb=FILE.dump -cpu X
+	# -M virt -cpu X  ->  -M virt,dumpdtb=FILE.dump -cpu X
 	mach=$(printf '%s' "$QEMU_MACHINE" | sed "s|^-M \([^ ]*\)|-M \1,dumpdtb=$1.dump|")
 	# shellcheck disable=SC2086 # mach is a list of words
 	$QEMU $mach -m $MEM -accel tcg -smp 1 -nodefaults -display none > "$1.log" 2>&1 &&
@@ -713,7 +827,8 @@ make_dtb() {
 	rm -f "$1.log"
 }
 
-desc_dtb="--dtb: QEMU's tree plus a property with a random token; kernel 2 reads it back (kexec_load, -d says why)"
+desc_dtb="--dtb: QEMU's tree plus a node with a random token; kernel 2 reads it back (kexec_load, -d says why)"
+# One for every device-tree arch; per arch: DTB_WHY, DTB_KEEPS.
 sc_dtb() {
 	DTOK=$(rand_hex 16)
 	mkdir -p "$D/add"
@@ -721,17 +836,47 @@ sc_dtb() {
 		x "setup cannot make the tree with $QEMU dumpdtb, fdtput and dtc: $(tr '\n' ' ' < "$D/add/dtb.log")"
 		return
 	fi
-	# The default mode (no -s/-c): the loader must choose kexec_load
-	# and say why under -d.
+	note "tree: $QEMU_MACHINE -m $MEM -smp 1 (dumpdtb), + /kx-e2e/token = \"$DTOK\""
+	# The default mode (no -s/-c): the arm64 and riscv64 kexec_file_load
+	# take no tree, 32-bit arm has none, so the loader must choose
+	# kexec_load and say why under -d.
 	st load 0 "kexec -d -l /k2 --initrd=/i2 --dtb=/dtb --command-line=\"$K2ARGS\""
-	x "out load using kexec_load: "
-	x "out load $DTB_WHY"
+	x "out load using kexec_load: $DTB_WHY"
 	x "sys load kexec_load"
 	x "nosys load kexec_file_load"
 	kexec_e
 	# Kernel 2 sees the token, and what the loader put in /chosen: the
-	# command line (exactly) and the initrd (the boot proof's token).
+	# command line (exactly) and the initrd (the boot proof's token); and
+	# the firmware's reservation QEMU's tree lacks, where there is one.
 	x "dt $DTOK"
+	x "cmdline_is $K2ARGS"
+	[ -z "$DTB_KEEPS" ] || x "resv $DTB_KEEPS"
+}
+
+is_gzip() { [ "$(od -An -N2 -tx1 "$1" | tr -d ' \n')" = 1f8b ]; }
+
+desc_image="kernel 2 in the other form: Image.gz if vmlinuz is a raw Image, else the raw Image"
+sc_image() {
+	mkdir -p "$D/add"
+	v=$(basename "$(readlink -f "$KERNEL")")
+	if is_gzip "$KERNEL"; then
+		k=/k2.Image
+		gzip -dc < "$KERNEL" > "$D/add$k"
+		note "kernel 2: Image ($(wc -c < "$D/add$k") bytes), gunzip of $v (Image.gz)"
+		st load 0 "kexec -d -l $k --initrd=/i2 --command-line=\"$K2ARGS\""
+		x "sys load any"
+	else
+		k=/k2.Image.gz
+		gzip -c < "$KERNEL" > "$D/add$k"
+		note "kernel 2: Image.gz ($(wc -c < "$D/add$k") bytes), gzip of $v (raw Image, $(wc -c < "$(readlink -f "$KERNEL")") bytes)"
+		# The loader inflates it; kexec_file_load would take the file
+		# as it is on disk, so only kexec_load can carry it.
+		st load 0 "kexec -d -l $k --initrd=/i2 --command-line=\"$K2ARGS\""
+		x "out load kernel $k: gzip, inflated"
+		x "out load using kexec_load: the kernel file is gzip-compressed"
+		x "sys load kexec_load"
+	fi
+	kexec_e
 	x "cmdline_is $K2ARGS"
 }
 
@@ -845,6 +990,9 @@ run_scenario() {
 	K2ARGS="console=$CONSOLE panic=-1${FASTARGS:+ $FASTARGS} kx.marker=$M"
 	K1ARGS="console=$CONSOLE panic=-1${FASTARGS:+ $FASTARGS} kx.k1=$K1W"
 	QEMU_EXTRA=
+	# The scenario's kernel: kernel 1, and kernel 2 as /k2 (sc_NAME may
+	# choose another one: use_file_kernel).
+	SK=$KERNEL
 	: > "$D/scenario.sh"
 	: > "$D/expect"
 	build_initrd2 "$D" "$TOKEN"
@@ -853,8 +1001,8 @@ run_scenario() {
 		if run_selftest; then res=PASS; else res=FAIL; fi
 	else
 		"sc_$name"
-		build_initrd1 "$D"
-		run_qemu "$D" "$KERNEL" "$D/initrd1.cpio" "$K1ARGS"
+		build_initrd1 "$D" "$SK"
+		run_qemu "$D" "$SK" "$D/initrd1.cpio" "$K1ARGS"
 		if verify; then res=PASS; else res=FAIL; fi
 	fi
 	t1=$(now_ns)
@@ -881,6 +1029,7 @@ report() {
 	sys=$(sed -n 's/.*KX1: sys load: .*\(sys_kexec[a-z_]*\) -> \(0x[0-9a-f]*\)$/\1=\2/p' "$LOG" 2>/dev/null |
 		sed 's/sys_//; s/=0x0$/=ok/; s/=0x[0-9a-f]*$/=err/' | tr '\n' ' ')
 	printf '%s %-9s%s  wall %ss%s\n' "$2" "$1" "$tm" "$(secs "$3" "$4")" "${sys:+  [${sys% }]}"
+	[ ! -f "$D/note" ] || sed 's/^/      /' "$D/note"
 	if [ "$2" = FAIL ]; then
 		sed 's/^/    - /' "$D/fail"
 		echo "    --- last 25 lines of $LOG ---"
@@ -935,26 +1084,12 @@ main() {
 	done
 	[ -n "$A" ] && [ -n "$KEXEC" ] && [ -n "$OUT" ] || usage
 	ONLY=$(echo "$ONLY" | tr ',' ' ')
-	# Without --only: every scenario the kernel can run. A kernel whose
-	# config (the file `config` beside it, as scripts/setup.sh keeps them)
-	# lacks KEXEC_FILE, like Debian's arm64 one, cannot run those that need
-	# kexec_file_load; they still run when named.
+	# Without --only: every scenario the kernels can run (choose_kernels);
+	# the others still run when named, but for those that do not apply to
+	# the arch at all.
 	arch_setup "$A"
-	skipped=0 NOT_BY_DEFAULT=''
-	kconf=$(dirname "$KERNEL")/config
-	NOT_WHY=''
-	if [ -f "$kconf" ] && ! grep -q '^CONFIG_KEXEC_FILE=y' "$kconf"; then
-		NOT_BY_DEFAULT="file efifile"
-		NOT_WHY="its config $kconf has no CONFIG_KEXEC_FILE=y"
-	fi
-	if [ -n "$LOADER_LACKS" ]; then
-		NOT_BY_DEFAULT="$NOT_BY_DEFAULT $LOADER_LACKS"
-		NOT_WHY="${NOT_WHY:+$NOT_WHY; }$LOADER_LACKS: $LOADER_WHY"
-	fi
-	if [ -n "$NA" ]; then
-		NOT_BY_DEFAULT="$NOT_BY_DEFAULT $NA"
-		NOT_WHY="${NOT_WHY:+$NOT_WHY; }$NA: $NA_WHY"
-	fi
+	choose_kernels
+	skipped=0
 	if [ -z "$(echo "$ONLY" | tr -d ' ')" ]; then
 		for s in $SCENARIOS_ALL; do
 			if has_word "$NOT_BY_DEFAULT" "$s"; then skipped=$((skipped + 1)); else ONLY="$ONLY $s"; fi
@@ -974,7 +1109,9 @@ main() {
 	pids=
 	trap cleanup INT TERM
 	say "e2e: $ARCH, kernel $KVER, kexec $KEXEC, $# scenario(s), $JOBS at a time, logs in $OUT"
-	[ "$skipped" = 0 ] || say "e2e: not run by default on $ARCH: $NOT_BY_DEFAULT ($NOT_WHY; name them to run them)"
+	[ "$FILE_BOOT" = "$KERNEL" ] ||
+		say "e2e: $FILE_SCENARIOS boot $(kver "$FILE_BOOT") ($FILE_BOOT), $FILE_KERNEL_HOW"
+	[ "$skipped" = 0 ] || say "e2e: not run by default on $ARCH: $NOT_WHY"
 	t0=$(now_ns)
 	# Lanes: scenario i runs in lane i mod JOBS, one QEMU per lane.
 	i=0

@@ -9,6 +9,10 @@
 # with the arm64 purgatory blob (built by the cross compiler) embedded as
 # data; each test links it with cmocka, zlib and the host's libfdt, and
 # runs under tests/tools/nokexec (seccomp: no kexec syscall can happen).
+#
+# Then the purgatory blob itself on an arm64 CPU: qemu_purgatory.c, built
+# static with the cross compiler, runs the blob's check under qemu-aarch64
+# user emulation (also under nokexec).
 set -eu
 SRC=$(cd "$(dirname "$0")/../../.." && pwd)
 O=${1:-/tmp/a64}
@@ -40,5 +44,24 @@ for v in plain san; do
 		fi
 	done
 done
+
+# The blob's check (purgatory/sha256_regs.S) on an emulated arm64 CPU.
+qemu=$(command -v qemu-aarch64-static || command -v qemu-aarch64 || true)
+[ -n "$qemu" ] || { echo "unit-arm64: qemu-aarch64 missing (sh scripts/setup.sh arm64)" >&2; exit 1; }
+make -C "$SRC" --no-print-directory O="$O" ARCH=arm64 "$O/include/generated/arm64_purgatory.h"
+${CROSS_COMPILE:-aarch64-linux-gnu-}gcc -std=gnu11 -static -g -O1 -Wall -Wextra \
+	-I"$SRC/core" -I"$O/include" -o "$O/test/qemu_purgatory" \
+	"$SRC/tests/unit/arm64/qemu_purgatory.c" "$SRC/core/sha256.c"
+if "$O/test/nokexec" "$qemu" "$O/test/qemu_purgatory" \
+	"$O/obj/arch/arm64/purgatory/purgatory.bin" > "$O/test/qemu_purgatory.log" 2>&1; then
+	k=$(sed -n 's/.* \([0-9]*\) passed, 0 failed$/\1/p' "$O/test/qemu_purgatory.log")
+	pass=$((pass + k))
+	echo "unit-arm64 qemu: qemu_purgatory: $k passed"
+else
+	cat "$O/test/qemu_purgatory.log"
+	echo "unit-arm64 qemu: qemu_purgatory: FAILED"
+	fail=$((fail + 1))
+	rc=1
+fi
 echo "unit-arm64: $pass passed, $fail failed"
 exit $rc

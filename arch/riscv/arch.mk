@@ -1,0 +1,16 @@
+# arch/riscv/arch.mk - included by the Makefile: the riscv64 backend.  No
+# purgatory: the kernel's machine_kexec finds the device tree among the
+# segments by its magic and enters the next kernel itself with a0 = the
+# hart id and a1 = the tree (arch/riscv/kernel/machine_kexec.c).
+
+arch-y := backend
+arch-$(CONFIG_FORMAT_RISCV_IMAGE) += image
+formats-$(CONFIG_FORMAT_RISCV_IMAGE) += riscv_image_format
+# No SHA-256 instructions used here: the portable code.
+core-y += sha256_noaccel
+
+# As on arm64: a static binary has no relocations to protect after
+# start-up, so RELRO buys nothing but its page alignment (~3.7 KiB of
+# padding here); and with 64-byte common pages ld never pads the file to
+# start the data segment on a page boundary (~1.8 KiB).
+KX_LDFLAGS += -Wl,-z,norelro -Wl,-z,common-page-size=64

@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * image.c - the riscv64 Image (Documentation/arch/riscv/boot-image-header.rst),
+ * raw or gzip-wrapped (core/file.c inflates Image.gz): check the header,
+ * then lay out, bottom up, the kernel on a 2 MiB boundary (boot.rst) at or
+ * above the start of RAM + text_offset, the initrd after the 2 MiB the
+ * kernel rounds itself up to, and the device tree (fixed up for the next
+ * kernel).  No purgatory: the running kernel
+ * (arch/riscv/kernel/machine_kexec.c) takes the first segment that starts
+ * with a device-tree header as the tree and jumps to the kernel's first
+ * byte with a0 = its own hart id, a1 = the tree, the MMU off.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+#include "image.h"
+#include "dtb.h"
+#include "le.h"
+
+int riscv_image_parse(const unsigned char *d, size_t len, struct riscv_image *h,
+		      char *why, size_t whylen)
+{
+	char mib[24];
+	int magic2;
+	int rc;
+
+	memset(h, 0, sizeof(*h));
+	if (len < RISCV_HDR_SIZE)
+		return kx_no(why, whylen, "%zu bytes is too short for the 64-byte riscv Image header", len);
+	h->version = kx_get32(d + RISCV_HDR_VERSION);
+	/* Header 0.2 and later: "RSC\x05" (where arm64 has its magic);
+	 * 0.1 had only the "RISCV" one, now deprecated. */
+	magic2 = !memcmp(d + RISCV_HDR_MAGIC2, RISCV_MAGIC2, 4);
+	if (!magic2 && (h->version >= 2 || memcmp(d + RISCV_HDR_MAGIC, RISCV_MAGIC, 8))) {
+		if (!memcmp(d + RISCV_HDR_MAGIC2, "ARM\x64", 4))
+			return kx_no(why, whylen, "an arm64 Image (\"ARM\\x64\" at 0x38), not a riscv64 one");
+		return kx_no(why, whylen, "no \"RSC\\x05\" magic at 0x38 (nor \"RISCV\" at 0x30 in a 0.1 header)");
+	}
+	h->text_offset = kx_get64(d + RISCV_HDR_TEXT_OFFSET);
+	h->image_size = kx_get64(d + RISCV_HDR_IMAGE_SIZE);
+	h->flags = kx_get64(d + RISCV_HDR_FLAGS);
+	/* boot-image-header.rst: booting fails without it. */
+	if (!h->image_size)
+		return kx_no(why, whylen, "image_size is 0: the kernel's memory footprint (.bss beyond the"
+			  " file) is unknown; boot-image-header.rst makes it mandatory");
+	if (h->flags & RISCV_FLAG_BE)
+		return kx_no(why, whylen, "a big-endian kernel (flags 0x%" PRIx64 " bit 0): this loader and the"
+			  " running kernel are little-endian, and kexec cannot switch endianness", h->flags);
+	/* With the EFI stub, the PE sections catch a truncated file (the
+	 * Image header cannot: image_size counts .bss). */
+	rc = kx_pe_check(d, len, why, whylen);
+	if (rc)
+		return rc;
+	if (h->text_offset % KX_PAGE)
+		return kx_no(why, whylen, "text_offset 0x%" PRIx64 " is not a multiple of 4 KiB", h->text_offset);
+	if (h->text_offset >= (1ULL << 30) || h->image_size > (1ULL << 32))
+		return kx_no(why, whylen, "implausible header: text_offset 0x%" PRIx64 ", image_size 0x%" PRIx64,
+			  h->text_offset, h->image_size);
+	kx_snprintf(why, whylen,
+		    "\"%s\" Image, header %u.%u, text_offset 0x%" PRIx64 ", image_size %s MiB, little-endian%s",
+		    magic2 ? "RSC\\x05" : "RISCV", h->version >> 16, h->version & 0xffff, h->text_offset,
+		    kx_tenths(mib, h->image_size, 20), d[0] == 'M' && d[1] == 'Z' ? ", EFI stub" : "");
+	return 0;
+}
+
+static int image_probe(const struct kx_file *k, char *why, size_t len)
+{
+	struct riscv_image h;
+
+	return riscv_image_parse(k->data, k->size, &h, why, len);
+}
+
+/* machine_kexec takes the first segment that starts with a device-tree
+ * header: put the tree first, so that no initrd that happens to start
+ * with one (a .dtb given as the initrd by mistake) is taken instead. */
+static void tree_first(struct kx_plan *p)
+{
+	struct kx_segment d;
+	unsigned i;
+
+	for (i = 1; i < p->nseg && strcmp(p->seg[i].what, "dtb"); i++)
+		;
+	if (i >= p->nseg)
+		return;
+	d = p->seg[i];
+	memmove(&p->seg[1], &p->seg[0], i * sizeof(p->seg[0]));
+	p->seg[0] = d;
+}
+
+static int image_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *k,
+		      const struct kx_opts *o)
+{
+	const struct kx_file *initrd = kx_plan_initrd(p);
+	struct riscv_image img;
+	struct kx_dtb_seg dt;
+	struct kx_hole h;
+	uint64_t base, kaddr, next, iaddr = 0, isize = 0, daddr;
+	size_t bufsz;
+	char why[192];
+	int rc;
+
+	if (riscv_image_parse(k->data, k->size, &img, why, sizeof(why)))
+		return kx_fail(ctx, -ENOEXEC, "kernel %s: %s", k->path, why);
+	/* kexec_file_load on riscv builds the tree itself from the running
+	 * one: a --dtb cannot go through it. */
+	if (o->dtb && p->file_capable) {
+		p->file_capable = 0;
+		kx_snprintf(p->file_refusal, sizeof(p->file_refusal),
+			    "--dtb given, and the riscv64 kexec_file_load cannot carry a device tree");
+	}
+	if (p->panic)
+		kx_snprintf(p->load_refusal, sizeof(p->load_refusal),
+			    "a riscv64 crash kernel through kexec_load needs ELF core headers, not built yet: use -s");
+	/* A signed file may carry bytes past image_size (its signature):
+	 * they must not spill into the next segment. */
+	bufsz = k->size;
+	if (bufsz > img.image_size) {
+		kx_dbg(ctx, "kernel %s: %zu bytes past image_size left out", k->path,
+		       bufsz - (size_t)img.image_size);
+		bufsz = (size_t)img.image_size;
+	}
+
+	/* The kernel: the lowest 2 MiB boundary at or above the start of
+	 * RAM + text_offset, where boot loaders put it.  Firmware that sits
+	 * at the start of RAM (OpenSBI) stays below it even on a kernel
+	 * that does not list the firmware's region as reserved; everything
+	 * else goes above the kernel. */
+	kx_set_stage(ctx, KX_STAGE_PLAN);
+	base = p->ram.n ? p->ram.r[0].start & ~(RISCV_KERNEL_ALIGN - 1) : 0;
+	h = (struct kx_hole){ .size = img.image_size, .align = RISCV_KERNEL_ALIGN,
+			      .min = base + img.text_offset };
+	rc = kx_add_segment(ctx, p, k->data, bufsz, &h, "kernel", k->path, &kaddr);
+	if (rc)
+		return rc;
+	p->entry = kaddr;
+	/* The next kernel reserves itself up to the next 2 MiB boundary
+	 * (setup_bootmem in arch/riscv/mm/init.c, rv64 with
+	 * STRICT_KERNEL_RWX: it maps its end read-only by PMDs) and drops an
+	 * initrd that overlaps that reservation: start after it. */
+	next = KX_ALIGN_UP(kaddr + img.image_size, RISCV_KERNEL_ALIGN);
+	kx_dbg(ctx, "kernel at 0x%" PRIx64 " (2 MiB aligned, at or above RAM 0x%" PRIx64
+	       " + text_offset 0x%" PRIx64 "), memsz 0x%" PRIx64 "; it keeps up to 0x%" PRIx64,
+	       kaddr, base, img.text_offset, p->seg[p->nseg - 1].memsz, next);
+
+	if (initrd) {
+		h = (struct kx_hole){ .size = initrd->size, .align = KX_PAGE, .min = next };
+		rc = kx_add_segment(ctx, p, initrd->data, initrd->size, &h, "initrd", initrd->path, &iaddr);
+		if (rc)
+			return rc;
+		isize = initrd->size;
+		next = iaddr + KX_ALIGN_UP(isize, KX_PAGE);
+	}
+	/* A --dtb (a board's .dtb) lacks what the firmware added at boot:
+	 * OpenSBI's reservation of its own memory, kept from the running
+	 * system's tree. */
+	dt = (struct kx_dtb_seg){ .min = next, .max_size = RISCV_DTB_MAX,
+				  .max_why = "the riscv kernel maps at most 2 MiB of it (MAX_FDT_SIZE)",
+				  .initrd_start = iaddr, .initrd_size = isize,
+				  .keep = kx_dtb_copy_reserved };
+	rc = kx_dtb_add_segment(ctx, p, o, &dt, &daddr);
+	if (rc)
+		return rc;
+	tree_first(p);
+	return 0;
+}
+
+const struct kx_format riscv_image_format = {
+	.name = "Image",
+	.alias = "image-riscv", /* kexec-tools' riscv name */
+	.probe = image_probe,
+	.load = image_load,
+};

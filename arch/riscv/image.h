@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * image.h - the riscv64 backend's format: the Image header of
+ * Documentation/arch/riscv/boot-image-header.rst and the placement rules
+ * of Documentation/arch/riscv/boot.rst.
+ */
+#ifndef KX_RISCV_IMAGE_H
+#define KX_RISCV_IMAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "internal.h"
+
+#define RISCV_HDR_SIZE 64
+#define RISCV_HDR_TEXT_OFFSET 0x08
+#define RISCV_HDR_IMAGE_SIZE 0x10
+#define RISCV_HDR_FLAGS 0x18
+#define RISCV_HDR_VERSION 0x20
+#define RISCV_HDR_MAGIC 0x30  /* "RISCV\0\0\0", deprecated since 0.2 */
+#define RISCV_HDR_MAGIC2 0x38 /* "RSC\x05", since 0.2 */
+#define RISCV_MAGIC "RISCV\0\0\0"
+#define RISCV_MAGIC2 "RSC\x05"
+
+#define RISCV_FLAG_BE 0x1 /* bit 0: kernel endianness, 1 = big */
+
+#define RISCV_KERNEL_ALIGN 0x200000ULL /* boot.rst: a PMD boundary, 2 MiB on rv64 */
+#define RISCV_DTB_MAX 0x200000ULL      /* MAX_FDT_SIZE: the early fixmap maps 2 MiB */
+
+struct riscv_image {
+	uint64_t text_offset; /* from the start of RAM, where boot loaders put it */
+	uint64_t image_size;  /* bytes the kernel occupies from its load address, .bss included */
+	uint64_t flags;
+	uint32_t version;     /* major << 16 | minor */
+};
+
+/* Parse and check the 64-byte header.  0, or -ENOEXEC with why set. */
+int riscv_image_parse(const unsigned char *d, size_t len, struct riscv_image *h,
+		      char *why, size_t whylen);
+
+/* The format, for backend.c's table (generated/formats.h). */
+extern const struct kx_format riscv_image_format;
+
+#endif

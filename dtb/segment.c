@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * segment.c - the next kernel's device tree as a segment of a plan, for
+ * the backends whose kernel takes one (arm64, arm, riscv64): read it, fix it
+ * up (bootargs, initrd, seeds, what a --dtb lacks), bound its size by the
+ * arch's rule, place it page aligned.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+#include "internal.h"
+#include "dtb.h"
+
+static const char *source_name(const struct kx_dtb *d, const struct kx_opts *o)
+{
+	switch (d->source) {
+	case KX_DTB_SRC_FILE:
+		return o->dtb;
+	case KX_DTB_SRC_FIRMWARE:
+		return "/sys/firmware/fdt";
+	case KX_DTB_SRC_PROC:
+		return "/proc/device-tree";
+	default:
+		return "generated";
+	}
+}
+
+int kx_dtb_add_segment(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_opts *o,
+		       const struct kx_dtb_seg *s, uint64_t *addr)
+{
+	struct kx_dtb in = { 0 }, out = { 0 };
+	struct kx_dtb_fixup f = { 0 };
+	struct kx_hole h;
+	unsigned char *buf;
+	size_t size;
+	char sz[16];
+	int rc;
+
+	kx_set_stage(ctx, KX_STAGE_INPUT);
+	rc = kx_dtb_read(ctx, o->dtb, &in);
+	if (rc)
+		return rc;
+	/* No command line given: the tree's bootargs stay (kexec-tools). */
+	f.bootargs = (o->cmdline || o->reuse_cmdline) ? p->cmdline : NULL;
+	f.initrd_start = s->initrd_start;
+	f.initrd_size = s->initrd_size;
+	f.keep = s->keep;
+	kx_set_stage(ctx, KX_STAGE_PLAN);
+	rc = kx_dtb_fixup(ctx, &in, &f, &out);
+	if (rc)
+		goto out;
+	kx_dtb_debug_diff(ctx, &in, &out);
+	size = fdt_totalsize(out.fdt);
+	if (s->max_size && size > s->max_size) {
+		rc = kx_fail(ctx, -E2BIG, "dtb %s: %s after the fixups, %s", in.name, kx_size(sz, size),
+			     s->max_why);
+		goto out;
+	}
+	rc = -ENOMEM;
+	buf = kx_plan_alloc(p, size);
+	if (!buf) {
+		kx_fail(ctx, rc, "dtb: out of memory");
+		goto out;
+	}
+	memcpy(buf, out.fdt, size);
+	/* Page aligned (the kernels ask 8 bytes); kx_add_segment rounds
+	 * memsz to a page. */
+	h = (struct kx_hole){ .size = size, .align = KX_PAGE, .min = s->min, .max = s->max };
+	rc = kx_add_segment(ctx, p, buf, size, &h, "dtb", source_name(&in, o), addr);
+	if (!rc)
+		kx_dbg(ctx, "dtb %s: %s at 0x%" PRIx64 "%s", in.name, kx_size(sz, size), *addr,
+		       out.seeded ? ", fresh kaslr-seed and rng-seed" : ", no seeds (no entropy yet)");
+out:
+	kx_dtb_free(&in);
+	kx_dtb_free(&out);
+	return rc;
+}
