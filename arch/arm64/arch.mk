@@ -43,3 +43,8 @@ KX_LDFLAGS += -Wl,-z,norelro
 # segment on a page boundary of the file when that saves one page of RAM,
 # padding the file by up to 4 KiB.  With 64 bytes it never pads.
 KX_LDFLAGS += -Wl,-z,common-page-size=64
+# The binary is a static executable at a fixed address: code compiled
+# position independent (Debian's gcc defaults to -fPIE) loads every
+# global's address from the GOT first, and keeps pointer tables out of
+# .rodata (-fno-pie: 536 bytes less).
+KX_CFLAGS += -fno-pie
