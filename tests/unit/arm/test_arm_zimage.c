@@ -292,6 +292,8 @@ static void plan_lowmem(void **state)
 	size_t len = 256 * 1024;
 	unsigned char *img = fake_zimage(len, &fake_armmp);
 	const struct kx_segment *d;
+	uint64_t iend;
+	char mi[128];
 
 	fake_setup(&f, img, len);
 	o.kernel = f.kernel;
@@ -315,7 +317,17 @@ static void plan_lowmem(void **state)
 	d = t_seg(p, "dtb");
 	assert_true(d->mem + d->memsz <= 0x49000000);
 	assert_int_equal(t_seg(p, "kernel")->mem, 0x48000000 + 0x208000);
+	/* Low memory ending where the initrd ends: the initrd fits, the tree
+	 * (dtb/segment.c, bounded by its max) does not. */
+	iend = t_seg(p, "initrd")->mem + t_seg(p, "initrd")->memsz;
 	kx_plan_free(p);
+	snprintf(mi, sizeof(mi), "MemTotal:         262144 kB\nLowTotal:       %8llu kB\n",
+		 (unsigned long long)(iend - 0x48000000) / 1024);
+	t_write_str(f.root, "proc/meminfo", mi);
+	f.ctx.err = 0;
+	f.ctx.msg[0] = 0;
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), -ENOSPC);
+	assert_non_null(strstr(f.ctx.msg, "dtb"));
 	fake_teardown(&f);
 	free(img);
 }
