@@ -127,6 +127,16 @@ yn = $(if $(filter y,$(1)),$(2),$(3))
 core-y := err fmt root text file random range memmap place plan cmdline sha256 sha256_fast explain purgatory_add \
 	load unload exec status report sys_record cli pe
 core-y += $(call yn,$(CONFIG_GZIP),inflate,inflate_none)
+# EFI zboot payload codecs (Kconfig DECOMPRESS_*): the table, and each
+# codec or its _none refusal.  A codec links Debian's static libzstd.a or
+# liblzma.a from the sysroot: built against glibc, but their decoders need
+# nothing musl lacks (toolchain.md pitfall 5 hits only what the linker
+# leaves out here: the compressors, like zlib's gz*).
+core-y += decompress $(call yn,$(CONFIG_DECOMPRESS_ZSTD),decompress_zstd,decompress_zstd_none) \
+	$(call yn,$(CONFIG_DECOMPRESS_XZ),decompress_xz,decompress_xz_none)
+CODEC_LIBS := $(call yn,$(CONFIG_DECOMPRESS_ZSTD),$(KX_SYSROOT)/usr/lib/$(TRIPLET)/libzstd.a) \
+	$(call yn,$(CONFIG_DECOMPRESS_XZ),$(KX_SYSROOT)/usr/lib/$(TRIPLET)/liblzma.a)
+$(B)/obj/core/decompress_zstd.o $(B)/obj/core/decompress_xz.o: KX_CPPFLAGS += -idirafter $(KX_SYSROOT)/usr/include
 core-y += $(call yn,$(CONFIG_JSON),report_json,report_json_none)
 core-y += $(call yn,$(CONFIG_DEBUG),debug,debug_none)
 core-y += $(call yn,$(CONFIG_KEXEC_FILE),load_file,load_file_none)
@@ -185,7 +195,7 @@ $(B)/obj/libfdt/%.o: $(LIBFDT_SRC)/%.c
 
 $(B)/kexec: $(LIB_OBJS) $(dtb-objs) $(BIN_OBJS) $(ZLIB_OBJS) $(LIBFDT_OBJS)
 	$(call say,LD,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) $(KX_LDFLAGS) $(LDFLAGS) -o $@.unstripped $(LIB_OBJS) $(dtb-objs) $(BIN_OBJS) $(ZLIB_LIBS) $(DTB_TARGET_LIBS) $(LIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(KX_LDFLAGS) $(LDFLAGS) -o $@.unstripped $(LIB_OBJS) $(dtb-objs) $(BIN_OBJS) $(ZLIB_LIBS) $(DTB_TARGET_LIBS) $(CODEC_LIBS) $(LIBS)
 	$(Q)$(STRIP) -o $@ $@.unstripped
 
 $(B)/obj/%.o: $(SRC)/%.c $(AUTOCONF)

@@ -18,7 +18,8 @@
 #    --add-architecture arm64`): only musl-dev:arm64 is installed from it.
 # 2. Per Debian architecture (amd64, arm64, armhf, riscv64),
 #    under ${KX_TC:-$HOME/.cache/kexec-tc}, outside the repository:
-#      sysroot-ARCH/                  zlib1g-dev and libfdt-dev, extracted, not
+#      sysroot-ARCH/                  zlib1g-dev and libfdt-dev (arm64: also
+#                                     libzstd-dev, liblzma-dev), extracted, not
 #                                     installed (static .a + headers for musl)
 #      kheaders-ARCH/                 links to the kernel's UAPI headers only
 #      kernels/ARCH/VERSION/          /boot of Debian's kernel package
@@ -53,6 +54,7 @@ export DEBIAN_FRONTEND=noninteractive
 # libc6-dev is only a Recommends of gcc, and brings linux-libc-dev (the
 # kernel headers behind kheaders-ARCH below).
 PACKAGES="gcc libc6-dev make musl-tools musl-dev libcmocka-dev libfdt-dev zlib1g-dev
+libzstd-dev liblzma-dev
 device-tree-compiler python3-kconfiglib qemu-system-x86 busybox-static cpio
 xz-utils bzip2 hyperfine valgrind pkg-config file ovmf kconfig-frontends-nox"
 
@@ -170,17 +172,34 @@ apt_download() {
 sysroot() {
 	arch=$1; shift
 	s=$KX_TC/sysroot-$arch
-	[ -f "$s/.done" ] && return 0
-	say "sysroot-$arch: $*"
-	debs=$KX_TC/debs/$arch/sysroot
-	rm -rf "$s" "$debs"
-	pkgs=
-	for p in "$@"; do pkgs="$pkgs $p:$arch"; done
+	# The stamp lists the packages extracted (an empty one, from before it
+	# did: zlib1g-dev libfdt-dev).  One added to the list later is
+	# extracted on top, without removing anything a build may be using.
+	if [ -f "$s/.done" ]; then
+		have=$(cat "$s/.done")
+		have=" ${have:-zlib1g-dev libfdt-dev} "
+	else
+		have=' '
+		rm -rf "$s" "$KX_TC/debs/$arch/sysroot"
+	fi
+	add='' pkgs=''
+	for p in "$@"; do
+		case $have in *" $p "*) ;; *) add="$add $p" pkgs="$pkgs $p:$arch" ;; esac
+	done
+	[ -n "$add" ] || return 0
+	say "sysroot-$arch:$add"
+	debs=$KX_TC/debs/$arch/sysroot/new
+	rm -rf "$debs"
 	# shellcheck disable=SC2086
 	apt_download "$debs" $pkgs
 	mkdir -p "$s"
-	for d in "$debs"/*.deb; do dpkg-deb -x "$d" "$s"; done
-	touch "$s/.done"
+	for d in "$debs"/*.deb; do
+		dpkg-deb -x "$d" "$s" || die "cannot extract ${d##*/} into $s"
+		mv "$d" "${debs%/new}/"
+	done
+	rmdir "$debs"
+	# shellcheck disable=SC2086 # word splitting trims the list
+	echo $have $add > "$s/.done"
 }
 
 # deb_ok FILE PKG ARCH: FILE is the candidate version of PKG:ARCH with the
@@ -365,7 +384,8 @@ arch_amd64() {
 }
 
 arch_arm64() {
-	sysroot arm64 zlib1g-dev libfdt-dev
+	# libzstd-dev, liblzma-dev: the EFI zboot codecs (CONFIG_DECOMPRESS_*).
+	sysroot arm64 zlib1g-dev libfdt-dev libzstd-dev liblzma-dev
 	kheaders arm64 /usr/aarch64-linux-gnu/include /usr/aarch64-linux-gnu/include
 	kernel arm64 linux-image-arm64
 	busybox arm64

@@ -11,7 +11,7 @@ VARIANTS := plain san
 T_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Wno-unused-parameter -I$(SRC)/tests/unit -I$(SRC)/arch/$(SRCARCH)
 T_CFLAGS_plain :=
 T_CFLAGS_san := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-T_LIBS := -lcmocka -lz $(DTB_LIBS)
+T_LIBS := -lcmocka -lz $(DTB_LIBS) $(call yn,$(CONFIG_DECOMPRESS_ZSTD),-lzstd) $(call yn,$(CONFIG_DECOMPRESS_XZ),-llzma)
 HOST_ZLIB_CFLAGS :=
 
 define kx_variant

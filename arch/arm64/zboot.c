@@ -2,12 +2,14 @@
 /*
  * zboot.c - EFI zboot kernels (CONFIG_EFI_ZBOOT): a PE file whose header
  * (drivers/firmware/efi/libstub/zboot-header.S) names a compressed Image
- * inside it.  The gzip payload is inflated, bounded (core/inflate.c), and
- * placed as an Image; other codecs are refused by name.
+ * inside it.  The payload is decompressed, bounded, by the codec its header
+ * names (core/decompress.c: gzip; zstd and xz when built in) and placed as
+ * an Image.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "decompress.h"
 #include "image.h"
 #include "le.h"
 
@@ -47,28 +49,27 @@ static int zboot_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_fil
 		      const struct kx_opts *o)
 {
 	struct arm64_zboot z;
-	unsigned char *img = NULL, *copy;
+	unsigned char *img, *copy;
 	size_t n;
-	char why[192];
+	char why[192], what[320];
 	int rc;
 
-	if (arm64_zboot_parse(k->data, k->size, &z, why, sizeof(why)))
-		return kx_fail(ctx, -ENOEXEC, "kernel %s: %s", k->path, why);
+	/* Messages name the file and what the header says (or what is wrong
+	 * with it): "kernel F: EFI zboot, zstd22 payload of N bytes at 0x...". */
+	rc = arm64_zboot_parse(k->data, k->size, &z, why, sizeof(why));
+	kx_snprintf(what, sizeof(what), "kernel %s: %s", k->path, why);
+	if (rc)
+		return kx_fail(ctx, rc, "%s", what);
 	/* The kernel's arm64 kexec_file_load takes a raw Image only. */
 	if (p->file_capable) {
 		p->file_capable = 0;
 		kx_snprintf(p->file_refusal, sizeof(p->file_refusal),
 			    "an EFI zboot file, and the arm64 kexec_file_load takes a raw Image only");
 	}
-	if (strcmp(z.codec, "gzip"))
-		return kx_fail(ctx, -ENOTSUP, "kernel %s: EFI zboot with a %s payload: only gzip is supported"
-			       " (rebuild with CONFIG_KERNEL_GZIP, or give the plain Image)",
-			       k->path, z.codec[0] ? z.codec : "unnamed");
-	rc = kx_gunzip(ctx, k->path, k->data + z.payload_off, z.payload_size,
-		       kx_gunzip_cap(ctx, z.payload_size), &img, &n);
+	rc = kx_decompress(ctx, what, k->data + z.payload_off, z.payload_size,
+			   kx_gunzip_cap(ctx, z.payload_size), &img, &n, z.codec);
 	if (rc)
 		return rc;
-	kx_dbg(ctx, "kernel %s: zboot gzip payload inflated to %zu bytes", k->path, n);
 	/* The plan owns what its segments point to. */
 	copy = kx_plan_alloc(p, n);
 	if (!copy) {

@@ -35,6 +35,31 @@ mk O="$t/kf" KCONFIG_TOOL=frontends defconfig && mk O="$t/kf" KCONFIG_TOOL=front
 mk O="$t/min" allnoconfig && mk O="$t/min" && ok || no "allnoconfig build"
 "$nokexec" "$t/min/kexec" --json --version > "$t/out" 2>&1; grep -q 'without CONFIG_JSON' "$t/out" && ok || no "allnoconfig: --json not refused"
 sh "$SRC/tests/build/noprintf.sh" "$t/a/kexec.unstripped" "$t/min/kexec.unstripped" > "$t/log" 2>&1 && ok || { cat "$t/log"; no "libc printf linked"; }
+# The EFI zboot codecs (CONFIG_DECOMPRESS_*) are off by default: not a
+# symbol of libzstd or liblzma in the default binaries.
+nocodec() { ! nm "$1" | grep -qE ' [TtDdRr] (ZSTD_|HUF_|lzma_)'; }
+nocodec "$t/a/kexec.unstripped" && ok || no "the default build links zstd or lzma code"
 printf 'built: default %s bytes, allnoconfig %s bytes\n' "$(stat -c %s "$t/a/kexec")" "$(stat -c %s "$t/min/kexec")"
+# arm64, where they can be turned on: default without them (but with the
+# refusal naming the option), and on, linked static from the sysroot.
+tc=${KX_TC:-$HOME/.cache/kexec-tc}
+if command -v aarch64-linux-musl-gcc > /dev/null && [ -f "$tc/sysroot-arm64/usr/lib/aarch64-linux-gnu/libzstd.a" ] &&
+	[ -f "$tc/sysroot-arm64/usr/lib/aarch64-linux-gnu/liblzma.a" ]; then
+	mk O="$t/a64" ARCH=arm64 defconfig && mk O="$t/a64" ARCH=arm64 && ok || no "arm64 default build"
+	nocodec "$t/a64/kexec.unstripped" && ok || no "the default arm64 build links zstd or lzma code"
+	grep -q 'built without CONFIG_DECOMPRESS_' "$t/a64/kexec" && ok || no "the default arm64 build lacks the codec refusal"
+	mkdir -p "$t/a64z"
+	{ grep -v 'CONFIG_DECOMPRESS_' "$t/a64/.config"; echo CONFIG_DECOMPRESS_ZSTD=y; echo CONFIG_DECOMPRESS_XZ=y; } > "$t/a64z/.config"
+	mk O="$t/a64z" ARCH=arm64 olddefconfig && mk O="$t/a64z" ARCH=arm64 && ok || no "arm64 build with the codecs"
+	grep -q '^CONFIG_DECOMPRESS_ZSTD=y' "$t/a64z/.config" && grep -q '^CONFIG_DECOMPRESS_XZ=y' "$t/a64z/.config" &&
+		ok || no "olddefconfig dropped CONFIG_DECOMPRESS_*"
+	nm "$t/a64z/kexec.unstripped" | grep -q ' T ZSTD_decompressStream$' &&
+		nm "$t/a64z/kexec.unstripped" | grep -q ' T lzma_stream_decoder$' && ok || no "arm64 codecs build lacks the decoders"
+	file "$t/a64z/kexec" | grep -q 'ARM aarch64.*statically linked' && ok || no "arm64 codecs build is not a static arm64 binary"
+	sh "$SRC/tests/build/noprintf.sh" "$t/a64z/kexec.unstripped" > "$t/log" 2>&1 && ok || { cat "$t/log"; no "arm64 codecs build links libc printf"; }
+	printf 'built: arm64 %s bytes, with the zboot codecs %s bytes\n' "$(stat -c %s "$t/a64/kexec")" "$(stat -c %s "$t/a64z/kexec")"
+else
+	echo "build: arm64 codec builds skipped (no arm64 toolchain or sysroot: sh scripts/setup.sh arm64)"
+fi
 echo "build: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -10,6 +10,12 @@
 # data; each test links it with cmocka, zlib and the host's libfdt, and
 # runs under tests/tools/nokexec (seccomp: no kexec syscall can happen).
 #
+# Each test is built against two configurations: O's own, and O/codecs,
+# the same with the EFI zboot payload codecs on (CONFIG_DECOMPRESS_ZSTD,
+# CONFIG_DECOMPRESS_XZ): a codec's tests expect a result in one and a
+# refusal naming the option in the other.  The host's libzstd and liblzma
+# make the test streams.
+#
 # Then the purgatory blob itself on an arm64 CPU: qemu_purgatory.c, built
 # static with the cross compiler, runs the blob's check under qemu-aarch64
 # user emulation (also under nokexec).
@@ -17,31 +23,43 @@ set -eu
 SRC=$(cd "$(dirname "$0")/../../.." && pwd)
 O=${1:-/tmp/a64}
 [ -f "$O/.config" ] || make -C "$SRC" --no-print-directory O="$O" ARCH=arm64 defconfig
+C=$O/codecs
+mkdir -p "$C"
+{ grep -v 'CONFIG_DECOMPRESS_' "$O/.config"; echo CONFIG_DECOMPRESS_ZSTD=y; echo CONFIG_DECOMPRESS_XZ=y; } > "$C/.config.in"
+if ! cmp -s "$C/.config.in" "$C/.config.used" || [ ! -f "$C/.config" ]; then
+	cp "$C/.config.in" "$C/.config"
+	make -C "$SRC" --no-print-directory O="$C" ARCH=arm64 olddefconfig
+	mv "$C/.config.in" "$C/.config.used"
+fi
 rc=0 pass=0 fail=0
-for v in plain san; do
-	case $v in
-	plain) f= ;;
-	san) f="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" ;;
-	esac
-	make -C "$SRC" --no-print-directory O="$O" ARCH=arm64 "$O/test/$v/libkx.a" \
-		"$O/test/$v/obj/tests/unit/support.o" "$O/test/$v/obj/tests/unit/sys_fake.o" "$O/test/nokexec"
-	for t in "$SRC"/tests/unit/arm64/test_*.c; do
-		n=$(basename "$t" .c)
-		# shellcheck disable=SC2086
-		gcc -std=gnu11 -g -O1 -Wall -Wextra -Wno-unused-parameter $f -D_GNU_SOURCE \
-			-I"$SRC/core" -I"$O/include" -I"$SRC/dtb" -I"$SRC/tests/unit" -I"$SRC/arch/arm64" \
-			-o "$O/test/$v/$n" "$t" "$O/test/$v/obj/tests/unit/support.o" \
-			"$O/test/$v/obj/tests/unit/sys_fake.o" "$O/test/$v/libkx.a" -lcmocka -lz -lfdt
-		if "$O/test/nokexec" "$O/test/$v/$n" > "$O/test/$v/$n.log" 2>&1; then
-			k=$(grep -c '^\[       OK \]' "$O/test/$v/$n.log")
-			pass=$((pass + k))
-			echo "unit-arm64 $v: $n: $k passed"
-		else
-			cat "$O/test/$v/$n.log"
-			echo "unit-arm64 $v: $n: FAILED"
-			fail=$((fail + 1))
-			rc=1
-		fi
+for cfg in "$O" "$C"; do
+	label=${cfg#"$O"}
+	for v in plain san; do
+		case $v in
+		plain) f= ;;
+		san) f="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" ;;
+		esac
+		make -C "$SRC" --no-print-directory O="$cfg" ARCH=arm64 "$cfg/test/$v/libkx.a" \
+			"$cfg/test/$v/obj/tests/unit/support.o" "$cfg/test/$v/obj/tests/unit/sys_fake.o" "$O/test/nokexec"
+		for t in "$SRC"/tests/unit/arm64/test_*.c; do
+			n=$(basename "$t" .c)
+			# shellcheck disable=SC2086
+			gcc -std=gnu11 -g -O1 -Wall -Wextra -Wno-unused-parameter $f -D_GNU_SOURCE \
+				-I"$SRC/core" -I"$cfg/include" -I"$SRC/dtb" -I"$SRC/tests/unit" -I"$SRC/arch/arm64" \
+				-o "$cfg/test/$v/$n" "$t" "$cfg/test/$v/obj/tests/unit/support.o" \
+				"$cfg/test/$v/obj/tests/unit/sys_fake.o" "$cfg/test/$v/libkx.a" \
+				-lcmocka -lz -lfdt -lzstd -llzma
+			if "$O/test/nokexec" "$cfg/test/$v/$n" > "$cfg/test/$v/$n.log" 2>&1; then
+				k=$(grep -c '^\[       OK \]' "$cfg/test/$v/$n.log")
+				pass=$((pass + k))
+				echo "unit-arm64 $v${label:+ ($label)}: $n: $k passed"
+			else
+				cat "$cfg/test/$v/$n.log"
+				echo "unit-arm64 $v${label:+ ($label)}: $n: FAILED"
+				fail=$((fail + 1))
+				rc=1
+			fi
+		done
 	done
 done
 

@@ -2,7 +2,8 @@
 /*
  * test_arm64_image.c - the arm64 Image header checks, the EFI zboot
  * header, and the arm64 plan on a fake root: where each segment goes,
- * what the purgatory block and the device tree tell the next kernel.
+ * what the purgatory block and the device tree tell the next kernel;
+ * zboot payloads in each codec (a result or, compiled out, a refusal).
  * Images are generated here, never committed.  Not built by `make unit`
  * (an x86 build would not link it): see tests/unit/arm64/README.md.
  */
@@ -11,15 +12,19 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <lzma.h>
 #include <zlib.h>
+#include <zstd.h>
 #include <cmocka.h>
 #include "support.h"
 #include "image.h"
 #include "purgatory.h"
 #include "dtb.h"
 #include "generated/arm64_purgatory.h"
+#include "generated/autoconf.h"
 
 #define MIB (1ULL << 20)
 
@@ -344,6 +349,7 @@ static void plan_zboot(void **state)
 	size_t len = 1 * MIB + 4096, glen, zlen;
 	unsigned char *img = image(len, 0x80000, 8 * MIB, 0xa), *gz = gzip(img, len, &glen);
 	unsigned char *z = zboot(gz, glen, "gzip", &zlen);
+	char want[512];
 
 	setup_files(&f, z, zlen);
 	o.kernel = f.kernel;
@@ -358,19 +364,190 @@ static void plan_zboot(void **state)
 	teardown_files(&f);
 	free(z);
 
-	/* An unknown codec is refused by name. */
-	z = zboot(gz, glen, "zstd22", &zlen);
+	/* A codec the kernel has but this kexec does not know: refused by name. */
+	z = zboot(gz, glen, "lz4", &zlen);
 	setup_files(&f, z, zlen);
 	o.kernel = f.kernel;
 	o.initrd = f.initrd;
 	o.dtb = f.dtb;
 	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), -ENOTSUP);
 	assert_null(p);
-	assert_non_null(strstr(f.ctx.msg, "zstd22"));
+	snprintf(want, sizeof(want), "kernel %s: EFI zboot, lz4 payload of %zu bytes at 0x1000: no decompressor for it",
+		 f.kernel, glen);
+	assert_string_equal(f.ctx.msg, want);
 	teardown_files(&f);
 	free(z);
 	free(gz);
 	free(img);
+}
+
+/* Compressible like a kernel (some 3:1), not like image()'s pattern: the
+ * cap keeps deflate's 1032:1 ratio bound for every codec. */
+static unsigned char *noisy(unsigned char *b, size_t len)
+{
+	uint32_t x = 2463534242u;
+	size_t i;
+
+	for (i = ARM64_HDR_SIZE; i < len; i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		b[i] = (unsigned char)(i % 3 ? x & 0x1f : x);
+	}
+	return b;
+}
+
+/* The payload of a zstd22 or xzkern zboot kernel: the stream, then the
+ * le32 size of the output (scripts/Makefile.lib size_append). */
+static unsigned char *payload(const char *codec, const unsigned char *img, size_t len, size_t *n)
+{
+	size_t cap = len + len / 8 + 4096, pos = 0;
+	unsigned char *o = malloc(cap);
+
+	assert_non_null(o);
+	if (!strcmp(codec, "zstd22")) {
+		/* From a pipe: no content size in the frame. */
+		ZSTD_CCtx *c = ZSTD_createCCtx();
+
+		assert_false(ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_contentSizeFlag, 0)));
+		assert_false(ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_checksumFlag, 1)));
+		pos = ZSTD_compress2(c, o, cap, img, len);
+		assert_false(ZSTD_isError(pos));
+		ZSTD_freeCCtx(c);
+	} else {
+		/* scripts/xz_wrap.sh for arm64: the ARM64 branch filter, LZMA2, CRC32. */
+		lzma_options_lzma opt;
+		lzma_filter fl[] = { { .id = LZMA_FILTER_ARM64 }, { .id = LZMA_FILTER_LZMA2, .options = &opt },
+				     { .id = LZMA_VLI_UNKNOWN } };
+
+		assert_false(lzma_lzma_preset(&opt, 6));
+		opt.dict_size = 1 << 20;
+		assert_int_equal(lzma_stream_buffer_encode(fl, LZMA_CHECK_CRC32, NULL, img, len, o, &pos, cap - 4),
+				 LZMA_OK);
+	}
+	put32(o + pos, (uint32_t)len);
+	*n = pos;
+	return o;
+}
+
+/* zboot with a zstd or an xz payload: loaded when the codec is built in,
+ * else refused naming the option; a cut payload, data after it and a
+ * bomb are errors that name the file. */
+static void zboot_codec(const char *codec, int built, const char *option)
+{
+	struct fixture f;
+	struct kx_plan *p;
+	struct kx_opts o = { 0 };
+	size_t len = 1 * MIB + 4096, n, zlen, i;
+	unsigned char *img = noisy(image(len, 0x80000, 8 * MIB, 0xa), len), *pay = payload(codec, img, len, &n), *z;
+	const char *fam = codec[0] == 'z' ? "zstd" : "xz";
+	char want[512], head[320];
+	/* As newer kernels write it: the size word after the payload; as the
+	 * first ones did: inside it. */
+	static const int inside[] = { 0, 1 };
+
+	for (i = 0; i < 2; i++) {
+		z = zboot(pay, n + 4, codec, &zlen);
+		put32(z + 0x0c, n + 4 * inside[i]);
+		setup_files(&f, z, zlen);
+		o.kernel = f.kernel;
+		o.initrd = f.initrd;
+		o.dtb = f.dtb;
+		o.cmdline = "root=/dev/sda kx.t=1";
+		snprintf(head, sizeof(head), "kernel %s: EFI zboot, %s payload of %zu bytes at 0x1000",
+			 f.kernel, codec, n + 4 * inside[i]);
+		if (built) {
+			assert_int_equal(kx_plan_build(&f.ctx, &o, &p), 0);
+			assert_string_equal(p->format, "zboot");
+			check_layout(&f, p, img, len, 0x80000, 8 * MIB);
+			kx_plan_free(p);
+		} else {
+			assert_int_equal(kx_plan_build(&f.ctx, &o, &p), -ENOTSUP);
+			assert_null(p);
+			snprintf(want, sizeof(want), "%s: this kexec was built without %s", head, option);
+			assert_string_equal(f.ctx.msg, want);
+		}
+		teardown_files(&f);
+		free(z);
+	}
+	if (!built)
+		goto out;
+
+	/* Cut short: the payload size says less than the stream. */
+	z = zboot(pay, n + 4, codec, &zlen);
+	put32(z + 0x0c, n / 2);
+	setup_files(&f, z, zlen);
+	o.kernel = f.kernel;
+	o.initrd = f.initrd;
+	o.dtb = f.dtb;
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), -EINVAL);
+	snprintf(head, sizeof(head), "kernel %s: EFI zboot, %s payload of %zu bytes at 0x1000: %s data truncated after ",
+		 f.kernel, codec, n / 2, fam);
+	assert_memory_equal(f.ctx.msg, head, strlen(head));
+	teardown_files(&f);
+	free(z);
+
+	/* Other data after the stream: a size word that is not the size. */
+	put32(pay + n, (uint32_t)len + 1);
+	z = zboot(pay, n + 4, codec, &zlen);
+	setup_files(&f, z, zlen);
+	o.kernel = f.kernel;
+	o.initrd = f.initrd;
+	o.dtb = f.dtb;
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), -EINVAL);
+	snprintf(want, sizeof(want), "kernel %s: EFI zboot, %s payload of %zu bytes at 0x1000: 4 bytes of other data after the %s stream",
+		 f.kernel, codec, n + 4, fam);
+	assert_string_equal(f.ctx.msg, want);
+	teardown_files(&f);
+	free(z);
+out:
+	free(pay);
+	free(img);
+}
+
+static void plan_zboot_zstd(void **state)
+{
+#ifdef CONFIG_DECOMPRESS_ZSTD
+	zboot_codec("zstd22", 1, "CONFIG_DECOMPRESS_ZSTD");
+#else
+	zboot_codec("zstd22", 0, "CONFIG_DECOMPRESS_ZSTD");
+#endif
+}
+
+static void plan_zboot_xz(void **state)
+{
+#ifdef CONFIG_DECOMPRESS_XZ
+	zboot_codec("xzkern", 1, "CONFIG_DECOMPRESS_XZ");
+#else
+	zboot_codec("xzkern", 0, "CONFIG_DECOMPRESS_XZ");
+#endif
+}
+
+/* A zstd frame declaring 1 TiB: refused from its header, before any
+ * allocation, with or without the codec (then by the option). */
+static void plan_zboot_bomb(void **state)
+{
+	static const unsigned char frame[] = { 0x28, 0xb5, 0x2f, 0xfd, 0xe0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0 };
+	struct fixture f;
+	struct kx_plan *p;
+	struct kx_opts o = { 0 };
+	size_t zlen;
+	unsigned char *z = zboot(frame, sizeof(frame), "zstd22", &zlen);
+
+	setup_files(&f, z, zlen);
+	o.kernel = f.kernel;
+	o.dtb = f.dtb;
+#ifdef CONFIG_DECOMPRESS_ZSTD
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), -EFBIG);
+	assert_non_null(strstr(f.ctx.msg, ": the zstd frame says it decompresses to 1099511627776 bytes, above the "));
+#else
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), -ENOTSUP);
+	assert_non_null(strstr(f.ctx.msg, "CONFIG_DECOMPRESS_ZSTD"));
+#endif
+	assert_null(p);
+	assert_non_null(strstr(f.ctx.msg, f.kernel));
+	teardown_files(&f);
+	free(z);
 }
 
 static void plan_image_gz(void **state)
@@ -420,6 +597,9 @@ int main(void)
 		cmocka_unit_test(plan_layout),
 		cmocka_unit_test(plan_keeps_bootargs),
 		cmocka_unit_test(plan_zboot),
+		cmocka_unit_test(plan_zboot_zstd),
+		cmocka_unit_test(plan_zboot_xz),
+		cmocka_unit_test(plan_zboot_bomb),
 		cmocka_unit_test(plan_image_gz),
 		cmocka_unit_test(plan_no_room),
 	};
