@@ -43,6 +43,23 @@ int kx_decompress(struct kx_ctx *ctx, const char *what, const unsigned char *in,
 	return kx_fail(ctx, -ENOTSUP, "%s: no decompressor for it", what);
 }
 
+int kx_plan_decompress(struct kx_ctx *ctx, struct kx_plan *p, const char *what,
+		       const unsigned char *in, size_t n, const char *codec,
+		       const unsigned char **out, size_t *outlen)
+{
+	unsigned char *buf;
+	int rc = kx_decompress(ctx, what, in, n, kx_gunzip_cap(ctx, n), &buf, outlen, codec);
+
+	if (rc)
+		return rc;
+	if (kx_plan_adopt(p, buf)) {
+		free(buf);
+		return kx_fail(ctx, -ENOMEM, "%s: out of memory", what);
+	}
+	*out = buf;
+	return 0;
+}
+
 int kx_codec_off(struct kx_ctx *ctx, const char *what, const char *option)
 {
 	return kx_fail(ctx, -ENOTSUP, "%s: this kexec was built without CONFIG_DECOMPRESS_%s", what, option);

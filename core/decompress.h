@@ -27,6 +27,13 @@ int kx_decompress(struct kx_ctx *ctx, const char *what, const unsigned char *in,
 		  size_t n, size_t cap, unsigned char **out, size_t *outlen,
 		  const char *codec);
 
+/* decompress.c: kx_decompress with kx_gunzip_cap's cap, into memory the
+ * plan owns (a segment may point into it): what a format needs for a
+ * compressed payload inside its file. */
+int kx_plan_decompress(struct kx_ctx *ctx, struct kx_plan *p, const char *what,
+		       const unsigned char *in, size_t n, const char *codec,
+		       const unsigned char **out, size_t *outlen);
+
 kx_decompress_fn kx_unzstd; /* decompress_zstd.c or decompress_zstd_none.c */
 kx_decompress_fn kx_unxz;   /* decompress_xz.c or decompress_xz_none.c */
 /* decompress.c, for the _none files: "what: this kexec was built without

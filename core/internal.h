@@ -136,6 +136,9 @@ int kx_plan_validate(struct kx_ctx *ctx, const struct kx_plan *p);
 
 /* plan.c: owned resources of a plan (freed by kx_plan_free). */
 void *kx_plan_alloc(struct kx_plan *p, size_t size); /* zeroed, page aligned */
+/* buf (malloc'ed) is freed with the plan from now on; 0 or -ENOMEM (then
+ * it is still the caller's). */
+int kx_plan_adopt(struct kx_plan *p, void *buf);
 const struct kx_file *kx_plan_initrd(const struct kx_plan *p); /* NULL: none */
 /* Work only kexec_load needs (the purgatory's digest over every segment)
  * is deferred to the moment kexec_load is chosen: a load that ends in

@@ -13,8 +13,11 @@
 
 #define KEXEC_ON_CRASH 0x1 /* kexec_load flag */
 
+/* A plan's memory: blocks from kx_plan_alloc (owned is NULL: the block
+ * is the node) or buffers handed over by kx_plan_adopt (owned). */
 struct alloc {
 	struct alloc *next;
+	void *owned;
 };
 
 struct plan_priv {
@@ -42,6 +45,18 @@ void *kx_plan_alloc(struct kx_plan *p, size_t size)
 	a->next = priv(p)->allocs;
 	priv(p)->allocs = a;
 	return (char *)a + hdr;
+}
+
+int kx_plan_adopt(struct kx_plan *p, void *buf)
+{
+	struct alloc *a = malloc(sizeof(*a));
+
+	if (!a)
+		return -ENOMEM;
+	a->owned = buf;
+	a->next = priv(p)->allocs;
+	priv(p)->allocs = a;
+	return 0;
 }
 
 const struct kx_file *kx_plan_initrd(const struct kx_plan *p)
@@ -79,6 +94,7 @@ void kx_plan_free(struct kx_plan *p)
 			struct alloc *a = pp->allocs;
 
 			pp->allocs = a->next;
+			free(a->owned);
 			free(a);
 		}
 		kx_file_close(&pp->kernel);

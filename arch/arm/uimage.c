@@ -14,6 +14,7 @@
 #include <string.h>
 #include <zlib.h>
 #include "arm.h"
+#include "decompress.h"
 #include "le.h"
 
 #define MIB (1u << 20)
@@ -153,7 +154,6 @@ static int uimage_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_fi
 	struct arm_uimage u;
 	struct arm_zimage z;
 	struct arm_kernel ak = { 0 };
-	unsigned char *img = NULL, *copy;
 	size_t n;
 	char why[192];
 	int rc;
@@ -162,18 +162,9 @@ static int uimage_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_fi
 		return kx_fail(ctx, -ENOEXEC, "kernel %s: %s", k->path, why);
 	n = u.size;
 	if (u.comp == ARM_UIMAGE_COMP_GZIP) {
-		rc = kx_gunzip(ctx, k->path, data, n, kx_gunzip_cap(ctx, n), &img, &n);
+		rc = kx_plan_decompress(ctx, p, k->path, data, n, "gzip", &data, &n);
 		if (rc)
 			return rc;
-		/* The plan owns what its segments point to. */
-		copy = kx_plan_alloc(p, n);
-		if (!copy) {
-			free(img);
-			return kx_fail(ctx, -ENOMEM, "kernel %s: out of memory", k->path);
-		}
-		memcpy(copy, img, n);
-		free(img);
-		data = copy;
 		kx_dbg(ctx, "kernel %s: uImage gzip payload inflated to %zu bytes", k->path, n);
 	} else if (u.comp != ARM_UIMAGE_COMP_NONE) {
 		return kx_fail(ctx, -ENOTSUP, "kernel %s: a uImage with %s-compressed data: only uncompressed"

@@ -49,7 +49,7 @@ static int zboot_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_fil
 		      const struct kx_opts *o)
 {
 	struct arm64_zboot z;
-	unsigned char *img, *copy;
+	const unsigned char *img;
 	size_t n;
 	char why[192], what[320];
 	int rc;
@@ -66,19 +66,11 @@ static int zboot_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_fil
 		kx_snprintf(p->file_refusal, sizeof(p->file_refusal),
 			    "an EFI zboot file, and the arm64 kexec_file_load takes a raw Image only");
 	}
-	rc = kx_decompress(ctx, what, k->data + z.payload_off, z.payload_size,
-			   kx_gunzip_cap(ctx, z.payload_size), &img, &n, z.codec);
+	rc = kx_plan_decompress(ctx, p, what, k->data + z.payload_off, z.payload_size, z.codec,
+				&img, &n);
 	if (rc)
 		return rc;
-	/* The plan owns what its segments point to. */
-	copy = kx_plan_alloc(p, n);
-	if (!copy) {
-		free(img);
-		return kx_fail(ctx, -ENOMEM, "kernel %s: out of memory", k->path);
-	}
-	memcpy(copy, img, n);
-	free(img);
-	return arm64_image_place(ctx, p, copy, n, k->path, o);
+	return arm64_image_place(ctx, p, img, n, k->path, o);
 }
 
 const struct kx_format arm64_zboot_format = {

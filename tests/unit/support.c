@@ -13,8 +13,10 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <libfdt.h>
+#include <zlib.h>
 #include "support.h"
 #include "kexec.h"
+#include "le.h"
 
 static char dirs[32][256];
 static int ndirs;
@@ -214,4 +216,35 @@ const struct kx_segment *t_seg(const struct kx_plan *p, const char *what)
 			return &p->seg[i];
 	fail_msg("no %s segment", what);
 	return NULL;
+}
+
+unsigned char *t_gzip(const void *in, size_t n, size_t *out)
+{
+	z_stream zs = { 0 };
+	size_t cap = n + n / 100 + 1024;
+	unsigned char *o = malloc(cap);
+
+	assert_non_null(o);
+	assert_int_equal(deflateInit2(&zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	zs.next_in = (unsigned char *)in;
+	zs.avail_in = (uInt)n;
+	zs.next_out = o;
+	zs.avail_out = (uInt)cap;
+	assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
+	*out = zs.total_out;
+	deflateEnd(&zs);
+	return o;
+}
+
+void t_add_pe(unsigned char *b, uint32_t raw_end)
+{
+	b[0] = 'M';
+	b[1] = 'Z';
+	kx_put32(b + 0x3c, 0x40);
+	memset(b + 0x40, 0, 24 + 40);
+	memcpy(b + 0x40, "PE\0\0", 4);
+	b[0x40 + 6] = 1;  /* one section */
+	b[0x40 + 20] = 0; /* no optional header */
+	kx_put32(b + 0x40 + 24 + 16, raw_end - 0x1000); /* SizeOfRawData */
+	kx_put32(b + 0x40 + 24 + 20, 0x1000);           /* PointerToRawData */
 }

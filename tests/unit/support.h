@@ -33,6 +33,11 @@ unsigned char *t_bzimage(size_t payload, size_t *len);
  * Returns a malloc'ed (so 8-byte aligned) blob and its length; free() it.
  * extra: more dtc options ("-p 0", "-V 16"), or NULL.  Fails the test if
  * dtc does. */
+/* gzip (RFC 1952) of in[0..n), malloc'ed; its length in *out. */
+unsigned char *t_gzip(const void *in, size_t n, size_t *out);
+/* The EFI stub's PE header in an arm64/riscv64 Image: "MZ", PE at 0x40,
+ * one section whose raw data ends at raw_end (a truncation check). */
+void t_add_pe(unsigned char *b, uint32_t raw_end);
 void *t_dtc(const char *dts, const char *extra, size_t *len);
 
 /* Read a whole file into a malloc'ed buffer (NUL appended, not counted). */

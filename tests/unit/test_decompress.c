@@ -20,24 +20,6 @@
 #include "decompress.h"
 #include "generated/autoconf.h"
 
-static unsigned char *gzip_of(const unsigned char *in, size_t n, size_t *zn)
-{
-	uLongf cap = compressBound(n) + 64;
-	unsigned char *o = malloc(cap);
-	z_stream zs = { 0 };
-
-	assert_non_null(o);
-	assert_int_equal(deflateInit2(&zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
-	zs.next_in = (unsigned char *)in;
-	zs.avail_in = (uInt)n;
-	zs.next_out = o;
-	zs.avail_out = (uInt)cap;
-	assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
-	*zn = zs.total_out;
-	deflateEnd(&zs);
-	return o;
-}
-
 /* "gzip" goes to kx_gunzip, arguments untouched. */
 static void table_gzip(void **state)
 {
@@ -47,7 +29,7 @@ static void table_gzip(void **state)
 
 	for (i = 0; i < sizeof(data); i++)
 		data[i] = (unsigned char)(i * 13 / 7);
-	z = gzip_of(data, sizeof(data), &zn);
+	z = t_gzip(data, sizeof(data), &zn);
 	assert_int_equal(kx_decompress(&ctx, "k", z, zn, 1 << 20, &out, &outlen, "gzip"), 0);
 	assert_int_equal(outlen, sizeof(data));
 	assert_memory_equal(out, data, sizeof(data));

@@ -2,7 +2,7 @@
 /*
  * fake.h - generated 32-bit arm kernels and a QEMU-virt-like fake root for
  * the arm unit tests: a zImage header with its tag table and size word, a
- * uImage header with real CRC32s (zlib), gzip.  Nothing is committed as a
+ * uImage header with real CRC32s (zlib).  Nothing is committed as a
  * binary.  Include after <cmocka.h>.
  */
 #ifndef KX_TEST_ARM_FAKE_H
@@ -13,17 +13,10 @@
 #include <zlib.h>
 #include "support.h"
 #include "arm.h"
+#include "le.h"
 
 #define MIB (1ULL << 20)
 #define RAM_BASE 0x40000000ULL
-
-static inline void put32(unsigned char *p, uint32_t v)
-{
-	p[0] = (unsigned char)v;
-	p[1] = (unsigned char)(v >> 8);
-	p[2] = (unsigned char)(v >> 16);
-	p[3] = (unsigned char)(v >> 24);
-}
 
 static inline void put32be(unsigned char *p, uint32_t v)
 {
@@ -52,23 +45,23 @@ static inline unsigned char *fake_zimage(size_t len, const struct fake_z *f)
 	for (i = 0; i < len; i++)
 		b[i] = (unsigned char)(i * 13 + 5);
 	memset(b, 0, 0x60);
-	put32(b + 0x24, ARM_ZIMAGE_MAGIC);
-	put32(b + 0x28, 0);
-	put32(b + 0x2c, (uint32_t)len);
+	kx_put32(b + 0x24, ARM_ZIMAGE_MAGIC);
+	kx_put32(b + 0x28, 0);
+	kx_put32(b + 0x2c, (uint32_t)len);
 	if (f->words) {
-		put32(b + 0x30, ARM_ZIMAGE_ENDIAN);
-		put32(b + 0x34, ARM_ZIMAGE_MAGIC2);
-		put32(b + 0x38, 0x40);
-		put32(b + 0x40, f->words);
-		put32(b + 0x44, ARM_ZIMAGE_KRNL_SIZE);
-		put32(b + 0x48, (uint32_t)len - 8);
-		put32(b + 0x4c, f->bss);
+		kx_put32(b + 0x30, ARM_ZIMAGE_ENDIAN);
+		kx_put32(b + 0x34, ARM_ZIMAGE_MAGIC2);
+		kx_put32(b + 0x38, 0x40);
+		kx_put32(b + 0x40, f->words);
+		kx_put32(b + 0x44, ARM_ZIMAGE_KRNL_SIZE);
+		kx_put32(b + 0x48, (uint32_t)len - 8);
+		kx_put32(b + 0x4c, f->bss);
 		if (f->words >= 5)
-			put32(b + 0x50, f->text_offset);
+			kx_put32(b + 0x50, f->text_offset);
 		if (f->words >= 6)
-			put32(b + 0x54, f->malloc_size);
-		put32(b + 0x40 + 4 * f->words, 0);
-		put32(b + len - 8, f->kernel_size);
+			kx_put32(b + 0x54, f->malloc_size);
+		kx_put32(b + 0x40 + 4 * f->words, 0);
+		kx_put32(b + len - 8, f->kernel_size);
 	}
 	return b;
 }
@@ -113,25 +106,6 @@ static inline void fake_uimage_rehash(unsigned char *b)
 {
 	memset(b + 4, 0, 4);
 	put32be(b + 4, fake_crc(b, 64));
-}
-
-/* gzip (RFC 1952) of in. */
-static inline unsigned char *fake_gzip(const unsigned char *in, size_t n, size_t *out)
-{
-	z_stream zs = { 0 };
-	size_t cap = n + n / 100 + 1024;
-	unsigned char *o = malloc(cap);
-
-	assert_non_null(o);
-	assert_int_equal(deflateInit2(&zs, 6, Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY), Z_OK);
-	zs.next_in = (unsigned char *)in;
-	zs.avail_in = (uInt)n;
-	zs.next_out = o;
-	zs.avail_out = (uInt)cap;
-	assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
-	*out = zs.total_out;
-	deflateEnd(&zs);
-	return o;
 }
 
 /* A loader's view of QEMU's virt machine: 256 MiB of RAM at 0x40000000,

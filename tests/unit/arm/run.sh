@@ -1,44 +1,11 @@
 #!/bin/sh
-# tests/unit/arm/run.sh [O]: build and run the arm backend's unit tests
-# by hand, on the host, plain and with ASan+UBSan.  Not part of `make unit`
-# (an x86 configuration does not build arch/arm).  O (default /tmp/arm-unit)
-# is an arm build directory; it is configured if it has no .config.
-#
-# The library (core/, arch/arm/, dtb/) is built for the host by the
-# Makefile's own test rules (tests/tests.mk: $(O)/test/VARIANT/libkx.a);
-# arm has no purgatory, so no cross compiler is needed.  Each test links
-# it with cmocka, zlib and the host's libfdt, and runs under
-# tests/tools/nokexec (seccomp: no kexec syscall can happen).
+# tests/unit/arm/run.sh [O]: the arm backend's unit tests on the host
+# (tests/unit/arch_lib.sh says how).  O (default /tmp/arm-unit) is an arm
+# build directory; it is configured if it has no .config.  arm has no
+# purgatory, so no cross compiler is needed.
 set -eu
-SRC=$(cd "$(dirname "$0")/../../.." && pwd)
+. "$(dirname "$0")/../arch_lib.sh"
 O=${1:-/tmp/arm-unit}
-[ -f "$O/.config" ] || make -C "$SRC" --no-print-directory O="$O" ARCH=arm defconfig
-rc=0 pass=0 fail=0
-for v in plain san; do
-	case $v in
-	plain) f= ;;
-	san) f="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" ;;
-	esac
-	make -C "$SRC" --no-print-directory O="$O" ARCH=arm "$O/test/$v/libkx.a" \
-		"$O/test/$v/obj/tests/unit/support.o" "$O/test/$v/obj/tests/unit/sys_fake.o" "$O/test/nokexec"
-	for t in "$SRC"/tests/unit/arm/test_*.c; do
-		n=$(basename "$t" .c)
-		# shellcheck disable=SC2086
-		gcc -std=gnu11 -g -O1 -Wall -Wextra -Wno-unused-parameter $f -D_GNU_SOURCE \
-			-I"$SRC/core" -I"$O/include" -I"$SRC/dtb" -I"$SRC/tests/unit" -I"$SRC/arch/arm" -I"$SRC/tests/unit/arm" \
-			-o "$O/test/$v/$n" "$t" "$O/test/$v/obj/tests/unit/support.o" \
-			"$O/test/$v/obj/tests/unit/sys_fake.o" "$O/test/$v/libkx.a" -lcmocka -lz -lfdt
-		if "$O/test/nokexec" "$O/test/$v/$n" > "$O/test/$v/$n.log" 2>&1; then
-			k=$(grep -c '^\[       OK \]' "$O/test/$v/$n.log")
-			pass=$((pass + k))
-			echo "unit-arm $v: $n: $k passed"
-		else
-			cat "$O/test/$v/$n.log"
-			echo "unit-arm $v: $n: FAILED"
-			fail=$((fail + 1))
-			rc=1
-		fi
-	done
-done
-echo "unit-arm: $pass passed, $fail failed"
-exit $rc
+unit_config arm "$O"
+unit_run "" arm arm "$O" ""
+unit_done arm

@@ -184,7 +184,7 @@ static void plan_gzip(void **state)
 	unsigned char *z = fake_zimage(ZLEN, &fake_armmp), *gz, *b;
 	size_t glen, len;
 
-	gz = fake_gzip(z, ZLEN, &glen);
+	gz = t_gzip(z, ZLEN, &glen);
 	b = fake_uimage(gz, glen, ARM_UIMAGE_ARCH_ARM, ARM_UIMAGE_TYPE_KERNEL, ARM_UIMAGE_COMP_GZIP,
 			0, 0, &len);
 	fake_setup(&f, b, len);
@@ -281,7 +281,7 @@ static void plan_bad_zimage_inside(void **state)
 	unsigned char *z = fake_zimage(ZLEN, &fake_armmp), *b;
 	size_t len;
 
-	put32(z + 0x2c, ZLEN * 2); /* end beyond the data */
+	kx_put32(z + 0x2c, ZLEN * 2); /* end beyond the data */
 	b = fake_uimage(z, ZLEN, ARM_UIMAGE_ARCH_ARM, ARM_UIMAGE_TYPE_KERNEL, 0, 0, 0, &len);
 	fake_setup(&f, b, len);
 	o.kernel = f.kernel;

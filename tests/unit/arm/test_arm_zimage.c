@@ -97,39 +97,39 @@ static void parse_bad(void **state)
 	put32be(b + 0x24, ARM_ZIMAGE_MAGIC);
 	assert_int_equal(arm_zimage_parse(b, len, &z, why, sizeof(why)), -ENOEXEC);
 	assert_non_null(strstr(why, "big-endian"));
-	put32(b + 0x24, ARM_ZIMAGE_MAGIC);
+	kx_put32(b + 0x24, ARM_ZIMAGE_MAGIC);
 	/* end before start. */
-	put32(b + 0x28, 0x10000000);
+	kx_put32(b + 0x28, 0x10000000);
 	assert_int_equal(arm_zimage_parse(b, len, &z, why, sizeof(why)), -ENOEXEC);
 	assert_non_null(strstr(why, "implausible"));
-	put32(b + 0x28, 0);
+	kx_put32(b + 0x28, 0);
 	/* The table outside the file, a tag too long, a size word outside,
 	 * a table without end, a silly TEXT_OFFSET: each named. */
-	put32(b + 0x38, (uint32_t)len);
+	kx_put32(b + 0x38, (uint32_t)len);
 	assert_int_equal(arm_zimage_parse(b, len, &z, why, sizeof(why)), -ENOEXEC);
 	assert_non_null(strstr(why, "tag table"));
-	put32(b + 0x38, 0x40);
-	put32(b + 0x40, 100000);
+	kx_put32(b + 0x38, 0x40);
+	kx_put32(b + 0x40, 100000);
 	assert_int_equal(arm_zimage_parse(b, len, &z, why, sizeof(why)), -ENOEXEC);
 	assert_non_null(strstr(why, "does not fit"));
-	put32(b + 0x40, 6);
-	put32(b + 0x48, (uint32_t)len - 2);
+	kx_put32(b + 0x40, 6);
+	kx_put32(b + 0x48, (uint32_t)len - 2);
 	assert_int_equal(arm_zimage_parse(b, len, &z, why, sizeof(why)), -ENOEXEC);
 	assert_non_null(strstr(why, "KRNL_SIZE tag points"));
-	put32(b + 0x48, (uint32_t)len - 8);
-	put32(b + len - 8, 0);
+	kx_put32(b + 0x48, (uint32_t)len - 8);
+	kx_put32(b + len - 8, 0);
 	assert_int_equal(arm_zimage_parse(b, len, &z, why, sizeof(why)), -ENOEXEC);
 	assert_non_null(strstr(why, "implausible KRNL_SIZE"));
-	put32(b + len - 8, 8 * MIB);
-	put32(b + 0x50, 0x208001);
+	kx_put32(b + len - 8, 8 * MIB);
+	kx_put32(b + 0x50, 0x208001);
 	assert_int_equal(arm_zimage_parse(b, len, &z, why, sizeof(why)), -ENOEXEC);
 	assert_non_null(strstr(why, "TEXT_OFFSET"));
-	put32(b + 0x50, 0x208000);
+	kx_put32(b + 0x50, 0x208000);
 	{
 		unsigned i;
 
 		for (i = 0; i < 20; i++)
-			put32(b + 0x40 + 8 * i, 2);
+			kx_put32(b + 0x40 + 8 * i, 2);
 		assert_int_equal(arm_zimage_parse(b, len, &z, why, sizeof(why)), -ENOEXEC);
 		assert_non_null(strstr(why, "no end"));
 	}

@@ -1,14 +1,8 @@
 #!/bin/sh
-# tests/unit/arm64/run.sh [O]: build and run the arm64 backend's unit tests
-# by hand, on the host, plain and with ASan+UBSan.  Not part of `make unit`
-# (an x86 configuration does not build arch/arm64).  O (default /tmp/a64)
-# is an arm64 build directory; it is configured if it has no .config.
-#
-# The library (core/, arch/arm64/, dtb/) is built for the host by the
-# Makefile's own test rules (tests/tests.mk: $(O)/test/VARIANT/libkx.a),
-# with the arm64 purgatory blob (built by the cross compiler) embedded as
-# data; each test links it with cmocka, zlib and the host's libfdt, and
-# runs under tests/tools/nokexec (seccomp: no kexec syscall can happen).
+# tests/unit/arm64/run.sh [O]: the arm64 backend's unit tests on the host
+# (tests/unit/arch_lib.sh says how).  O (default /tmp/a64) is an arm64
+# build directory; it is configured if it has no .config.  The library
+# embeds the arm64 purgatory blob (built by the cross compiler) as data.
 #
 # Each test is built against two configurations: O's own, and O/codecs,
 # the same with the EFI zboot payload codecs on (CONFIG_DECOMPRESS_ZSTD,
@@ -20,9 +14,9 @@
 # static with the cross compiler, runs the blob's check under qemu-aarch64
 # user emulation (also under nokexec).
 set -eu
-SRC=$(cd "$(dirname "$0")/../../.." && pwd)
+. "$(dirname "$0")/../arch_lib.sh"
 O=${1:-/tmp/a64}
-[ -f "$O/.config" ] || make -C "$SRC" --no-print-directory O="$O" ARCH=arm64 defconfig
+unit_config arm64 "$O"
 C=$O/codecs
 mkdir -p "$C"
 { grep -v 'CONFIG_DECOMPRESS_' "$O/.config"; echo CONFIG_DECOMPRESS_ZSTD=y; echo CONFIG_DECOMPRESS_XZ=y; } > "$C/.config.in"
@@ -31,37 +25,8 @@ if ! cmp -s "$C/.config.in" "$C/.config.used" || [ ! -f "$C/.config" ]; then
 	make -C "$SRC" --no-print-directory O="$C" ARCH=arm64 olddefconfig
 	mv "$C/.config.in" "$C/.config.used"
 fi
-rc=0 pass=0 fail=0
-for cfg in "$O" "$C"; do
-	label=${cfg#"$O"}
-	for v in plain san; do
-		case $v in
-		plain) f= ;;
-		san) f="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" ;;
-		esac
-		make -C "$SRC" --no-print-directory O="$cfg" ARCH=arm64 "$cfg/test/$v/libkx.a" \
-			"$cfg/test/$v/obj/tests/unit/support.o" "$cfg/test/$v/obj/tests/unit/sys_fake.o" "$O/test/nokexec"
-		for t in "$SRC"/tests/unit/arm64/test_*.c; do
-			n=$(basename "$t" .c)
-			# shellcheck disable=SC2086
-			gcc -std=gnu11 -g -O1 -Wall -Wextra -Wno-unused-parameter $f -D_GNU_SOURCE \
-				-I"$SRC/core" -I"$cfg/include" -I"$SRC/dtb" -I"$SRC/tests/unit" -I"$SRC/arch/arm64" \
-				-o "$cfg/test/$v/$n" "$t" "$cfg/test/$v/obj/tests/unit/support.o" \
-				"$cfg/test/$v/obj/tests/unit/sys_fake.o" "$cfg/test/$v/libkx.a" \
-				-lcmocka -lz -lfdt -lzstd -llzma
-			if "$O/test/nokexec" "$cfg/test/$v/$n" > "$cfg/test/$v/$n.log" 2>&1; then
-				k=$(grep -c '^\[       OK \]' "$cfg/test/$v/$n.log")
-				pass=$((pass + k))
-				echo "unit-arm64 $v${label:+ ($label)}: $n: $k passed"
-			else
-				cat "$cfg/test/$v/$n.log"
-				echo "unit-arm64 $v${label:+ ($label)}: $n: FAILED"
-				fail=$((fail + 1))
-				rc=1
-			fi
-		done
-	done
-done
+unit_run "" arm64 arm64 "$O" "-lzstd -llzma"
+unit_run " (codecs)" arm64 arm64 "$C" "-lzstd -llzma"
 
 # The blob's check (purgatory/sha256_regs.S) on an emulated arm64 CPU.
 qemu=$(command -v qemu-aarch64-static || command -v qemu-aarch64 || true)
@@ -81,5 +46,4 @@ else
 	fail=$((fail + 1))
 	rc=1
 fi
-echo "unit-arm64: $pass passed, $fail failed"
-exit $rc
+unit_done arm64

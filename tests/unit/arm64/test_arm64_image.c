@@ -21,26 +21,13 @@
 #include <cmocka.h>
 #include "support.h"
 #include "image.h"
+#include "le.h"
 #include "purgatory.h"
 #include "dtb.h"
 #include "generated/arm64_purgatory.h"
 #include "generated/autoconf.h"
 
 #define MIB (1ULL << 20)
-
-static void put32(unsigned char *p, uint32_t v)
-{
-	p[0] = v;
-	p[1] = v >> 8;
-	p[2] = v >> 16;
-	p[3] = v >> 24;
-}
-
-static void put64(unsigned char *p, uint64_t v)
-{
-	put32(p, (uint32_t)v);
-	put32(p + 4, (uint32_t)(v >> 32));
-}
 
 /* An Image of len bytes (>= 64): header, then a counting pattern. */
 static unsigned char *image(size_t len, uint64_t text_offset, uint64_t image_size, uint64_t flags)
@@ -52,26 +39,11 @@ static unsigned char *image(size_t len, uint64_t text_offset, uint64_t image_siz
 	for (i = 0; i < len; i++)
 		b[i] = (unsigned char)(i * 7 + 3);
 	memset(b, 0, 64);
-	put64(b + ARM64_HDR_TEXT_OFFSET, text_offset);
-	put64(b + ARM64_HDR_IMAGE_SIZE, image_size);
-	put64(b + ARM64_HDR_FLAGS, flags);
+	kx_put64(b + ARM64_HDR_TEXT_OFFSET, text_offset);
+	kx_put64(b + ARM64_HDR_IMAGE_SIZE, image_size);
+	kx_put64(b + ARM64_HDR_FLAGS, flags);
 	memcpy(b + ARM64_HDR_MAGIC, ARM64_MAGIC, 4);
 	return b;
-}
-
-/* The EFI stub's PE header: "MZ", PE at 0x40, one section whose raw data
- * ends at raw_end. */
-static void add_pe(unsigned char *b, uint32_t raw_end)
-{
-	b[0] = 'M';
-	b[1] = 'Z';
-	put32(b + 0x3c, 0x40);
-	memset(b + 0x40, 0, 24 + 40);
-	memcpy(b + 0x40, "PE\0\0", 4);
-	b[0x40 + 6] = 1;  /* one section */
-	b[0x40 + 20] = 0; /* no optional header */
-	put32(b + 0x40 + 24 + 16, raw_end - 0x1000); /* SizeOfRawData */
-	put32(b + 0x40 + 24 + 20, 0x1000);           /* PointerToRawData */
 }
 
 static void parse_good(void **state)
@@ -86,7 +58,7 @@ static void parse_good(void **state)
 	assert_int_equal(h.page_kib, 4);
 	assert_non_null(strstr(why, "4K pages"));
 	/* With an EFI stub whose sections fit the file. */
-	add_pe(b, 4096);
+	t_add_pe(b, 4096);
 	assert_int_equal(arm64_image_parse(b, 4096, &h, why, sizeof(why)), 0);
 	free(b);
 }
@@ -100,7 +72,7 @@ static void parse_truncated(void **state)
 	assert_int_equal(arm64_image_parse(b, 63, &h, why, sizeof(why)), -ENOEXEC);
 	assert_non_null(strstr(why, "too short"));
 	/* The PE section table says 8192 bytes; the file has 5000. */
-	add_pe(b, 8192);
+	t_add_pe(b, 8192);
 	assert_int_equal(arm64_image_parse(b, 8192, &h, why, sizeof(why)), 0);
 	assert_int_equal(arm64_image_parse(b, 5000, &h, why, sizeof(why)), -ENOEXEC);
 	assert_non_null(strstr(why, "truncated"));
@@ -120,40 +92,21 @@ static void parse_bad(void **state)
 	assert_int_equal(arm64_image_parse(b, 4096, &h, why, sizeof(why)), -ENOEXEC);
 	assert_non_null(strstr(why, "big-endian"));
 	/* image_size 0: before 3.17. */
-	put64(b + ARM64_HDR_FLAGS, 0xa);
-	put64(b + ARM64_HDR_IMAGE_SIZE, 0);
+	kx_put64(b + ARM64_HDR_FLAGS, 0xa);
+	kx_put64(b + ARM64_HDR_IMAGE_SIZE, 0);
 	assert_int_equal(arm64_image_parse(b, 4096, &h, why, sizeof(why)), -ENOEXEC);
 	assert_non_null(strstr(why, "3.17"));
 	/* Bad magic. */
-	put64(b + ARM64_HDR_IMAGE_SIZE, 8 * MIB);
+	kx_put64(b + ARM64_HDR_IMAGE_SIZE, 8 * MIB);
 	b[ARM64_HDR_MAGIC + 3] = 0x65;
 	assert_int_equal(arm64_image_parse(b, 4096, &h, why, sizeof(why)), -ENOEXEC);
 	assert_non_null(strstr(why, "magic"));
 	/* text_offset not page aligned. */
 	b[ARM64_HDR_MAGIC + 3] = 0x64;
-	put64(b + ARM64_HDR_TEXT_OFFSET, 0x80010);
+	kx_put64(b + ARM64_HDR_TEXT_OFFSET, 0x80010);
 	assert_int_equal(arm64_image_parse(b, 4096, &h, why, sizeof(why)), -ENOEXEC);
 	assert_non_null(strstr(why, "text_offset"));
 	free(b);
-}
-
-/* gzip (RFC 1952) of in. */
-static unsigned char *gzip(const unsigned char *in, size_t n, size_t *out)
-{
-	z_stream zs = { 0 };
-	size_t cap = n + n / 100 + 1024;
-	unsigned char *o = malloc(cap);
-
-	assert_non_null(o);
-	assert_int_equal(deflateInit2(&zs, 6, Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY), Z_OK);
-	zs.next_in = (unsigned char *)in;
-	zs.avail_in = n;
-	zs.next_out = o;
-	zs.avail_out = cap;
-	assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
-	*out = zs.total_out;
-	deflateEnd(&zs);
-	return o;
 }
 
 /* A zboot file around payload (codec name at 0x18). */
@@ -166,8 +119,8 @@ static unsigned char *zboot(const unsigned char *payload, size_t n, const char *
 	b[0] = 'M';
 	b[1] = 'Z';
 	memcpy(b + 4, "zimg", 4);
-	put32(b + 8, off);
-	put32(b + 0x0c, n);
+	kx_put32(b + 8, off);
+	kx_put32(b + 0x0c, n);
 	strcpy((char *)b + ARM64_ZBOOT_CODEC, codec);
 	memcpy(b + off, payload, n);
 	*len = off + n + 512;
@@ -347,7 +300,7 @@ static void plan_zboot(void **state)
 	struct kx_plan *p;
 	struct kx_opts o = { 0 };
 	size_t len = 1 * MIB + 4096, glen, zlen;
-	unsigned char *img = image(len, 0x80000, 8 * MIB, 0xa), *gz = gzip(img, len, &glen);
+	unsigned char *img = image(len, 0x80000, 8 * MIB, 0xa), *gz = t_gzip(img, len, &glen);
 	unsigned char *z = zboot(gz, glen, "gzip", &zlen);
 	char want[512];
 
@@ -425,7 +378,7 @@ static unsigned char *payload(const char *codec, const unsigned char *img, size_
 		assert_int_equal(lzma_stream_buffer_encode(fl, LZMA_CHECK_CRC32, NULL, img, len, o, &pos, cap - 4),
 				 LZMA_OK);
 	}
-	put32(o + pos, (uint32_t)len);
+	kx_put32(o + pos, (uint32_t)len);
 	*n = pos;
 	return o;
 }
@@ -448,7 +401,7 @@ static void zboot_codec(const char *codec, int built, const char *option)
 
 	for (i = 0; i < 2; i++) {
 		z = zboot(pay, n + 4, codec, &zlen);
-		put32(z + 0x0c, n + 4 * inside[i]);
+		kx_put32(z + 0x0c, n + 4 * inside[i]);
 		setup_files(&f, z, zlen);
 		o.kernel = f.kernel;
 		o.initrd = f.initrd;
@@ -475,7 +428,7 @@ static void zboot_codec(const char *codec, int built, const char *option)
 
 	/* Cut short: the payload size says less than the stream. */
 	z = zboot(pay, n + 4, codec, &zlen);
-	put32(z + 0x0c, n / 2);
+	kx_put32(z + 0x0c, n / 2);
 	setup_files(&f, z, zlen);
 	o.kernel = f.kernel;
 	o.initrd = f.initrd;
@@ -488,7 +441,7 @@ static void zboot_codec(const char *codec, int built, const char *option)
 	free(z);
 
 	/* Other data after the stream: a size word that is not the size. */
-	put32(pay + n, (uint32_t)len + 1);
+	kx_put32(pay + n, (uint32_t)len + 1);
 	z = zboot(pay, n + 4, codec, &zlen);
 	setup_files(&f, z, zlen);
 	o.kernel = f.kernel;
@@ -556,7 +509,7 @@ static void plan_image_gz(void **state)
 	struct kx_plan *p;
 	struct kx_opts o = { 0 };
 	size_t len = 256 * 1024, glen;
-	unsigned char *img = image(len, 0, 4 * MIB, 0xa), *gz = gzip(img, len, &glen);
+	unsigned char *img = image(len, 0, 4 * MIB, 0xa), *gz = t_gzip(img, len, &glen);
 
 	setup_files(&f, gz, glen);
 	o.kernel = f.kernel;

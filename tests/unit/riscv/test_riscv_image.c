@@ -45,21 +45,6 @@ static unsigned char *image(size_t len, uint64_t text_offset, uint64_t image_siz
 	return b;
 }
 
-/* The EFI stub's PE header: "MZ", PE at 0x40 (res3 points there), one
- * section whose raw data ends at raw_end. */
-static void add_pe(unsigned char *b, uint32_t raw_end)
-{
-	b[0] = 'M';
-	b[1] = 'Z';
-	kx_put32(b + 0x3c, 0x40);
-	memset(b + 0x40, 0, 24 + 40);
-	memcpy(b + 0x40, "PE\0\0", 4);
-	b[0x40 + 6] = 1;  /* one section */
-	b[0x40 + 20] = 0; /* no optional header */
-	kx_put32(b + 0x40 + 24 + 16, raw_end - 0x1000); /* SizeOfRawData */
-	kx_put32(b + 0x40 + 24 + 20, 0x1000);           /* PointerToRawData */
-}
-
 static void parse_good(void **state)
 {
 	unsigned char *b = image(4096, 0x200000, 8 * MIB, 0);
@@ -72,7 +57,7 @@ static void parse_good(void **state)
 	assert_int_equal(h.version, 2);
 	assert_string_equal(why, "\"RSC\\x05\" Image, header 0.2, text_offset 0x200000, image_size 8.0 MiB, little-endian");
 	/* With an EFI stub whose sections fit the file. */
-	add_pe(b, 4096);
+	t_add_pe(b, 4096);
 	assert_int_equal(riscv_image_parse(b, 4096, &h, why, sizeof(why)), 0);
 	assert_non_null(strstr(why, ", EFI stub"));
 	/* A 0.1 header: only the "RISCV" magic, magic2 not there yet. */
@@ -92,7 +77,7 @@ static void parse_truncated(void **state)
 	assert_int_equal(riscv_image_parse(b, 63, &h, why, sizeof(why)), -ENOEXEC);
 	assert_non_null(strstr(why, "too short"));
 	/* The PE section table says 8192 bytes; the file has 5000. */
-	add_pe(b, 8192);
+	t_add_pe(b, 8192);
 	assert_int_equal(riscv_image_parse(b, 8192, &h, why, sizeof(why)), 0);
 	assert_int_equal(riscv_image_parse(b, 5000, &h, why, sizeof(why)), -ENOEXEC);
 	assert_non_null(strstr(why, "truncated: 5000 bytes"));
@@ -138,25 +123,6 @@ static void parse_bad(void **state)
 	assert_int_equal(riscv_image_parse(b, 4096, &h, why, sizeof(why)), -ENOEXEC);
 	assert_non_null(strstr(why, "implausible"));
 	free(b);
-}
-
-/* gzip (RFC 1952) of in. */
-static unsigned char *gzip(const unsigned char *in, size_t n, size_t *out)
-{
-	z_stream zs = { 0 };
-	size_t cap = n + n / 100 + 1024;
-	unsigned char *o = malloc(cap);
-
-	assert_non_null(o);
-	assert_int_equal(deflateInit2(&zs, 6, Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY), Z_OK);
-	zs.next_in = (unsigned char *)in;
-	zs.avail_in = n;
-	zs.next_out = o;
-	zs.avail_out = cap;
-	assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
-	*out = zs.total_out;
-	deflateEnd(&zs);
-	return o;
 }
 
 /* QEMU virt under OpenSBI, 256 MiB: /proc/iomem as 6.12 shows it (the
@@ -375,7 +341,7 @@ static void plan_image_gz(void **state)
 	struct kx_plan *p;
 	struct kx_opts o = { 0 };
 	size_t len = 256 * 1024, glen;
-	unsigned char *img = image(len, 0x200000, 4 * MIB, 0), *gz = gzip(img, len, &glen);
+	unsigned char *img = image(len, 0x200000, 4 * MIB, 0), *gz = t_gzip(img, len, &glen);
 
 	setup_files(&f, gz, glen, NULL, 0);
 	o.kernel = f.kernel;
