@@ -6,6 +6,8 @@
 arch-y := backend
 arch-$(CONFIG_FORMAT_RISCV_IMAGE) += image
 formats-$(CONFIG_FORMAT_RISCV_IMAGE) += riscv_image_format
+arch-$(CONFIG_FORMAT_RISCV_ELF) += elf
+formats-$(CONFIG_FORMAT_RISCV_ELF) += riscv_elf_format
 # No SHA-256 instructions used here: the portable code.
 core-y += sha256_noaccel
 
