@@ -34,11 +34,11 @@
 #                                     arch_riscv64: riscv64 is not a bookworm
 #                                     architecture, its .debs come from trixie)
 # 3. With --e2e, per architecture, what only the QEMU end-to-end tests need
-#    and Debian does not ship: for arm64 a kernel with CONFIG_KEXEC_FILE
-#    (Debian's has none), built from linux-source-6.1 by
-#    scripts/build-arm64-kexec-file-kernel.sh into kernels/arm64-kexec-file/
-#    (2-4 minutes the first time, then cached: a stamp check, no network).
-#    Without --e2e nothing is built: cross-building arm64 does not need it.
+#    and Debian does not ship: for arm64 and riscv64 a kernel with
+#    CONFIG_KEXEC_FILE (Debian's have none), built from linux-source-6.1 by
+#    scripts/build-kexec-file-kernel.sh ARCH into kernels/ARCH-kexec-file/
+#    (minutes the first time, then cached: a stamp check, no network).
+#    Without --e2e nothing is built: cross-building does not need it.
 #
 # Installing needs root; without root the script still prepares the cache
 # (apt-get download and dpkg-deb -x need no root) when the packages are
@@ -489,10 +489,12 @@ arch_riscv64() {
 # ---- 3. what only the QEMU tests need (--e2e): one function per arch ---
 e2e_amd64() { :; }
 e2e_armhf() { :; }
-e2e_riscv64() { :; }
-
 e2e_arm64() {
-	sh "$(dirname "$0")/build-arm64-kexec-file-kernel.sh"
+	sh "$(dirname "$0")/build-kexec-file-kernel.sh" arm64
+}
+
+e2e_riscv64() {
+	sh "$(dirname "$0")/build-kexec-file-kernel.sh" riscv64
 }
 
 ALL_ARCHES="amd64 arm64 armhf riscv64"

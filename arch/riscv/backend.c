@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* backend.c - the riscv64 backend: the table the core calls. */
 #include "image.h"
+#include "riscv_elf.h"
 #include "generated/formats.h"
 
 #define KEXEC_ARCH_RISCV (243UL << 16)

@@ -14,10 +14,10 @@
 # its command line (with a random marker), the token and its boot id, and
 # powers off. The host reads the serial console and decides: see README.md
 # beside this file. Scenarios needing kexec_file_load boot a kernel that
-# has it when Debian's lacks it (aarch64:
-# scripts/build-arm64-kexec-file-kernel.sh, via setup.sh --e2e). --list
-# names the scenarios; a scenario that does not apply to the arch (NA in
-# its row) is refused.
+# has it when Debian's lacks it (aarch64, riscv64:
+# scripts/build-kexec-file-kernel.sh, via setup.sh --e2e; riscv64 loads
+# that kernel's ELF vmlinux as kernel 2). --list names the scenarios; a
+# scenario that does not apply to the arch (NA in its row) is refused.
 #
 # Environment: KX_TC (cache, default ~/.cache/kexec-tc), KX_E2E_ONLY,
 # KX_E2E_JOBS, KX_E2E_TIMEOUT, KX_E2E_STALL (same as the options).
@@ -57,7 +57,7 @@ q() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
 arch_setup() {
 	SUPPORTED='' FIRMWARE='' BOUNDS='' STALL_DEFAULT=30 NA='' NA_WHY='' DTB_KEEPS=''
 	LACKS='' LACKS_WHY='' DTB_WHY="--dtb given"
-	FILE_SCENARIOS="file efifile" FILE_KERNEL='' FILE_KERNEL_HOW='' CRASH_SYSCALL=''
+	FILE_SCENARIOS="file efifile" FILE_KERNEL='' FILE_KERNEL2='' FILE_KERNEL_HOW='' CRASH_SYSCALL=''
 	case $1 in
 	x86_64 | amd64)
 		ARCH=x86_64 DEBARCH=amd64 SUPPORTED=1
@@ -98,7 +98,7 @@ arch_setup() {
 		# kexec_load on arm64, so -p goes through kexec_file_load.
 		FILE_SCENARIOS="file efifile crash"
 		FILE_KERNEL=$KX_TC/kernels/arm64-kexec-file/vmlinuz
-		FILE_KERNEL_HOW="built by scripts/build-arm64-kexec-file-kernel.sh with CONFIG_KEXEC_FILE"
+		FILE_KERNEL_HOW="built by scripts/build-kexec-file-kernel.sh arm64 with CONFIG_KEXEC_FILE"
 		CRASH_SYSCALL=kexec_file_load
 		# kexec-tools' purgatory (SHA-256 of the 33 MB Image) kept the
 		# console silent for up to 22 s with two QEMUs on two cores.
@@ -142,14 +142,17 @@ arch_setup() {
 		BOUNDS="0x90000000 0xb0000000"
 		NA="nochecks efi efifile uimage"
 		NA_WHY="no purgatory on riscv64 (nothing for -i to skip), no UEFI firmware for it here, and uImage is a 32-bit arm format"
-		# Debian's riscv64 kernel has no KEXEC_FILE: these are skipped,
-		# with that reason. A 6.12 built with it would not do either:
-		# its riscv kexec_file_load takes an ELF vmlinux only (trixie's
-		# asm/kexec.h declares elf_kexec_ops alone; the Image loader came
-		# later), and the loader hands it the Image. crash is one of
+		# Debian's riscv64 kernel has no KEXEC_FILE: the scenarios that
+		# need kexec_file_load boot a small kernel built from Debian's
+		# linux-source-6.1 with it (its Image, as kernel 1) and load its
+		# ELF vmlinux as kernel 2: riscv's kexec_file_load in 6.1 (and
+		# 6.12) takes an ELF vmlinux only, no Image. crash is one of
 		# them, as on arm64: the loader builds no crash ELF core headers
 		# for kexec_load.
 		FILE_SCENARIOS="file crash"
+		FILE_KERNEL=$KX_TC/kernels/riscv64-kexec-file/vmlinuz
+		FILE_KERNEL2=$KX_TC/kernels/riscv64-kexec-file/vmlinux
+		FILE_KERNEL_HOW="built by scripts/build-kexec-file-kernel.sh riscv64 with CONFIG_KEXEC_FILE"
 		CRASH_SYSCALL=kexec_file_load
 		# QEMU's own tree (dtb scenario) lacks OpenSBI's reservation;
 		# the loader carries it over from the running system's tree.
@@ -212,7 +215,7 @@ choose_kernels() {
 	[ -n "$FILE_SCENARIOS" ] || return 0
 	has_config "$KERNEL" CONFIG_KEXEC_FILE && return 0
 	why="$(kver "$KERNEL") has no CONFIG_KEXEC_FILE"
-	if [ -z "$FILE_KERNEL" ] || [ ! -f "$FILE_KERNEL" ]; then
+	if [ -z "$FILE_KERNEL" ] || [ ! -f "$FILE_KERNEL" ] || { [ -n "$FILE_KERNEL2" ] && [ ! -f "$FILE_KERNEL2" ]; }; then
 		skip_default "$FILE_SCENARIOS" "$why${FILE_KERNEL:+ and there is no $FILE_KERNEL (run: sh scripts/setup.sh --e2e $DEBARCH)}"
 		return 0
 	fi
@@ -678,14 +681,21 @@ sc_unload() {
 note() { printf '%s\n' "$*" >> "$D/note"; }
 
 # use_file_kernel: the scenario needs kexec_file_load in kernel 1. Boot
-# FILE_BOOT (see choose_kernels) as kernel 1 and load it as kernel 2. Our
-# own build must be randomised like Debian's kernels are (its config trusts
-# the boot loader's seed for that).
+# FILE_BOOT (see choose_kernels) as kernel 1 and load it as kernel 2 (or
+# the arch's FILE_KERNEL2, the same kernel in the form its kexec_file_load
+# takes: riscv64's ELF vmlinux). Our own build must be randomised like
+# Debian's kernels are where it can be (its config trusts the boot loader's
+# seed for that; riscv has no KASLR in 6.1).
 use_file_kernel() {
 	SK=$FILE_BOOT
 	[ "$SK" != "$KERNEL" ] || return 0
-	note "kernels 1 and 2: $(kver "$SK") ($SK), $FILE_KERNEL_HOW"
-	x "kaslr"
+	if [ -n "$FILE_KERNEL2" ]; then
+		SK2=$FILE_KERNEL2
+		note "kernel 1: $(kver "$SK") ($SK); kernel 2: its ELF vmlinux ($SK2), $FILE_KERNEL_HOW"
+	else
+		note "kernels 1 and 2: $(kver "$SK") ($SK), $FILE_KERNEL_HOW"
+	fi
+	! has_config "$SK" CONFIG_RANDOMIZE_BASE || x "kaslr"
 }
 
 desc_file="-s: kexec_file_load only"
@@ -990,9 +1000,9 @@ run_scenario() {
 	K2ARGS="console=$CONSOLE panic=-1${FASTARGS:+ $FASTARGS} kx.marker=$M"
 	K1ARGS="console=$CONSOLE panic=-1${FASTARGS:+ $FASTARGS} kx.k1=$K1W"
 	QEMU_EXTRA=
-	# The scenario's kernel: kernel 1, and kernel 2 as /k2 (sc_NAME may
-	# choose another one: use_file_kernel).
-	SK=$KERNEL
+	# The scenario's kernel: kernel 1, and kernel 2 as /k2 unless SK2 is
+	# set (sc_NAME may choose others: use_file_kernel).
+	SK=$KERNEL SK2=
 	: > "$D/scenario.sh"
 	: > "$D/expect"
 	build_initrd2 "$D" "$TOKEN"
@@ -1001,7 +1011,7 @@ run_scenario() {
 		if run_selftest; then res=PASS; else res=FAIL; fi
 	else
 		"sc_$name"
-		build_initrd1 "$D" "$SK"
+		build_initrd1 "$D" "${SK2:-$SK}"
 		run_qemu "$D" "$SK" "$D/initrd1.cpio" "$K1ARGS"
 		if verify; then res=PASS; else res=FAIL; fi
 	fi
