@@ -244,11 +244,19 @@ allnoconfig allyesconfig:
 	@mkdir -p $(B)
 	$(Q)cd $(SRC) && $(PYTHON) -m $@ Kconfig >/dev/null
 
-$(CONFIG):
-	@echo "no $(CONFIG): using boards/$(DEFCONFIG_$(ARCH))"
-	@test -n "$(DEFCONFIG_$(ARCH))" || { echo "ARCH=$(ARCH) is not supported (supported: x86_64 arm64 arm riscv64)" >&2; exit 2; }
-	@mkdir -p $(B)
-	$(Q)$(call kc_defconfig,$(SRC)/boards/$(DEFCONFIG_$(ARCH)))
+# No .config: the arch's default board.  A Kconfig newer than .config (an
+# option added since): olddefconfig gives the new options their defaults
+# and keeps every choice made.
+$(CONFIG): $(SRC)/Kconfig
+	@if [ -f $@ ]; then \
+		echo "Kconfig is newer than $@: olddefconfig"; \
+		( $(kc_old) ) && touch $@; \
+	else \
+		echo "no $@: using boards/$(DEFCONFIG_$(ARCH))"; \
+		test -n "$(DEFCONFIG_$(ARCH))" || { echo "ARCH=$(ARCH) is not supported (supported: x86_64 arm64 arm riscv64)" >&2; exit 2; }; \
+		mkdir -p $(B); \
+		( $(call kc_defconfig,$(SRC)/boards/$(DEFCONFIG_$(ARCH))) ); \
+	fi
 
 # The image formats Kconfig chose, in probe order, for the backend's table:
 # a format left out is a file not linked, not an #ifdef.
