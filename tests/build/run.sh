@@ -3,6 +3,9 @@
 # (O=), user CFLAGS appended (not replacing ours), install with DESTDIR and
 # PREFIX, Kconfig targets, and the smallest configuration (allnoconfig).
 set -u
+# The builds below are the user's own: none of the caller's make flags
+# (`make -s buildtest` would silence the V=1 build this reads).
+unset MAKEFLAGS MFLAGS MAKELEVEL
 SRC=$1 nokexec=$2
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
