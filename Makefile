@@ -114,7 +114,16 @@ KX_CFLAGS := -std=gnu11 -Os -Wall -Wextra -Wno-unused-parameter -Wshadow \
 	-Wstrict-prototypes -Wmissing-prototypes -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-stack-protector
 # noseparate-code: one text segment instead of page-padded ones (-8 KiB).
-KX_LDFLAGS := -static -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none
+# norelro: a static binary has no relocations to protect after start-up,
+# so RELRO buys nothing but its alignment to the largest page (64 KiB on
+# arm64: ~57 KiB of padding).  common-page-size=64: ld then never pads the
+# file to start the data segment on a page boundary (up to 4 KiB).
+KX_LDFLAGS := -static -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none \
+	-Wl,-z,norelro -Wl,-z,common-page-size=64
+# The binary is a static executable at a fixed address: code compiled
+# position independent (Debian's gcc defaults to -fPIE) loads every
+# global's address from the GOT first (-fno-pie: 536 bytes less on arm64).
+KX_CFLAGS += -fno-pie
 ALL_CFLAGS = $(KX_CPPFLAGS) $(CPPFLAGS) $(KX_CFLAGS) $(CFLAGS)
 
 ifneq ($(V),1)

@@ -34,17 +34,3 @@ purg-ldflags := -static -nostdlib --no-undefined --gc-sections \
 	--no-warn-rwx-segments --orphan-handling=error
 
 include $(SRC)/arch/purgatory.mk
-
-# arm64 links for 64 KiB max pages: the RELRO segment's alignment costs
-# ~57 KiB of padding in a static binary.  A static binary has no
-# relocations to protect after start-up, so RELRO buys nothing here.
-KX_LDFLAGS += -Wl,-z,norelro
-# Nor does ld's page saving: with 4 KiB common pages it starts the data
-# segment on a page boundary of the file when that saves one page of RAM,
-# padding the file by up to 4 KiB.  With 64 bytes it never pads.
-KX_LDFLAGS += -Wl,-z,common-page-size=64
-# The binary is a static executable at a fixed address: code compiled
-# position independent (Debian's gcc defaults to -fPIE) loads every
-# global's address from the GOT first, and keeps pointer tables out of
-# .rodata (-fno-pie: 536 bytes less).
-KX_CFLAGS += -fno-pie

@@ -11,9 +11,3 @@ arch-$(CONFIG_FORMAT_RISCV_ELF) += elf
 formats-$(CONFIG_FORMAT_RISCV_ELF) += riscv_elf_format
 # No SHA-256 instructions used here: the portable code.
 core-y += sha256_noaccel
-
-# As on arm64: a static binary has no relocations to protect after
-# start-up, so RELRO buys nothing but its page alignment (~3.7 KiB of
-# padding here); and with 64-byte common pages ld never pads the file to
-# start the data segment on a page boundary (~1.8 KiB).
-KX_LDFLAGS += -Wl,-z,norelro -Wl,-z,common-page-size=64
