@@ -216,20 +216,21 @@ $(B)/obj/%.o: $(SRC)/%.c $(AUTOCONF)
 
 # ---- configuration ----
 KCONFIG_TOOL ?= $(if $(wildcard /usr/bin/kconfig-conf),$(if $(shell $(PYTHON) -c 'import kconfiglib' 2>/dev/null && echo y),kconfiglib,frontends),kconfiglib)
+# Given to the Kconfig tools only: exported, KCONFIG_CONFIG would reach
+# every recipe's children, and a kernel's own Kconfig run by setup.sh (the
+# kexec-file kernels) would write its .config over ours.
 kc_env := KCONFIG_CONFIG=$(CONFIG) srctree=$(SRC)
 ifeq ($(KCONFIG_TOOL),frontends)
-  kc_defconfig = cd $(SRC) && kconfig-conf --defconfig=$(1) Kconfig >/dev/null
-  kc_old = cd $(SRC) && kconfig-conf --olddefconfig Kconfig >/dev/null
-  kc_save = cd $(SRC) && kconfig-conf --savedefconfig=$(B)/defconfig Kconfig
-  kc_menu = cd $(SRC) && kconfig-mconf Kconfig
+  kc_defconfig = cd $(SRC) && $(kc_env) kconfig-conf --defconfig=$(1) Kconfig >/dev/null
+  kc_old = cd $(SRC) && $(kc_env) kconfig-conf --olddefconfig Kconfig >/dev/null
+  kc_save = cd $(SRC) && $(kc_env) kconfig-conf --savedefconfig=$(B)/defconfig Kconfig
+  kc_menu = cd $(SRC) && $(kc_env) kconfig-mconf Kconfig
 else
-  kc_defconfig = cd $(SRC) && $(PYTHON) -m defconfig --kconfig Kconfig $(1) >/dev/null
-  kc_old = cd $(SRC) && $(PYTHON) -m olddefconfig Kconfig >/dev/null
-  kc_save = cd $(SRC) && $(PYTHON) -m savedefconfig --kconfig Kconfig --out $(B)/defconfig
-  kc_menu = cd $(SRC) && $(PYTHON) -m menuconfig Kconfig
+  kc_defconfig = cd $(SRC) && $(kc_env) $(PYTHON) -m defconfig --kconfig Kconfig $(1) >/dev/null
+  kc_old = cd $(SRC) && $(kc_env) $(PYTHON) -m olddefconfig Kconfig >/dev/null
+  kc_save = cd $(SRC) && $(kc_env) $(PYTHON) -m savedefconfig --kconfig Kconfig --out $(B)/defconfig
+  kc_menu = cd $(SRC) && $(kc_env) $(PYTHON) -m menuconfig Kconfig
 endif
-export KCONFIG_CONFIG := $(CONFIG)
-export srctree := $(SRC)
 
 %_defconfig: FORCE
 	@test -f $(SRC)/boards/$@ || { echo "no board $@ (see 'make help')" >&2; exit 2; }
@@ -251,7 +252,7 @@ menuconfig:
 	$(kc_menu)
 allnoconfig allyesconfig:
 	@mkdir -p $(B)
-	$(Q)cd $(SRC) && $(PYTHON) -m $@ Kconfig >/dev/null
+	$(Q)cd $(SRC) && $(kc_env) $(PYTHON) -m $@ Kconfig >/dev/null
 
 # No .config: the arch's default board.  A Kconfig newer than .config (an
 # option added since): olddefconfig gives the new options their defaults

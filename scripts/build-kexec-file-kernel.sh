@@ -303,7 +303,11 @@ build() {
 	set -- -C "$src" ARCH="$KARCH" CROSS_COMPILE="$CROSS"
 
 	options > "$WORK/options.config"
+	# Kconfig reads where to write .config from the environment: a caller's
+	# KCONFIG_CONFIG (another Kconfig project's make) would get the kernel's.
+	unset KCONFIG_CONFIG srctree
 	make -s "$@" KCONFIG_ALLCONFIG="$WORK/options.config" allnoconfig
+	[ -f "$src/.config" ] || die "allnoconfig wrote no $src/.config"
 	make -s "$@" olddefconfig
 	check_config "$src/.config"
 	say "configured: $(grep -c '=[ym]$' "$src/.config") options on; building $TARGETS with -j$JOBS"
