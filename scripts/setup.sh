@@ -111,7 +111,9 @@ foreign_arch() {
 	is_root || die "dpkg does not know architecture $1 and only root can add it; run: sudo sh $0 ${E2E:+--e2e }$ARCHES"
 	say "dpkg --add-architecture $1"
 	dpkg --add-architecture "$1"
-	apt_update_once
+	# Its indexes are not fetched yet, whatever an earlier update did: the
+	# next install updates (two new architectures, one update).
+	APT_UPDATED=
 }
 
 # ---- 1. packages --------------------------------------------------------
