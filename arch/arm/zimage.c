@@ -15,7 +15,6 @@
 #include "arm.h"
 #include "le.h"
 
-#define MIB (1024.0 * 1024.0)
 /* Beyond the relocated zImage the decompressor keeps its relocation code
  * (rounded up to 256 bytes), its .bss and a 4 KiB stack: a few KiB in
  * every kernel seen, given 1 MiB here. */
