@@ -25,6 +25,10 @@ int kx_dtb_chosen_del(void *fdt, const char *name);
  * -KX_DTB_ERR_CELLS; with fdt NULL, only checks. */
 int kx_dtb_put_list(void *fdt, int node, const char *name, const void *val, int len,
 		    const int from[2], const int to[2]);
+/* Every property of src's snode onto fdt's node; those named in lists
+ * (NULL terminated) re-encoded as kx_dtb_put_list does.  0 or -FDT_ERR_*. */
+int kx_dtb_copy_props(void *fdt, int node, const void *src, int snode,
+		      const char *const *lists, const int from[2], const int to[2]);
 
 /* 1 if node (a child of /) is a memory node the kernel would use. */
 int kx_dtb_is_memory(const void *fdt, int node);

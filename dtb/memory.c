@@ -33,9 +33,35 @@ int kx_dtb_count_memory(const void *fdt)
 	return n;
 }
 
-static int is_list(const char *name)
+static const char *const memory_lists[] = { "reg", "linux,usable-memory", NULL };
+
+static int is_list(const char *name, const char *const *lists)
 {
-	return !strcmp(name, "reg") || !strcmp(name, "linux,usable-memory");
+	for (; *lists; lists++)
+		if (!strcmp(name, *lists))
+			return 1;
+	return 0;
+}
+
+int kx_dtb_copy_props(void *fdt, int node, const void *src, int snode,
+		      const char *const *lists, const int from[2], const int to[2])
+{
+	const char *pname;
+	const void *val;
+	int prop, len, rc;
+
+	fdt_for_each_property_offset(prop, src, snode) {
+		val = fdt_getprop_by_offset(src, prop, &pname, &len);
+		if (!val)
+			return len;
+		if (is_list(pname, lists))
+			rc = kx_dtb_put_list(fdt, node, pname, val, len, from, to);
+		else
+			rc = fdt_setprop(fdt, node, pname, val, len);
+		if (rc)
+			return rc;
+	}
+	return prop == -FDT_ERR_NOTFOUND ? 0 : prop;
 }
 
 int kx_dtb_put_list(void *fdt, int node, const char *name, const void *val, int len,
@@ -73,7 +99,7 @@ static int check_all(const void *src, const int from[2], const int to[2])
 		fdt_for_each_property_offset(prop, src, node) {
 			if (!(val = fdt_getprop_by_offset(src, prop, &pname, &len)))
 				return len;
-			if (is_list(pname) && (rc = kx_dtb_put_list(NULL, 0, pname, val, len, from, to)))
+			if (is_list(pname, memory_lists) && (rc = kx_dtb_put_list(NULL, 0, pname, val, len, from, to)))
 				return rc;
 		}
 		if (prop != -FDT_ERR_NOTFOUND)
@@ -84,9 +110,8 @@ static int check_all(const void *src, const int from[2], const int to[2])
 
 static int copy_node(void *fdt, const void *src, int snode, const int from[2], const int to[2])
 {
-	const char *name = fdt_get_name(src, snode, NULL), *pname;
-	const void *val;
-	int node, prop, len, rc;
+	const char *name = fdt_get_name(src, snode, NULL);
+	int node;
 
 	if (!name)
 		return -FDT_ERR_BADSTRUCTURE;
@@ -97,18 +122,7 @@ static int copy_node(void *fdt, const void *src, int snode, const int from[2], c
 		node = fdt_subnode_offset(fdt, 0, name);
 	if (node < 0)
 		return node;
-	fdt_for_each_property_offset(prop, src, snode) {
-		val = fdt_getprop_by_offset(src, prop, &pname, &len);
-		if (!val)
-			return len;
-		if (is_list(pname))
-			rc = kx_dtb_put_list(fdt, node, pname, val, len, from, to);
-		else
-			rc = fdt_setprop(fdt, node, pname, val, len);
-		if (rc)
-			return rc;
-	}
-	return prop == -FDT_ERR_NOTFOUND ? 0 : prop;
+	return kx_dtb_copy_props(fdt, node, src, snode, memory_lists, from, to);
 }
 
 /* The k-th memory node of src, counting from 0. */

@@ -76,13 +76,14 @@ static int reserved_node(void *fdt)
 	return rm;
 }
 
+static const char *const reg_only[] = { "reg", NULL };
+
 /* Copy src's node snode (a reservation) under fdt's /reserved-memory;
  * reg re-encoded from the cells of src's parent to those of fdt's. */
 static int copy_node(void *fdt, const void *src, int snode, const int from[2])
 {
-	const char *name = fdt_get_name(src, snode, NULL), *pname;
-	int rm, node, prop, len, to[2], rc;
-	const void *val;
+	const char *name = fdt_get_name(src, snode, NULL);
+	int rm, node, to[2], rc;
 
 	if (!name)
 		return -FDT_ERR_BADSTRUCTURE;
@@ -92,17 +93,7 @@ static int copy_node(void *fdt, const void *src, int snode, const int from[2])
 		return rc;
 	if ((node = fdt_add_subnode(fdt, rm, name)) < 0)
 		return node;
-	fdt_for_each_property_offset(prop, src, snode) {
-		if (!(val = fdt_getprop_by_offset(src, prop, &pname, &len)))
-			return len;
-		if (!strcmp(pname, "reg"))
-			rc = kx_dtb_put_list(fdt, node, pname, val, len, from, to);
-		else
-			rc = fdt_setprop(fdt, node, pname, val, len);
-		if (rc)
-			return rc;
-	}
-	return prop == -FDT_ERR_NOTFOUND ? 0 : prop;
+	return kx_dtb_copy_props(fdt, node, src, snode, reg_only, from, to);
 }
 
 int kx_dtb_copy_reserved(void *fdt, const void *src)
