@@ -430,6 +430,10 @@ struct kx_dtb_seg {
  */
 struct kx_plan;
 struct kx_opts;
+/* A --dtb turns kexec_file_load off for the plan (the reason in its
+ * file_refusal): that syscall takes no tree, the kernel builds the next
+ * one from its own (arm64, riscv64). */
+void kx_dtb_needs_load(struct kx_plan *p, const struct kx_opts *o);
 int kx_dtb_add_segment(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_opts *o,
 		       const struct kx_dtb_seg *s, uint64_t *addr);
 

@@ -11,6 +11,15 @@
 #include "internal.h"
 #include "dtb.h"
 
+void kx_dtb_needs_load(struct kx_plan *p, const struct kx_opts *o)
+{
+	if (o->dtb && p->file_capable) {
+		p->file_capable = 0;
+		kx_snprintf(p->file_refusal, sizeof(p->file_refusal),
+			    "--dtb given, and the %s kexec_file_load cannot carry a device tree", kx_arch.name);
+	}
+}
+
 static const char *source_name(const struct kx_dtb *d, const struct kx_opts *o)
 {
 	switch (d->source) {

@@ -85,13 +85,7 @@ int arm64_image_place(struct kx_ctx *ctx, struct kx_plan *p, const unsigned char
 
 	if (arm64_image_parse(data, len, &img, why, sizeof(why)))
 		return kx_fail(ctx, -ENOEXEC, "kernel %s: %s", path, why);
-	/* kexec_file_load on arm64 builds the tree itself from the running
-	 * one: a --dtb cannot go through it. */
-	if (o->dtb && p->file_capable) {
-		p->file_capable = 0;
-		kx_snprintf(p->file_refusal, sizeof(p->file_refusal),
-			    "--dtb given, and the arm64 kexec_file_load cannot carry a device tree");
-	}
+	kx_dtb_needs_load(p, o);
 	if (p->panic)
 		kx_snprintf(p->load_refusal, sizeof(p->load_refusal),
 			    "an arm64 crash kernel through kexec_load needs ELF core headers, not built yet: use -s");

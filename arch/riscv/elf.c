@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
+#include "dtb.h"
 #include "riscv_elf.h"
 #include "le.h"
 
@@ -150,13 +151,7 @@ static int elf_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file 
 	if (riscv_elf_parse(k->data, k->size, &e, why, sizeof(why)))
 		return kx_fail(ctx, -ENOEXEC, "kernel %s: %s", k->path, why);
 	kx_set_stage(ctx, KX_STAGE_PLAN);
-	/* As for the Image: riscv's kexec_file_load builds the tree from
-	 * the running one, so a --dtb cannot go through it. */
-	if (o->dtb && p->file_capable) {
-		p->file_capable = 0;
-		kx_snprintf(p->file_refusal, sizeof(p->file_refusal),
-			    "--dtb given, and the riscv64 kexec_file_load cannot carry a device tree");
-	}
+	kx_dtb_needs_load(p, o);
 	if (!p->file_capable)
 		return kx_fail(ctx, -EOPNOTSUPP, "kernel %s: an ELF vmlinux loads only through kexec_file_load,"
 			       " and that is impossible here: %s; give an Image instead", k->path,

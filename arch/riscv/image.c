@@ -101,13 +101,7 @@ static int image_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_fil
 
 	if (riscv_image_parse(k->data, k->size, &img, why, sizeof(why)))
 		return kx_fail(ctx, -ENOEXEC, "kernel %s: %s", k->path, why);
-	/* kexec_file_load on riscv builds the tree itself from the running
-	 * one: a --dtb cannot go through it. */
-	if (o->dtb && p->file_capable) {
-		p->file_capable = 0;
-		kx_snprintf(p->file_refusal, sizeof(p->file_refusal),
-			    "--dtb given, and the riscv64 kexec_file_load cannot carry a device tree");
-	}
+	kx_dtb_needs_load(p, o);
 	if (p->panic)
 		kx_snprintf(p->load_refusal, sizeof(p->load_refusal),
 			    "a riscv64 crash kernel through kexec_load needs ELF core headers, not built yet: use -s");
