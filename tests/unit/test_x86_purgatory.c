@@ -18,6 +18,7 @@
 #include "generated/x86_purgatory.h"
 #include "kexec.h"
 #include "purgatory.h"
+#include "purgatory_test.h"
 #include "digest.h"
 #include "../../arch/x86/purgatory_load.h"
 
@@ -72,23 +73,6 @@ static int run_verify(unsigned char *base)
 	int (*verify)(void) = (int (*)(void))(base + KX_X86_PURG_VERIFY_OFF);
 
 	return verify();
-}
-
-static void set_region(struct kx_purg_params *pp, unsigned i, const void *p, size_t n)
-{
-	pp->region[i].start = (uint64_t)(uintptr_t)p;
-	pp->region[i].len = n;
-}
-
-static void hex(unsigned char out[32], const char *s)
-{
-	unsigned i;
-
-	for (i = 0; i < 32; i++) {
-		char b[3] = { s[2 * i], s[2 * i + 1], 0 };
-
-		out[i] = (unsigned char)strtoul(b, NULL, 16);
-	}
 }
 
 static void test_pristine_blob(void **state)

@@ -23,6 +23,7 @@
 
 #include "generated/arm64_purgatory.h"
 #include "purgatory.h"
+#include "purgatory_test.h"
 #include "sha256.h"
 
 #define PAGE 4096
@@ -68,23 +69,6 @@ static int run_verify(int copy)
 			   "x11", "x12", "x13", "x14", "x15", "x16", "x17", "x19",
 			   "x18", "x30", "memory", "cc");
 	return (int)x0;
-}
-
-static void set_region(struct kx_purg_params *pp, unsigned i, const void *p, size_t n)
-{
-	pp->region[i].start = (uint64_t)(uintptr_t)p;
-	pp->region[i].len = n;
-}
-
-static void hex(unsigned char out[32], const char *s)
-{
-	unsigned i;
-
-	for (i = 0; i < 32; i++) {
-		char b[3] = { s[2 * i], s[2 * i + 1], 0 };
-
-		out[i] = (unsigned char)strtoul(b, NULL, 16);
-	}
 }
 
 /* The digest the loader would have written (core/digest.c does this). */

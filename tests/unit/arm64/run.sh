@@ -33,7 +33,7 @@ qemu=$(command -v qemu-aarch64-static || command -v qemu-aarch64 || true)
 [ -n "$qemu" ] || { echo "unit-arm64: qemu-aarch64 missing (sh scripts/setup.sh arm64)" >&2; exit 1; }
 make -C "$SRC" --no-print-directory O="$O" ARCH=arm64 "$O/include/generated/arm64_purgatory.h"
 ${CROSS_COMPILE:-aarch64-linux-gnu-}gcc -std=gnu11 -static -g -O1 -Wall -Wextra \
-	-I"$SRC/core" -I"$O/include" -o "$O/test/qemu_purgatory" \
+	-I"$SRC/core" -I"$O/include" -I"$SRC/tests/unit" -o "$O/test/qemu_purgatory" \
 	"$SRC/tests/unit/arm64/qemu_purgatory.c" "$SRC/core/sha256.c"
 if "$O/test/nokexec" "$qemu" "$O/test/qemu_purgatory" \
 	"$O/obj/arch/arm64/purgatory/purgatory.bin" > "$O/test/qemu_purgatory.log" 2>&1; then
