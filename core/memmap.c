@@ -156,6 +156,7 @@ bad:
 		/* The name lives in dir's buffer: report before closing it. */
 		kx_fail(ctx, -EINVAL, "/sys/firmware/memmap/%s: unreadable or malformed entry", d->d_name);
 		closedir(dir);
+		kx_memmap_free(mm);
 		return -EINVAL;
 	}
 	closedir(dir);
@@ -163,6 +164,7 @@ bad:
 	return mm->n ? 0 : -ENOENT;
 nomem:
 	closedir(dir);
+	kx_memmap_free(mm);
 	return kx_fail(ctx, -ENOMEM, "/sys/firmware/memmap: out of memory");
 }
 

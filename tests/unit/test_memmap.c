@@ -361,6 +361,28 @@ static void fw_memmap_errors(void **state)
 	kx_memmap_free(&mm);
 }
 
+/* A failure leaves nothing allocated: a caller that only frees on
+ * success (x86_e820 did) leaks nothing. */
+static void fw_memmap_failure_frees(void **state)
+{
+	struct kx_ctx ctx = { 0 };
+	struct kx_memmap mm = { 0 };
+	const char *root = t_tmpdir();
+	unsigned i;
+
+	/* The array is allocated before the first entry is read, whatever
+	 * order readdir gives; more than its first 32 make it grow too. */
+	for (i = 0; i < 40; i++)
+		fw_entry(root, i, (uint64_t)i << 20, ((uint64_t)(i + 1) << 20) - 1, "System RAM\n");
+	t_write_str(root, "sys/firmware/memmap/39/type", "");
+	ctx.root = root;
+	assert_int_equal(kx_fw_memmap(&ctx, &mm), -EINVAL);
+	assert_string_equal(ctx.msg, "/sys/firmware/memmap/39: unreadable or malformed entry");
+	assert_null(mm.e);
+	assert_int_equal(mm.n, 0);
+	assert_int_equal(mm.cap, 0);
+}
+
 static void mem_total(void **state)
 {
 	struct kx_ctx ctx = { 0 };
@@ -421,6 +443,7 @@ int main(void)
 		cmocka_unit_test(fw_memmap_fake_root),
 		cmocka_unit_test(fw_memmap_sorted),
 		cmocka_unit_test(fw_memmap_errors),
+		cmocka_unit_test(fw_memmap_failure_frees),
 		cmocka_unit_test(mem_total),
 		cmocka_unit_test(mem_total_errors),
 	};
