@@ -172,6 +172,76 @@ static int names_inside(const void *fdt, char *why, size_t whylen)
 	return next < 0 ? refuse(why, whylen, next, "%s", kx_dtb_strerror(next)) : 0;
 }
 
+/* Property names are hashed into a table on the stack (no allocation
+ * here), DUP_SLOTS / 2 of them at a time: a node with more is checked in
+ * passes, each looking the rest of the node up in its table. */
+#define DUP_SLOTS 1024
+
+static const char *prop_name(const void *fdt, int off)
+{
+	const struct fdt_property *p = fdt_get_property_by_offset(fdt, off, NULL);
+
+	return fdt_string(fdt, fdt32_to_cpu(p->nameoff));
+}
+
+static unsigned name_hash(const char *s)
+{
+	unsigned h = 2166136261u; /* FNV-1a */
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+/* The first property of node whose name an earlier one has too, or -1. */
+static int node_dup(const void *fdt, int node)
+{
+	int slot[DUP_SLOTS]; /* property offset + 1; 0: empty */
+	int start = fdt_first_property_offset(fdt, node), off, n;
+	unsigned h;
+
+	while (start >= 0) {
+		memset(slot, 0, sizeof(slot));
+		for (off = start, n = 0; off >= 0; off = fdt_next_property_offset(fdt, off), n++) {
+			const char *name = prop_name(fdt, off);
+
+			for (h = name_hash(name) % DUP_SLOTS; slot[h]; h = (h + 1) % DUP_SLOTS)
+				if (!strcmp(prop_name(fdt, slot[h] - 1), name))
+					return off;
+			if (n < DUP_SLOTS / 2)
+				slot[h] = off + 1;
+			else if (n == DUP_SLOTS / 2)
+				start = off; /* the next pass starts here */
+		}
+		if (n <= DUP_SLOTS / 2)
+			break;
+	}
+	return -1;
+}
+
+/* Devicetree specification 2.2.4 (and dtc) allow a property name once in
+ * a node.  libfdt finds only the first of two, so a second copy of a
+ * stale /chosen property (linux,initrd-start, linux,elfcorehdr) would
+ * survive the fixups and mislead the next kernel.  Runs after
+ * fdt_check_full and names_inside, so every name is a string. */
+static int dup_props(const void *fdt, char *why, size_t whylen)
+{
+	char path[256];
+	int node, off;
+
+	for (node = 0; node >= 0; node = fdt_next_node(fdt, node, NULL)) {
+		off = node_dup(fdt, node);
+		if (off < 0)
+			continue;
+		if (fdt_get_path(fdt, node, path, sizeof(path)))
+			kx_snprintf(path, sizeof(path), "at 0x%x", node);
+		return refuse(why, whylen, -KX_DTB_ERR_DUPPROP,
+			      "node %s: property \"%s\" appears twice (a name may appear once in a node)",
+			      path, prop_name(fdt, off));
+	}
+	return node == -FDT_ERR_NOTFOUND ? 0 : refuse(why, whylen, node, "%s", kx_dtb_strerror(node));
+}
+
 int kx_dtb_check(const void *blob, size_t len, char *why, size_t whylen)
 {
 	int rc = kx_dtb_check_header(blob, len, why, whylen);
@@ -185,5 +255,6 @@ int kx_dtb_check(const void *blob, size_t len, char *why, size_t whylen)
 	rc = fdt_check_full(blob, fdt_totalsize(blob));
 	if (rc)
 		return refuse(why, whylen, rc, "%s", kx_dtb_strerror(rc));
-	return names_inside(blob, why, whylen);
+	rc = names_inside(blob, why, whylen);
+	return rc ? rc : dup_props(blob, why, whylen);
 }

@@ -35,7 +35,10 @@ int kx_dtb_chosen_del(void *fdt, const char *name)
 		return 0;
 	if (node < 0)
 		return node;
-	rc = fdt_delprop(fdt, node, name);
+	/* Every copy: kx_dtb_check refuses a name twice in a node, but a
+	 * stale property must not outlive its deletion whatever the tree. */
+	while (!(rc = fdt_delprop(fdt, node, name)))
+		;
 	return rc == -FDT_ERR_NOTFOUND ? 0 : rc;
 }
 

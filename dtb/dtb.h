@@ -34,6 +34,7 @@
 #define KX_DTB_ERR_TOOBIG 64 /* tree larger than KX_DTB_MAX */
 #define KX_DTB_ERR_CELLS  65 /* a value does not fit the tree's cells */
 #define KX_DTB_ERR_ARG    66 /* an argument out of range (empty range...) */
+#define KX_DTB_ERR_DUPPROP 67 /* a node has two properties of one name */
 
 /* No real device tree comes near this; it keeps libfdt's int sizes safe. */
 #define KX_DTB_MAX (64u << 20)
@@ -78,10 +79,13 @@ int kx_dtb_check_header(const void *blob, size_t len, char *why, size_t whylen);
 /*
  * kx_dtb_check - the whole gate: kx_dtb_check_header(), then the buffer
  * alignment, then fdt_check_full(), then every property name inside
- * size_dt_strings.  Nothing in libfdt sees the blob before our checks
- * pass: libfdt 1.6.1 crashes inside fdt_check_full() on some version-4
- * headers.  The last step: for version 16, fdt_check_full() accepts names
- * past size_dt_strings that fdt_open_into() then drops.
+ * size_dt_strings, then no name twice in a node.  Nothing in libfdt sees
+ * the blob before our checks pass: libfdt 1.6.1 crashes inside
+ * fdt_check_full() on some version-4 headers.  For version 16,
+ * fdt_check_full() accepts names past size_dt_strings that
+ * fdt_open_into() then drops.  A name twice in a node (the specification
+ * forbids it; libfdt's sequential writer makes it) would let the second
+ * copy of a property outlive its deletion.
  *
  * returns:
  *	0, the tree is safe to hand to libfdt (read and, after
@@ -90,6 +94,8 @@ int kx_dtb_check_header(const void *blob, size_t len, char *why, size_t whylen);
  *	-FDT_ERR_ALIGNMENT, blob is not 8-byte aligned: copy it first
  *	-FDT_ERR_* from fdt_check_full() (BADSTRUCTURE, BADSTATE, ...)
  *	-FDT_ERR_BADSTRUCTURE, a property name outside the strings block
+ *	-KX_DTB_ERR_DUPPROP, a node has two properties of the same name
+ *		(why names the node and the property)
  */
 int kx_dtb_check(const void *blob, size_t len, char *why, size_t whylen);
 

@@ -62,6 +62,9 @@ int kx_dtb_read_file(struct kx_ctx *ctx, const char *path, struct kx_dtb *d)
 	if (rc)
 		return rc;
 	rc = kx_dtb_from_mem(ctx, path, f.data, f.size, d);
+	/* kx_dtb_from_mem copied it: the copy must be of the whole file. */
+	if (!rc && (rc = kx_file_check(ctx, &f)))
+		kx_dtb_free(d);
 	kx_file_close(&f);
 	if (!rc)
 		d->source = KX_DTB_SRC_FILE;

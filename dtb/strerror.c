@@ -34,6 +34,7 @@ static const char *const ours[] = {
 	[KX_DTB_ERR_TOOBIG - KX_DTB_ERR_TOOBIG] = "device tree larger than 64 MiB",
 	[KX_DTB_ERR_CELLS - KX_DTB_ERR_TOOBIG] = "value does not fit #address-cells/#size-cells",
 	[KX_DTB_ERR_ARG - KX_DTB_ERR_TOOBIG] = "argument out of range",
+	[KX_DTB_ERR_DUPPROP - KX_DTB_ERR_TOOBIG] = "a property name appears twice in a node",
 };
 
 const char *kx_dtb_strerror(int err)
@@ -42,7 +43,7 @@ const char *kx_dtb_strerror(int err)
 		err = err == INT_MIN ? INT_MAX : -err;
 	if (err < (int)(sizeof(names) / sizeof(names[0])) && names[err])
 		return names[err];
-	if (err >= KX_DTB_ERR_TOOBIG && err <= KX_DTB_ERR_ARG)
+	if (err >= KX_DTB_ERR_TOOBIG && err <= KX_DTB_ERR_DUPPROP)
 		return ours[err - KX_DTB_ERR_TOOBIG];
 	return "unknown device tree error";
 }

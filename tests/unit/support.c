@@ -248,3 +248,70 @@ void t_add_pe(unsigned char *b, uint32_t raw_end)
 	kx_put32(b + 0x40 + 24 + 16, raw_end - 0x1000); /* SizeOfRawData */
 	kx_put32(b + 0x40 + 24 + 20, 0x1000);           /* PointerToRawData */
 }
+
+void *t_dup_chosen_tree(uint64_t mem_base, size_t *len)
+{
+	static const char *const dup[] = { "linux,initrd-start", "linux,initrd-end",
+					   "linux,elfcorehdr", "linux,usable-memory-range" };
+	size_t size = 4096;
+	void *fdt = malloc(size);
+	fdt64_t reg[2] = { cpu_to_fdt64(mem_base), cpu_to_fdt64(256ULL << 20) };
+	fdt64_t v[2] = { cpu_to_fdt64(0x48000000), cpu_to_fdt64(0x1000) };
+	unsigned i, copy;
+
+	assert_non_null(fdt);
+	assert_int_equal(fdt_create(fdt, (int)size), 0);
+	assert_int_equal(fdt_finish_reservemap(fdt), 0);
+	assert_int_equal(fdt_begin_node(fdt, ""), 0);
+	assert_int_equal(fdt_property_u32(fdt, "#address-cells", 2), 0);
+	assert_int_equal(fdt_property_u32(fdt, "#size-cells", 2), 0);
+	assert_int_equal(fdt_begin_node(fdt, "memory@0"), 0);
+	assert_int_equal(fdt_property_string(fdt, "device_type", "memory"), 0);
+	assert_int_equal(fdt_property(fdt, "reg", reg, sizeof(reg)), 0);
+	assert_int_equal(fdt_end_node(fdt), 0);
+	assert_int_equal(fdt_begin_node(fdt, "chosen"), 0);
+	assert_int_equal(fdt_property_string(fdt, "bootargs", "console=ttyS0"), 0);
+	for (copy = 0; copy < 2; copy++)
+		for (i = 0; i < sizeof(dup) / sizeof(dup[0]); i++)
+			assert_int_equal(fdt_property(fdt, dup[i], v, i < 2 ? 8 : 16), 0);
+	assert_int_equal(fdt_end_node(fdt), 0);
+	assert_int_equal(fdt_end_node(fdt), 0);
+	assert_int_equal(fdt_finish(fdt), 0);
+	*len = fdt_totalsize(fdt);
+	return fdt;
+}
+
+static void dup_refused(const char *root, struct kx_opts *o, const char *source)
+{
+	struct kx_ctx ctx = { .root = root };
+	struct kx_sys sys;
+	struct kx_record rec;
+	struct kx_plan *p = NULL;
+	char want[256];
+
+	kx_sys_recorder(&sys, &rec);
+	ctx.sys = &sys;
+	assert_int_equal(kx_plan_build(&ctx, o, &p), -EINVAL);
+	assert_null(p);
+	snprintf(want, sizeof(want), "dtb %s: node /chosen: property \"linux,initrd-start\" appears twice", source);
+	if (!strstr(ctx.msg, want))
+		fail_msg("\"%s\" lacks \"%s\"", ctx.msg, want);
+	assert_int_equal(rec.calls, 0);
+}
+
+void t_dup_chosen_refused(const char *root, const char *kernel, uint64_t mem_base)
+{
+	struct kx_opts o = { .kernel = kernel, .cmdline = "console=ttyS0" };
+	char fw[512];
+	size_t len;
+	void *fdt = t_dup_chosen_tree(mem_base, &len);
+
+	o.dtb = t_write(root, "boot/dup.dtb", fdt, len);
+	dup_refused(root, &o, o.dtb);
+	/* The running system's tree, read when no --dtb is given. */
+	o.dtb = NULL;
+	snprintf(fw, sizeof(fw), "%s", t_write(root, "sys/firmware/fdt", fdt, len));
+	dup_refused(root, &o, "/sys/firmware/fdt");
+	assert_int_equal(unlink(fw), 0);
+	free(fdt);
+}

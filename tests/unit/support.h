@@ -40,6 +40,17 @@ unsigned char *t_gzip(const void *in, size_t n, size_t *out);
 void t_add_pe(unsigned char *b, uint32_t raw_end);
 void *t_dtc(const char *dts, const char *extra, size_t *len);
 
+/* A tree whose /chosen holds linux,initrd-start, linux,initrd-end,
+ * linux,elfcorehdr and linux,usable-memory-range twice each, built with
+ * libfdt's sequential-write API (which does not check names; dtc refuses
+ * such source).  One /memory node at mem_base, 256 MiB.  free() it. */
+void *t_dup_chosen_tree(uint64_t mem_base, size_t *len);
+/* The device-tree arches' common check: kernel (a path) planned with the
+ * tree above as --dtb, and then as root's sys/firmware/fdt, is refused at
+ * the gate both times, the message naming the source, /chosen and the
+ * property. */
+void t_dup_chosen_refused(const char *root, const char *kernel, uint64_t mem_base);
+
 /* Read a whole file into a malloc'ed buffer (NUL appended, not counted). */
 void *t_read(const char *path, size_t *len);
 

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <setjmp.h>
 #include <string.h>
@@ -347,6 +348,60 @@ static void strerror_words(void **state)
 		assert_non_null(strstr(kx_dtb_strerror(-i), "FDT_ERR_"));
 }
 
+/* A name twice in one node (libfdt's sequential writer does not check)
+ * is refused, naming the node and the property, whether the copies are
+ * among a node's first properties or hundreds apart (the gate checks
+ * big nodes in passes of 512).  The same name in two nodes is fine. */
+static unsigned char *props_tree(unsigned n, int dup_a, int dup_b, size_t *len)
+{
+	size_t size = 64 * 1024;
+	unsigned char *fdt = malloc(size);
+	char name[32];
+	unsigned i;
+
+	assert_non_null(fdt);
+	assert_int_equal(fdt_create(fdt, (int)size), 0);
+	assert_int_equal(fdt_finish_reservemap(fdt), 0);
+	assert_int_equal(fdt_begin_node(fdt, ""), 0);
+	assert_int_equal(fdt_begin_node(fdt, "big"), 0);
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "p%u", (int)i == dup_b ? (unsigned)dup_a : i);
+		assert_int_equal(fdt_property_u32(fdt, name, i), 0);
+	}
+	assert_int_equal(fdt_end_node(fdt), 0);
+	assert_int_equal(fdt_begin_node(fdt, "other"), 0);
+	assert_int_equal(fdt_property_u32(fdt, "p1", 1), 0);
+	assert_int_equal(fdt_end_node(fdt), 0);
+	assert_int_equal(fdt_end_node(fdt), 0);
+	assert_int_equal(fdt_finish(fdt), 0);
+	*len = fdt_totalsize(fdt);
+	return fdt;
+}
+
+static void dup_properties(void **state)
+{
+	static const int pairs[][2] = { { 0, 1 }, { 3, 511 }, { 5, 600 }, { 700, 1999 }, { 1500, 1501 } };
+	unsigned char *b;
+	size_t len, i;
+	char want[96];
+
+	b = t_dup_chosen_tree(0x40000000, &len);
+	refused(b, len, -KX_DTB_ERR_DUPPROP,
+		"node /chosen: property \"linux,initrd-start\" appears twice (a name may appear once in a node)");
+	free(b);
+	b = props_tree(2000, -1, -1, &len);
+	assert_int_equal(kx_dtb_check(b, len, NULL, 0), 0);
+	free(b);
+	for (i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+		b = props_tree(2000, pairs[i][0], pairs[i][1], &len);
+		snprintf(want, sizeof(want), "node /big: property \"p%d\" appears twice (a name may appear once in a node)",
+			 pairs[i][0]);
+		refused(b, len, -KX_DTB_ERR_DUPPROP, want);
+		free(b);
+	}
+	assert_string_equal(kx_dtb_strerror(-KX_DTB_ERR_DUPPROP), "a property name appears twice in a node");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -362,6 +417,7 @@ int main(void)
 		cmocka_unit_test(unterminated_rsvmap),
 		cmocka_unit_test(libfdt_checks_structure),
 		cmocka_unit_test(v16_names_outside),
+		cmocka_unit_test(dup_properties),
 		cmocka_unit_test(misaligned_buffer),
 		cmocka_unit_test(too_big),
 		cmocka_unit_test(mutations),

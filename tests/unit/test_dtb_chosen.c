@@ -417,6 +417,24 @@ static void fixup_refuses(void **state)
 	free(b);
 }
 
+/* Should a tree with a stale property twice get past the gate, the
+ * deletions still remove every copy. */
+static void stale_duplicates_removed(void **state)
+{
+	size_t len;
+	void *b = t_dup_chosen_tree(0x40000000, &len), *f = malloc(len + 4096);
+
+	assert_int_equal(fdt_open_into(b, f, (int)len + 4096), 0);
+	assert_int_equal(kx_dtb_del_stale(f), 0);
+	no_prop(f, "linux,elfcorehdr");
+	no_prop(f, "linux,usable-memory-range");
+	assert_int_equal(kx_dtb_set_initrd(f, 0, 0), 0);
+	no_prop(f, "linux,initrd-start");
+	no_prop(f, "linux,initrd-end");
+	free(f);
+	free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -427,6 +445,7 @@ int main(void)
 		cmocka_unit_test(initrd_deleted),
 		cmocka_unit_test(initrd_old_forms),
 		cmocka_unit_test(stale_removed),
+		cmocka_unit_test(stale_duplicates_removed),
 		cmocka_unit_test(seeds),
 		cmocka_unit_test(no_room),
 		cmocka_unit_test(fixup_grows),

@@ -406,6 +406,20 @@ static void unload(void **state)
 	free(img);
 }
 
+/* A tree with a /chosen property twice (as --dtb, and as the running
+ * system's) is refused at the gate. */
+static void plan_dup_chosen(void **state)
+{
+	struct fixture f;
+	size_t len = 256 * 1024;
+	unsigned char *img = fake_zimage(len, &fake_armmp);
+
+	fake_setup(&f, img, len);
+	t_dup_chosen_refused(f.root, f.kernel, 0x40000000);
+	fake_teardown(&f);
+	free(img);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -419,6 +433,7 @@ int main(void)
 		cmocka_unit_test(plan_tree_and_cmdline),
 		cmocka_unit_test(plan_lowmem),
 		cmocka_unit_test(plan_no_room),
+		cmocka_unit_test(plan_dup_chosen),
 		cmocka_unit_test(explain_einval),
 		cmocka_unit_test(unload),
 	};

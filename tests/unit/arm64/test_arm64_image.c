@@ -540,6 +540,21 @@ static void plan_no_room(void **state)
 	free(img);
 }
 
+/* A tree with a /chosen property twice (as --dtb, and as the running
+ * system's) is refused at the gate: the second copy would outlive the
+ * fixups' deletion of the first. */
+static void plan_dup_chosen(void **state)
+{
+	struct fixture f;
+	size_t len = 64 * 1024;
+	unsigned char *img = image(len, 0, 4 * MIB, 0xa);
+
+	setup_files(&f, img, len);
+	t_dup_chosen_refused(f.root, f.kernel, 0x100000);
+	teardown_files(&f);
+	free(img);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -555,6 +570,7 @@ int main(void)
 		cmocka_unit_test(plan_zboot_bomb),
 		cmocka_unit_test(plan_image_gz),
 		cmocka_unit_test(plan_no_room),
+		cmocka_unit_test(plan_dup_chosen),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

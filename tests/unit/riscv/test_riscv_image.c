@@ -400,6 +400,20 @@ static void plan_refusals(void **state)
 	free(cl);
 }
 
+/* A tree with a /chosen property twice (as --dtb, and as the running
+ * system's) is refused at the gate. */
+static void plan_dup_chosen(void **state)
+{
+	struct fixture f;
+	size_t len = 64 * 1024;
+	unsigned char *img = image(len, 0x200000, 4 * MIB, 0);
+
+	setup_files(&f, img, len, NULL, 0);
+	t_dup_chosen_refused(f.root, f.kernel, 0x80000000);
+	teardown_files(&f);
+	free(img);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -411,6 +425,7 @@ int main(void)
 		cmocka_unit_test(plan_tree_first),
 		cmocka_unit_test(plan_image_gz),
 		cmocka_unit_test(plan_refusals),
+		cmocka_unit_test(plan_dup_chosen),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
