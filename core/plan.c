@@ -82,6 +82,19 @@ int kx_plan_seal(struct kx_ctx *ctx, struct kx_plan *p)
 	return rc;
 }
 
+int kx_plan_check_inputs(struct kx_ctx *ctx, const struct kx_plan *p)
+{
+	int stage = ctx->stage, rc;
+
+	/* A file changed under us is a bad input, whenever it is found. */
+	kx_set_stage(ctx, KX_STAGE_INPUT);
+	rc = kx_file_check(ctx, &priv(p)->kernel);
+	if (!rc)
+		rc = kx_file_check(ctx, &priv(p)->initrd);
+	kx_set_stage(ctx, stage);
+	return rc;
+}
+
 void kx_plan_free(struct kx_plan *p)
 {
 	struct plan_priv *pp;
@@ -128,6 +141,11 @@ static const struct kx_format *find_format(struct kx_ctx *ctx, const struct kx_o
 	}
 	if (o->type && !used) {
 		kx_fail(ctx, -EINVAL, "--type=%s: unknown image type for %s", o->type, kx_arch.name);
+		return NULL;
+	}
+	if (!used) {
+		kx_fail(ctx, -ENOEXEC, "kernel %s: this kexec was built with no image format for %s"
+			" (CONFIG_FORMAT_*): it can load no kernel", k->path, kx_arch.name);
 		return NULL;
 	}
 	kx_fail(ctx, -ENOEXEC, "kernel %s: not a kernel image this kexec can load for %s (%s)",
@@ -216,6 +234,8 @@ int kx_plan_build(struct kx_ctx *ctx, const struct kx_opts *o, struct kx_plan **
 	if (rc)
 		goto fail;
 	rc = kx_plan_validate(ctx, p);
+	if (!rc)
+		rc = kx_plan_check_inputs(ctx, p);
 	if (rc)
 		goto fail;
 	*out = p;

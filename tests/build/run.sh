@@ -29,6 +29,23 @@ mk O="$t/b" qemu_x86_64_defconfig && grep -q '^CONFIG_ARCH_X86_64=y' "$t/b/.conf
 mkfail() { ! make -s -C "$SRC" --no-print-directory "$@" > "$t/log" 2>&1; }
 mkfail O="$t/b" nosuch_defconfig && grep -q 'no board nosuch_defconfig' "$t/log" && ok || no "an unknown board must fail clearly"
 mkfail O="$t/c" ARCH=sparc defconfig && grep -q 'ARCH=sparc is not supported' "$t/log" && ok || no "an unknown ARCH must be refused clearly"
+# Configuration and build in one invocation (the kernel's `make defconfig
+# all`): the binary must know its formats and load a real kernel.
+tc=${KX_TC:-$HOME/.cache/kexec-tc}
+R=$t/root
+mkdir -p "$R/proc" "$R/sys/kernel"
+printf '00001000-0009fbff : System RAM\n00100000-3fffffff : System RAM\n' > "$R/proc/iomem"
+printf 'MemTotal:       1048576 kB\nMemAvailable:    900000 kB\n' > "$R/proc/meminfo"
+printf 'root=/dev/vda\n' > "$R/proc/cmdline"
+echo 0 > "$R/sys/kernel/kexec_loaded"
+mk O="$t/one" defconfig all && ok || no "make O=... defconfig all"
+"$nokexec" "$t/one/kexec" --dry-run -l "$tc/kernels/amd64/vmlinuz" --command-line=x --test-root="$R" > "$t/out" 2>&1 &&
+	grep -q '^image: *bzImage' "$t/out" && ok || { cat "$t/out"; no "make defconfig all: the binary does not load a bzImage"; }
+# No format at all (a .config edited by hand): the build says so.
+mkdir -p "$t/nofmt"
+grep -v '^CONFIG_FORMAT_' "$t/one/.config" > "$t/nofmt/.config"
+mkfail O="$t/nofmt" && grep -q 'no image format for x86_64 is enabled' "$t/log" && [ ! -e "$t/nofmt/kexec" ] &&
+	ok || { cat "$t/log"; no "a configuration without image formats must not build"; }
 # The other Kconfig frontend reads the same files to the same .config.
 mk O="$t/kf" KCONFIG_TOOL=frontends defconfig && mk O="$t/kf" KCONFIG_TOOL=frontends olddefconfig &&
 	diff -q "$t/kf/.config" "$t/b/.config" > /dev/null 2>&1 ||
@@ -45,7 +62,6 @@ nocodec "$t/a/kexec.unstripped" && ok || no "the default build links zstd or lzm
 printf 'built: default %s bytes, allnoconfig %s bytes\n' "$(stat -c %s "$t/a/kexec")" "$(stat -c %s "$t/min/kexec")"
 # arm64, where they can be turned on: default without them (but with the
 # refusal naming the option), and on, linked static from the sysroot.
-tc=${KX_TC:-$HOME/.cache/kexec-tc}
 if command -v aarch64-linux-musl-gcc > /dev/null && [ -f "$tc/sysroot-arm64/usr/lib/aarch64-linux-gnu/libzstd.a" ] &&
 	[ -f "$tc/sysroot-arm64/usr/lib/aarch64-linux-gnu/liblzma.a" ]; then
 	mk O="$t/a64" ARCH=arm64 defconfig && mk O="$t/a64" ARCH=arm64 && ok || no "arm64 default build"
@@ -61,6 +77,13 @@ if command -v aarch64-linux-musl-gcc > /dev/null && [ -f "$tc/sysroot-arm64/usr/
 	file "$t/a64z/kexec" | grep -q 'ARM aarch64.*statically linked' && ok || no "arm64 codecs build is not a static arm64 binary"
 	sh "$SRC/tests/build/noprintf.sh" "$t/a64z/kexec.unstripped" > "$t/log" 2>&1 && ok || { cat "$t/log"; no "arm64 codecs build links libc printf"; }
 	printf 'built: arm64 %s bytes, with the zboot codecs %s bytes\n' "$(stat -c %s "$t/a64/kexec")" "$(stat -c %s "$t/a64z/kexec")"
+	# One invocation, cross: Debian's arm64 kernel under qemu-aarch64.
+	printf '/dts-v1/;\n/ { #address-cells = <2>; #size-cells = <2>; chosen { }; };\n' |
+		dtc -q -I dts -O dtb -o "$t/board.dtb" -
+	mk O="$t/one64" ARCH=arm64 defconfig all && ok || no "make O=... ARCH=arm64 defconfig all"
+	"$nokexec" qemu-aarch64-static "$t/one64/kexec" --dry-run -l "$tc/kernels/arm64/vmlinuz" --dtb="$t/board.dtb" \
+		--command-line=x --test-root="$R" > "$t/out" 2>&1 && grep -q '^image: *Image' "$t/out" &&
+		ok || { cat "$t/out"; no "make ARCH=arm64 defconfig all: the binary does not load an arm64 Image"; }
 else
 	echo "build: arm64 codec builds skipped (no arm64 toolchain or sysroot: sh scripts/setup.sh arm64)"
 fi
