@@ -3,15 +3,85 @@
  * file.c - input files, mapped read-only and shared, so a 256 MiB initrd
  * costs page cache, not anonymous memory.  Only a gzip kernel is copied
  * (inflated) to the heap.
+ *
+ * A shared mapping follows the file: if another process truncates it
+ * (a firmware update rewriting the image), reading a page past the new
+ * end raises SIGBUS.  While any input is mapped, the handler below owns
+ * SIGBUS: a fault inside one of our mappings replaces the rest of that
+ * mapping with zero pages, so the read in progress completes, and marks
+ * the file; kx_file_check, run before every syscall, then fails the load
+ * naming the file.  A fault anywhere else gets the action that was
+ * there before.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "internal.h"
+
+static struct kx_file *mapped; /* every open mapping, for the handler */
+static struct sigaction before;
+static uintptr_t page_mask;
+
+static void on_sigbus(int sig, siginfo_t *si, void *uc)
+{
+	uintptr_t a = (uintptr_t)si->si_addr, m, from;
+	struct kx_file *f;
+	int e = errno;
+
+	for (f = mapped; f; f = f->next_mapped) {
+		m = (uintptr_t)f->map;
+		if (a - m >= f->map_size)
+			continue;
+		from = a & page_mask;
+		if (mmap((void *)from, m + f->map_size - from, PROT_READ,
+			 MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS, -1, 0) == MAP_FAILED)
+			break;
+		f->faulted = 1;
+		errno = e;
+		return;
+	}
+	/* Not ours: the access faults again, under the previous action. */
+	sigaction(SIGBUS, &before, NULL);
+	errno = e;
+}
+
+static int watch(struct kx_file *f)
+{
+	struct sigaction sa;
+
+	if (!mapped) {
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_sigaction = on_sigbus;
+		sa.sa_flags = SA_SIGINFO;
+		sigemptyset(&sa.sa_mask);
+		page_mask = ~((uintptr_t)getauxval(AT_PAGESZ) - 1);
+		if (sigaction(SIGBUS, &sa, &before))
+			return -errno;
+	}
+	f->next_mapped = mapped;
+	mapped = f;
+	return 0;
+}
+
+static void unwatch(struct kx_file *f)
+{
+	struct kx_file **pp;
+
+	for (pp = &mapped; *pp; pp = &(*pp)->next_mapped)
+		if (*pp == f) {
+			*pp = f->next_mapped;
+			if (!mapped)
+				sigaction(SIGBUS, &before, NULL);
+			return;
+		}
+}
 
 int kx_is_gzip(const unsigned char *p, size_t n)
 {
@@ -26,6 +96,7 @@ int kx_file_open(struct kx_ctx *ctx, struct kx_file *f, const char *what,
 
 	memset(f, 0, sizeof(*f));
 	f->fd = -1;
+	f->what = what;
 	f->path = path;
 	f->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (f->fd < 0)
@@ -50,12 +121,16 @@ int kx_file_open(struct kx_ctx *ctx, struct kx_file *f, const char *what,
 		return -EFBIG;
 	}
 	f->file_size = f->map_size = (size_t)st.st_size;
+	f->mtime = st.st_mtim;
 	f->map = mmap(NULL, f->map_size, PROT_READ, MAP_SHARED, f->fd, 0);
 	if (f->map == MAP_FAILED) {
 		f->map = NULL;
 		e = -errno;
 		goto fail;
 	}
+	e = watch(f);
+	if (e)
+		goto fail;
 	f->data = f->map;
 	f->size = f->map_size;
 	if ((flags & KX_FILE_INFLATE) && kx_is_gzip(f->data, f->size)) {
@@ -83,10 +158,32 @@ fail:
 	return e;
 }
 
+int kx_file_check(struct kx_ctx *ctx, const struct kx_file *f)
+{
+	struct stat st;
+
+	if (f->fd < 0)
+		return 0;
+	if (fstat(f->fd, &st))
+		return kx_fail(ctx, -errno, "%s %s: %s", f->what, f->path, strerror(errno));
+	if ((uint64_t)st.st_size != f->file_size)
+		return kx_fail(ctx, -ESTALE, "%s %s: changed size while being loaded (%zu bytes when"
+			       " opened, %llu now)", f->what, f->path, f->file_size,
+			       (unsigned long long)st.st_size);
+	if (st.st_mtim.tv_sec != f->mtime.tv_sec || st.st_mtim.tv_nsec != f->mtime.tv_nsec)
+		return kx_fail(ctx, -ESTALE, "%s %s: was modified while being loaded", f->what, f->path);
+	if (f->faulted)
+		return kx_fail(ctx, -EIO, "%s %s: a read failed while it was being loaded (SIGBUS: an I/O error?)",
+			       f->what, f->path);
+	return 0;
+}
+
 void kx_file_close(struct kx_file *f)
 {
-	if (f->map)
+	if (f->map) {
+		unwatch(f);
 		munmap(f->map, f->map_size);
+	}
 	free(f->heap);
 	if (f->fd >= 0)
 		close(f->fd);

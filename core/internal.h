@@ -6,8 +6,10 @@
 #ifndef KX_INTERNAL_H
 #define KX_INTERNAL_H
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <time.h>
 #include "kexec.h"
 
 #define KX_PAGE 4096ULL
@@ -56,8 +58,15 @@ const char *kx_path(struct kx_ctx *ctx, const char *path, char *buf, size_t len)
  * Returns bytes read or -errno; records nothing (callers decide). */
 long kx_read_text(struct kx_ctx *ctx, const char *path, char *buf, size_t len);
 
-/* file.c: a read-only input file, mmap'ed; gzip input is inflated. */
+/* file.c: a read-only input file, mmap'ed; gzip input is inflated.
+ * Another process may truncate or rewrite a file while it is mapped
+ * here: reading a page past its new end would raise SIGBUS.  While any
+ * input is mapped, file.c's SIGBUS handler turns such a fault into zero
+ * pages and marks the file; kx_file_check then fails the load, naming
+ * the file.  The struct must stay where kx_file_open put it until
+ * kx_file_close (the handler finds it through a list). */
 struct kx_file {
+	const char *what;          /* "kernel", "initrd", "dtb" */
 	const char *path;
 	int fd;
 	const unsigned char *data; /* the bytes to use (mapped or inflated) */
@@ -66,7 +75,10 @@ struct kx_file {
 	size_t map_size;
 	void *heap;                /* inflated copy, if any */
 	int inflated;              /* data is the gzip payload */
-	size_t file_size;          /* size on disk */
+	size_t file_size;          /* size on disk when opened */
+	struct timespec mtime;     /* modification time when opened */
+	volatile sig_atomic_t faulted; /* a read of the mapping raised SIGBUS */
+	struct kx_file *next_mapped;
 };
 /* Open and map path.  KX_FILE_INFLATE: inflate gzip content.  The message
  * names `what` ("kernel", "initrd") and the path. */
@@ -74,6 +86,10 @@ struct kx_file {
 int kx_file_open(struct kx_ctx *ctx, struct kx_file *f, const char *what,
 		 const char *path, unsigned flags);
 void kx_file_close(struct kx_file *f);
+/* The file is as it was when opened: same size, same modification time,
+ * and every read of its mapping succeeded.  0, or -ESTALE (-EIO for a
+ * failed read) with the message naming the file.  A closed file is 0. */
+int kx_file_check(struct kx_ctx *ctx, const struct kx_file *f);
 
 /* file.c: the gzip magic (RFC 1952: ID1 ID2 CM=deflate). */
 int kx_is_gzip(const unsigned char *p, size_t n);
@@ -107,7 +123,8 @@ struct kx_memmap {
 int kx_iomem_ram(struct kx_ctx *ctx, struct kx_ranges *ram, int for_crash);
 /* Parse iomem text (exposed for tests). */
 int kx_iomem_parse(const char *text, struct kx_ranges *ram, int for_crash);
-/* /sys/firmware/memmap: the firmware map (x86 e820). 0, -ENOENT, -errno. */
+/* /sys/firmware/memmap: the firmware map (x86 e820). 0, -ENOENT, -errno;
+ * on failure mm holds nothing (kx_memmap_free is still safe). */
 int kx_fw_memmap(struct kx_ctx *ctx, struct kx_memmap *mm);
 void kx_memmap_free(struct kx_memmap *mm);
 /* MemTotal from /proc/meminfo in bytes, or -errno. */
@@ -146,6 +163,8 @@ const struct kx_file *kx_plan_initrd(const struct kx_plan *p); /* NULL: none */
 typedef int kx_seal_fn(struct kx_ctx *ctx, struct kx_plan *p, void *arg);
 void kx_plan_on_seal(struct kx_plan *p, kx_seal_fn *fn, void *arg);
 int kx_plan_seal(struct kx_ctx *ctx, struct kx_plan *p);
+/* kx_file_check on the plan's kernel and initrd.  0 or -errno. */
+int kx_plan_check_inputs(struct kx_ctx *ctx, const struct kx_plan *p);
 
 /* cmdline.c: the final command line (kexec-tools semantics).
  * base: /proc/cmdline text if reuse (BOOT_IMAGE= dropped, and crashkernel=

@@ -7,6 +7,11 @@
  * prints and never exits: every function returns 0 (or a documented value)
  * on success and a negative errno on failure, after recording one message
  * "what: reason" in ctx->msg that names the file or resource at fault.
+ *
+ * Input files are mapped, not copied.  From kx_plan_build() until
+ * kx_plan_free() the library handles SIGBUS (a mapped file truncated by
+ * another process) and restores the previous action afterwards; a fault
+ * outside its mappings goes to that action.  Use it from one thread.
  */
 #ifndef KX_KEXEC_H
 #define KX_KEXEC_H

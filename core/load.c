@@ -26,7 +26,11 @@ static int load_segments(struct kx_ctx *ctx, struct kx_plan *p)
 	/* kexec_load with no segments unloads: never send that by mistake. */
 	if (!p->nseg || p->nseg > KX_SEGMENT_MAX)
 		return kx_fail(ctx, -EINVAL, "plan: %u segments", p->nseg);
+	/* The digest (seal) read every byte: the inputs must be unchanged
+	 * after it, so that the kernel copies what was hashed. */
 	rc = kx_plan_seal(ctx, p);
+	if (!rc)
+		rc = kx_plan_check_inputs(ctx, p);
 	if (rc)
 		return rc;
 	for (i = 0; i < p->nseg; i++) {
@@ -39,6 +43,13 @@ static int load_segments(struct kx_ctx *ctx, struct kx_plan *p)
 	kx_dbg(ctx, "kexec_load(entry=0x%llx, %u segments, flags=0x%lx) via %s",
 	       (unsigned long long)p->entry, p->nseg, flags, ctx->sys->name);
 	rc = ctx->sys->kexec_load(ctx->sys->arg, p->entry, p->nseg, raw, flags);
+	/* Changed while the kernel copied it: what it holds may not match
+	 * the digest (the purgatory would stop the boot), so take it out. */
+	if (kx_plan_check_inputs(ctx, p)) {
+		if (!rc)
+			ctx->sys->kexec_load(ctx->sys->arg, 0, 0, NULL, flags);
+		return ctx->err;
+	}
 	return rc ? kx_fail_sys(ctx, rc, "kexec_load", p->kernel_path) : 0;
 }
 

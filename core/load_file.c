@@ -24,6 +24,11 @@ int kx_load_file(struct kx_ctx *ctx, struct kx_plan *p)
 		flags |= KEXEC_FILE_ON_CRASH;
 	if (p->initrd_fd < 0)
 		flags |= KEXEC_FILE_NO_INITRAMFS;
+	/* The kernel reads the files itself: they must still be the ones
+	 * the plan checked. */
+	rc = kx_plan_check_inputs(ctx, p);
+	if (rc)
+		return rc;
 	p->syscall = "kexec_file_load";
 	kx_dbg(ctx, "kexec_file_load(kernel fd %d, initrd fd %d, %zu-byte command line, flags=0x%lx) via %s",
 	       p->kernel_fd, p->initrd_fd, strlen(p->cmdline) + 1, flags, ctx->sys->name);
