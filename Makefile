@@ -145,6 +145,12 @@ KX_LDFLAGS := -static -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=no
 # position independent (Debian's gcc defaults to -fPIE) loads every
 # global's address from the GOT first (-fno-pie: 536 bytes less on arm64).
 KX_CFLAGS += -fno-pie
+# Link-time optimisation: the linker sees the whole program and keeps it
+# small as one (arm64: 6.7 KiB less).  zlib and libfdt take part; the
+# purgatories keep their own flags (arch/purgatory.mk).
+KX_CFLAGS += -flto=auto
+EXT_CFLAGS += -flto=auto
+KX_LDFLAGS += -flto=auto -Os
 ALL_CFLAGS = $(KX_CPPFLAGS) $(CPPFLAGS) $(KX_CFLAGS) $(CFLAGS)
 
 ifneq ($(V),1)
