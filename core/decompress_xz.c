@@ -52,45 +52,46 @@ static int xz_error(struct kx_ctx *ctx, const char *what, lzma_stream *s, lzma_r
 	}
 }
 
-int kx_unxz(struct kx_ctx *ctx, const char *what, const unsigned char *in,
-	    size_t n, size_t cap, unsigned char **out, size_t *outlen)
+int kx_unxz(struct kx_ctx *ctx, const struct kx_dec *d, unsigned char **out, size_t *outlen)
 {
 	static const unsigned char magic[6] = { 0xfd, '7', 'z', 'X', 'Z', 0 };
 	lzma_stream s = LZMA_STREAM_INIT;
-	struct kx_outbuf o = { .cap = cap };
+	struct kx_outbuf o = { .d = d };
 	uint64_t declared;
-	size_t hint = 0;
+	size_t n = d->n, hint = 0;
+	char lim[96];
 	lzma_ret lr;
 	int rc;
 
-	if (n < sizeof(magic) || memcmp(in, magic, sizeof(magic)))
-		return kx_fail(ctx, -EINVAL, "%s: not xz data", what);
+	if (n < sizeof(magic) || memcmp(d->in, magic, sizeof(magic)))
+		return kx_fail(ctx, -EINVAL, "%s: not xz data", d->what);
 	/* The stream ends the payload, or comes before the kernel's size. */
-	if (!xz_declared(in, n, &declared) || (n > 4 && !xz_declared(in, n - 4, &declared))) {
-		if (declared > cap)
+	if (!xz_declared(d->in, n, &declared) || (n > 4 && !xz_declared(d->in, n - 4, &declared))) {
+		if (declared > d->cap)
 			return kx_fail(ctx, -EFBIG, "%s: the xz index says it decompresses to %llu bytes,"
-				       " above the %zu-byte limit (a decompression bomb?)",
-				       what, (unsigned long long)declared, cap);
-		hint = (size_t)declared + 1; /* +1: the end shows without a realloc */
+				       " above %s (a decompression bomb?)", d->what,
+				       (unsigned long long)declared, kx_dec_limit(d, lim));
+		if (!d->head)
+			hint = (size_t)declared + 1; /* +1: the end shows without a realloc */
 	}
 	if (lzma_stream_decoder(&s, XZ_MEMLIMIT, 0) != LZMA_OK)
-		return kx_fail(ctx, -ENOMEM, "%s: cannot start xz", what);
-	s.next_in = in;
+		return kx_fail(ctx, -ENOMEM, "%s: cannot start xz", d->what);
+	s.next_in = d->in;
 	s.avail_in = n;
 	do {
-		if (o.used == o.size && (rc = kx_outbuf_grow(ctx, what, &o, hint)))
+		if (o.used == o.size && (rc = kx_outbuf_grow(ctx, &o, hint)))
 			goto out;
 		s.next_out = o.buf + o.used;
 		s.avail_out = o.size - o.used;
 		/* With all input given, no progress twice is LZMA_BUF_ERROR. */
 		lr = lzma_code(&s, LZMA_FINISH);
 		o.used = o.size - s.avail_out;
-	} while (lr == LZMA_OK);
-	if (lr == LZMA_STREAM_END) {
-		rc = kx_outbuf_done(ctx, what, "xz", &o, in, n, n - s.avail_in, out, outlen);
+	} while (lr == LZMA_OK && !kx_outbuf_full(&o));
+	if (lr == LZMA_STREAM_END || kx_outbuf_full(&o)) {
+		rc = kx_outbuf_done(ctx, "xz", &o, n - s.avail_in, out, outlen);
 	} else {
 		free(o.buf);
-		rc = xz_error(ctx, what, &s, lr, o.used);
+		rc = xz_error(ctx, d->what, &s, lr, o.used);
 	}
 out:
 	lzma_end(&s);

@@ -3,8 +3,7 @@
 #include <errno.h>
 #include "decompress.h"
 
-int kx_unxz(struct kx_ctx *ctx, const char *what, const unsigned char *in,
-	    size_t n, size_t cap, unsigned char **out, size_t *outlen)
+int kx_unxz(struct kx_ctx *ctx, const struct kx_dec *d, unsigned char **out, size_t *outlen)
 {
-	return kx_codec_off(ctx, what, "XZ");
+	return kx_codec_off(ctx, d->what, "XZ");
 }

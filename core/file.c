@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * file.c - input files, mapped read-only and shared, so a 256 MiB initrd
- * costs page cache, not anonymous memory.  Only a gzip kernel is copied
- * (inflated) to the heap.
+ * costs page cache, not anonymous memory.  (A gzip kernel is decompressed
+ * into the plan's memory by plan.c.)
  *
  * A shared mapping follows the file: if another process truncates it
  * (a firmware update rewriting the image), reading a page past the new
@@ -88,8 +88,7 @@ int kx_is_gzip(const unsigned char *p, size_t n)
 	return n >= 18 && p[0] == 0x1f && p[1] == 0x8b && p[2] == 8;
 }
 
-int kx_file_open(struct kx_ctx *ctx, struct kx_file *f, const char *what,
-		 const char *path, unsigned flags)
+int kx_file_open(struct kx_ctx *ctx, struct kx_file *f, const char *what, const char *path)
 {
 	struct stat st;
 	int e;
@@ -133,24 +132,6 @@ int kx_file_open(struct kx_ctx *ctx, struct kx_file *f, const char *what,
 		goto fail;
 	f->data = f->map;
 	f->size = f->map_size;
-	if ((flags & KX_FILE_INFLATE) && kx_is_gzip(f->data, f->size)) {
-		unsigned char *out;
-		size_t len;
-		char label[320];
-		int rc;
-
-		kx_snprintf(label, sizeof(label), "%s %s", what, path);
-		rc = kx_gunzip(ctx, label, f->data, f->size, kx_gunzip_cap(ctx, f->size), &out, &len);
-		if (rc) {
-			kx_file_close(f);
-			return rc;
-		}
-		kx_dbg(ctx, "%s %s: gzip, inflated %zu -> %zu bytes", what, path, f->size, len);
-		f->heap = out;
-		f->data = out;
-		f->size = len;
-		f->inflated = 1;
-	}
 	return 0;
 fail:
 	kx_fail(ctx, e, "%s %s: %s", what, path, strerror(-e));
@@ -184,7 +165,6 @@ void kx_file_close(struct kx_file *f)
 		unwatch(f);
 		munmap(f->map, f->map_size);
 	}
-	free(f->heap);
 	if (f->fd >= 0)
 		close(f->fd);
 	memset(f, 0, sizeof(*f));

@@ -58,7 +58,7 @@ const char *kx_path(struct kx_ctx *ctx, const char *path, char *buf, size_t len)
  * Returns bytes read or -errno; records nothing (callers decide). */
 long kx_read_text(struct kx_ctx *ctx, const char *path, char *buf, size_t len);
 
-/* file.c: a read-only input file, mmap'ed; gzip input is inflated.
+/* file.c: a read-only input file, mmap'ed.
  * Another process may truncate or rewrite a file while it is mapped
  * here: reading a page past its new end would raise SIGBUS.  While any
  * input is mapped, file.c's SIGBUS handler turns such a fault into zero
@@ -69,22 +69,20 @@ struct kx_file {
 	const char *what;          /* "kernel", "initrd", "dtb" */
 	const char *path;
 	int fd;
-	const unsigned char *data; /* the bytes to use (mapped or inflated) */
+	const unsigned char *data; /* the bytes to use: the mapping, or the
+				      decompressed kernel (plan memory) */
 	size_t size;
-	void *map;                 /* the mapping, if any */
+	void *map;                 /* the mapping */
 	size_t map_size;
-	void *heap;                /* inflated copy, if any */
-	int inflated;              /* data is the gzip payload */
+	int inflated;              /* data is the decompressed gzip content */
 	size_t file_size;          /* size on disk when opened */
 	struct timespec mtime;     /* modification time when opened */
 	volatile sig_atomic_t faulted; /* a read of the mapping raised SIGBUS */
 	struct kx_file *next_mapped;
 };
-/* Open and map path.  KX_FILE_INFLATE: inflate gzip content.  The message
- * names `what` ("kernel", "initrd") and the path. */
-#define KX_FILE_INFLATE 0x1
-int kx_file_open(struct kx_ctx *ctx, struct kx_file *f, const char *what,
-		 const char *path, unsigned flags);
+/* Open and map path.  The message names `what` ("kernel", "initrd") and
+ * the path. */
+int kx_file_open(struct kx_ctx *ctx, struct kx_file *f, const char *what, const char *path);
 void kx_file_close(struct kx_file *f);
 /* The file is as it was when opened: same size, same modification time,
  * and every read of its mapping succeeded.  0, or -ESTALE (-EIO for a
@@ -97,11 +95,12 @@ int kx_is_gzip(const unsigned char *p, size_t n);
  * there is none or every section lies inside the len bytes, else
  * -ENOEXEC with why set ("truncated: ..."). */
 int kx_pe_check(const unsigned char *d, size_t len, char *why, size_t whylen);
+/* pe.c: the size of the whole PE file as its headers declare it (the end
+ * of the last section's data or of the certificate table a signature
+ * appends, whichever is later), 0 if d has no PE header or it is not
+ * inside the len bytes. */
+uint64_t kx_pe_end(const unsigned char *d, size_t len);
 
-/* inflate.c: gzip, bounded.  Returns 0 and a malloc'ed buffer, or -errno. */
-int kx_gunzip(struct kx_ctx *ctx, const char *what, const unsigned char *in,
-	      size_t n, size_t cap, unsigned char **out, size_t *outlen);
-size_t kx_gunzip_cap(struct kx_ctx *ctx, size_t in_size);
 
 /* range.c: sorted, disjoint [start, end) sets. */
 int kx_ranges_add(struct kx_ranges *rs, uint64_t start, uint64_t end);
@@ -190,12 +189,18 @@ struct kx_purgatory {
 int kx_purgatory_add(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_purgatory *b,
 		     const struct kx_hole *h, uint64_t entry, uint64_t arg0, int skip_checks);
 
-/* An image format: probe answers 0 (mine) or -ENOEXEC (not mine, with the
- * reason in why); load adds segments, entry and file-load facts to p. */
+/* An image format.  probe: 0 if d (len bytes, the whole file) is one of
+ * this format's files, with a description in why; else -ENOEXEC with the
+ * reason.  head: the same from the first bytes only (KX_HEAD_BYTES, or
+ * all of a shorter file) of a kernel still to be decompressed: its header
+ * alone, and *whole = the file's size as the header declares it (0: it
+ * does not say), the most its decompression may produce.  load adds
+ * segments, entry and file-load facts to p. */
 struct kx_format {
 	const char *name;
 	const char *alias;   /* kexec-tools' name for it, for --type; may be NULL */
-	int (*probe)(const struct kx_file *k, char *why, size_t len);
+	int (*probe)(const unsigned char *d, size_t len, char *why, size_t whylen);
+	int (*head)(const unsigned char *d, size_t len, uint64_t *whole, char *why, size_t whylen);
 	int (*load)(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *k,
 		    const struct kx_opts *o);
 };

@@ -1,41 +1,78 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * pe.c - the PE/COFF header an EFI stub puts in front of an arm64 or
- * riscv64 Image ("MZ" at 0, the PE header at the offset in 0x3c): its
- * section table says how many bytes the file must have.  PE/COFF: the
- * section table follows the 24-byte file header and the optional header.
+ * riscv64 Image, and of x86's bzImage ("MZ" at 0, the PE header at the
+ * offset in 0x3c): its section table, and the certificate table of a
+ * signed file, say how many bytes the file has.  PE/COFF: the section
+ * table follows the 24-byte file header and the optional header.
  */
 #include <inttypes.h>
 #include <string.h>
 #include "internal.h"
 #include "le.h"
 
-int kx_pe_check(const unsigned char *d, size_t len, char *why, size_t whylen)
+/* The section table and the certificate table (data directory 4: a
+ * file offset and size, for the signature sbsign appends) say where the
+ * file ends.  0 with *sections and *cert set, or -ENOEXEC when the
+ * headers are not inside the len bytes. */
+static int pe_ends(const unsigned char *d, size_t len, uint64_t *sections, uint64_t *cert,
+		   char *why, size_t whylen)
 {
-	uint64_t pe, sec, end = 0;
+	uint64_t pe, opt, sec, dir;
 	unsigned n, i, optsz;
 
-	if (len < 0x40 || d[0] != 'M' || d[1] != 'Z')
-		return 0;
 	pe = kx_get32(d + 0x3c);
 	if (pe + 24 > len || memcmp(d + pe, "PE\0\0", 4))
 		return kx_no(why, whylen, "truncated or damaged: %zu bytes, and the EFI stub's PE header"
 			  " (at 0x%" PRIx64 ") is not inside", len, pe);
 	n = kx_get16(d + pe + 6);
 	optsz = kx_get16(d + pe + 20);
-	sec = pe + 24 + optsz;
+	opt = pe + 24;
+	sec = opt + optsz;
 	if (n > 96 || sec + 40ULL * n > len)
 		return kx_no(why, whylen, "truncated or damaged: %zu bytes, and the EFI stub's section table"
 			  " (%u sections at 0x%" PRIx64 ") is not inside", len, n, sec);
+	*sections = *cert = 0;
 	for (i = 0; i < n; i++) {
 		const unsigned char *s = d + sec + 40ULL * i;
 		uint64_t e = (uint64_t)kx_get32(s + 20) + kx_get32(s + 16); /* PointerToRawData + SizeOfRawData */
 
-		if (e > end)
-			end = e;
+		if (e > *sections)
+			*sections = e;
 	}
-	if (end > len)
-		return kx_no(why, whylen, "truncated: %zu bytes, and the EFI stub's sections end at %" PRIu64,
-			  len, end);
+	/* The data directories follow NumberOfRvaAndSizes: at 92 in PE32,
+	 * 108 in PE32+ (magic 0x20b); the certificate table is the fifth. */
+	dir = opt + (kx_get16(d + opt) == 0x20b ? 108 : 92);
+	if (dir + 4 + 5 * 8 <= sec && kx_get32(d + dir) > 4)
+		*cert = (uint64_t)kx_get32(d + dir + 4 + 4 * 8) + kx_get32(d + dir + 4 + 4 * 8 + 4);
 	return 0;
+}
+
+int kx_pe_check(const unsigned char *d, size_t len, char *why, size_t whylen)
+{
+	uint64_t sections, cert;
+	int rc;
+
+	if (len < 0x40 || d[0] != 'M' || d[1] != 'Z')
+		return 0;
+	rc = pe_ends(d, len, &sections, &cert, why, whylen);
+	if (rc)
+		return rc;
+	if (sections > len)
+		return kx_no(why, whylen, "truncated: %zu bytes, and the EFI stub's sections end at %" PRIu64,
+			  len, sections);
+	if (cert > len)
+		return kx_no(why, whylen, "truncated: %zu bytes, and its signature (the PE certificate table)"
+			  " ends at %" PRIu64, len, cert);
+	return 0;
+}
+
+uint64_t kx_pe_end(const unsigned char *d, size_t len)
+{
+	uint64_t sections = 0, cert = 0;
+	char why[4];
+
+	if (len < 0x40 || d[0] != 'M' || d[1] != 'Z' || pe_ends(d, len, &sections, &cert, why, sizeof(why)))
+		return 0;
+	return sections > cert ? sections : cert;
 }

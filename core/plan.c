@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 #include "internal.h"
+#include "decompress.h"
 #include "load_file.h"
 
 #define KEXEC_ON_CRASH 0x1 /* kexec_load flag */
@@ -119,23 +120,30 @@ void kx_plan_free(struct kx_plan *p)
 	free(p);
 }
 
+/* The format of d (len bytes of kernel path): by each format's probe of
+ * the whole, or with whole non-NULL by its head check of the first bytes
+ * of a kernel still to be decompressed (*whole: what its header declares).
+ * NULL if none, the message listing every format's reason. */
 static const struct kx_format *find_format(struct kx_ctx *ctx, const struct kx_opts *o,
-					   const struct kx_file *k)
+					   const char *path, const unsigned char *d, size_t len,
+					   uint64_t *whole)
 {
 	const struct kx_format *const *f;
 	char why[192], all[400] = "";
 	size_t used = 0;
+	int rc;
 
 	for (f = kx_arch.formats; *f; f++) {
 		if (o->type && strcasecmp(o->type, (*f)->name) &&
 		    (!(*f)->alias || strcasecmp(o->type, (*f)->alias)))
 			continue;
 		why[0] = 0;
-		if ((*f)->probe(k, why, sizeof(why)) == 0) {
-			kx_dbg(ctx, "kernel %s: %s: %s", k->path, (*f)->name, why);
+		rc = whole ? (*f)->head(d, len, whole, why, sizeof(why)) : (*f)->probe(d, len, why, sizeof(why));
+		if (rc == 0) {
+			kx_dbg(ctx, "kernel %s: %s: %s", path, (*f)->name, why);
 			return *f;
 		}
-		kx_dbg(ctx, "kernel %s: not %s: %s", k->path, (*f)->name, why);
+		kx_dbg(ctx, "kernel %s: not %s: %s", path, (*f)->name, why);
 		used += kx_snprintf(all + used, used < sizeof(all) ? sizeof(all) - used : 0,
 				    "%s%s: %s", used ? "; " : "", (*f)->name, why);
 	}
@@ -145,12 +153,45 @@ static const struct kx_format *find_format(struct kx_ctx *ctx, const struct kx_o
 	}
 	if (!used) {
 		kx_fail(ctx, -ENOEXEC, "kernel %s: this kexec was built with no image format for %s"
-			" (CONFIG_FORMAT_*): it can load no kernel", k->path, kx_arch.name);
+			" (CONFIG_FORMAT_*): it can load no kernel", path, kx_arch.name);
 		return NULL;
 	}
-	kx_fail(ctx, -ENOEXEC, "kernel %s: not a kernel image this kexec can load for %s (%s)",
-		k->path, kx_arch.name, all);
+	kx_fail(ctx, -ENOEXEC, "kernel %s: %snot a kernel image this kexec can load for %s (%s)",
+		path, whole ? "gzip data whose start is " : "", kx_arch.name, all);
 	return NULL;
+}
+
+/* A gzip kernel (Image.gz, vmlinuz.gz): its first KX_HEAD_BYTES first,
+ * for the formats' header checks, then the whole, bounded by what the
+ * matching header declares.  Data that is no kernel costs 64 KiB. */
+static int unpack_kernel(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_opts *o,
+			 struct kx_file *k)
+{
+	const struct kx_format *f;
+	const unsigned char *data = NULL;
+	unsigned char *head;
+	uint64_t whole = 0;
+	size_t len;
+	char what[320];
+	int rc;
+
+	kx_snprintf(what, sizeof(what), "kernel %s", k->path);
+	rc = kx_unpack_head(ctx, what, k->data, k->size, "gzip", &head, &len);
+	if (rc)
+		return rc;
+	f = find_format(ctx, o, k->path, head, len, &whole);
+	free(head);
+	if (!f)
+		return ctx->err;
+	rc = kx_plan_unpack(ctx, p, what, k->data, k->size, "gzip", whole, f->name, &data, &len);
+	if (rc)
+		return rc;
+	kx_dbg(ctx, "kernel %s: gzip, inflated %zu -> %zu bytes (its %s header declares %llu)",
+	       k->path, k->size, len, f->name, (unsigned long long)whole);
+	k->data = data;
+	k->size = len;
+	k->inflated = 1;
+	return 0;
 }
 
 static int read_memory(struct kx_ctx *ctx, struct kx_plan *p)
@@ -171,6 +212,7 @@ int kx_plan_build(struct kx_ctx *ctx, const struct kx_opts *o, struct kx_plan **
 {
 	const struct kx_format *fmt;
 	struct kx_plan *p;
+	struct kx_file *k;
 	int rc;
 
 	*out = NULL;
@@ -182,7 +224,8 @@ int kx_plan_build(struct kx_ctx *ctx, const struct kx_opts *o, struct kx_plan **
 		free(p);
 		return kx_fail(ctx, -ENOMEM, "plan: out of memory");
 	}
-	priv(p)->kernel.fd = priv(p)->initrd.fd = -1;
+	k = &priv(p)->kernel;
+	k->fd = priv(p)->initrd.fd = -1;
 	p->kernel_fd = p->initrd_fd = -1;
 	p->mode = o->syscall;
 	p->panic = !!(o->flags & KX_PANIC);
@@ -200,29 +243,31 @@ int kx_plan_build(struct kx_ctx *ctx, const struct kx_opts *o, struct kx_plan **
 		kx_snprintf(p->file_refusal, sizeof(p->file_refusal),
 			    "this kexec was built without CONFIG_KEXEC_FILE");
 
-	rc = kx_file_open(ctx, &priv(p)->kernel, "kernel", o->kernel, KX_FILE_INFLATE);
+	rc = kx_file_open(ctx, k, "kernel", o->kernel);
 	if (rc)
 		goto fail;
 	if (o->initrd) {
-		rc = kx_file_open(ctx, &priv(p)->initrd, "initrd", o->initrd, 0);
+		rc = kx_file_open(ctx, &priv(p)->initrd, "initrd", o->initrd);
 		if (rc)
 			goto fail;
 		p->initrd_fd = priv(p)->initrd.fd;
 	}
-	fmt = find_format(ctx, o, &priv(p)->kernel);
+	if (kx_is_gzip(k->data, k->size) && (rc = unpack_kernel(ctx, p, o, k)))
+		goto fail;
+	fmt = find_format(ctx, o, k->path, k->data, k->size, NULL);
 	if (!fmt) {
 		rc = ctx->err;
 		goto fail;
 	}
 	p->format = fmt->name;
-	fmt->probe(&priv(p)->kernel, p->why, sizeof(p->why));
-	if (priv(p)->kernel.inflated) {
+	fmt->probe(k->data, k->size, p->why, sizeof(p->why));
+	if (k->inflated) {
 		/* kexec_file_load reads the file as it is on disk. */
 		p->file_capable = 0;
 		kx_snprintf(p->file_refusal, sizeof(p->file_refusal),
 			    "the kernel file is gzip-compressed and kexec_file_load takes it as is");
 	} else {
-		p->kernel_fd = priv(p)->kernel.fd;
+		p->kernel_fd = k->fd;
 	}
 	rc = kx_cmdline_build(ctx, o, p->cmdline_max, &p->cmdline);
 	if (rc)
@@ -230,7 +275,7 @@ int kx_plan_build(struct kx_ctx *ctx, const struct kx_opts *o, struct kx_plan **
 	rc = read_memory(ctx, p);
 	if (rc)
 		goto fail;
-	rc = fmt->load(ctx, p, &priv(p)->kernel, o);
+	rc = fmt->load(ctx, p, k, o);
 	if (rc)
 		goto fail;
 	rc = kx_plan_validate(ctx, p);

@@ -58,7 +58,7 @@ int kx_dtb_read_file(struct kx_ctx *ctx, const char *path, struct kx_dtb *d)
 	int rc;
 
 	memset(d, 0, sizeof(*d));
-	rc = kx_file_open(ctx, &f, "dtb", path, 0);
+	rc = kx_file_open(ctx, &f, "dtb", path);
 	if (rc)
 		return rc;
 	rc = kx_dtb_from_mem(ctx, path, f.data, f.size, d);

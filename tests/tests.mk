@@ -43,13 +43,18 @@ $(B)/test/nokexec: $(SRC)/tests/tools/nokexec.c $(SRC)/tests/tools/deny_kexec.h
 	@mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) -O2 -Wall -I$(SRC)/tests/tools -o $@ $<
 
+# The peak memory of a program run through nokexec (tests/tools/peakrss.c).
+$(B)/test/peakrss: $(SRC)/tests/tools/peakrss.c
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) -O2 -Wall -o $@ $<
+
 # The seam: only core/sys.c may name the dangerous syscalls.
 seamcheck: $(VARIANTS:%=$(B)/test/%/libkx.a)
 	@sh $(SRC)/tests/seamcheck.sh $(SRC) $(VARIANTS:%=$(B)/test/%/libkx.a)
 
 # The built binary, on this host, only through nokexec.
-clitest: $(B)/kexec $(B)/test/nokexec
-	@sh $(SRC)/tests/cli/run.sh $(B)/kexec $(B)/test/nokexec
+clitest: $(B)/kexec $(B)/test/nokexec $(B)/test/peakrss
+	@sh $(SRC)/tests/cli/run.sh $(B)/kexec $(B)/test/nokexec $(B)/test/peakrss
 
 # The build system as packagers use it (O=, CFLAGS, install, Kconfig).
 buildtest: $(B)/test/nokexec
@@ -84,7 +89,7 @@ check-arch:
 
 # Sizes of every architecture: the extra ones are built (not tested) in
 # $(B)/build-ARCH when their musl driver is installed.
-bench: $(B)/kexec
+bench: $(B)/kexec $(B)/test/nokexec $(B)/test/peakrss
 	@$(foreach a,$(CHECK_EXTRA_ARCHES),\
 		if command -v $(MUSLCC_$(a)) >/dev/null; then \
 			test -f $(B)/build-$(a)/.config || \

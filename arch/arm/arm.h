@@ -22,6 +22,9 @@
 #define ARM_ZIMAGE_HDR 0x3c            /* bytes of header read */
 #define ARM_TEXT_OFFSET 0x8000u        /* default TEXT_OFFSET */
 #define ARM_MALLOC_SIZE 0x10000u       /* the decompressor's heap before the tag said it */
+/* The kernel maps the tree through two 1 MiB sections starting at the one
+ * r2 points into (arch/arm/kernel/head.S): 1 MiB always fits. */
+#define ARM_DTB_MAX (1u << 20)
 
 struct arm_zimage {
 	uint32_t size;        /* the zImage proper: end (0x2c) - start (0x28) */
@@ -30,8 +33,14 @@ struct arm_zimage {
 	uint32_t text_offset; /* where the kernel runs from the start of RAM */
 	uint32_t malloc_size; /* the decompressor's heap */
 	uint32_t dtb_size;    /* a device tree appended after size bytes, or 0 */
+	uint64_t whole;       /* the most bytes the file can have: the zImage
+				 and an appended tree of up to ARM_DTB_MAX */
 };
 
+/* Check the zImage header in the first len bytes of a file (magic, byte
+ * order, start and end): 0, or -ENOEXEC with the reason in why. */
+int arm_zimage_head(const unsigned char *d, size_t len, struct arm_zimage *z,
+		    char *why, size_t whylen);
 /* Check a zImage: 0 with z filled and a description in why, or -ENOEXEC
  * with the reason in why (not one, big-endian, truncated, bad tag table). */
 int arm_zimage_parse(const unsigned char *d, size_t len, struct arm_zimage *z,
@@ -59,11 +68,15 @@ struct arm_uimage {
 	uint32_t dcrc;        /* CRC32 of the data, as the header says */
 	uint8_t os, arch, type, comp;
 	char name[33];
+	uint64_t whole;       /* header + data: the file's size */
 };
 
-/* Check a uImage header: magic, header CRC, size against len, OS, arch
- * and type.  0 with u filled (any compression: see u->comp), or -ENOEXEC
- * with the reason in why. */
+/* Check a uImage header (the first len bytes of a file): magic, header
+ * CRC, OS, arch and type.  0 with u filled (any compression: see
+ * u->comp), or -ENOEXEC with the reason in why. */
+int arm_uimage_head(const unsigned char *d, size_t len, struct arm_uimage *u,
+		    char *why, size_t whylen);
+/* arm_uimage_head(), then the data's size against len. */
 int arm_uimage_header(const unsigned char *d, size_t len, struct arm_uimage *u,
 		      char *why, size_t whylen);
 /* arm_uimage_header(), then the data's CRC. */

@@ -13,9 +13,6 @@
 #include "arm.h"
 #include "dtb.h"
 
-/* The kernel maps the tree through two 1 MiB sections starting at the one
- * r2 points into (arch/arm/kernel/head.S): 1 MiB always fits. */
-#define ARM_DTB_MAX (1u << 20)
 /* AUTO_ZRELADDR kernels run at (their address & ~(128 MiB - 1)) +
  * TEXT_OFFSET. */
 #define ARM_ZRELADDR_MASK ((uint64_t)0xf8000000)

@@ -6,7 +6,8 @@
  * name) in front of a kernel.  On arm the kernel is a zImage, placed as
  * any zImage (the header's addresses are U-Boot's business), or a raw
  * Image, which must run at the header's load address.  A gzip payload is
- * inflated (bounded); other codecs are refused by name.
+ * inflated, bounded by what a zImage inside declares; other codecs are
+ * refused by name.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -46,8 +47,8 @@ static uint32_t crc(const unsigned char *p, size_t n)
 	return (uint32_t)crc32(crc32(0L, Z_NULL, 0), p, (uInt)n);
 }
 
-int arm_uimage_header(const unsigned char *d, size_t len, struct arm_uimage *u,
-		      char *why, size_t whylen)
+int arm_uimage_head(const unsigned char *d, size_t len, struct arm_uimage *u,
+		    char *why, size_t whylen)
 {
 	unsigned char hdr[ARM_UIMAGE_HDR];
 	uint32_t want, got;
@@ -77,9 +78,7 @@ int arm_uimage_header(const unsigned char *d, size_t len, struct arm_uimage *u,
 	u->comp = d[31];
 	for (i = 0; i < 32 && d[32 + i]; i++)
 		u->name[i] = d[32 + i] >= 0x20 && d[32 + i] < 0x7f ? (char)d[32 + i] : '?';
-	if (u->size > len - ARM_UIMAGE_HDR)
-		return kx_no(why, whylen, "truncated: the header announces %" PRIu32 " bytes of data, the file"
-			     " has %zu after the header", u->size, len - ARM_UIMAGE_HDR);
+	u->whole = ARM_UIMAGE_HDR + (uint64_t)u->size;
 	if (u->os != ARM_UIMAGE_OS_LINUX)
 		return kx_no(why, whylen, "not a Linux image (OS %u in the header)", u->os);
 	if (u->arch != ARM_UIMAGE_ARCH_ARM)
@@ -91,6 +90,17 @@ int arm_uimage_header(const unsigned char *d, size_t len, struct arm_uimage *u,
 		    u->name, type_name(u->type), kx_size(sz, u->size),
 		    u->comp ? comp_name(u->comp) : "uncompressed", u->load, u->ep);
 	return 0;
+}
+
+int arm_uimage_header(const unsigned char *d, size_t len, struct arm_uimage *u,
+		      char *why, size_t whylen)
+{
+	int rc = arm_uimage_head(d, len, u, why, whylen);
+
+	if (!rc && u->whole > len)
+		return kx_no(why, whylen, "truncated: the header announces %" PRIu32 " bytes of data, the file"
+			     " has %zu after the header", u->size, len - ARM_UIMAGE_HDR);
+	return rc;
 }
 
 int arm_uimage_parse(const unsigned char *d, size_t len, struct arm_uimage *u,
@@ -109,11 +119,41 @@ int arm_uimage_parse(const unsigned char *d, size_t len, struct arm_uimage *u,
 }
 
 /* The header only: the data's CRC is checked once, by the load. */
-static int uimage_probe(const struct kx_file *k, char *why, size_t len)
+static int uimage_probe(const unsigned char *d, size_t len, char *why, size_t whylen)
 {
 	struct arm_uimage u;
 
-	return arm_uimage_header(k->data, k->size, &u, why, len);
+	return arm_uimage_header(d, len, &u, why, whylen);
+}
+
+static int uimage_head(const unsigned char *d, size_t len, uint64_t *whole, char *why, size_t whylen)
+{
+	struct arm_uimage u;
+	int rc = arm_uimage_head(d, len, &u, why, whylen);
+
+	*whole = u.whole;
+	return rc;
+}
+
+/* A gzip payload: its first 64 KiB, then the rest, bounded by the size a
+ * zImage inside declares (a raw Image declares none: the memory limit
+ * alone bounds it). */
+static int unpack(struct kx_ctx *ctx, struct kx_plan *p, const char *what,
+		  const unsigned char **data, size_t *n)
+{
+	struct arm_zimage z;
+	unsigned char *head;
+	uint64_t whole = 0;
+	size_t len;
+	char why[192];
+	int rc = kx_unpack_head(ctx, what, *data, *n, "gzip", &head, &len);
+
+	if (rc)
+		return rc;
+	if (!arm_zimage_head(head, len, &z, why, sizeof(why)))
+		whole = z.whole;
+	free(head);
+	return kx_plan_unpack(ctx, p, what, *data, *n, "gzip", whole, "zImage", data, n);
 }
 
 /* A raw Image (no zImage inside): it runs where it was linked, the
@@ -162,7 +202,7 @@ static int uimage_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_fi
 		return kx_fail(ctx, -ENOEXEC, "kernel %s: %s", k->path, why);
 	n = u.size;
 	if (u.comp == ARM_UIMAGE_COMP_GZIP) {
-		rc = kx_plan_decompress(ctx, p, k->path, data, n, "gzip", &data, &n);
+		rc = unpack(ctx, p, k->path, &data, &n);
 		if (rc)
 			return rc;
 		kx_dbg(ctx, "kernel %s: uImage gzip payload inflated to %zu bytes", k->path, n);
@@ -190,5 +230,6 @@ const struct kx_format arm_uimage_format = {
 	.name = "uImage",
 	.alias = "uImage", /* kexec-tools' arm name */
 	.probe = uimage_probe,
+	.head = uimage_head,
 	.load = uimage_load,
 };

@@ -66,12 +66,11 @@ static int tags(const unsigned char *d, struct arm_zimage *z, char *why, size_t 
 	return kx_no(why, whylen, "damaged: the tag table has no end after %d tags", ARM_TAGS_MAX);
 }
 
-int arm_zimage_parse(const unsigned char *d, size_t len, struct arm_zimage *z,
-		     char *why, size_t whylen)
+int arm_zimage_head(const unsigned char *d, size_t len, struct arm_zimage *z,
+		    char *why, size_t whylen)
 {
 	uint32_t magic, start, end;
-	char a[16], b[16], c[16];
-	int rc;
+	char a[16];
 
 	memset(z, 0, sizeof(*z));
 	z->text_offset = ARM_TEXT_OFFSET;
@@ -89,6 +88,20 @@ int arm_zimage_parse(const unsigned char *d, size_t len, struct arm_zimage *z,
 	if (end <= start || end - start < ARM_ZIMAGE_HDR)
 		return kx_no(why, whylen, "implausible header: start 0x%" PRIx32 ", end 0x%" PRIx32, start, end);
 	z->size = end - start;
+	/* An appended tree (CONFIG_ARM_APPENDED_DTB) may follow. */
+	z->whole = (uint64_t)z->size + ARM_DTB_MAX;
+	kx_snprintf(why, whylen, "zImage, %s", kx_size(a, z->size));
+	return 0;
+}
+
+int arm_zimage_parse(const unsigned char *d, size_t len, struct arm_zimage *z,
+		     char *why, size_t whylen)
+{
+	char a[16], b[16], c[16];
+	int rc = arm_zimage_head(d, len, z, why, whylen);
+
+	if (rc)
+		return rc;
 	if (z->size > len)
 		return kx_no(why, whylen, "truncated: %zu bytes, and the header (end - start, at 0x2c and 0x28)"
 			     " says %" PRIu32, len, z->size);
@@ -129,11 +142,20 @@ uint64_t arm_zimage_footprint(const struct arm_zimage *z, size_t len)
 	return f > len ? f : len;
 }
 
-static int zimage_probe(const struct kx_file *k, char *why, size_t len)
+static int zimage_probe(const unsigned char *d, size_t len, char *why, size_t whylen)
 {
 	struct arm_zimage z;
 
-	return arm_zimage_parse(k->data, k->size, &z, why, len);
+	return arm_zimage_parse(d, len, &z, why, whylen);
+}
+
+static int zimage_head(const unsigned char *d, size_t len, uint64_t *whole, char *why, size_t whylen)
+{
+	struct arm_zimage z;
+	int rc = arm_zimage_head(d, len, &z, why, whylen);
+
+	*whole = z.whole;
+	return rc;
 }
 
 static int zimage_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *k,
@@ -159,5 +181,6 @@ const struct kx_format arm_zimage_format = {
 	.name = "zImage",
 	.alias = "zImage", /* kexec-tools' arm name */
 	.probe = zimage_probe,
+	.head = zimage_head,
 	.load = zimage_load,
 };

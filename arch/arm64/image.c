@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * image.c - the arm64 Image (Documentation/arch/arm64/booting.rst), raw or
- * gzip-wrapped (core/file.c inflates Image.gz): check the header, then lay
+ * gzip-wrapped (core/plan.c inflates Image.gz): check the header, then lay
  * out, bottom up as kexec-tools does, the kernel at a 2 MiB aligned base
  * + text_offset, the initrd after it, the device tree (fixed up for the
  * next kernel) and the purgatory, which enters the kernel with x0 = DTB.
@@ -18,12 +18,11 @@
 #include "purgatory_load.h"
 
 
-int arm64_image_parse(const unsigned char *d, size_t len, struct arm64_image *h,
-		      char *why, size_t whylen)
+int arm64_image_head(const unsigned char *d, size_t len, struct arm64_image *h,
+		     char *why, size_t whylen)
 {
 	static const unsigned page_kib[4] = { 0, 4, 16, 64 };
 	char mib[24];
-	int rc;
 
 	memset(h, 0, sizeof(*h));
 	if (len < ARM64_HDR_SIZE)
@@ -33,6 +32,11 @@ int arm64_image_parse(const unsigned char *d, size_t len, struct arm64_image *h,
 	h->text_offset = kx_get64(d + ARM64_HDR_TEXT_OFFSET);
 	h->image_size = kx_get64(d + ARM64_HDR_IMAGE_SIZE);
 	h->flags = kx_get64(d + ARM64_HDR_FLAGS);
+	/* The file is no longer than the kernel's footprint, or than its
+	 * PE headers say (a signature may follow the footprint's data). */
+	h->whole = kx_pe_end(d, len);
+	if (h->whole < h->image_size)
+		h->whole = h->image_size;
 	h->page_kib = page_kib[(h->flags >> ARM64_FLAG_PAGE_SHIFT) & 3];
 	/* Before 3.17 the header had no image_size: the kernel's footprint
 	 * (.bss beyond the file) is unknown, so nothing can be placed after
@@ -43,11 +47,6 @@ int arm64_image_parse(const unsigned char *d, size_t len, struct arm64_image *h,
 	if (h->flags & ARM64_FLAG_BE)
 		return kx_no(why, whylen, "a big-endian kernel (flags 0x%" PRIx64 " bit 0): this loader and the"
 			  " running kernel are little-endian, and kexec cannot switch endianness", h->flags);
-	/* With the EFI stub, the PE sections catch a truncated file (the
-	 * Image header cannot: image_size counts .bss). */
-	rc = kx_pe_check(d, len, why, whylen);
-	if (rc)
-		return rc;
 	if (h->text_offset % KX_PAGE)
 		return kx_no(why, whylen, "text_offset 0x%" PRIx64 " is not a multiple of 4 KiB", h->text_offset);
 	if (h->text_offset >= ARM64_KERNEL_ALIGN * 64 || h->image_size > (1ULL << 32))
@@ -62,11 +61,30 @@ int arm64_image_parse(const unsigned char *d, size_t len, struct arm64_image *h,
 	return 0;
 }
 
-static int image_probe(const struct kx_file *k, char *why, size_t len)
+int arm64_image_parse(const unsigned char *d, size_t len, struct arm64_image *h,
+		      char *why, size_t whylen)
+{
+	int rc = arm64_image_head(d, len, h, why, whylen);
+
+	/* With the EFI stub, the PE sections catch a truncated file (the
+	 * Image header cannot: image_size counts .bss). */
+	return rc ? rc : kx_pe_check(d, len, why, whylen);
+}
+
+static int image_probe(const unsigned char *d, size_t len, char *why, size_t whylen)
 {
 	struct arm64_image h;
 
-	return arm64_image_parse(k->data, k->size, &h, why, len);
+	return arm64_image_parse(d, len, &h, why, whylen);
+}
+
+static int image_head(const unsigned char *d, size_t len, uint64_t *whole, char *why, size_t whylen)
+{
+	struct arm64_image h;
+	int rc = arm64_image_head(d, len, &h, why, whylen);
+
+	*whole = h.whole;
+	return rc;
 }
 
 int arm64_image_place(struct kx_ctx *ctx, struct kx_plan *p, const unsigned char *data,
@@ -150,5 +168,6 @@ const struct kx_format arm64_image_format = {
 	.name = "Image",
 	.alias = "Image", /* kexec-tools' arm64 name */
 	.probe = image_probe,
+	.head = image_head,
 	.load = image_load,
 };

@@ -29,11 +29,18 @@
 struct arm64_image {
 	uint64_t text_offset;
 	uint64_t image_size;  /* bytes the kernel occupies from its load address, .bss included */
+	uint64_t whole;       /* the most bytes the file can have: image_size, or
+				 further where its PE headers say (a signature) */
 	uint64_t flags;
 	unsigned page_kib;    /* 0 unspecified, 4, 16, 64 */
 };
 
-/* Parse and check the 64-byte header.  0, or -ENOEXEC with why set. */
+/* Check the 64-byte header (of a file whose first len bytes are d).
+ * 0, or -ENOEXEC with why set. */
+int arm64_image_head(const unsigned char *d, size_t len, struct arm64_image *h,
+		     char *why, size_t whylen);
+/* The header, then the whole file (len bytes) against its EFI stub's PE
+ * headers.  0, or -ENOEXEC with why set. */
 int arm64_image_parse(const unsigned char *d, size_t len, struct arm64_image *h,
 		      char *why, size_t whylen);
 
@@ -42,10 +49,15 @@ int arm64_image_parse(const unsigned char *d, size_t len, struct arm64_image *h,
 struct arm64_zboot {
 	uint32_t payload_off, payload_size;
 	char codec[32];
+	uint64_t whole; /* the file's size as its headers declare it */
 };
 #define ARM64_ZBOOT_CODEC 0x18
 
-/* Parse the zboot header: 0 (any codec; see codec), or -ENOEXEC + why. */
+/* Check the zboot header (in the first len bytes of a file): 0 (any
+ * codec; see codec), or -ENOEXEC + why. */
+int arm64_zboot_head(const unsigned char *d, size_t len, struct arm64_zboot *z,
+		     char *why, size_t whylen);
+/* The header, then the payload inside the len-byte file. */
 int arm64_zboot_parse(const unsigned char *d, size_t len, struct arm64_zboot *z,
 		      char *why, size_t whylen);
 

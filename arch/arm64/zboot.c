@@ -2,9 +2,10 @@
 /*
  * zboot.c - EFI zboot kernels (CONFIG_EFI_ZBOOT): a PE file whose header
  * (drivers/firmware/efi/libstub/zboot-header.S) names a compressed Image
- * inside it.  The payload is decompressed, bounded, by the codec its header
- * names (core/decompress.c: gzip; zstd and xz when built in) and placed as
- * an Image.
+ * inside it.  The payload is decompressed by the codec its header names
+ * (core/decompress.c: gzip; zstd and xz when built in): its first 64 KiB,
+ * then, if they hold an arm64 Image header, the rest up to the image_size
+ * that header declares; it is placed as an Image.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -13,44 +14,64 @@
 #include "image.h"
 #include "le.h"
 
-int arm64_zboot_parse(const unsigned char *d, size_t len, struct arm64_zboot *z,
-		      char *why, size_t whylen)
+int arm64_zboot_head(const unsigned char *d, size_t len, struct arm64_zboot *z,
+		     char *why, size_t whylen)
 {
+	uint64_t pe;
 	size_t i;
 
 	memset(z, 0, sizeof(*z));
-	if (len < 0x40 || d[0] != 'M' || d[1] != 'Z' || memcmp(d + 4, "zimg", 4)) {
-		kx_snprintf(why, whylen, "no \"MZ\" + \"zimg\" EFI zboot header");
-		return -ENOEXEC;
-	}
+	if (len < 0x40 || d[0] != 'M' || d[1] != 'Z' || memcmp(d + 4, "zimg", 4))
+		return kx_no(why, whylen, "no \"MZ\" + \"zimg\" EFI zboot header");
 	z->payload_off = kx_get32(d + 8);
 	z->payload_size = kx_get32(d + 0x0c);
 	for (i = 0; i < sizeof(z->codec) - 1 && ARM64_ZBOOT_CODEC + i < len &&
 	     d[ARM64_ZBOOT_CODEC + i] >= 0x20 && d[ARM64_ZBOOT_CODEC + i] < 0x7f; i++)
 		z->codec[i] = d[ARM64_ZBOOT_CODEC + i];
-	if ((uint64_t)z->payload_off + z->payload_size > len || !z->payload_size) {
-		kx_snprintf(why, whylen, "truncated: the zboot payload (offset 0x%x, %u bytes) is not inside the %zu-byte file",
-			    z->payload_off, z->payload_size, len);
-		return -ENOEXEC;
-	}
+	if (!z->payload_size)
+		return kx_no(why, whylen, "damaged: the zboot header gives a payload of 0 bytes");
+	z->whole = (uint64_t)z->payload_off + z->payload_size;
+	pe = kx_pe_end(d, len);
+	if (pe > z->whole)
+		z->whole = pe;
 	kx_snprintf(why, whylen, "EFI zboot, %s payload of %u bytes at 0x%x",
 		    z->codec[0] ? z->codec : "unnamed", z->payload_size, z->payload_off);
 	return 0;
 }
 
-static int zboot_probe(const struct kx_file *k, char *why, size_t len)
+int arm64_zboot_parse(const unsigned char *d, size_t len, struct arm64_zboot *z,
+		      char *why, size_t whylen)
+{
+	int rc = arm64_zboot_head(d, len, z, why, whylen);
+
+	if (!rc && (uint64_t)z->payload_off + z->payload_size > len)
+		return kx_no(why, whylen, "truncated: the zboot payload (offset 0x%x, %u bytes) is not inside the %zu-byte file",
+			     z->payload_off, z->payload_size, len);
+	return rc;
+}
+
+static int zboot_probe(const unsigned char *d, size_t len, char *why, size_t whylen)
 {
 	struct arm64_zboot z;
 
-	return arm64_zboot_parse(k->data, k->size, &z, why, len);
+	return arm64_zboot_parse(d, len, &z, why, whylen);
+}
+
+static int zboot_head(const unsigned char *d, size_t len, uint64_t *whole, char *why, size_t whylen)
+{
+	struct arm64_zboot z;
+	int rc = arm64_zboot_head(d, len, &z, why, whylen);
+
+	*whole = z.whole;
+	return rc;
 }
 
 static int zboot_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *k,
 		      const struct kx_opts *o)
 {
 	struct arm64_zboot z;
-	const unsigned char *img;
-	size_t n;
+	const unsigned char *img = NULL;
+	size_t n = 0;
 	char why[192], what[320];
 	int rc;
 
@@ -66,8 +87,9 @@ static int zboot_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_fil
 		kx_snprintf(p->file_refusal, sizeof(p->file_refusal),
 			    "an EFI zboot file, and the arm64 kexec_file_load takes a raw Image only");
 	}
-	rc = kx_plan_decompress(ctx, p, what, k->data + z.payload_off, z.payload_size, z.codec,
-				&img, &n);
+	/* The payload's Image header, in its first 64 KiB, bounds the rest. */
+	rc = kx_plan_unpack_as(ctx, p, what, k->data + z.payload_off, z.payload_size, z.codec,
+			       &arm64_image_format, &img, &n);
 	if (rc)
 		return rc;
 	return arm64_image_place(ctx, p, img, n, k->path, o);
@@ -77,5 +99,6 @@ const struct kx_format arm64_zboot_format = {
 	.name = "zboot",
 	.alias = NULL,
 	.probe = zboot_probe,
+	.head = zboot_head,
 	.load = zboot_load,
 };

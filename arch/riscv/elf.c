@@ -135,11 +135,22 @@ int riscv_elf_parse(const unsigned char *d, size_t len, struct riscv_elf *e, cha
 	return 0;
 }
 
-static int elf_probe(const struct kx_file *k, char *why, size_t len)
+static int elf_probe(const unsigned char *d, size_t len, char *why, size_t whylen)
 {
 	struct riscv_elf e;
 
-	return riscv_elf_parse(k->data, k->size, &e, why, len);
+	return riscv_elf_parse(d, len, &e, why, whylen);
+}
+
+/* A compressed vmlinux is refused from its first bytes: kexec_file_load
+ * reads the file as it is on disk, and kexec_load takes no ELF. */
+static int elf_head(const unsigned char *d, size_t len, uint64_t *whole, char *why, size_t whylen)
+{
+	*whole = 0;
+	if (len < 4 || memcmp(d, "\177ELF", 4))
+		return kx_no(why, whylen, "no ELF magic (\"\\x7fELF\")");
+	return kx_no(why, whylen, "a compressed ELF vmlinux: kexec_file_load takes the file as it is on disk"
+		     " (decompress it first)");
 }
 
 static int elf_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *k,
@@ -167,5 +178,6 @@ const struct kx_format riscv_elf_format = {
 	.name = "vmlinux",
 	.alias = "elf-riscv", /* kexec-tools' riscv name */
 	.probe = elf_probe,
+	.head = elf_head,
 	.load = elf_load,
 };

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * image.c - the riscv64 Image (Documentation/arch/riscv/boot-image-header.rst),
- * raw or gzip-wrapped (core/file.c inflates Image.gz): check the header,
+ * raw or gzip-wrapped (core/plan.c inflates Image.gz): check the header,
  * then lay out, bottom up, the kernel on a 2 MiB boundary (boot.rst) at or
  * above the start of RAM + text_offset, the initrd after the 2 MiB the
  * kernel rounds itself up to, and the device tree (fixed up for the next
@@ -17,12 +17,11 @@
 #include "dtb.h"
 #include "le.h"
 
-int riscv_image_parse(const unsigned char *d, size_t len, struct riscv_image *h,
-		      char *why, size_t whylen)
+int riscv_image_head(const unsigned char *d, size_t len, struct riscv_image *h,
+		     char *why, size_t whylen)
 {
 	char mib[24];
 	int magic2;
-	int rc;
 
 	memset(h, 0, sizeof(*h));
 	if (len < RISCV_HDR_SIZE)
@@ -39,6 +38,11 @@ int riscv_image_parse(const unsigned char *d, size_t len, struct riscv_image *h,
 	h->text_offset = kx_get64(d + RISCV_HDR_TEXT_OFFSET);
 	h->image_size = kx_get64(d + RISCV_HDR_IMAGE_SIZE);
 	h->flags = kx_get64(d + RISCV_HDR_FLAGS);
+	/* The file is no longer than the kernel's footprint, or than its
+	 * PE headers say (a signature may follow the footprint's data). */
+	h->whole = kx_pe_end(d, len);
+	if (h->whole < h->image_size)
+		h->whole = h->image_size;
 	/* boot-image-header.rst: booting fails without it. */
 	if (!h->image_size)
 		return kx_no(why, whylen, "image_size is 0: the kernel's memory footprint (.bss beyond the"
@@ -46,11 +50,6 @@ int riscv_image_parse(const unsigned char *d, size_t len, struct riscv_image *h,
 	if (h->flags & RISCV_FLAG_BE)
 		return kx_no(why, whylen, "a big-endian kernel (flags 0x%" PRIx64 " bit 0): this loader and the"
 			  " running kernel are little-endian, and kexec cannot switch endianness", h->flags);
-	/* With the EFI stub, the PE sections catch a truncated file (the
-	 * Image header cannot: image_size counts .bss). */
-	rc = kx_pe_check(d, len, why, whylen);
-	if (rc)
-		return rc;
 	if (h->text_offset % KX_PAGE)
 		return kx_no(why, whylen, "text_offset 0x%" PRIx64 " is not a multiple of 4 KiB", h->text_offset);
 	if (h->text_offset >= (1ULL << 30) || h->image_size > (1ULL << 32))
@@ -63,11 +62,30 @@ int riscv_image_parse(const unsigned char *d, size_t len, struct riscv_image *h,
 	return 0;
 }
 
-static int image_probe(const struct kx_file *k, char *why, size_t len)
+int riscv_image_parse(const unsigned char *d, size_t len, struct riscv_image *h,
+		      char *why, size_t whylen)
+{
+	int rc = riscv_image_head(d, len, h, why, whylen);
+
+	/* With the EFI stub, the PE sections catch a truncated file (the
+	 * Image header cannot: image_size counts .bss). */
+	return rc ? rc : kx_pe_check(d, len, why, whylen);
+}
+
+static int image_probe(const unsigned char *d, size_t len, char *why, size_t whylen)
 {
 	struct riscv_image h;
 
-	return riscv_image_parse(k->data, k->size, &h, why, len);
+	return riscv_image_parse(d, len, &h, why, whylen);
+}
+
+static int image_head(const unsigned char *d, size_t len, uint64_t *whole, char *why, size_t whylen)
+{
+	struct riscv_image h;
+	int rc = riscv_image_head(d, len, &h, why, whylen);
+
+	*whole = h.whole;
+	return rc;
 }
 
 /* machine_kexec takes the first segment that starts with a device-tree
@@ -162,5 +180,6 @@ const struct kx_format riscv_image_format = {
 	.name = "Image",
 	.alias = "image-riscv", /* kexec-tools' riscv name */
 	.probe = image_probe,
+	.head = image_head,
 	.load = image_load,
 };

@@ -29,11 +29,18 @@
 struct riscv_image {
 	uint64_t text_offset; /* from the start of RAM, where boot loaders put it */
 	uint64_t image_size;  /* bytes the kernel occupies from its load address, .bss included */
+	uint64_t whole;       /* the most bytes the file can have: image_size, or
+				 further where its PE headers say (a signature) */
 	uint64_t flags;
 	uint32_t version;     /* major << 16 | minor */
 };
 
-/* Parse and check the 64-byte header.  0, or -ENOEXEC with why set. */
+/* Check the 64-byte header (of a file whose first len bytes are d).
+ * 0, or -ENOEXEC with why set. */
+int riscv_image_head(const unsigned char *d, size_t len, struct riscv_image *h,
+		     char *why, size_t whylen);
+/* The header, then the whole file (len bytes) against its EFI stub's PE
+ * headers.  0, or -ENOEXEC with why set. */
 int riscv_image_parse(const unsigned char *d, size_t len, struct riscv_image *h,
 		      char *why, size_t whylen);
 

@@ -15,12 +15,12 @@
 #define X86_LOW_LIMIT 0x100000ULL   /* keep clear of the real-mode area */
 #define X86_4G 0x100000000ULL
 
-int x86_setup_parse(const unsigned char *img, size_t len, struct x86_setup *s,
-		    char *why, size_t whylen)
+int x86_setup_head(const unsigned char *img, size_t len, struct x86_setup *s,
+		   char *why, size_t whylen)
 {
 	char mib[24];
 	unsigned sects;
-	uint32_t syssize;
+	uint64_t pe;
 
 	memset(s, 0, sizeof(*s));
 	if (len < HDR_INIT_SIZE + 4)
@@ -45,7 +45,12 @@ int x86_setup_parse(const unsigned char *img, size_t len, struct x86_setup *s,
 	s->cmdline_size = kx_get32(img + HDR_CMDLINE_SIZE);
 	s->pref_address = kx_get32(img + HDR_PREF_ADDRESS) | (uint64_t)kx_get32(img + HDR_PREF_ADDRESS + 4) << 32;
 	s->init_size = kx_get32(img + HDR_INIT_SIZE);
-	syssize = kx_get32(img + HDR_SYSSIZE);
+	/* syssize counts the protected-mode part in 16-byte units; a signed
+	 * file has its signature after that, where the PE header says. */
+	s->whole = s->setup_size + (uint64_t)kx_get32(img + HDR_SYSSIZE) * 16;
+	pe = kx_pe_end(img, len);
+	if (pe > s->whole)
+		s->whole = pe;
 	if (!(s->loadflags & LOADED_HIGH))
 		return kx_no(why, whylen, "a zImage (loads below 1 MiB), not a bzImage");
 	if (!(s->xloadflags & XLF_KERNEL_64))
@@ -53,12 +58,6 @@ int x86_setup_parse(const unsigned char *img, size_t len, struct x86_setup *s,
 			  s->xloadflags);
 	if (s->hdr_end > HDR_INIT_SIZE + 0x100 || s->hdr_end < HDR_INIT_SIZE + 4)
 		return kx_no(why, whylen, "setup header length 0x%zx is implausible", s->hdr_end - 0x1f1);
-	if (s->setup_size >= len)
-		return kx_no(why, whylen, "truncated: %zu bytes end inside the %zu-byte setup code", len, s->setup_size);
-	s->kernel_size = len - s->setup_size;
-	if ((uint64_t)syssize * 16 > s->kernel_size)
-		return kx_no(why, whylen, "truncated: the header announces %" PRIu64 " bytes of kernel, the file has %zu",
-			  (uint64_t)syssize * 16, s->kernel_size);
 	if (s->relocatable && (s->kernel_alignment < 4096 || (s->kernel_alignment & (s->kernel_alignment - 1))))
 		return kx_no(why, whylen, "kernel_alignment 0x%x is not a power of two", s->kernel_alignment);
 	if (!s->relocatable && s->pref_address < X86_LOW_LIMIT)
@@ -70,11 +69,38 @@ int x86_setup_parse(const unsigned char *img, size_t len, struct x86_setup *s,
 	return 0;
 }
 
-static int bz_probe(const struct kx_file *k, char *why, size_t len)
+int x86_setup_parse(const unsigned char *img, size_t len, struct x86_setup *s,
+		    char *why, size_t whylen)
+{
+	uint64_t kernel;
+	int rc = x86_setup_head(img, len, s, why, whylen);
+
+	if (rc)
+		return rc;
+	if (s->setup_size >= len)
+		return kx_no(why, whylen, "truncated: %zu bytes end inside the %zu-byte setup code", len, s->setup_size);
+	s->kernel_size = len - s->setup_size;
+	kernel = s->whole - s->setup_size;
+	if (kernel > s->kernel_size)
+		return kx_no(why, whylen, "truncated: the header announces %" PRIu64 " bytes of kernel, the file has %zu",
+			  kernel, s->kernel_size);
+	return 0;
+}
+
+static int bz_probe(const unsigned char *d, size_t len, char *why, size_t whylen)
 {
 	struct x86_setup s;
 
-	return x86_setup_parse(k->data, k->size, &s, why, len);
+	return x86_setup_parse(d, len, &s, why, whylen);
+}
+
+static int bz_head(const unsigned char *d, size_t len, uint64_t *whole, char *why, size_t whylen)
+{
+	struct x86_setup s;
+	int rc = x86_setup_head(d, len, &s, why, whylen);
+
+	*whole = s.whole;
+	return rc;
 }
 
 static int bz_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *k,
@@ -172,5 +198,6 @@ const struct kx_format x86_bzimage_format = {
 	.name = "bzImage",
 	.alias = "bzImage64", /* kexec-tools' 64-bit bzImage loader */
 	.probe = bz_probe,
+	.head = bz_head,
 	.load = bz_load,
 };

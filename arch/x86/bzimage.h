@@ -64,9 +64,16 @@ struct x86_setup {
 	uint32_t cmdline_size;   /* without the NUL */
 	uint64_t pref_address;
 	uint32_t init_size;
+	uint64_t whole;          /* the file's size as the header declares it:
+				    setup + syssize, or the PE signature's end */
 };
 
-/* Parse and check a setup header.  0, or -ENOEXEC with the reason in why. */
+/* Check a setup header from the first len bytes of a file.  0, or
+ * -ENOEXEC with the reason in why. */
+int x86_setup_head(const unsigned char *img, size_t len, struct x86_setup *s,
+		   char *why, size_t whylen);
+/* x86_setup_head, then the whole file (len bytes) against it.  0, or
+ * -ENOEXEC with the reason in why. */
 int x86_setup_parse(const unsigned char *img, size_t len, struct x86_setup *s,
 		    char *why, size_t whylen);
 

@@ -1,9 +1,9 @@
 #!/bin/sh
-# tests/cli/run.sh KEXEC NOKEXEC: the built static binary on this host, always
+# tests/cli/run.sh KEXEC NOKEXEC PEAKRSS: the built static binary on this host, always
 # under NOKEXEC (seccomp refuses kexec_load, kexec_file_load and reboot), with
 # --test-root fixture trees.  Exit codes and messages are checked exactly.
 set -u
-kexec=$1 nokexec=$2
+kexec=$1 nokexec=$2 peakrss=$3
 TC=${KX_TC:-$HOME/.cache/kexec-tc}
 kernel=$TC/kernels/amd64/vmlinuz
 t=$(mktemp -d)
@@ -111,6 +111,24 @@ check json-data 0 "" --test-root="$L" --dry-run --json -l "$kernel"
 "$nokexec" "$kexec" --test-root="$L" --dry-run --json -l "$kernel" --initrd="$t/initrd" |
 	python3 -c 'import json,sys; p=json.load(sys.stdin); assert len(p["segments"])==4 and p["segments"][3]["what"]=="purgatory" and p["dry_run"] is True, p' &&
 	pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL json-parse"; }
+
+# A gzip that is no kernel costs its first 64 KiB, not its size: 1 GiB of
+# zeros is refused with less than 1 MiB more at the peak than a 13-byte
+# file (the fixture has 16 GiB, so the trailer's 1 GiB passes the limit).
+B=$(mkroot big)
+printf 'MemTotal:       16777216 kB\nMemAvailable:   16000000 kB\n' > "$B/proc/meminfo"
+head -c 1073741824 /dev/zero | gzip -1 > "$t/bomb.gz"
+check gzip-bomb 3 "kernel $t/bomb.gz: gzip data whose start is not a kernel image this kexec can load for x86_64 (bzImage: no 0xAA55 boot flag at 0x1fe)" --test-root="$B" --dry-run -l "$t/bomb.gz"
+set -- $("$peakrss" "$nokexec" "$kexec" --test-root="$B" --dry-run -l "$tiny")
+base=$2
+set -- $("$peakrss" "$nokexec" "$kexec" --test-root="$B" --dry-run -l "$t/bomb.gz")
+if [ "$1" -eq 3 ] && [ $(($2 - base)) -lt 1024 ]; then
+	pass=$((pass + 1))
+else
+	fail=$((fail + 1))
+	printf 'FAIL gzip-bomb-memory: exit %s, peak %s KiB against %s KiB for a 13-byte file\n' "$1" "$2" "$base"
+fi
+rm -f "$t/bomb.gz"
 
 # A file truncated while the loader reads it (-c: the purgatory's digest
 # reads all of a 256 MiB initrd): named, exit 3, no SIGBUS.  The

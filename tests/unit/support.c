@@ -63,13 +63,23 @@ const char *t_write(const char *dir, const char *rel, const void *data, size_t n
 	static char bufs[8][512];
 	static int next;
 	char *p = bufs[next++ % 8];
+	size_t off, chunk;
 	int fd;
 
 	snprintf(p, 512, "%s/%s", dir, rel);
 	mkparents(p);
 	fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	if (fd < 0 || write(fd, data, n) != (ssize_t)n)
+	if (fd < 0)
 		abort();
+	/* A page at a time: the page cache then holds the file in small
+	 * folios, and a read through a mapping maps a page, not a 2 MiB
+	 * folio, so that the peak RSS the memory tests measure is the
+	 * loader's anonymous memory. */
+	for (off = 0; off < n; off += chunk) {
+		chunk = n - off < 4096 ? n - off : 4096;
+		if (write(fd, (const char *)data + off, chunk) != (ssize_t)chunk)
+			abort();
+	}
 	close(fd);
 	return p;
 }
@@ -234,6 +244,64 @@ unsigned char *t_gzip(const void *in, size_t n, size_t *out)
 	*out = zs.total_out;
 	deflateEnd(&zs);
 	return o;
+}
+
+const char *t_gzip_zeros(const char *dir, const char *name, uint64_t n)
+{
+	static const unsigned char zero[1 << 16];
+	unsigned char out[4096]; /* written a page at a time: see t_write */
+	z_stream zs = { 0 };
+	const char *path = t_write(dir, name, "", 0);
+	FILE *f = fopen(path, "wb");
+	int flush;
+
+	assert_non_null(f);
+	assert_int_equal(deflateInit2(&zs, 1, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	do {
+		zs.next_in = (unsigned char *)zero;
+		zs.avail_in = n > sizeof(zero) ? sizeof(zero) : (uInt)n;
+		n -= zs.avail_in;
+		flush = n ? Z_NO_FLUSH : Z_FINISH;
+		do {
+			zs.next_out = out;
+			zs.avail_out = sizeof(out);
+			assert_true(deflate(&zs, flush) != Z_STREAM_ERROR);
+			assert_int_equal(fwrite(out, 1, sizeof(out) - zs.avail_out, f), sizeof(out) - zs.avail_out);
+		} while (zs.avail_out == 0);
+	} while (flush != Z_FINISH);
+	deflateEnd(&zs);
+	assert_int_equal(fclose(f), 0);
+	return path;
+}
+
+static long status_kib(const char *key)
+{
+	char line[256];
+	long v = -1;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, strlen(key)))
+			v = atol(line + strlen(key));
+	fclose(f);
+	assert_true(v >= 0);
+	return v;
+}
+
+long t_peak_reset(void)
+{
+	FILE *f = fopen("/proc/self/clear_refs", "w");
+
+	assert_non_null(f);
+	assert_true(fputs("5", f) >= 0);
+	assert_int_equal(fclose(f), 0);
+	return status_kib("VmHWM:");
+}
+
+long t_peak_kib(void)
+{
+	return status_kib("VmHWM:");
 }
 
 void t_add_pe(unsigned char *b, uint32_t raw_end)

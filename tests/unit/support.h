@@ -33,8 +33,21 @@ unsigned char *t_bzimage(size_t payload, size_t *len);
  * Returns a malloc'ed (so 8-byte aligned) blob and its length; free() it.
  * extra: more dtc options ("-p 0", "-V 16"), or NULL.  Fails the test if
  * dtc does. */
+/* A whole stream for a codec (decompress.h's struct kx_dec): what
+ * names it in messages, cap bounds the output.  Include decompress.h. */
+#define T_DEC(what_, in_, n_, cap_) \
+	(&(struct kx_dec){ .what = (what_), .in = (in_), .n = (n_), .cap = (cap_) })
+
 /* gzip (RFC 1952) of in[0..n), malloc'ed; its length in *out. */
 unsigned char *t_gzip(const void *in, size_t n, size_t *out);
+/* dir/name: a gzip of n zeros (deflate level 1, streamed: a 1 GiB bomb
+ * costs no memory to make).  Returns the path (as t_write). */
+const char *t_gzip_zeros(const char *dir, const char *name, uint64_t n);
+/* Peak memory: t_peak_reset makes the process's high-water mark its
+ * current RSS (/proc/self/clear_refs) and returns it; t_peak_kib is the
+ * high-water mark since, in KiB (VmHWM). */
+long t_peak_reset(void);
+long t_peak_kib(void);
 /* The EFI stub's PE header in an arm64/riscv64 Image: "MZ", PE at 0x40,
  * one section whose raw data ends at raw_end (a truncation check). */
 void t_add_pe(unsigned char *b, uint32_t raw_end);

@@ -173,7 +173,7 @@ static void foreign_sigbus(void **state)
 		volatile const char *m = mmap(NULL, 8192, PROT_READ, MAP_SHARED, fd, 0);
 
 		sigaction(SIGBUS, &sa, NULL);
-		if (m == MAP_FAILED || kx_file_open(&ctx, &f, "kernel", mine, 0) || truncate(theirs, 0))
+		if (m == MAP_FAILED || kx_file_open(&ctx, &f, "kernel", mine) || truncate(theirs, 0))
 			_exit(1);
 		(void)m[4096];
 		_exit(0);
@@ -183,7 +183,7 @@ static void foreign_sigbus(void **state)
 	assert_int_equal(WEXITSTATUS(status), 42);
 
 	sigaction(SIGBUS, &sa, NULL);
-	assert_int_equal(kx_file_open(&ctx, &f, "kernel", mine, 0), 0);
+	assert_int_equal(kx_file_open(&ctx, &f, "kernel", mine), 0);
 	assert_int_equal(sigaction(SIGBUS, NULL, &cur), 0);
 	assert_true(cur.sa_handler != other);
 	kx_file_close(&f);

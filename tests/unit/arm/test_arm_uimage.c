@@ -294,6 +294,39 @@ static void plan_bad_zimage_inside(void **state)
 	free(z);
 }
 
+/* A gzip payload that runs past what the zImage inside declares (its
+ * size and room for an appended tree) is refused, named. */
+static void plan_gzip_past_zimage(void **state)
+{
+	struct fixture f;
+	struct kx_plan *p = NULL;
+	struct kx_opts o = { 0 };
+	size_t n = ZLEN + 2 * MIB, glen, len;
+	unsigned char *z = calloc(1, n), *gz, *b, *zi = fake_zimage(ZLEN, &fake_armmp);
+	char want[128];
+
+	assert_non_null(z);
+	memcpy(z, zi, ZLEN);
+	gz = t_gzip(z, n, &glen);
+	/* The trailer lying low: the stream itself stops at the size. */
+	gz[glen - 4] = gz[glen - 3] = gz[glen - 2] = gz[glen - 1] = 0;
+	b = fake_uimage(gz, glen, ARM_UIMAGE_ARCH_ARM, ARM_UIMAGE_TYPE_KERNEL, ARM_UIMAGE_COMP_GZIP,
+			0, 0, &len);
+	fake_setup(&f, b, len);
+	o.kernel = f.kernel;
+	o.dtb = f.dtb;
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), -EFBIG);
+	assert_null(p);
+	snprintf(want, sizeof(want), ": decompresses beyond the %u bytes its zImage header declares",
+		 (unsigned)(ZLEN + MIB));
+	assert_non_null(strstr(f.ctx.msg, want));
+	fake_teardown(&f);
+	free(b);
+	free(gz);
+	free(z);
+	free(zi);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -305,6 +338,7 @@ int main(void)
 		cmocka_unit_test(plan_bad_crc),
 		cmocka_unit_test(plan_zimage_inside),
 		cmocka_unit_test(plan_gzip),
+		cmocka_unit_test(plan_gzip_past_zimage),
 		cmocka_unit_test(plan_raw_image),
 		cmocka_unit_test(plan_bad_zimage_inside),
 	};

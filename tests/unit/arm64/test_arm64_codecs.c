@@ -71,8 +71,7 @@ HELPER unsigned char *append(const unsigned char *in, size_t n, const void *tail
 	return b;
 }
 
-typedef int codec_fn(struct kx_ctx *, const char *, const unsigned char *, size_t, size_t,
-		     unsigned char **, size_t *);
+typedef kx_decompress_fn codec_fn;
 
 /* Decompress expecting success and the original bytes back. */
 HELPER void expect_ok(codec_fn *fn, const unsigned char *z, size_t zn, size_t cap,
@@ -82,7 +81,7 @@ HELPER void expect_ok(codec_fn *fn, const unsigned char *z, size_t zn, size_t ca
 	unsigned char *out = NULL;
 	size_t outlen = 0;
 
-	if (fn(&ctx, "k", z, zn, cap, &out, &outlen))
+	if (fn(&ctx, T_DEC("k", z, zn, cap), &out, &outlen))
 		fail_msg("%s", ctx.msg);
 	assert_int_equal(outlen, n);
 	if (n)
@@ -98,7 +97,7 @@ static const char *expect_err(codec_fn *fn, const unsigned char *z, size_t zn, s
 	size_t outlen = 7;
 
 	memset(&ctx, 0, sizeof(ctx));
-	assert_int_equal(fn(&ctx, "k", z, zn, cap, &out, &outlen), err);
+	assert_int_equal(fn(&ctx, T_DEC("k", z, zn, cap), &out, &outlen), err);
 	assert_ptr_equal(out, (unsigned char *)0x1);
 	assert_int_equal(outlen, 7);
 	assert_int_equal(ctx.err, err);
@@ -152,7 +151,7 @@ static void zstd_round_trip(void **state)
 			unsigned char *out = NULL;
 			size_t outlen;
 
-			assert_int_equal(kx_decompress(&ctx, "k", z, zn, 64 * MiB, &out, &outlen, "zstd22"), 0);
+			assert_int_equal(kx_decompress(&ctx, T_DEC("k", z, zn, 64 * MiB), "zstd22", &out, &outlen), 0);
 			assert_int_equal(outlen, N);
 			free(out);
 		}
@@ -368,7 +367,7 @@ static void xz_round_trip(void **state)
 			unsigned char *out = NULL;
 			size_t outlen;
 
-			assert_int_equal(kx_decompress(&ctx, "k", x, xn, 64 * MiB, &out, &outlen, "xzkern"), 0);
+			assert_int_equal(kx_decompress(&ctx, T_DEC("k", x, xn, 64 * MiB), "xzkern", &out, &outlen), 0);
 			assert_int_equal(outlen, N);
 			free(out);
 		}

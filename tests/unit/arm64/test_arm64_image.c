@@ -555,6 +555,59 @@ static void plan_dup_chosen(void **state)
 	free(img);
 }
 
+/* Decompressed data past the header's image_size (no PE headers say
+ * more) is refused, as Image.gz and as a zboot payload; a zboot payload
+ * that is no Image (1 GiB of zeros) costs its first 64 KiB. */
+static void plan_gz_past_image_size(void **state)
+{
+	struct fixture f;
+	struct kx_opts o = { 0 };
+	struct kx_plan *p = NULL;
+	size_t len = 3 * MIB, glen, zlen;
+	unsigned char *img = image(len, 0, 2 * MIB, 0xa), *gz = t_gzip(img, len, &glen);
+	unsigned char *zb = zboot(gz, glen, "gzip", &zlen), *zeros;
+	const char *zpath;
+	char want[512];
+	long before;
+
+	setup_files(&f, gz, glen);
+	o.kernel = f.kernel;
+	o.dtb = f.dtb;
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), -EFBIG);
+	snprintf(want, sizeof(want), "kernel %s: gzip trailer says it inflates to 3145728 bytes, above the"
+		 " 2097152 bytes its Image header declares", f.kernel);
+	assert_non_null(strstr(f.ctx.msg, want));
+	assert_null(p);
+
+	memset(&f.ctx, 0, sizeof(f.ctx));
+	f.ctx.root = f.root;
+	o.kernel = t_write(f.root, "boot/zboot.efi", zb, zlen);
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), -EFBIG);
+	assert_non_null(strstr(f.ctx.msg, ": gzip trailer says it inflates to 3145728 bytes, above the"
+			       " 2097152 bytes its Image header declares"));
+	free(zb);
+
+	/* 1 GiB of zeros: the first 64 KiB show it is no Image. */
+	memset(&f.ctx, 0, sizeof(f.ctx));
+	f.ctx.root = f.root;
+	t_write_str(f.root, "proc/meminfo", "MemTotal: 8388608 kB\nMemAvailable: 8000000 kB\n");
+	zpath = t_gzip_zeros(f.root, "zeros.gz", 1ULL << 30);
+	zeros = t_read(zpath, &glen);
+	zb = zboot(zeros, glen, "gzip", &zlen);
+	o.kernel = t_write(f.root, "boot/zeros.efi", zb, zlen);
+	before = t_peak_reset();
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), -ENOEXEC);
+	printf("refusing a zboot of 1 GiB of zeros: peak RSS +%ld KiB\n", t_peak_kib() - before);
+	assert_true(t_peak_kib() - before < 1024);
+	assert_non_null(strstr(f.ctx.msg, "gzip payload of"));
+	assert_non_null(strstr(f.ctx.msg, ": the payload as Image: no \"ARM\\x64\" magic at 0x38"));
+	free(zeros);
+	free(zb);
+	teardown_files(&f);
+	free(gz);
+	free(img);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -569,6 +622,7 @@ int main(void)
 		cmocka_unit_test(plan_zboot_xz),
 		cmocka_unit_test(plan_zboot_bomb),
 		cmocka_unit_test(plan_image_gz),
+		cmocka_unit_test(plan_gz_past_image_size),
 		cmocka_unit_test(plan_no_room),
 		cmocka_unit_test(plan_dup_chosen),
 	};

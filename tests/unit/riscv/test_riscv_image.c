@@ -414,6 +414,28 @@ static void plan_dup_chosen(void **state)
 	free(img);
 }
 
+/* An Image.gz whose data runs past the header's image_size. */
+static void plan_gz_past_image_size(void **state)
+{
+	struct fixture f;
+	struct kx_opts o = { 0 };
+	struct kx_plan *p = NULL;
+	size_t len = 3 * MIB, glen;
+	unsigned char *img = image(len, 0x200000, 2 * MIB, 0), *gz = t_gzip(img, len, &glen);
+	char want[512];
+
+	setup_files(&f, gz, glen, NULL, 0);
+	o.kernel = f.kernel;
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), -EFBIG);
+	snprintf(want, sizeof(want), "kernel %s: gzip trailer says it inflates to 3145728 bytes, above the"
+		 " 2097152 bytes its Image header declares", f.kernel);
+	assert_non_null(strstr(f.ctx.msg, want));
+	assert_null(p);
+	teardown_files(&f);
+	free(gz);
+	free(img);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -424,6 +446,7 @@ int main(void)
 		cmocka_unit_test(plan_running_tree),
 		cmocka_unit_test(plan_tree_first),
 		cmocka_unit_test(plan_image_gz),
+		cmocka_unit_test(plan_gz_past_image_size),
 		cmocka_unit_test(plan_refusals),
 		cmocka_unit_test(plan_dup_chosen),
 	};
