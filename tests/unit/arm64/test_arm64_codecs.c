@@ -104,6 +104,22 @@ static const char *expect_err(codec_fn *fn, const unsigned char *z, size_t zn, s
 	return ctx.msg;
 }
 
+/* The head of a stream (decompress.h): its first 64 KiB and no more,
+ * whatever follows them (the rest cut off, or other data after it). */
+HELPER void expect_head(codec_fn *fn, const unsigned char *z, size_t zn, const unsigned char *want)
+{
+	struct kx_dec d = { .what = "k", .in = z, .n = zn, .cap = 64 * MiB, .head = 1 };
+	struct kx_ctx ctx = { 0 };
+	unsigned char *out = NULL;
+	size_t outlen = 0;
+
+	if (fn(&ctx, &d, &out, &outlen))
+		fail_msg("%s", ctx.msg);
+	assert_int_equal(outlen, KX_HEAD_BYTES);
+	assert_memory_equal(out, want, KX_HEAD_BYTES);
+	free(out);
+}
+
 #ifdef CONFIG_DECOMPRESS_ZSTD
 /* zstd of in; declare: the frame carries the content size (the
  * kernel's "zstd -22" reads a pipe and does not). */
@@ -159,6 +175,24 @@ static void zstd_round_trip(void **state)
 		/* Empty. */
 		z = zstd_of("", 0, declare, &zn);
 		expect_ok(kx_unzstd, z, zn, MiB, NULL, 0);
+		free(z);
+	}
+	free(data);
+}
+
+static void zstd_head(void **state)
+{
+	unsigned char *data = sample(N), *z, *t;
+	size_t zn;
+	int declare;
+
+	for (declare = 0; declare <= 1; declare++) {
+		z = zstd_of(data, N, declare, &zn);
+		expect_head(kx_unzstd, z, zn, data);
+		expect_head(kx_unzstd, z, zn * 3 / 4, data);
+		t = append(z, zn, "junk", 4);
+		expect_head(kx_unzstd, t, zn + 4, data);
+		free(t);
 		free(z);
 	}
 	free(data);
@@ -379,6 +413,24 @@ static void xz_round_trip(void **state)
 	free(data);
 }
 
+static void xz_head(void **state)
+{
+	unsigned char *data = sample(N), *x, *t;
+	size_t xn;
+	int bcj;
+
+	for (bcj = 0; bcj <= 1; bcj++) {
+		x = xz_of(data, N, bcj, &xn);
+		expect_head(kx_unxz, x, xn, data);
+		expect_head(kx_unxz, x, xn * 3 / 4, data);
+		t = append(x, xn, "junk", 4);
+		expect_head(kx_unxz, t, xn + 4, data);
+		free(t);
+		free(x);
+	}
+	free(data);
+}
+
 /* The index declares the size: one byte over the cap is refused before
  * decoding.  Hidden (data after the stream), the output stops at the cap. */
 static void xz_cap(void **state)
@@ -551,6 +603,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 #ifdef CONFIG_DECOMPRESS_ZSTD
 		cmocka_unit_test(zstd_round_trip),
+		cmocka_unit_test(zstd_head),
 		cmocka_unit_test(zstd_cap),
 		cmocka_unit_test(zstd_huge_declared),
 		cmocka_unit_test(zstd_bomb),
@@ -560,6 +613,7 @@ int main(void)
 #endif
 #ifdef CONFIG_DECOMPRESS_XZ
 		cmocka_unit_test(xz_round_trip),
+		cmocka_unit_test(xz_head),
 		cmocka_unit_test(xz_cap),
 		cmocka_unit_test(xz_huge_declared),
 		cmocka_unit_test(xz_bomb),
