@@ -7,7 +7,6 @@
  * is always whole and a refusal names the missing Kconfig option.
  */
 #include <errno.h>
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include "decompress.h"
