@@ -31,37 +31,39 @@ enum {
 	OPT_DRY_RUN, OPT_JSON, OPT_TEST_ROOT, OPT_IGNORED, OPT_REFUSED,
 };
 
-/* kexec-tools options we do not implement: refused by name, never ignored. */
-static const struct { const char *name; const char *why; } refused[] = {
-	{ "load-preserve-context", "kexec jump is not supported" },
-	{ "load-jump-back-helper", "kexec jump is not supported" },
-	{ "entry", "kexec jump is not supported" },
-	{ "reuseinitrd", "reusing the first kernel's initrd is not supported" },
-	{ "print-ckr-size", "not supported; read /sys/kernel/kexec_crash_size" },
-	{ "hotplug", "crash hotplug updates are not supported yet" },
-	{ "no-cma", "not supported yet" },
-	{ "force-dtb", "not supported yet" },
-	{ "load-live-update", "Xen live update is not supported" },
-	{ "exec-live-update", "Xen live update is not supported" },
-	{ "real-mode", "only the 64-bit entry is supported" },
-	{ "entry-32bit", "only the 64-bit entry is supported" },
-	{ "module", "multiboot images are not supported" },
-	{ "reset-vga", "the purgatory has no VGA support" },
-	{ "console-vga", "the purgatory has no console" },
-	{ "console-serial", "the purgatory has no console" },
-	{ "serial", "the purgatory has no console" },
-	{ "serial-baud", "the purgatory has no console" },
-	{ "elf32-core-headers", "crash ELF headers are built by kexec_file_load (-s)" },
-	{ "elf64-core-headers", "crash ELF headers are built by kexec_file_load (-s)" },
-	{ "pass-memmap-cmdline", "not supported" },
-	{ "noefi", "not supported" },
-	{ "reuse-video-type", "not supported" },
-	{ "args-elf", "ELF kernels are not supported" },
-	{ "args-none", "ELF kernels are not supported" },
-	{ "atags", "ATAGs are not supported" },
-	{ "image-size", "not needed: the room a zImage needs is read from its header" },
-	{ "page-offset", "not supported on this architecture" },
-	{ "dt-no-old-root", "not supported" },
+/* kexec-tools options we do not implement: refused by name, never ignored
+ * (arg: the option takes a value, so that its value is not taken for the
+ * kernel's path). */
+static const struct { const char *name; int arg; const char *why; } refused[] = {
+	{ "load-preserve-context", 0, "kexec jump is not supported" },
+	{ "load-jump-back-helper", 0, "kexec jump is not supported" },
+	{ "entry", 1, "kexec jump is not supported" },
+	{ "reuseinitrd", 0, "reusing the first kernel's initrd is not supported" },
+	{ "print-ckr-size", 0, "not supported; read /sys/kernel/kexec_crash_size" },
+	{ "hotplug", 0, "crash hotplug updates are not supported yet" },
+	{ "no-cma", 0, "not supported yet" },
+	{ "force-dtb", 0, "not supported yet" },
+	{ "load-live-update", 0, "Xen live update is not supported" },
+	{ "exec-live-update", 0, "Xen live update is not supported" },
+	{ "real-mode", 0, "only the 64-bit entry is supported" },
+	{ "entry-32bit", 0, "only the 64-bit entry is supported" },
+	{ "module", 1, "multiboot images are not supported" },
+	{ "reset-vga", 0, "the purgatory has no VGA support" },
+	{ "console-vga", 0, "the purgatory has no console" },
+	{ "console-serial", 0, "the purgatory has no console" },
+	{ "serial", 1, "the purgatory has no console" },
+	{ "serial-baud", 1, "the purgatory has no console" },
+	{ "elf32-core-headers", 0, "crash ELF headers are built by kexec_file_load (-s)" },
+	{ "elf64-core-headers", 0, "crash ELF headers are built by kexec_file_load (-s)" },
+	{ "pass-memmap-cmdline", 0, "not supported" },
+	{ "noefi", 0, "not supported" },
+	{ "reuse-video-type", 0, "not supported" },
+	{ "args-elf", 0, "ELF kernels are not supported" },
+	{ "args-none", 0, "ELF kernels are not supported" },
+	{ "atags", 0, "ATAGs are not supported" },
+	{ "image-size", 1, "not needed: the room a zImage needs is read from its header" },
+	{ "page-offset", 1, "not supported on this architecture" },
+	{ "dt-no-old-root", 0, "not supported" },
 };
 
 struct cli {
@@ -199,18 +201,12 @@ static int parse(struct cli *c, int argc, char **argv)
 		{ "args-linux", no_argument, 0, OPT_IGNORED },
 	};
 	static struct option opts[KX_ARRAY_SIZE(base) + NREF + 1];
-	const char *refused_arg[] = { "entry", "serial", "serial-baud", "module", "image-size", "page-offset" };
 	int opt, idx, i;
 
 	memcpy(opts, base, sizeof(base));
-	for (i = 0; i < NREF; i++) {
-		unsigned j;
-
-		opts[KX_ARRAY_SIZE(base) + i] = (struct option){ refused[i].name, no_argument, 0, OPT_REFUSED };
-		for (j = 0; j < KX_ARRAY_SIZE(refused_arg); j++)
-			if (!strcmp(refused[i].name, refused_arg[j]))
-				opts[KX_ARRAY_SIZE(base) + i].has_arg = required_argument;
-	}
+	for (i = 0; i < NREF; i++)
+		opts[KX_ARRAY_SIZE(base) + i] = (struct option){
+			refused[i].name, refused[i].arg ? required_argument : no_argument, 0, OPT_REFUSED };
 	optind = 0; /* 0, not 1: a full reset, for repeated calls from a multi-call binary */
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":hvdfixyluet:pscaS", opts, &idx)) != -1) {

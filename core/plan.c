@@ -12,7 +12,6 @@
 #include "decompress.h"
 #include "load_file.h"
 
-#define KEXEC_ON_CRASH 0x1 /* kexec_load flag */
 
 /* A plan's memory: blocks from kx_plan_alloc (owned is NULL: the block
  * is the node) or buffers handed over by kx_plan_adopt (owned). */
@@ -118,6 +117,11 @@ void kx_plan_free(struct kx_plan *p)
 	kx_ranges_free(&p->ram);
 	free(p->cmdline);
 	free(p);
+}
+
+const char *kx_arch_name(void)
+{
+	return kx_arch.name;
 }
 
 /* The format of d (len bytes of kernel path): by each format's probe of

@@ -8,8 +8,6 @@
 #include "explain.h"
 #include "load_file.h"
 
-#define KEXEC_ON_CRASH 0x1
-
 int kx_unload(struct kx_ctx *ctx, unsigned flags, enum kx_syscall_mode mode)
 {
 	const char *what = (flags & KX_PANIC) ? "crash image" : "image";

@@ -51,8 +51,3 @@ const struct kx_arch kx_arch = {
 	.explain = arm_explain,
 	/* RAM: /proc/iomem, System RAM minus reserved. */
 };
-
-const char *kx_arch_name(void)
-{
-	return kx_arch.name;
-}

@@ -19,8 +19,3 @@ const struct kx_arch kx_arch = {
 	.file_syscall = 1,
 	/* RAM: /proc/iomem, System RAM minus reserved (initrd, DTB, CMA). */
 };
-
-const char *kx_arch_name(void)
-{
-	return kx_arch.name;
-}

@@ -23,8 +23,3 @@ const struct kx_arch kx_arch = {
 	/* RAM: /proc/iomem, System RAM minus reserved; since 6.x the kernel
 	 * lists the firmware's (OpenSBI's) region as a reserved child. */
 };
-
-const char *kx_arch_name(void)
-{
-	return kx_arch.name;
-}

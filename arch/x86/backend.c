@@ -18,8 +18,3 @@ const struct kx_arch kx_arch = {
 	.cmdline_max = 2048, /* COMMAND_LINE_SIZE; the header may say less */
 	.file_syscall = 1,
 };
-
-const char *kx_arch_name(void)
-{
-	return kx_arch.name;
-}

@@ -20,7 +20,6 @@
 #include "explain.h"
 
 #define KEXEC_ARCH_X86_64 (62UL << 16)
-#define KEXEC_ON_CRASH 0x1UL
 #define KEXEC_FILE_UNLOAD 0x1UL
 #define KEXEC_FILE_ON_CRASH 0x2UL
 #define KEXEC_FILE_NO_INITRAMFS 0x4UL
