@@ -161,7 +161,7 @@ endif
 # ---- objects: a feature is a file, a missing feature its _none file ----
 yn = $(if $(filter y,$(1)),$(2),$(3))
 core-y := err fmt root text file random range memmap place plan cmdline sha256 sha256_fast explain purgatory_add \
-	load unload exec status report sys_record cli pe
+	load unload exec status report sys_record cli pe image_hdr
 core-y += $(call yn,$(CONFIG_GZIP),inflate,inflate_none)
 # EFI zboot payload codecs (Kconfig DECOMPRESS_*): the table, and each
 # codec or its _none refusal.  A codec links Debian's static libzstd.a or

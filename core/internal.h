@@ -96,6 +96,24 @@ int kx_is_gzip(const unsigned char *p, size_t n);
  * there is none or every section lies inside the len bytes, else
  * -ENOEXEC with why set ("truncated: ..."). */
 int kx_pe_check(const unsigned char *d, size_t len, char *why, size_t whylen);
+/* image_hdr.c: the header arm64 and riscv64 Images share, read once the
+ * arch has checked the first 64 bytes are there with its magic.  0, or
+ * -ENOEXEC with the reason in why. */
+struct kx_image_hdr {
+	uint64_t text_offset;
+	uint64_t image_size;  /* bytes the kernel occupies from its load address, .bss included */
+	uint64_t flags;
+	uint64_t whole;       /* the most bytes the file can have: image_size, or
+				 further where its PE headers say (a signature) */
+};
+struct kx_image_rules {
+	uint64_t text_offset_max;  /* from here on: implausible */
+	const char *no_image_size; /* the arch's words for image_size 0 */
+};
+int kx_image_hdr(const unsigned char *d, size_t len, const struct kx_image_rules *r,
+		 struct kx_image_hdr *h, char *why, size_t whylen);
+/* The bytes of a len-byte Image file to load: at most image_size. */
+size_t kx_image_bufsz(struct kx_ctx *ctx, const struct kx_image_hdr *h, size_t len, const char *path);
 /* pe.c: the size of the whole PE file as its headers declare it (the end
  * of the last section's data or of the certificate table a signature
  * appends, whichever is later), 0 if d has no PE header or it is not

@@ -120,30 +120,6 @@ int kx_dtb_set_initrd(void *fdt, uint64_t start, uint64_t size)
 	return kx_dtb_memrsv_add(fdt, start, size);
 }
 
-int kx_dtb_del_stale(void *fdt)
-{
-	static const char *const stale[] = { "linux,kho-fdt", "linux,kho-scratch" };
-	const void *p;
-	int rc, len, ac, sc;
-	unsigned i;
-
-	if ((rc = kx_dtb_del_crash(fdt)))
-		return rc;
-	for (i = 0; i < sizeof(stale) / sizeof(stale[0]); i++)
-		if ((rc = kx_dtb_chosen_del(fdt, stale[i])))
-			return rc;
-	/* The IMA measurement buffer belongs to the kernel that wrote it;
-	 * kexec_load cannot hand ours over.  Free its reservation too. */
-	p = kx_dtb_chosen_prop(fdt, "linux,ima-kexec-buffer", &len);
-	if (p && !kx_dtb_root_cells(fdt, &ac, &sc) && len == 4 * (ac + sc)) {
-		rc = kx_dtb_memrsv_del(fdt, kx_dtb_get_cells(p, ac),
-				       kx_dtb_get_cells((const char *)p + 4 * ac, sc));
-		if (rc && rc != -FDT_ERR_NOTFOUND)
-			return rc;
-	}
-	return kx_dtb_chosen_del(fdt, "linux,ima-kexec-buffer");
-}
-
 int kx_dtb_set_seeds(void *fdt, const void *kaslr, const void *rng, size_t rnglen)
 {
 	int rc, node;

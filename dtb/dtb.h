@@ -173,7 +173,7 @@ int kx_dtb_get_initrd(const void *fdt, uint64_t *start, uint64_t *end);
 int kx_dtb_set_initrd(void *fdt, uint64_t start, uint64_t size);
 
 /*
- * kx_dtb_del_stale - remove what the previous kernel's handover left that
+ * kx_dtb_del_stale (stale.c) - remove what the previous kernel's handover left that
  * must not reach the next one, as drivers/of/kexec.c does on every load:
  * linux,elfcorehdr, linux,usable-memory-range, linux,kho-fdt,
  * linux,kho-scratch, and linux,ima-kexec-buffer with its /memreserve/.
@@ -442,5 +442,11 @@ struct kx_opts;
 void kx_dtb_needs_load(struct kx_plan *p, const struct kx_opts *o);
 int kx_dtb_add_segment(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_opts *o,
 		       const struct kx_dtb_seg *s, uint64_t *addr);
+/* ctx: what every device-tree arch puts above its kernel, bottom up: the
+ * plan's initrd, if any, page aligned in [s->min, s->max) (s->initrd_*
+ * then say where), then the tree, above the initrd (kx_dtb_add_segment).
+ * 0, or -errno with the message set. */
+int kx_dtb_add_initrd_and_tree(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_opts *o,
+			       struct kx_dtb_seg *s, uint64_t *addr);
 
 #endif

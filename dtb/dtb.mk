@@ -12,6 +12,6 @@
 # the toolchain sysroot, $(KX_SYSROOT)/usr/lib/$(TRIPLET)/libfdt.a, with
 # -I$(KX_SYSROOT)/usr/include for libfdt.h).
 
-dtb-y := strerror check cells memreserve chosen crash memory reserved source flatten fixup diff segment
+dtb-y := strerror check cells memreserve chosen crash stale memory reserved source flatten fixup diff segment
 DTB_CPPFLAGS := -I$(SRC)/dtb
 DTB_LIBS := -lfdt

@@ -38,7 +38,7 @@ int kx_dtb_is_memory(const void *fdt, int node);
 struct kx_ctx;
 int kx_dtb_flatten_dir(struct kx_ctx *ctx, const char *dir, struct kx_dtb *d, int missing_ok);
 
-/* Read fd to its end into *buf (grown by doubling, at most max bytes;
+/* flatten.c: read fd to its end into *buf (grown by doubling, at most max bytes;
  * *cap is its size).  Returns the length, -EFBIG past max, or -errno. */
 long kx_dtb_read_fd(int fd, unsigned char **buf, size_t *cap, size_t max);
 

@@ -71,6 +71,36 @@ static int fdt_fail(struct sw *s, int r)
 }
 
 /* Read s->path into s->val.  Returns the length or -errno. */
+long kx_dtb_read_fd(int fd, unsigned char **buf, size_t *cap, size_t max)
+{
+	size_t got = 0;
+	unsigned char *nb;
+	ssize_t n;
+
+	for (;;) {
+		if (got == *cap) {
+			size_t ncap = *cap ? *cap * 2 : 4096;
+
+			if (*cap >= max)
+				return -EFBIG;
+			if (ncap > max)
+				ncap = max;
+			if (!(nb = realloc(*buf, ncap)))
+				return -ENOMEM;
+			*buf = nb;
+			*cap = ncap;
+		}
+		n = read(fd, *buf + got, *cap - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return (long)got;
+		got += n;
+	}
+}
+
 static long read_value(struct sw *s)
 {
 	long n;

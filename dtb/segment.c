@@ -84,3 +84,22 @@ out:
 	kx_dtb_free(&out);
 	return rc;
 }
+
+int kx_dtb_add_initrd_and_tree(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_opts *o,
+			       struct kx_dtb_seg *s, uint64_t *addr)
+{
+	const struct kx_file *initrd = kx_plan_initrd(p);
+	struct kx_hole h;
+	int rc;
+
+	if (initrd) {
+		h = (struct kx_hole){ .size = initrd->size, .align = KX_PAGE, .min = s->min, .max = s->max };
+		rc = kx_add_segment(ctx, p, initrd->data, initrd->size, &h, "initrd", initrd->path,
+				    &s->initrd_start);
+		if (rc)
+			return rc;
+		s->initrd_size = initrd->size;
+		s->min = s->initrd_start + KX_ALIGN_UP(initrd->size, KX_PAGE);
+	}
+	return kx_dtb_add_segment(ctx, p, o, s, addr);
+}

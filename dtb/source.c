@@ -71,36 +71,6 @@ int kx_dtb_read_file(struct kx_ctx *ctx, const char *path, struct kx_dtb *d)
 	return rc;
 }
 
-long kx_dtb_read_fd(int fd, unsigned char **buf, size_t *cap, size_t max)
-{
-	size_t got = 0;
-	unsigned char *nb;
-	ssize_t n;
-
-	for (;;) {
-		if (got == *cap) {
-			size_t ncap = *cap ? *cap * 2 : 4096;
-
-			if (*cap >= max)
-				return -EFBIG;
-			if (ncap > max)
-				ncap = max;
-			if (!(nb = realloc(*buf, ncap)))
-				return -ENOMEM;
-			*buf = nb;
-			*cap = ncap;
-		}
-		n = read(fd, *buf + got, *cap - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			return (long)got;
-		got += n;
-	}
-}
-
 /* Read a whole sysfs file: sysfs binary attributes cannot be mmap'ed,
  * and st_size is only a hint.  0 or -errno (nothing recorded). */
 static int slurp(struct kx_ctx *ctx, const char *path, void **out, size_t *len)

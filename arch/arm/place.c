@@ -74,10 +74,8 @@ static int add_kernel(struct kx_ctx *ctx, struct kx_plan *p, const struct arm_ke
 int arm_place(struct kx_ctx *ctx, struct kx_plan *p, const struct arm_kernel *k,
 	      const char *path, const struct kx_opts *o)
 {
-	const struct kx_file *initrd = kx_plan_initrd(p);
-	uint64_t base = 0, next = 0, lowmem, iaddr = 0, isize = 0, daddr;
+	uint64_t base = 0, next = 0, lowmem, daddr;
 	struct kx_dtb_seg dt;
-	struct kx_hole h;
 	int rc;
 
 	/* Said by the core too ("the arm kernel has no..."), which reads as
@@ -98,21 +96,13 @@ int arm_place(struct kx_ctx *ctx, struct kx_plan *p, const struct arm_kernel *k,
 	if (lowmem)
 		kx_dbg(ctx, "low memory (LowTotal) ends near 0x%" PRIx64 ": the initrd and the tree stay below",
 		       lowmem);
-	if (initrd) {
-		h = (struct kx_hole){ .size = initrd->size, .align = KX_PAGE, .min = next, .max = lowmem };
-		rc = kx_add_segment(ctx, p, initrd->data, initrd->size, &h, "initrd", initrd->path, &iaddr);
-		if (rc)
-			return rc;
-		isize = initrd->size;
-		next = iaddr + KX_ALIGN_UP(isize, KX_PAGE);
-	}
-	/* Last: the kernel takes the last segment with the tree's magic
-	 * (r2); in low memory, and small enough for the kernel to map. */
+	/* The initrd, then the tree last: the kernel takes the last segment
+	 * with the tree's magic (r2); both in low memory, the tree small
+	 * enough for the kernel to map. */
 	dt = (struct kx_dtb_seg){ .min = next, .max = lowmem, .max_size = ARM_DTB_MAX,
 				  .max_why = "the arm kernel maps at most 1 MiB of it for sure"
-					     " (two 1 MiB sections from the one r2 points into)",
-				  .initrd_start = iaddr, .initrd_size = isize };
-	rc = kx_dtb_add_segment(ctx, p, o, &dt, &daddr);
+					     " (two 1 MiB sections from the one r2 points into)" };
+	rc = kx_dtb_add_initrd_and_tree(ctx, p, o, &dt, &daddr);
 	kx_set_stage(ctx, KX_STAGE_PLAN);
 	return rc;
 }

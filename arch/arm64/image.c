@@ -17,47 +17,36 @@
 #include "le.h"
 #include "purgatory_load.h"
 
-
 int arm64_image_head(const unsigned char *d, size_t len, struct arm64_image *h,
 		     char *why, size_t whylen)
 {
+	/* Before 3.17 the header had no image_size: the kernel's footprint
+	 * (.bss beyond the file) is unknown, so nothing can be placed after
+	 * it safely.  booting.rst allows guessing; we refuse instead. */
+	static const struct kx_image_rules rules = {
+		.text_offset_max = ARM64_KERNEL_ALIGN * 64,
+		.no_image_size = "image_size is 0: a kernel older than 3.17 whose memory footprint"
+				 " (.bss beyond the file) the header does not give; not loaded",
+	};
 	static const unsigned page_kib[4] = { 0, 4, 16, 64 };
 	char mib[24];
+	int rc;
 
 	memset(h, 0, sizeof(*h));
 	if (len < ARM64_HDR_SIZE)
 		return kx_no(why, whylen, "%zu bytes is too short for the 64-byte arm64 Image header", len);
 	if (memcmp(d + ARM64_HDR_MAGIC, ARM64_MAGIC, 4))
 		return kx_no(why, whylen, "no \"ARM\\x64\" magic at 0x38");
-	h->text_offset = kx_get64(d + ARM64_HDR_TEXT_OFFSET);
-	h->image_size = kx_get64(d + ARM64_HDR_IMAGE_SIZE);
-	h->flags = kx_get64(d + ARM64_HDR_FLAGS);
-	/* The file is no longer than the kernel's footprint, or than its
-	 * PE headers say (a signature may follow the footprint's data). */
-	h->whole = kx_pe_end(d, len);
-	if (h->whole < h->image_size)
-		h->whole = h->image_size;
-	h->page_kib = page_kib[(h->flags >> ARM64_FLAG_PAGE_SHIFT) & 3];
-	/* Before 3.17 the header had no image_size: the kernel's footprint
-	 * (.bss beyond the file) is unknown, so nothing can be placed after
-	 * it safely.  booting.rst allows guessing; we refuse instead. */
-	if (!h->image_size)
-		return kx_no(why, whylen, "image_size is 0: a kernel older than 3.17 whose memory footprint"
-			  " (.bss beyond the file) the header does not give; not loaded");
-	if (h->flags & ARM64_FLAG_BE)
-		return kx_no(why, whylen, "a big-endian kernel (flags 0x%" PRIx64 " bit 0): this loader and the"
-			  " running kernel are little-endian, and kexec cannot switch endianness", h->flags);
-	if (h->text_offset % KX_PAGE)
-		return kx_no(why, whylen, "text_offset 0x%" PRIx64 " is not a multiple of 4 KiB", h->text_offset);
-	if (h->text_offset >= ARM64_KERNEL_ALIGN * 64 || h->image_size > (1ULL << 32))
-		return kx_no(why, whylen, "implausible header: text_offset 0x%" PRIx64 ", image_size 0x%" PRIx64,
-			  h->text_offset, h->image_size);
+	rc = kx_image_hdr(d, len, &rules, &h->hdr, why, whylen);
+	if (rc)
+		return rc;
+	h->page_kib = page_kib[(h->hdr.flags >> ARM64_FLAG_PAGE_SHIFT) & 3];
 	kx_snprintf(why, whylen,
 		    "\"ARM\\x64\" Image, text_offset 0x%" PRIx64 ", image_size %s MiB, flags 0x%" PRIx64
 		    " (little-endian, %s pages, %s)",
-		    h->text_offset, kx_tenths(mib, h->image_size, 20), h->flags,
+		    h->hdr.text_offset, kx_tenths(mib, h->hdr.image_size, 20), h->hdr.flags,
 		    h->page_kib == 4 ? "4K" : h->page_kib == 16 ? "16K" : h->page_kib == 64 ? "64K" : "unspecified",
-		    h->flags & ARM64_FLAG_PHYS_ANY ? "base anywhere in RAM" : "base near the start of RAM");
+		    h->hdr.flags & ARM64_FLAG_PHYS_ANY ? "base anywhere in RAM" : "base near the start of RAM");
 	return 0;
 }
 
@@ -83,20 +72,19 @@ static int image_head(const unsigned char *d, size_t len, uint64_t *whole, char 
 	struct arm64_image h;
 	int rc = arm64_image_head(d, len, &h, why, whylen);
 
-	*whole = h.whole;
+	*whole = h.hdr.whole;
 	return rc;
 }
 
 int arm64_image_place(struct kx_ctx *ctx, struct kx_plan *p, const unsigned char *data,
 		      size_t len, const char *path, const struct kx_opts *o)
 {
-	const struct kx_file *initrd = kx_plan_initrd(p);
 	/* The auxiliary vector, not sysconf: its table costs 1 KiB here. */
 	long page = (long)getauxval(AT_PAGESZ);
 	struct arm64_image img;
 	struct kx_dtb_seg dt;
 	struct kx_hole h;
-	uint64_t base, kaddr, kend, next, iaddr = 0, isize = 0, daddr;
+	uint64_t base, kaddr, kend, daddr;
 	size_t bufsz;
 	char why[192];
 	int rc;
@@ -112,46 +100,28 @@ int arm64_image_place(struct kx_ctx *ctx, struct kx_plan *p, const unsigned char
 	if (img.page_kib && (long)img.page_kib * 1024 != page)
 		kx_dbg(ctx, "kernel %s: built for %uK pages, the running kernel uses %ldK: the CPU must support"
 		       " that granule", path, img.page_kib, page / 1024);
-	/* A signed file may carry bytes past image_size (its PE signature):
-	 * the kernel never looks at them, and they must not spill into the
-	 * next segment. */
-	bufsz = len;
-	if (bufsz > img.image_size) {
-		kx_dbg(ctx, "kernel %s: %zu bytes past image_size left out", path,
-		       bufsz - (size_t)img.image_size);
-		bufsz = (size_t)img.image_size;
-	}
+	bufsz = kx_image_bufsz(ctx, &img.hdr, len, path);
 
 	/* The kernel: the lowest 2 MiB aligned base with room for
 	 * text_offset + image_size (booting.rst: as close to the start of
 	 * RAM as possible, memory below the base is not mapped). */
 	kx_set_stage(ctx, KX_STAGE_PLAN);
-	h = (struct kx_hole){ .size = img.text_offset + img.image_size, .align = ARM64_KERNEL_ALIGN };
+	h = (struct kx_hole){ .size = img.hdr.text_offset + img.hdr.image_size, .align = ARM64_KERNEL_ALIGN };
 	if (kx_find_hole(p, &h, &base))
 		/* kx_add_segment explains the lack of room. */
 		return kx_add_segment(ctx, p, data, bufsz, &h, "kernel", path, NULL);
-	kaddr = base + img.text_offset;
-	kend = KX_ALIGN_UP(kaddr + img.image_size, KX_PAGE);
+	kaddr = base + img.hdr.text_offset;
+	kend = KX_ALIGN_UP(kaddr + img.hdr.image_size, KX_PAGE);
 	rc = kx_add_segment_at(ctx, p, data, bufsz, kaddr, kend - kaddr, "kernel", path);
 	if (rc)
 		return rc;
 	kx_dbg(ctx, "kernel at 0x%" PRIx64 " (base 0x%" PRIx64 " + text_offset 0x%" PRIx64 "), memsz 0x%" PRIx64,
-	       kaddr, base, img.text_offset, kend - kaddr);
-	next = kend;
+	       kaddr, base, img.hdr.text_offset, kend - kaddr);
 
 	/* Above it, bottom up: initrd, device tree, purgatory. */
-	if (initrd) {
-		h = (struct kx_hole){ .size = initrd->size, .align = KX_PAGE, .min = next };
-		rc = kx_add_segment(ctx, p, initrd->data, initrd->size, &h, "initrd", initrd->path, &iaddr);
-		if (rc)
-			return rc;
-		isize = initrd->size;
-		next = iaddr + KX_ALIGN_UP(isize, KX_PAGE);
-	}
-	dt = (struct kx_dtb_seg){ .min = next, .max_size = ARM64_DTB_MAX,
-				  .max_why = "booting.rst allows at most 2 MiB",
-				  .initrd_start = iaddr, .initrd_size = isize };
-	rc = kx_dtb_add_segment(ctx, p, o, &dt, &daddr);
+	dt = (struct kx_dtb_seg){ .min = kend, .max_size = ARM64_DTB_MAX,
+				  .max_why = "booting.rst allows at most 2 MiB" };
+	rc = kx_dtb_add_initrd_and_tree(ctx, p, o, &dt, &daddr);
 	if (rc)
 		return rc;
 	kx_set_stage(ctx, KX_STAGE_PLAN);

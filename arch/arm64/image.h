@@ -19,7 +19,6 @@
 #define ARM64_HDR_MAGIC 0x38
 #define ARM64_MAGIC "ARM\x64"
 
-#define ARM64_FLAG_BE 0x1          /* bit 0: kernel endianness, 1 = big */
 #define ARM64_FLAG_PAGE_SHIFT 1    /* bits 1-2: 0 unspecified, 1 4K, 2 16K, 3 64K */
 #define ARM64_FLAG_PHYS_ANY 0x8    /* bit 3: base anywhere in RAM */
 
@@ -27,12 +26,8 @@
 #define ARM64_DTB_MAX 0x200000ULL      /* booting.rst: at most 2 MiB */
 
 struct arm64_image {
-	uint64_t text_offset;
-	uint64_t image_size;  /* bytes the kernel occupies from its load address, .bss included */
-	uint64_t whole;       /* the most bytes the file can have: image_size, or
-				 further where its PE headers say (a signature) */
-	uint64_t flags;
-	unsigned page_kib;    /* 0 unspecified, 4, 16, 64 */
+	struct kx_image_hdr hdr; /* text_offset, image_size, flags (core/image_hdr.c) */
+	unsigned page_kib;       /* 0 unspecified, 4, 16, 64 */
 };
 
 /* Check the 64-byte header (of a file whose first len bytes are d).

@@ -20,8 +20,14 @@
 int riscv_image_head(const unsigned char *d, size_t len, struct riscv_image *h,
 		     char *why, size_t whylen)
 {
+	/* boot-image-header.rst: booting fails without image_size. */
+	static const struct kx_image_rules rules = {
+		.text_offset_max = 1ULL << 30,
+		.no_image_size = "image_size is 0: the kernel's memory footprint (.bss beyond the"
+				 " file) is unknown; boot-image-header.rst makes it mandatory",
+	};
 	char mib[24];
-	int magic2;
+	int magic2, rc;
 
 	memset(h, 0, sizeof(*h));
 	if (len < RISCV_HDR_SIZE)
@@ -35,30 +41,13 @@ int riscv_image_head(const unsigned char *d, size_t len, struct riscv_image *h,
 			return kx_no(why, whylen, "an arm64 Image (\"ARM\\x64\" at 0x38), not a riscv64 one");
 		return kx_no(why, whylen, "no \"RSC\\x05\" magic at 0x38 (nor \"RISCV\" at 0x30 in a 0.1 header)");
 	}
-	h->text_offset = kx_get64(d + RISCV_HDR_TEXT_OFFSET);
-	h->image_size = kx_get64(d + RISCV_HDR_IMAGE_SIZE);
-	h->flags = kx_get64(d + RISCV_HDR_FLAGS);
-	/* The file is no longer than the kernel's footprint, or than its
-	 * PE headers say (a signature may follow the footprint's data). */
-	h->whole = kx_pe_end(d, len);
-	if (h->whole < h->image_size)
-		h->whole = h->image_size;
-	/* boot-image-header.rst: booting fails without it. */
-	if (!h->image_size)
-		return kx_no(why, whylen, "image_size is 0: the kernel's memory footprint (.bss beyond the"
-			  " file) is unknown; boot-image-header.rst makes it mandatory");
-	if (h->flags & RISCV_FLAG_BE)
-		return kx_no(why, whylen, "a big-endian kernel (flags 0x%" PRIx64 " bit 0): this loader and the"
-			  " running kernel are little-endian, and kexec cannot switch endianness", h->flags);
-	if (h->text_offset % KX_PAGE)
-		return kx_no(why, whylen, "text_offset 0x%" PRIx64 " is not a multiple of 4 KiB", h->text_offset);
-	if (h->text_offset >= (1ULL << 30) || h->image_size > (1ULL << 32))
-		return kx_no(why, whylen, "implausible header: text_offset 0x%" PRIx64 ", image_size 0x%" PRIx64,
-			  h->text_offset, h->image_size);
+	rc = kx_image_hdr(d, len, &rules, &h->hdr, why, whylen);
+	if (rc)
+		return rc;
 	kx_snprintf(why, whylen,
 		    "\"%s\" Image, header %u.%u, text_offset 0x%" PRIx64 ", image_size %s MiB, little-endian%s",
-		    magic2 ? "RSC\\x05" : "RISCV", h->version >> 16, h->version & 0xffff, h->text_offset,
-		    kx_tenths(mib, h->image_size, 20), d[0] == 'M' && d[1] == 'Z' ? ", EFI stub" : "");
+		    magic2 ? "RSC\\x05" : "RISCV", h->version >> 16, h->version & 0xffff, h->hdr.text_offset,
+		    kx_tenths(mib, h->hdr.image_size, 20), d[0] == 'M' && d[1] == 'Z' ? ", EFI stub" : "");
 	return 0;
 }
 
@@ -84,7 +73,7 @@ static int image_head(const unsigned char *d, size_t len, uint64_t *whole, char 
 	struct riscv_image h;
 	int rc = riscv_image_head(d, len, &h, why, whylen);
 
-	*whole = h.whole;
+	*whole = h.hdr.whole;
 	return rc;
 }
 
@@ -108,11 +97,10 @@ static void tree_first(struct kx_plan *p)
 static int image_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *k,
 		      const struct kx_opts *o)
 {
-	const struct kx_file *initrd = kx_plan_initrd(p);
 	struct riscv_image img;
 	struct kx_dtb_seg dt;
 	struct kx_hole h;
-	uint64_t base, kaddr, next, iaddr = 0, isize = 0, daddr;
+	uint64_t base, kaddr, next, daddr;
 	size_t bufsz;
 	char why[192];
 	int rc;
@@ -123,14 +111,7 @@ static int image_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_fil
 	if (p->panic)
 		kx_snprintf(p->load_refusal, sizeof(p->load_refusal),
 			    "a riscv64 crash kernel through kexec_load needs ELF core headers, not built yet: use -s");
-	/* A signed file may carry bytes past image_size (its signature):
-	 * they must not spill into the next segment. */
-	bufsz = k->size;
-	if (bufsz > img.image_size) {
-		kx_dbg(ctx, "kernel %s: %zu bytes past image_size left out", k->path,
-		       bufsz - (size_t)img.image_size);
-		bufsz = (size_t)img.image_size;
-	}
+	bufsz = kx_image_bufsz(ctx, &img.hdr, k->size, k->path);
 
 	/* The kernel: the lowest 2 MiB boundary at or above the start of
 	 * RAM + text_offset, where boot loaders put it.  Firmware that sits
@@ -139,8 +120,8 @@ static int image_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_fil
 	 * else goes above the kernel. */
 	kx_set_stage(ctx, KX_STAGE_PLAN);
 	base = p->ram.n ? p->ram.r[0].start & ~(RISCV_KERNEL_ALIGN - 1) : 0;
-	h = (struct kx_hole){ .size = img.image_size, .align = RISCV_KERNEL_ALIGN,
-			      .min = base + img.text_offset };
+	h = (struct kx_hole){ .size = img.hdr.image_size, .align = RISCV_KERNEL_ALIGN,
+			      .min = base + img.hdr.text_offset };
 	rc = kx_add_segment(ctx, p, k->data, bufsz, &h, "kernel", k->path, &kaddr);
 	if (rc)
 		return rc;
@@ -149,27 +130,18 @@ static int image_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_fil
 	 * (setup_bootmem in arch/riscv/mm/init.c, rv64 with
 	 * STRICT_KERNEL_RWX: it maps its end read-only by PMDs) and drops an
 	 * initrd that overlaps that reservation: start after it. */
-	next = KX_ALIGN_UP(kaddr + img.image_size, RISCV_KERNEL_ALIGN);
+	next = KX_ALIGN_UP(kaddr + img.hdr.image_size, RISCV_KERNEL_ALIGN);
 	kx_dbg(ctx, "kernel at 0x%" PRIx64 " (2 MiB aligned, at or above RAM 0x%" PRIx64
 	       " + text_offset 0x%" PRIx64 "), memsz 0x%" PRIx64 "; it keeps up to 0x%" PRIx64,
-	       kaddr, base, img.text_offset, p->seg[p->nseg - 1].memsz, next);
+	       kaddr, base, img.hdr.text_offset, p->seg[p->nseg - 1].memsz, next);
 
-	if (initrd) {
-		h = (struct kx_hole){ .size = initrd->size, .align = KX_PAGE, .min = next };
-		rc = kx_add_segment(ctx, p, initrd->data, initrd->size, &h, "initrd", initrd->path, &iaddr);
-		if (rc)
-			return rc;
-		isize = initrd->size;
-		next = iaddr + KX_ALIGN_UP(isize, KX_PAGE);
-	}
-	/* A --dtb (a board's .dtb) lacks what the firmware added at boot:
-	 * OpenSBI's reservation of its own memory, kept from the running
-	 * system's tree. */
+	/* Above it: the initrd, then the tree.  A --dtb (a board's .dtb)
+	 * lacks what the firmware added at boot: OpenSBI's reservation of
+	 * its own memory, kept from the running system's tree. */
 	dt = (struct kx_dtb_seg){ .min = next, .max_size = RISCV_DTB_MAX,
 				  .max_why = "the riscv kernel maps at most 2 MiB of it (MAX_FDT_SIZE)",
-				  .initrd_start = iaddr, .initrd_size = isize,
 				  .keep = kx_dtb_copy_reserved };
-	rc = kx_dtb_add_segment(ctx, p, o, &dt, &daddr);
+	rc = kx_dtb_add_initrd_and_tree(ctx, p, o, &dt, &daddr);
 	if (rc)
 		return rc;
 	tree_first(p);

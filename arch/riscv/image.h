@@ -21,18 +21,14 @@
 #define RISCV_MAGIC "RISCV\0\0\0"
 #define RISCV_MAGIC2 "RSC\x05"
 
-#define RISCV_FLAG_BE 0x1 /* bit 0: kernel endianness, 1 = big */
 
 #define RISCV_KERNEL_ALIGN 0x200000ULL /* boot.rst: a PMD boundary, 2 MiB on rv64 */
 #define RISCV_DTB_MAX 0x200000ULL      /* MAX_FDT_SIZE: the early fixmap maps 2 MiB */
 
 struct riscv_image {
-	uint64_t text_offset; /* from the start of RAM, where boot loaders put it */
-	uint64_t image_size;  /* bytes the kernel occupies from its load address, .bss included */
-	uint64_t whole;       /* the most bytes the file can have: image_size, or
-				 further where its PE headers say (a signature) */
-	uint64_t flags;
-	uint32_t version;     /* major << 16 | minor */
+	struct kx_image_hdr hdr; /* text_offset (from the start of RAM, where boot
+				    loaders put it), image_size, flags (core/image_hdr.c) */
+	uint32_t version;        /* major << 16 | minor */
 };
 
 /* Check the 64-byte header (of a file whose first len bytes are d).

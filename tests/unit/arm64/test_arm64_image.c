@@ -53,8 +53,8 @@ static void parse_good(void **state)
 	char why[192];
 
 	assert_int_equal(arm64_image_parse(b, 4096, &h, why, sizeof(why)), 0);
-	assert_int_equal(h.text_offset, 0x80000);
-	assert_int_equal(h.image_size, 8 * MIB);
+	assert_int_equal(h.hdr.text_offset, 0x80000);
+	assert_int_equal(h.hdr.image_size, 8 * MIB);
 	assert_int_equal(h.page_kib, 4);
 	assert_non_null(strstr(why, "4K pages"));
 	/* With an EFI stub whose sections fit the file. */

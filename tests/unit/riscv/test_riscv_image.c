@@ -52,8 +52,8 @@ static void parse_good(void **state)
 	char why[192];
 
 	assert_int_equal(riscv_image_parse(b, 4096, &h, why, sizeof(why)), 0);
-	assert_int_equal(h.text_offset, 0x200000);
-	assert_int_equal(h.image_size, 8 * MIB);
+	assert_int_equal(h.hdr.text_offset, 0x200000);
+	assert_int_equal(h.hdr.image_size, 8 * MIB);
 	assert_int_equal(h.version, 2);
 	assert_string_equal(why, "\"RSC\\x05\" Image, header 0.2, text_offset 0x200000, image_size 8.0 MiB, little-endian");
 	/* With an EFI stub whose sections fit the file. */
