@@ -175,6 +175,11 @@ void *kx_plan_alloc(struct kx_plan *p, size_t size); /* zeroed, page aligned */
  * it is still the caller's). */
 int kx_plan_adopt(struct kx_plan *p, void *buf);
 const struct kx_file *kx_plan_initrd(const struct kx_plan *p); /* NULL: none */
+/* This plan cannot go through kexec_file_load (kx_plan_no_file) or
+ * kexec_load (kx_plan_no_load), for the reason given; the first reason
+ * given stays (p->file_refusal, p->load_refusal). */
+void kx_plan_no_file(struct kx_plan *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void kx_plan_no_load(struct kx_plan *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Work only kexec_load needs (the purgatory's digest over every segment)
  * is deferred to the moment kexec_load is chosen: a load that ends in
  * kexec_file_load never hashes the initrd.  kx_plan_seal runs fn once. */
@@ -214,14 +219,14 @@ int kx_purgatory_add(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_purg
  * all of a shorter file) of a kernel still to be decompressed: its header
  * alone, and *whole = the file's size as the header declares it (0: it
  * does not say), the most its decompression may produce.  load adds
- * segments, entry and file-load facts to p. */
+ * segments, entry and file-load facts to p (what it needs of the
+ * options is in p: dtb_path, skip_checks, cmdline_given). */
 struct kx_format {
 	const char *name;
 	const char *alias;   /* kexec-tools' name for it, for --type; may be NULL */
 	int (*probe)(const unsigned char *d, size_t len, char *why, size_t whylen);
 	int (*head)(const unsigned char *d, size_t len, uint64_t *whole, char *why, size_t whylen);
-	int (*load)(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *k,
-		    const struct kx_opts *o);
+	int (*load)(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *k);
 };
 
 /* An architecture backend: the core calls only this table. */
@@ -231,6 +236,7 @@ struct kx_arch {
 	const struct kx_format *const *formats; /* NULL terminated, probe order */
 	size_t cmdline_max;                   /* default limit incl. NUL */
 	int file_syscall;                     /* has kexec_file_load */
+	int takes_dtb;                        /* its kernels take a device tree */
 	/* RAM for placement into p->ram and p->memsrc; NULL: /proc/iomem. */
 	int (*memory)(struct kx_ctx *ctx, struct kx_plan *p);
 	/* Words for a kernel errno that means something particular on this

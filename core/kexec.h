@@ -156,6 +156,9 @@ struct kx_plan {
 	char fallback[160];       /* after kx_plan_load: why it fell back */
 	uint64_t mem_min, mem_max;
 	int panic;
+	const char *dtb_path;     /* --dtb; NULL: the running system's tree */
+	int skip_checks;          /* -i: the purgatory checks nothing */
+	int cmdline_given;        /* a command line was given (else a tree's bootargs stay) */
 	void *priv;               /* owned resources; see kx_plan_free() */
 };
 

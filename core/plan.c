@@ -59,6 +59,29 @@ int kx_plan_adopt(struct kx_plan *p, void *buf)
 	return 0;
 }
 
+void kx_plan_no_file(struct kx_plan *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!p->file_capable)
+		return;
+	p->file_capable = 0;
+	va_start(ap, fmt);
+	kx_vsnprintf(p->file_refusal, sizeof(p->file_refusal), fmt, ap);
+	va_end(ap);
+}
+
+void kx_plan_no_load(struct kx_plan *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (p->load_refusal[0])
+		return;
+	va_start(ap, fmt);
+	kx_vsnprintf(p->load_refusal, sizeof(p->load_refusal), fmt, ap);
+	va_end(ap);
+}
+
 const struct kx_file *kx_plan_initrd(const struct kx_plan *p)
 {
 	return priv(p)->initrd.data ? &priv(p)->initrd : NULL;
@@ -239,13 +262,20 @@ int kx_plan_build(struct kx_ctx *ctx, const struct kx_opts *o, struct kx_plan **
 	p->cmdline_max = kx_arch.cmdline_max;
 	p->kernel_path = o->kernel;
 	p->initrd_path = o->initrd;
-	p->file_capable = kx_arch.file_syscall && kx_have_file_load;
+	p->dtb_path = o->dtb;
+	p->skip_checks = !!(o->flags & KX_NO_CHECKS);
+	p->cmdline_given = o->cmdline || o->reuse_cmdline;
+	/* What rules out one syscall for every format of the arch. */
+	p->file_capable = 1;
 	if (!kx_arch.file_syscall)
-		kx_snprintf(p->file_refusal, sizeof(p->file_refusal),
-			    "the %s kernel has no kexec_file_load", kx_arch.name);
-	else if (!kx_have_file_load)
-		kx_snprintf(p->file_refusal, sizeof(p->file_refusal),
-			    "this kexec was built without CONFIG_KEXEC_FILE");
+		kx_plan_no_file(p, "Linux has no kexec_file_load on %s (kexec_load is the only way)", kx_arch.name);
+	if (!kx_have_file_load)
+		kx_plan_no_file(p, "this kexec was built without CONFIG_KEXEC_FILE");
+	if (o->dtb && kx_arch.takes_dtb)
+		kx_plan_no_file(p, "--dtb given, and the %s kexec_file_load cannot carry a device tree", kx_arch.name);
+	if (p->panic)
+		kx_plan_no_load(p, "a crash kernel through kexec_load needs ELF core headers, not built yet for %s%s",
+				kx_arch.name, kx_arch.file_syscall ? ": use -s" : "");
 
 	rc = kx_file_open(ctx, k, "kernel", o->kernel);
 	if (rc)
@@ -265,21 +295,20 @@ int kx_plan_build(struct kx_ctx *ctx, const struct kx_opts *o, struct kx_plan **
 	}
 	p->format = fmt->name;
 	fmt->probe(k->data, k->size, p->why, sizeof(p->why));
-	if (k->inflated) {
-		/* kexec_file_load reads the file as it is on disk. */
-		p->file_capable = 0;
-		kx_snprintf(p->file_refusal, sizeof(p->file_refusal),
-			    "the kernel file is gzip-compressed and kexec_file_load takes it as is");
-	} else {
+	/* kexec_file_load reads the file as it is on disk. */
+	if (k->inflated)
+		kx_plan_no_file(p, "the kernel file is gzip-compressed and kexec_file_load takes it as is");
+	else
 		p->kernel_fd = k->fd;
-	}
+	if (o->dtb && !kx_arch.takes_dtb)
+		kx_dbg(ctx, "--dtb %s ignored: %s takes no device tree", o->dtb, fmt->name);
 	rc = kx_cmdline_build(ctx, o, p->cmdline_max, &p->cmdline);
 	if (rc)
 		goto fail;
 	rc = read_memory(ctx, p);
 	if (rc)
 		goto fail;
-	rc = fmt->load(ctx, p, k, o);
+	rc = fmt->load(ctx, p, k);
 	if (rc)
 		goto fail;
 	rc = kx_plan_validate(ctx, p);

@@ -427,26 +427,21 @@ struct kx_dtb_seg {
 
 /*
  * ctx: the next kernel's tree appended to p as segment "dtb": read
- * (o->dtb, else the running system's; kx_dtb_read), fixed up
- * (kx_dtb_fixup: bootargs from p->cmdline when a command line was given,
- * else the tree's stay; the initrd of s), shown under -d
+ * (p->dtb_path, else the running system's; kx_dtb_read), fixed up
+ * (kx_dtb_fixup: bootargs from p->cmdline when p->cmdline_given, else
+ * the tree's stay; the initrd of s), shown under -d
  * (kx_dtb_debug_diff), refused past s->max_size, placed page aligned in
  * [s->min, s->max).  *addr: where it goes.  0, or -errno with the message set
  * (-E2BIG: over max_size; -ENOSPC: no room; those of the calls above).
  */
 struct kx_plan;
-struct kx_opts;
-/* A --dtb turns kexec_file_load off for the plan (the reason in its
- * file_refusal): that syscall takes no tree, the kernel builds the next
- * one from its own (arm64, riscv64). */
-void kx_dtb_needs_load(struct kx_plan *p, const struct kx_opts *o);
-int kx_dtb_add_segment(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_opts *o,
-		       const struct kx_dtb_seg *s, uint64_t *addr);
+int kx_dtb_add_segment(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_dtb_seg *s,
+		       uint64_t *addr);
 /* ctx: what every device-tree arch puts above its kernel, bottom up: the
  * plan's initrd, if any, page aligned in [s->min, s->max) (s->initrd_*
  * then say where), then the tree, above the initrd (kx_dtb_add_segment).
  * 0, or -errno with the message set. */
-int kx_dtb_add_initrd_and_tree(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_opts *o,
-			       struct kx_dtb_seg *s, uint64_t *addr);
+int kx_dtb_add_initrd_and_tree(struct kx_ctx *ctx, struct kx_plan *p, struct kx_dtb_seg *s,
+			       uint64_t *addr);
 
 #endif

@@ -11,20 +11,11 @@
 #include "internal.h"
 #include "dtb.h"
 
-void kx_dtb_needs_load(struct kx_plan *p, const struct kx_opts *o)
-{
-	if (o->dtb && p->file_capable) {
-		p->file_capable = 0;
-		kx_snprintf(p->file_refusal, sizeof(p->file_refusal),
-			    "--dtb given, and the %s kexec_file_load cannot carry a device tree", kx_arch.name);
-	}
-}
-
-static const char *source_name(const struct kx_dtb *d, const struct kx_opts *o)
+static const char *source_name(const struct kx_dtb *d, const struct kx_plan *p)
 {
 	switch (d->source) {
 	case KX_DTB_SRC_FILE:
-		return o->dtb;
+		return p->dtb_path;
 	case KX_DTB_SRC_FIRMWARE:
 		return "/sys/firmware/fdt";
 	case KX_DTB_SRC_PROC:
@@ -34,8 +25,8 @@ static const char *source_name(const struct kx_dtb *d, const struct kx_opts *o)
 	}
 }
 
-int kx_dtb_add_segment(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_opts *o,
-		       const struct kx_dtb_seg *s, uint64_t *addr)
+int kx_dtb_add_segment(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_dtb_seg *s,
+		       uint64_t *addr)
 {
 	struct kx_dtb in = { 0 }, out = { 0 };
 	struct kx_dtb_fixup f = { 0 };
@@ -46,11 +37,11 @@ int kx_dtb_add_segment(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_op
 	int rc;
 
 	kx_set_stage(ctx, KX_STAGE_INPUT);
-	rc = kx_dtb_read(ctx, o->dtb, &in);
+	rc = kx_dtb_read(ctx, p->dtb_path, &in);
 	if (rc)
 		return rc;
 	/* No command line given: the tree's bootargs stay (kexec-tools). */
-	f.bootargs = (o->cmdline || o->reuse_cmdline) ? p->cmdline : NULL;
+	f.bootargs = p->cmdline_given ? p->cmdline : NULL;
 	f.initrd_start = s->initrd_start;
 	f.initrd_size = s->initrd_size;
 	f.keep = s->keep;
@@ -75,7 +66,7 @@ int kx_dtb_add_segment(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_op
 	/* Page aligned (the kernels ask 8 bytes); kx_add_segment rounds
 	 * memsz to a page. */
 	h = (struct kx_hole){ .size = size, .align = KX_PAGE, .min = s->min, .max = s->max };
-	rc = kx_add_segment(ctx, p, buf, size, &h, "dtb", source_name(&in, o), addr);
+	rc = kx_add_segment(ctx, p, buf, size, &h, "dtb", source_name(&in, p), addr);
 	if (!rc)
 		kx_dbg(ctx, "dtb %s: %s at 0x%" PRIx64 "%s", in.name, kx_size(sz, size), *addr,
 		       out.seeded ? ", fresh kaslr-seed and rng-seed" : ", no seeds (no entropy yet)");
@@ -85,8 +76,8 @@ out:
 	return rc;
 }
 
-int kx_dtb_add_initrd_and_tree(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_opts *o,
-			       struct kx_dtb_seg *s, uint64_t *addr)
+int kx_dtb_add_initrd_and_tree(struct kx_ctx *ctx, struct kx_plan *p, struct kx_dtb_seg *s,
+			       uint64_t *addr)
 {
 	const struct kx_file *initrd = kx_plan_initrd(p);
 	struct kx_hole h;
@@ -101,5 +92,5 @@ int kx_dtb_add_initrd_and_tree(struct kx_ctx *ctx, struct kx_plan *p, const stru
 		s->initrd_size = initrd->size;
 		s->min = s->initrd_start + KX_ALIGN_UP(initrd->size, KX_PAGE);
 	}
-	return kx_dtb_add_segment(ctx, p, o, s, addr);
+	return kx_dtb_add_segment(ctx, p, s, addr);
 }

@@ -100,8 +100,7 @@ struct arm_kernel {
 /* Place the kernel, the initrd and the device tree (fixed up: bootargs,
  * initrd, seeds), bottom up; the entry is the kernel's first byte.
  * 0 or -errno (message set). */
-int arm_place(struct kx_ctx *ctx, struct kx_plan *p, const struct arm_kernel *k,
-	      const char *path, const struct kx_opts *o);
+int arm_place(struct kx_ctx *ctx, struct kx_plan *p, const struct arm_kernel *k, const char *path);
 
 /* The formats, for backend.c's table (generated/formats.h). */
 extern const struct kx_format arm_zimage_format;

@@ -48,6 +48,7 @@ const struct kx_arch kx_arch = {
 	.formats = arm_formats,
 	.cmdline_max = 1024, /* COMMAND_LINE_SIZE of arm (uapi asm/setup.h) */
 	.file_syscall = 0,   /* no kexec_file_load on 32-bit arm */
+	.takes_dtb = 1,
 	.explain = arm_explain,
 	/* RAM: /proc/iomem, System RAM minus reserved. */
 };

@@ -71,21 +71,13 @@ static int add_kernel(struct kx_ctx *ctx, struct kx_plan *p, const struct arm_ke
 	return kx_add_segment_at(ctx, p, k->data, k->len, kaddr, KX_ALIGN_UP(k->len, KX_PAGE), "kernel", path);
 }
 
-int arm_place(struct kx_ctx *ctx, struct kx_plan *p, const struct arm_kernel *k,
-	      const char *path, const struct kx_opts *o)
+int arm_place(struct kx_ctx *ctx, struct kx_plan *p, const struct arm_kernel *k, const char *path)
 {
 	uint64_t base = 0, next = 0, lowmem, daddr;
 	struct kx_dtb_seg dt;
 	int rc;
 
-	/* Said by the core too ("the arm kernel has no..."), which reads as
-	 * if this kernel lacked an option: it is the architecture. */
-	kx_snprintf(p->file_refusal, sizeof(p->file_refusal),
-		    "Linux has no kexec_file_load on 32-bit arm (kexec_load is the only way)");
-	if (p->panic)
-		kx_snprintf(p->load_refusal, sizeof(p->load_refusal),
-			    "an arm crash kernel needs ELF core headers and its memory range, not built yet");
-	if (o->flags & KX_NO_CHECKS)
+	if (p->skip_checks)
 		kx_dbg(ctx, "-i: nothing to skip, arm loads without a purgatory");
 	kx_set_stage(ctx, KX_STAGE_PLAN);
 	rc = add_kernel(ctx, p, k, path, &base, &next);
@@ -102,7 +94,7 @@ int arm_place(struct kx_ctx *ctx, struct kx_plan *p, const struct arm_kernel *k,
 	dt = (struct kx_dtb_seg){ .min = next, .max = lowmem, .max_size = ARM_DTB_MAX,
 				  .max_why = "the arm kernel maps at most 1 MiB of it for sure"
 					     " (two 1 MiB sections from the one r2 points into)" };
-	rc = kx_dtb_add_initrd_and_tree(ctx, p, o, &dt, &daddr);
+	rc = kx_dtb_add_initrd_and_tree(ctx, p, &dt, &daddr);
 	kx_set_stage(ctx, KX_STAGE_PLAN);
 	return rc;
 }

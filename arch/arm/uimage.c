@@ -161,7 +161,7 @@ static int unpack(struct kx_ctx *ctx, struct kx_plan *p, const char *what,
  * header: a quarter of its size more is kept free (Debian's armmp kernel
  * has 2 %). */
 static int place_raw(struct kx_ctx *ctx, struct kx_plan *p, const struct arm_uimage *u,
-		     const unsigned char *data, size_t n, const char *path, const struct kx_opts *o)
+		     const unsigned char *data, size_t n, const char *path)
 {
 	struct arm_kernel ak = { 0 };
 	int rc;
@@ -181,14 +181,13 @@ static int place_raw(struct kx_ctx *ctx, struct kx_plan *p, const struct arm_uim
 	/* From the start of its 16 MiB block (ARM_PATCH_PHYS_VIRT). */
 	ak.text_offset = u->load & (16 * MIB - 1);
 	ak.footprint = n + (n / 4 > MIB ? n / 4 : MIB);
-	rc = arm_place(ctx, p, &ak, path, o);
+	rc = arm_place(ctx, p, &ak, path);
 	if (!rc)
 		p->entry = u->ep;
 	return rc;
 }
 
-static int uimage_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *k,
-		       const struct kx_opts *o)
+static int uimage_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *k)
 {
 	const unsigned char *data = k->data + ARM_UIMAGE_HDR;
 	struct arm_uimage u;
@@ -212,7 +211,7 @@ static int uimage_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_fi
 			       k->path, comp_name(u.comp));
 	}
 	if (n < ARM_ZIMAGE_HDR || kx_get32(data + 0x24) != ARM_ZIMAGE_MAGIC)
-		return place_raw(ctx, p, &u, data, n, k->path, o);
+		return place_raw(ctx, p, &u, data, n, k->path);
 	/* A zImage runs anywhere: placed as one, the header's addresses
 	 * (meant for U-Boot on one board) do not matter. */
 	if (arm_zimage_parse(data, n, &z, why, sizeof(why)))
@@ -223,7 +222,7 @@ static int uimage_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_fi
 	ak.len = n;
 	ak.text_offset = z.text_offset;
 	ak.footprint = arm_zimage_footprint(&z, n);
-	return arm_place(ctx, p, &ak, k->path, o);
+	return arm_place(ctx, p, &ak, k->path);
 }
 
 const struct kx_format arm_uimage_format = {

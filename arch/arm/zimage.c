@@ -158,8 +158,7 @@ static int zimage_head(const unsigned char *d, size_t len, uint64_t *whole, char
 	return rc;
 }
 
-static int zimage_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *k,
-		       const struct kx_opts *o)
+static int zimage_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *k)
 {
 	struct arm_zimage z;
 	struct arm_kernel ak = { 0 };
@@ -174,7 +173,7 @@ static int zimage_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_fi
 	ak.len = k->size;
 	ak.text_offset = z.text_offset;
 	ak.footprint = arm_zimage_footprint(&z, k->size);
-	return arm_place(ctx, p, &ak, k->path, o);
+	return arm_place(ctx, p, &ak, k->path);
 }
 
 const struct kx_format arm_zimage_format = {

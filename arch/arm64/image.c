@@ -77,7 +77,7 @@ static int image_head(const unsigned char *d, size_t len, uint64_t *whole, char 
 }
 
 int arm64_image_place(struct kx_ctx *ctx, struct kx_plan *p, const unsigned char *data,
-		      size_t len, const char *path, const struct kx_opts *o)
+		      size_t len, const char *path)
 {
 	/* The auxiliary vector, not sysconf: its table costs 1 KiB here. */
 	long page = (long)getauxval(AT_PAGESZ);
@@ -91,10 +91,6 @@ int arm64_image_place(struct kx_ctx *ctx, struct kx_plan *p, const unsigned char
 
 	if (arm64_image_parse(data, len, &img, why, sizeof(why)))
 		return kx_fail(ctx, -ENOEXEC, "kernel %s: %s", path, why);
-	kx_dtb_needs_load(p, o);
-	if (p->panic)
-		kx_snprintf(p->load_refusal, sizeof(p->load_refusal),
-			    "an arm64 crash kernel through kexec_load needs ELF core headers, not built yet: use -s");
 	/* booting.rst's page size field says what the kernel was built for;
 	 * the CPU, not the running kernel, decides whether it can run. */
 	if (img.page_kib && (long)img.page_kib * 1024 != page)
@@ -121,17 +117,16 @@ int arm64_image_place(struct kx_ctx *ctx, struct kx_plan *p, const unsigned char
 	/* Above it, bottom up: initrd, device tree, purgatory. */
 	dt = (struct kx_dtb_seg){ .min = kend, .max_size = ARM64_DTB_MAX,
 				  .max_why = "booting.rst allows at most 2 MiB" };
-	rc = kx_dtb_add_initrd_and_tree(ctx, p, o, &dt, &daddr);
+	rc = kx_dtb_add_initrd_and_tree(ctx, p, &dt, &daddr);
 	if (rc)
 		return rc;
 	kx_set_stage(ctx, KX_STAGE_PLAN);
-	return arm64_purgatory_add(ctx, p, kaddr, daddr, daddr, !!(o->flags & KX_NO_CHECKS));
+	return arm64_purgatory_add(ctx, p, kaddr, daddr, daddr, p->skip_checks);
 }
 
-static int image_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *k,
-		      const struct kx_opts *o)
+static int image_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *k)
 {
-	return arm64_image_place(ctx, p, k->data, k->size, k->path, o);
+	return arm64_image_place(ctx, p, k->data, k->size, k->path);
 }
 
 const struct kx_format arm64_image_format = {

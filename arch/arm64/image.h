@@ -59,7 +59,7 @@ int arm64_zboot_parse(const unsigned char *d, size_t len, struct arm64_zboot *z,
 /* Place an Image (data, len: the uncompressed bytes; they must live as
  * long as p), the initrd, the device tree and the purgatory. */
 int arm64_image_place(struct kx_ctx *ctx, struct kx_plan *p, const unsigned char *data,
-		      size_t len, const char *path, const struct kx_opts *o);
+		      size_t len, const char *path);
 
 /* The formats, for backend.c's table (generated/formats.h). */
 extern const struct kx_format arm64_image_format;

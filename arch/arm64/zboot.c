@@ -66,8 +66,7 @@ static int zboot_head(const unsigned char *d, size_t len, uint64_t *whole, char 
 	return rc;
 }
 
-static int zboot_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *k,
-		      const struct kx_opts *o)
+static int zboot_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *k)
 {
 	struct arm64_zboot z;
 	const unsigned char *img = NULL;
@@ -82,17 +81,13 @@ static int zboot_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_fil
 	if (rc)
 		return kx_fail(ctx, rc, "%s", what);
 	/* The kernel's arm64 kexec_file_load takes a raw Image only. */
-	if (p->file_capable) {
-		p->file_capable = 0;
-		kx_snprintf(p->file_refusal, sizeof(p->file_refusal),
-			    "an EFI zboot file, and the arm64 kexec_file_load takes a raw Image only");
-	}
+	kx_plan_no_file(p, "an EFI zboot file, and the arm64 kexec_file_load takes a raw Image only");
 	/* The payload's Image header, in its first 64 KiB, bounds the rest. */
 	rc = kx_plan_unpack_as(ctx, p, what, k->data + z.payload_off, z.payload_size, z.codec,
 			       &arm64_image_format, &img, &n);
 	if (rc)
 		return rc;
-	return arm64_image_place(ctx, p, img, n, k->path, o);
+	return arm64_image_place(ctx, p, img, n, k->path);
 }
 
 const struct kx_format arm64_zboot_format = {

@@ -20,6 +20,7 @@ const struct kx_arch kx_arch = {
 	 * 6.x); kernels before it was raised used the generic 512. */
 	.cmdline_max = 1024,
 	.file_syscall = 1,
+	.takes_dtb = 1,
 	/* RAM: /proc/iomem, System RAM minus reserved; since 6.x the kernel
 	 * lists the firmware's (OpenSBI's) region as a reserved child. */
 };

@@ -153,8 +153,7 @@ static int elf_head(const unsigned char *d, size_t len, uint64_t *whole, char *w
 		     " (decompress it first)");
 }
 
-static int elf_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *k,
-		    const struct kx_opts *o)
+static int elf_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *k)
 {
 	struct riscv_elf e;
 	char why[192];
@@ -162,13 +161,11 @@ static int elf_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file 
 	if (riscv_elf_parse(k->data, k->size, &e, why, sizeof(why)))
 		return kx_fail(ctx, -ENOEXEC, "kernel %s: %s", k->path, why);
 	kx_set_stage(ctx, KX_STAGE_PLAN);
-	kx_dtb_needs_load(p, o);
 	if (!p->file_capable)
 		return kx_fail(ctx, -EOPNOTSUPP, "kernel %s: an ELF vmlinux loads only through kexec_file_load,"
 			       " and that is impossible here: %s; give an Image instead", k->path,
 			       p->file_refusal);
-	kx_snprintf(p->load_refusal, sizeof(p->load_refusal),
-		    "ELF vmlinux: only through kexec_file_load (-s); give an Image for kexec_load");
+	kx_plan_no_load(p, "ELF vmlinux: only through kexec_file_load (-s); give an Image for kexec_load");
 	kx_dbg(ctx, "kernel %s: ELF vmlinux, %u PT_LOAD: the kernel places them (kexec_file_load)",
 	       k->path, e.nload);
 	return 0;

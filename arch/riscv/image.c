@@ -94,8 +94,7 @@ static void tree_first(struct kx_plan *p)
 	p->seg[0] = d;
 }
 
-static int image_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *k,
-		      const struct kx_opts *o)
+static int image_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *k)
 {
 	struct riscv_image img;
 	struct kx_dtb_seg dt;
@@ -107,10 +106,6 @@ static int image_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_fil
 
 	if (riscv_image_parse(k->data, k->size, &img, why, sizeof(why)))
 		return kx_fail(ctx, -ENOEXEC, "kernel %s: %s", k->path, why);
-	kx_dtb_needs_load(p, o);
-	if (p->panic)
-		kx_snprintf(p->load_refusal, sizeof(p->load_refusal),
-			    "a riscv64 crash kernel through kexec_load needs ELF core headers, not built yet: use -s");
 	bufsz = kx_image_bufsz(ctx, &img.hdr, k->size, k->path);
 
 	/* The kernel: the lowest 2 MiB boundary at or above the start of
@@ -141,7 +136,7 @@ static int image_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_fil
 	dt = (struct kx_dtb_seg){ .min = next, .max_size = RISCV_DTB_MAX,
 				  .max_why = "the riscv kernel maps at most 2 MiB of it (MAX_FDT_SIZE)",
 				  .keep = kx_dtb_copy_reserved };
-	rc = kx_dtb_add_initrd_and_tree(ctx, p, o, &dt, &daddr);
+	rc = kx_dtb_add_initrd_and_tree(ctx, p, &dt, &daddr);
 	if (rc)
 		return rc;
 	tree_first(p);

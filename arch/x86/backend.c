@@ -17,4 +17,5 @@ const struct kx_arch kx_arch = {
 	.formats = x86_formats,
 	.cmdline_max = 2048, /* COMMAND_LINE_SIZE; the header may say less */
 	.file_syscall = 1,
+	.takes_dtb = 0,
 };

@@ -103,8 +103,7 @@ static int bz_head(const unsigned char *d, size_t len, uint64_t *whole, char *wh
 	return rc;
 }
 
-static int bz_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *k,
-		   const struct kx_opts *o)
+static int bz_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *k)
 {
 	const struct kx_file *initrd = kx_plan_initrd(p);
 	struct x86_boot b = { 0 };
@@ -119,17 +118,12 @@ static int bz_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *
 
 	if (x86_setup_parse(k->data, k->size, &s, why, sizeof(why)))
 		return kx_fail(ctx, -ENOEXEC, "kernel %s: %s", k->path, why);
-	if (o->dtb)
-		kx_dbg(ctx, "--dtb %s ignored: bzImage takes no device tree", o->dtb);
 	/* The header's own limit (2.06+) beats the generic one. */
 	if (s.cmdline_size && cl > (size_t)s.cmdline_size + 1) {
 		kx_set_stage(ctx, KX_STAGE_PLAN);
 		return kx_fail(ctx, -E2BIG, "command line: %zu bytes with its NUL, this kernel accepts at most %u (cmdline_size)",
 			       cl, s.cmdline_size + 1);
 	}
-	if (p->panic)
-		kx_snprintf(p->load_refusal, sizeof(p->load_refusal),
-			    "an x86 crash kernel through kexec_load needs ELF core headers, not built yet: use -s");
 	above4g = (s.xloadflags & XLF_CAN_BE_LOADED_ABOVE_4G) ? 0 : X86_4G;
 
 	/* Kernel: at its preferred address when free (then it need not move
@@ -188,7 +182,7 @@ static int bz_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *
 	if (rc)
 		goto out;
 	/* Last: the purgatory hashes every segment placed before it. */
-	rc = x86_purgatory_add(ctx, p, kaddr + X86_ENTRY64_OFFSET, bpaddr, !!(o->flags & KX_NO_CHECKS));
+	rc = x86_purgatory_add(ctx, p, kaddr + X86_ENTRY64_OFFSET, bpaddr, p->skip_checks);
 out:
 	x86_efi_free(&efi);
 	return rc;

@@ -124,7 +124,7 @@ arch_setup() {
 		FILE_SCENARIOS=''
 		LACKS="crash"
 		LACKS_WHY="kexec -p on arm needs ELF core headers, not built yet"
-		DTB_WHY="Linux has no kexec_file_load on 32-bit arm"
+		DTB_WHY="Linux has no kexec_file_load on arm"
 		FASTARGS="mitigations=off"
 		;;
 	riscv64 | riscv)
