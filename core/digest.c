@@ -40,7 +40,7 @@ int kx_digest_fill(struct kx_ctx *ctx, const struct kx_plan *p, unsigned nseg,
 		if (!sg->bufsz)
 			continue;
 		if (n == KX_PURG_REGIONS)
-			return kx_fail(ctx, -E2BIG,
+			return kx_fail_plan(ctx, -E2BIG,
 				       "purgatory: more than %d segments to check (use -i to skip the check)",
 				       KX_PURG_REGIONS);
 		pp->region[n].start = sg->mem;

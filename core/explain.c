@@ -95,6 +95,5 @@ int kx_fail_sys(struct kx_ctx *ctx, int err, const char *sys, const char *what)
 		kx_explain_eperm(ctx, why, sizeof(why), sys);
 	else
 		w = kx_explain(err, sys);
-	kx_set_stage(ctx, KX_STAGE_KERNEL);
-	return kx_fail(ctx, err, "%s: %s failed: %s [%s]", what, sys, w, strerror(-err));
+	return kx_fail_kernel(ctx, err, "%s: %s failed: %s [%s]", what, sys, w, strerror(-err));
 }

@@ -17,14 +17,22 @@
 #define KX_ALIGN_UP(x, a) (((x) + (a) - 1) & ~((uint64_t)(a) - 1))
 #define KX_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-/* err.c: the one way to report.  kx_fail records the first failure
- * ("what: reason") and returns err (a negative errno), so callers write
- * `return kx_fail(ctx, -EINVAL, "%s: bad magic", path);`. */
+/* err.c: the one way to report.  Each records the first failure ("what:
+ * reason") with its category, the exit status's documented meaning, and
+ * returns err (a negative errno), so callers write
+ * `return kx_fail(ctx, -EINVAL, "%s: bad magic", path);`.
+ * kx_fail: a bad input (a file, or a /proc, /sys resource);
+ * kx_fail_plan: fine inputs, but the plan cannot be carried out here;
+ * kx_fail_kernel: the kernel refused, or its state forbids it (explain.h's
+ * kx_fail_sys words a syscall's errno). */
 int kx_fail(struct kx_ctx *ctx, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int kx_fail_plan(struct kx_ctx *ctx, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int kx_fail_kernel(struct kx_ctx *ctx, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void kx_dbg(struct kx_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-void kx_set_stage(struct kx_ctx *ctx, int stage);
 /* A format probe's refusal: the reason into why, and -ENOEXEC. */
 int kx_no(char *why, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

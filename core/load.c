@@ -25,7 +25,7 @@ static int load_segments(struct kx_ctx *ctx, struct kx_plan *p)
 
 	/* kexec_load with no segments unloads: never send that by mistake. */
 	if (!p->nseg || p->nseg > KX_SEGMENT_MAX)
-		return kx_fail(ctx, -EINVAL, "plan: %u segments", p->nseg);
+		return kx_fail_plan(ctx, -EINVAL, "plan: %u segments", p->nseg);
 	/* The digest (seal) read every byte: the inputs must be unchanged
 	 * after it, so that the kernel copies what was hashed. */
 	rc = kx_plan_seal(ctx, p);
@@ -57,12 +57,10 @@ int kx_plan_load(struct kx_ctx *ctx, struct kx_plan *p)
 {
 	int rc;
 
-	kx_set_stage(ctx, KX_STAGE_KERNEL);
 	if (!ctx->sys)
-		return kx_fail(ctx, -EPERM, "%s: no syscall backend given: refusing to load", p->kernel_path);
+		return kx_fail_kernel(ctx, -EPERM, "%s: no syscall backend given: refusing to load", p->kernel_path);
 	if (p->mode == KX_SYSCALL_FILE && !p->file_capable) {
-		kx_set_stage(ctx, KX_STAGE_PLAN);
-		return kx_fail(ctx, -EOPNOTSUPP, "%s: kexec_file_load (-s) impossible: %s",
+		return kx_fail_plan(ctx, -EOPNOTSUPP, "%s: kexec_file_load (-s) impossible: %s",
 			       p->kernel_path, p->file_refusal);
 	}
 	if (p->mode != KX_SYSCALL_LOAD && p->file_capable) {
@@ -81,8 +79,7 @@ int kx_plan_load(struct kx_ctx *ctx, struct kx_plan *p)
 	}
 	if (p->load_refusal[0]) {
 		/* Not the kernel's refusal: this plan cannot take that path. */
-		kx_set_stage(ctx, KX_STAGE_PLAN);
-		return kx_fail(ctx, -EOPNOTSUPP, "%s: kexec_load impossible: %s",
+		return kx_fail_plan(ctx, -EOPNOTSUPP, "%s: kexec_load impossible: %s",
 			       p->kernel_path, p->load_refusal);
 	}
 	return load_segments(ctx, p);

@@ -21,8 +21,7 @@ static int plan_fail(struct kx_ctx *ctx, int err, const char *what, const char *
 	va_start(ap, fmt);
 	kx_vsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
-	kx_set_stage(ctx, KX_STAGE_PLAN);
-	return kx_fail(ctx, err, "%s: %s", what, reason);
+	return kx_fail_plan(ctx, err, "%s: %s", what, reason);
 }
 
 /* RAM within bounds that no segment uses yet. */

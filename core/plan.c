@@ -107,15 +107,10 @@ int kx_plan_seal(struct kx_ctx *ctx, struct kx_plan *p)
 
 int kx_plan_check_inputs(struct kx_ctx *ctx, const struct kx_plan *p)
 {
-	int stage = ctx->stage, rc;
-
 	/* A file changed under us is a bad input, whenever it is found. */
-	kx_set_stage(ctx, KX_STAGE_INPUT);
-	rc = kx_file_check(ctx, &priv(p)->kernel);
-	if (!rc)
-		rc = kx_file_check(ctx, &priv(p)->initrd);
-	kx_set_stage(ctx, stage);
-	return rc;
+	int rc = kx_file_check(ctx, &priv(p)->kernel);
+
+	return rc ? rc : kx_file_check(ctx, &priv(p)->initrd);
 }
 
 void kx_plan_free(struct kx_plan *p)
@@ -243,7 +238,6 @@ int kx_plan_build(struct kx_ctx *ctx, const struct kx_opts *o, struct kx_plan **
 	int rc;
 
 	*out = NULL;
-	kx_set_stage(ctx, KX_STAGE_INPUT);
 	if (!o->kernel)
 		return kx_fail(ctx, -EINVAL, "no kernel image given");
 	p = calloc(1, sizeof(*p));

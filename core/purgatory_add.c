@@ -37,20 +37,20 @@ int kx_purgatory_add(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_purg
 	/* The header and the blob come from one build; a mismatch means a
 	 * stale object, and patching at a wrong offset would boot garbage. */
 	if ((size_t)(b->end - b->start) != b->size)
-		return kx_fail(ctx, -EINVAL,
+		return kx_fail_plan(ctx, -EINVAL,
 			       "purgatory: embedded blob is %zu bytes, expected %zu (stale build: rebuild)",
 			       (size_t)(b->end - b->start), b->size);
 	buf = kx_plan_alloc(p, b->size);
 	seal = kx_plan_alloc(p, sizeof(*seal));
 	if (!buf || !seal)
-		return kx_fail(ctx, -ENOMEM, "purgatory: out of memory");
+		return kx_fail_plan(ctx, -ENOMEM, "purgatory: out of memory");
 	memcpy(buf, b->start, b->size);
 
 	/* buf is page aligned and the build checked the offset is 8-byte
 	 * aligned, so the block can be used in place. */
 	pp = (struct kx_purg_params *)(buf + b->params_off);
 	if (pp->magic != KX_PURG_MAGIC)
-		return kx_fail(ctx, -EINVAL,
+		return kx_fail_plan(ctx, -EINVAL,
 			       "purgatory: no parameter block (magic) at offset 0x%zx of the blob (stale build: rebuild)",
 			       b->params_off);
 	pp->entry = entry;

@@ -75,7 +75,7 @@ static int system_tree(struct kx_ctx *ctx, const struct kx_dtb *in,
 	/* Trees read from the running system have what it has. */
 	if (in->source == KX_DTB_SRC_FIRMWARE || in->source == KX_DTB_SRC_PROC ||
 	    (n != 0 && !f->keep) || n < 0)
-		return n < 0 ? kx_fail(ctx, -EINVAL, "dtb %s: %s", in->name, kx_dtb_strerror(n)) : 0;
+		return n < 0 ? kx_fail_plan(ctx, -EINVAL, "dtb %s: %s", in->name, kx_dtb_strerror(n)) : 0;
 	if (f->system) {
 		*sys = f->system->fdt;
 		return 0;
@@ -142,22 +142,22 @@ int kx_dtb_fixup(struct kx_ctx *ctx, const struct kx_dtb *in,
 	memset(&sd, 0, sizeof(sd));
 	kx_dtb_free(&own);
 	if (oom)
-		return kx_fail(ctx, -ENOMEM, "dtb %s: no memory for %zu bytes", in->name, room);
+		return kx_fail_plan(ctx, -ENOMEM, "dtb %s: no memory for %zu bytes", in->name, room);
 	if (rc == -FDT_ERR_NOSPACE) {
 		free(buf);
-		return kx_fail(ctx, -ENOSPC, "dtb %s: no room for the fixups within %u bytes",
+		return kx_fail_plan(ctx, -ENOSPC, "dtb %s: no room for the fixups within %u bytes",
 			       in->name, KX_DTB_MAX);
 	}
 	if (rc) {
 		free(buf);
-		return kx_fail(ctx, -EINVAL, "dtb %s: %s: %s", in->name, what, kx_dtb_strerror(rc));
+		return kx_fail_plan(ctx, -EINVAL, "dtb %s: %s: %s", in->name, what, kx_dtb_strerror(rc));
 	}
 	fdt_pack(buf);
 	/* What goes to the next kernel passes the same gate as what came in:
 	 * a tree libfdt accepted but could not carry over shows up here. */
 	if ((rc = kx_dtb_check(buf, fdt_totalsize(buf), why, sizeof(why)))) {
 		free(buf);
-		return kx_fail(ctx, -EINVAL, "dtb %s: the fixed-up tree is invalid: %s", in->name, why);
+		return kx_fail_plan(ctx, -EINVAL, "dtb %s: the fixed-up tree is invalid: %s", in->name, why);
 	}
 	out->fdt = buf;
 	out->size = room;

@@ -36,7 +36,6 @@ int kx_dtb_add_segment(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_dt
 	char sz[16];
 	int rc;
 
-	kx_set_stage(ctx, KX_STAGE_INPUT);
 	rc = kx_dtb_read(ctx, p->dtb_path, &in);
 	if (rc)
 		return rc;
@@ -45,21 +44,20 @@ int kx_dtb_add_segment(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_dt
 	f.initrd_start = s->initrd_start;
 	f.initrd_size = s->initrd_size;
 	f.keep = s->keep;
-	kx_set_stage(ctx, KX_STAGE_PLAN);
 	rc = kx_dtb_fixup(ctx, &in, &f, &out);
 	if (rc)
 		goto out;
 	kx_dtb_debug_diff(ctx, &in, &out);
 	size = fdt_totalsize(out.fdt);
 	if (s->max_size && size > s->max_size) {
-		rc = kx_fail(ctx, -E2BIG, "dtb %s: %s after the fixups, %s", in.name, kx_size(sz, size),
+		rc = kx_fail_plan(ctx, -E2BIG, "dtb %s: %s after the fixups, %s", in.name, kx_size(sz, size),
 			     s->max_why);
 		goto out;
 	}
 	rc = -ENOMEM;
 	buf = kx_plan_alloc(p, size);
 	if (!buf) {
-		kx_fail(ctx, rc, "dtb: out of memory");
+		kx_fail_plan(ctx, rc, "dtb: out of memory");
 		goto out;
 	}
 	memcpy(buf, out.fdt, size);

@@ -49,10 +49,10 @@ static int add_kernel(struct kx_ctx *ctx, struct kx_plan *p, const struct arm_ke
 		h.min = *base;
 		h.max = *base + need;
 		if (k->addr % KX_PAGE)
-			return kx_fail(ctx, -EINVAL, "kernel %s: load address 0x%" PRIx64 " is not page aligned,"
+			return kx_fail_plan(ctx, -EINVAL, "kernel %s: load address 0x%" PRIx64 " is not page aligned,"
 				       " and kexec segments start on a page", path, k->addr);
 		if (kx_find_hole(p, &h, &have) || have != *base)
-			return kx_fail(ctx, -EADDRNOTAVAIL, "kernel %s: it must run at 0x%" PRIx64 " (its load"
+			return kx_fail_plan(ctx, -EADDRNOTAVAIL, "kernel %s: it must run at 0x%" PRIx64 " (its load"
 				       " address), but 0x%" PRIx64 "-0x%" PRIx64 " is not free RAM (RAM from %s)",
 				       path, k->addr, *base, *base + need, p->memsrc);
 	} else if (kx_find_hole(p, &h, base)) {
@@ -79,7 +79,6 @@ int arm_place(struct kx_ctx *ctx, struct kx_plan *p, const struct arm_kernel *k,
 
 	if (p->skip_checks)
 		kx_dbg(ctx, "-i: nothing to skip, arm loads without a purgatory");
-	kx_set_stage(ctx, KX_STAGE_PLAN);
 	rc = add_kernel(ctx, p, k, path, &base, &next);
 	if (rc)
 		return rc;
@@ -94,7 +93,5 @@ int arm_place(struct kx_ctx *ctx, struct kx_plan *p, const struct arm_kernel *k,
 	dt = (struct kx_dtb_seg){ .min = next, .max = lowmem, .max_size = ARM_DTB_MAX,
 				  .max_why = "the arm kernel maps at most 1 MiB of it for sure"
 					     " (two 1 MiB sections from the one r2 points into)" };
-	rc = kx_dtb_add_initrd_and_tree(ctx, p, &dt, &daddr);
-	kx_set_stage(ctx, KX_STAGE_PLAN);
-	return rc;
+	return kx_dtb_add_initrd_and_tree(ctx, p, &dt, &daddr);
 }

@@ -101,7 +101,6 @@ int arm64_image_place(struct kx_ctx *ctx, struct kx_plan *p, const unsigned char
 	/* The kernel: the lowest 2 MiB aligned base with room for
 	 * text_offset + image_size (booting.rst: as close to the start of
 	 * RAM as possible, memory below the base is not mapped). */
-	kx_set_stage(ctx, KX_STAGE_PLAN);
 	h = (struct kx_hole){ .size = img.hdr.text_offset + img.hdr.image_size, .align = ARM64_KERNEL_ALIGN };
 	if (kx_find_hole(p, &h, &base))
 		/* kx_add_segment explains the lack of room. */
@@ -120,7 +119,6 @@ int arm64_image_place(struct kx_ctx *ctx, struct kx_plan *p, const unsigned char
 	rc = kx_dtb_add_initrd_and_tree(ctx, p, &dt, &daddr);
 	if (rc)
 		return rc;
-	kx_set_stage(ctx, KX_STAGE_PLAN);
 	return arm64_purgatory_add(ctx, p, kaddr, daddr, daddr, p->skip_checks);
 }
 

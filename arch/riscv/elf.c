@@ -160,9 +160,8 @@ static int elf_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file 
 
 	if (riscv_elf_parse(k->data, k->size, &e, why, sizeof(why)))
 		return kx_fail(ctx, -ENOEXEC, "kernel %s: %s", k->path, why);
-	kx_set_stage(ctx, KX_STAGE_PLAN);
 	if (!p->file_capable)
-		return kx_fail(ctx, -EOPNOTSUPP, "kernel %s: an ELF vmlinux loads only through kexec_file_load,"
+		return kx_fail_plan(ctx, -EOPNOTSUPP, "kernel %s: an ELF vmlinux loads only through kexec_file_load,"
 			       " and that is impossible here: %s; give an Image instead", k->path,
 			       p->file_refusal);
 	kx_plan_no_load(p, "ELF vmlinux: only through kexec_file_load (-s); give an Image for kexec_load");

@@ -113,7 +113,6 @@ static int image_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_fil
 	 * at the start of RAM (OpenSBI) stays below it even on a kernel
 	 * that does not list the firmware's region as reserved; everything
 	 * else goes above the kernel. */
-	kx_set_stage(ctx, KX_STAGE_PLAN);
 	base = p->ram.n ? p->ram.r[0].start & ~(RISCV_KERNEL_ALIGN - 1) : 0;
 	h = (struct kx_hole){ .size = img.hdr.image_size, .align = RISCV_KERNEL_ALIGN,
 			      .min = base + img.hdr.text_offset };

@@ -120,15 +120,13 @@ static int bz_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *
 		return kx_fail(ctx, -ENOEXEC, "kernel %s: %s", k->path, why);
 	/* The header's own limit (2.06+) beats the generic one. */
 	if (s.cmdline_size && cl > (size_t)s.cmdline_size + 1) {
-		kx_set_stage(ctx, KX_STAGE_PLAN);
-		return kx_fail(ctx, -E2BIG, "command line: %zu bytes with its NUL, this kernel accepts at most %u (cmdline_size)",
+		return kx_fail_plan(ctx, -E2BIG, "command line: %zu bytes with its NUL, this kernel accepts at most %u (cmdline_size)",
 			       cl, s.cmdline_size + 1);
 	}
 	above4g = (s.xloadflags & XLF_CAN_BE_LOADED_ABOVE_4G) ? 0 : X86_4G;
 
 	/* Kernel: at its preferred address when free (then it need not move
 	 * itself), else the lowest aligned hole; memsz covers init_size. */
-	kx_set_stage(ctx, KX_STAGE_PLAN);
 	h = (struct kx_hole){ .size = s.init_size > s.kernel_size ? s.init_size : s.kernel_size,
 			      .align = s.relocatable ? s.kernel_alignment : KX_PAGE,
 			      .min = s.pref_address > X86_LOW_LIMIT ? s.pref_address : X86_LOW_LIMIT,
@@ -162,7 +160,7 @@ static int bz_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *
 	rc = -ENOMEM;
 	bp = kx_plan_alloc(p, bpsize);
 	if (!bp) {
-		kx_fail(ctx, rc, "boot_params: out of memory");
+		kx_fail_plan(ctx, rc, "boot_params: out of memory");
 		goto out;
 	}
 	memcpy(bp + 4096, p->cmdline, cl);

@@ -124,7 +124,7 @@ static void auto_file_first(void **state)
 	assert_string_equal(f.p->syscall, "kexec_file_load");
 	assert_string_equal(f.p->fallback, "");
 	assert_int_equal(f.ctx.err, 0);
-	assert_int_equal(f.ctx.stage, KX_STAGE_KERNEL);
+	assert_int_equal(f.ctx.stage, KX_STAGE_NONE);
 	fx_free(&f);
 
 	/* No initrd: the kernel is told so. */

@@ -339,6 +339,24 @@ static void e820_bad_memmap(void **state)
 	assert_int_equal(bp[0x1e8], 0);
 }
 
+/* The same through a plan: a bad input (exit 3), whatever the loader was
+ * doing when it read the entry (placing, which once left its category). */
+static void plan_bad_memmap(void **state)
+{
+	struct fixture f;
+	struct kx_plan *p = NULL;
+	struct kx_opts o = { .cmdline = "console=ttyS0" };
+
+	setup_files(&f, 64, 4096);
+	t_write_str(f.root, "sys/firmware/memmap/2/end", "not a number\n");
+	o.kernel = f.kernel;
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), -EINVAL);
+	assert_null(p);
+	assert_string_equal(f.ctx.msg, "/sys/firmware/memmap/2: unreadable or malformed entry");
+	assert_int_equal(f.ctx.stage, KX_STAGE_INPUT);
+	teardown_files(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -353,6 +371,7 @@ int main(void)
 		cmocka_unit_test(plan_not_a_kernel),
 		cmocka_unit_test(e820_from_iomem),
 		cmocka_unit_test(e820_bad_memmap),
+		cmocka_unit_test(plan_bad_memmap),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -298,6 +298,9 @@ static void plan_refusals(void **state)
 	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), -EOPNOTSUPP);
 	assert_non_null(strstr(f.ctx.msg, "only through kexec_file_load, and that is impossible here:"
 			       " --dtb given"));
+	/* A plan that cannot be carried out, said by the refusal itself
+	 * (it relied on the stage the loader had set before). */
+	assert_int_equal(f.ctx.stage, KX_STAGE_PLAN);
 	free((char *)f.kernel);
 	free((char *)f.dtb);
 	free(b);
