@@ -109,7 +109,7 @@ TARGET_LD := $(CROSS_COMPILE)ld
 TARGET_OBJCOPY := $(CROSS_COMPILE)objcopy
 TARGET_NM := $(CROSS_COMPILE)nm
 
-# Static libraries for the target (see scripts/setup.sh and toolchain notes).
+# Static libraries for the target (scripts/setup.sh puts them in the cache).
 # zlib's inflate and libfdt are built from source with our compiler when
 # setup.sh has unpacked them: -Os, one section per function so that the
 # linker drops what we do not call, no unwind tables, and no braided CRC
@@ -166,8 +166,9 @@ core-y += $(call yn,$(CONFIG_GZIP),inflate,inflate_none)
 # EFI zboot payload codecs (Kconfig DECOMPRESS_*): the table, and each
 # codec or its _none refusal.  A codec links Debian's static libzstd.a or
 # liblzma.a from the sysroot: built against glibc, but their decoders need
-# nothing musl lacks (toolchain.md pitfall 5 hits only what the linker
-# leaves out here: the compressors, like zlib's gz*).
+# nothing musl lacks (glibc's fortify symbols, __vsnprintf_chk and the
+# like, are only in code the linker leaves out here: the compressors, as
+# zlib's gz* functions).
 core-y += decompress $(call yn,$(CONFIG_DECOMPRESS_ZSTD),decompress_zstd,decompress_zstd_none) \
 	$(call yn,$(CONFIG_DECOMPRESS_XZ),decompress_xz,decompress_xz_none)
 CODEC_LIBS := $(call yn,$(CONFIG_DECOMPRESS_ZSTD),$(KX_SYSROOT)/usr/lib/$(TRIPLET)/libzstd.a) \

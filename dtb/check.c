@@ -248,7 +248,9 @@ int kx_dtb_check(const void *blob, size_t len, char *why, size_t whylen)
 
 	if (rc)
 		return rc;
-	/* libfdt reads fdt32_t fields in place (toolchain pitfall 8). */
+	/* libfdt reads fdt32_t fields in place and refuses (-FDT_ERR_ALIGNMENT)
+	 * a blob that is not 8-byte aligned: a stack buffer passed on x86_64
+	 * by luck and failed on armhf. */
 	if ((uintptr_t)blob % 8)
 		return refuse(why, whylen, -FDT_ERR_ALIGNMENT,
 			      "buffer is not 8-byte aligned");

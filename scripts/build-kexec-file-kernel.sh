@@ -3,7 +3,7 @@
 #
 # Build, from Debian packages only, a small kernel with CONFIG_KEXEC_FILE=y
 # for the QEMU end-to-end tests of kexec_file_load (Debian's own arm64 and
-# riscv64 kernels do not set KEXEC_FILE; shared notes qemu.md). Both come
+# riscv64 kernels do not set KEXEC_FILE: /boot/config-* says so). Both come
 # from bookworm's linux-source-6.1, configured from allnoconfig with the
 # options below (common + per arch), and boot to a busybox initramfs:
 #   arm64:   `qemu-system-aarch64 -M virt -cpu cortex-a57 -m 1024`, ttyAMA0
@@ -233,8 +233,9 @@ need() {
 	[ -n "$missing" ] || return 0
 	is_root || die "missing Debian packages:$missing; as root run: apt-get install$missing"
 	if [ -z "$APT_UPDATED" ]; then
-		# May exit 100 on stale foreign-arch security indexes (shared
-		# notes toolchain.md, pitfall 1): what we need is in main.
+		# May exit 100 on stale foreign-arch security indexes (a
+		# mirror's bookworm-security binary-armhf Packages.xz of an
+		# unexpected size): what we need is in main.
 		apt-get update -q >/dev/null 2>&1 || say "apt-get update reported errors; continuing"
 		APT_UPDATED=1
 	fi

@@ -170,7 +170,9 @@ apt_download() {
 
 # sysroot ARCH PKG...: extract the packages' files (headers, static .a)
 # into $KX_TC/sysroot-ARCH. Not installed: libfdt-dev is not Multi-Arch:
-# same and zlib1g-dev:ARCH drags in libc6-dev:ARCH (toolchain.md, pitfall 2).
+# same (a second arch's removes the host's) and zlib1g-dev:ARCH drags in
+# libc6-dev:ARCH, whose Multi-Arch: same dependencies need one version on
+# every arch, which the indexes did not agree on.
 sysroot() {
 	arch=$1; shift
 	s=$KX_TC/sysroot-$arch
@@ -284,7 +286,7 @@ kernel_unpack() {
 # kheaders ARCH LINUXDIR ASMDIR: $KX_TC/kheaders-ARCH holding only the
 # kernel's UAPI headers (linux/, asm/, asm-generic/), for musl builds: the
 # musl driver uses -nostdinc and must never see glibc's /usr/include, so
-# the Makefile adds -idirafter $KX_TC/kheaders-ARCH (toolchain.md, pitfall 4).
+# the Makefile adds -idirafter $KX_TC/kheaders-ARCH.
 kheaders() {
 	h=$KX_TC/kheaders-$1
 	[ -f "$2/linux/kexec.h" ] || die "no kernel headers in $2 (linux-libc-dev)"
@@ -408,12 +410,12 @@ arch_armhf() {
 
 # riscv64 is not a bookworm architecture: its musl, libfdt, zlib, kernel and
 # busybox come from trixie's pool on the mirror apt uses for bookworm. That
-# mirror's trixie Packages did not match its signed InRelease (shared notes
-# toolchain.md, pitfall 7), so the trust anchor is each file's SHA256, taken
+# mirror's trixie binary-riscv64 Packages.gz did not match its signed
+# InRelease (size and SHA256), so the trust anchor is each file's SHA256, taken
 # from trixie's main/binary-riscv64/Packages: pool_get refuses any other
 # bytes. When trixie replaces a version its file leaves the pool and the
-# download fails: put the new Filename and SHA256 here (musl can also be
-# built from source: toolchain.md section 5).
+# download fails: put the new Filename and SHA256 here (or build musl
+# 1.2.3 for riscv64 from bookworm's source).
 TRIXIE_RISCV64="
 musl-dev pool/main/m/musl/musl-dev_1.2.5-3.1~deb13u1_riscv64.deb 1666931c146dd7fec5902c7ecfbf0c8566528362c922a1cfa4ed91c6d3bc97ce
 libfdt-dev pool/main/d/device-tree-compiler/libfdt-dev_1.7.2-2+b1_riscv64.deb 6158a6a59aebfcef6d1242f95f6cb84f54af3b0db3f4f4aa8fd8299bde9ff866
@@ -447,7 +449,7 @@ arch_riscv64() {
 		for n in musl-dev libfdt-dev zlib1g-dev; do dpkg-deb -x "$(trixie_deb $n)" "$s"; done
 		# trixie's musl objects carry R_RISCV_SET_ULEB128/SUB_ULEB128
 		# relocations in their DWARF, on which bookworm's ld 2.40
-		# crashes: drop the debug info (toolchain.md, pitfall 6).
+		# crashes even on an empty main: drop the debug info.
 		for f in "$s"/usr/lib/riscv64-linux-musl/*.o "$s"/usr/lib/riscv64-linux-musl/*.a; do
 			riscv64-linux-gnu-objcopy --strip-debug "$f"
 		done

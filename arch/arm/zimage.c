@@ -135,7 +135,8 @@ uint64_t arm_zimage_footprint(const struct arm_zimage *z, size_t len)
 	 * output: head.S copies itself (and an appended tree, which it may
 	 * grow) past the end of the decompressed kernel first, then puts
 	 * its heap behind the copy.  This is the room kexec-tools 2.0.25
-	 * did not keep free (shared notes qemu.md). */
+	 * did not keep free without --image-size: its initrd and tree
+	 * landed there and the kernel hung after the decompressor. */
 	uint64_t reloc = kernel + KX_ALIGN_UP(len, 256) + z->dtb_size + z->malloc_size + ARM_DECOMP_SLACK;
 	uint64_t f = run > reloc ? run : reloc;
 

@@ -2,7 +2,6 @@
 # and its purgatory, a flat position-independent blob (no relocations, see
 # purgatory/purgatory.lds) built with the plain target gcc, never musl-gcc:
 # it is freestanding and runs between two kernels, with no libc at all.
-# The flags are those of ../shared/notes/toolchain.md section 7.
 
 arch-y := backend purgatory_load sha256_ce
 arch-$(CONFIG_FORMAT_ARM64_IMAGE) += image

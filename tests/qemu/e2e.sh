@@ -46,8 +46,8 @@ q() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
 # ---- per-architecture table ---------------------------------------------
 # Every row runs (`sh scripts/setup.sh arm64 armhf riscv64` prepares the
 # foreign ones); adding an arch is filling in its kernel and busybox in
-# scripts/setup.sh and a row here with SUPPORTED=1 (settings verified in
-# shared notes qemu.md). ELF_MACHINE: what `file` says about an executable
+# scripts/setup.sh and a row here with SUPPORTED=1 (each row's settings
+# booted Debian's kernel for that arch). ELF_MACHINE: what `file` says about an executable
 # for the arch (the loader under test is checked, never run, on the host).
 # NA: scenarios that do not apply to the arch (refused even when named),
 # NA_WHY says why. LACKS: scenarios the loader cannot pass there yet, run
@@ -758,7 +758,8 @@ sc_systemd() {
 desc_crash="kdump: -p with crashkernel=, -S says 1, a panic boots kernel 2 with /proc/vmcore"
 sc_crash() {
 	use_file_kernel
-	# 256M: what worked for these kernels (shared notes qemu.md).
+	# 256M: the reservation with which the crash kernel of x86_64, arm64
+	# and riscv64 booted in a 1 GiB guest (kexec-tools, then ours).
 	K1ARGS="$K1ARGS crashkernel=256M"
 	st crash0 0 "kexec -S"
 	st load 0 "kexec -p /k2 --initrd=/i2 --command-line=\"$K2ARGS nr_cpus=1 reset_devices\""
