@@ -1,18 +1,41 @@
 # tests/tests.mk - included by the Makefile.
-# Unit tests: every tests/unit/test_*.c is a cmocka program linked against the
-# library built with the host compiler, twice: plain and ASan+UBSan.  The
-# real syscall backend (core/sys.c) is never linked into a test: the tests
-# get tests/unit/sys_fake.c instead, which also installs a seccomp filter.
+# Unit tests: cmocka programs built with the host compiler, each twice:
+# plain and ASan+UBSan.  tests/unit/test_*.c test the core and dtb/ on a
+# small fake backend (tests/unit/fake_arch.c: one made-up image format),
+# so they run the same under every ARCH; tests/unit/$(SRCARCH)/test_*.c
+# test the configured backend on top of the same core.  The real syscall
+# backend (core/sys.c) is never linked into a test: the tests get
+# tests/unit/sys_fake.c instead, which also installs a seccomp filter.
 
-UNIT_SRCS := $(sort $(wildcard $(SRC)/tests/unit/test_*.c))
-UNIT_NAMES := $(notdir $(UNIT_SRCS:.c=))
+UNIT_CORE := $(notdir $(basename $(sort $(wildcard $(SRC)/tests/unit/test_*.c))))
+UNIT_ARCH := $(notdir $(basename $(sort $(wildcard $(SRC)/tests/unit/$(SRCARCH)/test_*.c))))
 UNIT_SUPPORT := tests/unit/sys_fake tests/unit/support
 VARIANTS := plain san
-T_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Wno-unused-parameter -I$(SRC)/tests/unit -I$(SRC)/arch/$(SRCARCH)
+T_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Wno-unused-parameter -I$(SRC)/tests/unit \
+	-I$(SRC)/arch/$(SRCARCH) -I$(SRC)/tests/unit/$(SRCARCH)
 T_CFLAGS_plain :=
 T_CFLAGS_san := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 T_LIBS := -lcmocka -lz $(DTB_LIBS) $(call yn,$(CONFIG_DECOMPRESS_ZSTD),-lzstd) $(call yn,$(CONFIG_DECOMPRESS_XZ),-llzma)
 HOST_ZLIB_CFLAGS :=
+UNIT_LABEL ?= $(ARCH)
+
+# An arch may add its own (tests/unit/ARCH/unit.mk: unit-extra, T_LIBS).
+unit-extra:
+-include $(SRC)/tests/unit/$(SRCARCH)/unit.mk
+
+# The core and dtb/ as configured (libcore.a), and the backend
+# (libarch.a), for the backend's tests.  The core's own tests run on the
+# fake backend with every core feature built in (libcore-full.a: whatever
+# the arch's Kconfig turned off, kexec_file_load on arm for one, is there;
+# the _none files meet the build and CLI tests); the fake backend brings
+# the portable SHA-256 (no arch's instructions).
+core-full := $(patsubst load_file_none,load_file,$(patsubst inflate_none,inflate,$(patsubst \
+	report_json_none,report_json,$(patsubst debug_none,debug,$(patsubst digest_none,digest,$(core-y))))))
+T_CORE_OBJS = $(core-y:%=$(B)/test/$(1)/obj/core/%.o) $(dtb-y:%=$(B)/test/$(1)/obj/dtb/%.o)
+T_CORE_FULL_OBJS = $(core-full:%=$(B)/test/$(1)/obj/core/%.o) $(dtb-y:%=$(B)/test/$(1)/obj/dtb/%.o)
+T_ARCH_OBJS = $(arch-y:%=$(B)/test/$(1)/obj/arch/$(SRCARCH)/%.o) \
+	$(arch-asm-y:%=$(B)/test/$(1)/obj/arch/$(SRCARCH)/%.o)
+T_FAKE_OBJS = $(B)/test/$(1)/obj/tests/unit/fake_arch.o $(B)/test/$(1)/obj/core/sha256_noaccel.o
 
 define kx_variant
 $(B)/test/$(1)/obj/%.o: $(SRC)/%.c $(AUTOCONF) $(arch-generated)
@@ -22,20 +45,31 @@ $(B)/test/$(1)/obj/%.o: $(SRC)/%.c $(AUTOCONF) $(arch-generated)
 $(B)/test/$(1)/obj/%.o: $(SRC)/%.S $(AUTOCONF) $(arch-generated)
 	@mkdir -p $$(dir $$@)
 	$(Q)$(HOSTCC) $(KX_CPPFLAGS) $(arch-asflags) -c -o $$@ $$<
-$(B)/test/$(1)/libkx.a: $(LIB_SRCS:%.c=$(B)/test/$(1)/obj/%.o) $(dtb-y:%=$(B)/test/$(1)/obj/dtb/%.o) $(arch-asm-y:%=$(B)/test/$(1)/obj/arch/$(SRCARCH)/%.o)
+$(B)/test/$(1)/libcore.a: $(call T_CORE_OBJS,$(1))
 	$(Q)rm -f $$@ && ar rcs $$@ $$^
-$(B)/test/$(1)/%: $(B)/test/$(1)/obj/tests/unit/%.o $(UNIT_SUPPORT:%=$(B)/test/$(1)/obj/%.o) $(B)/test/$(1)/libkx.a
+$(B)/test/$(1)/libcore-full.a: $(call T_CORE_FULL_OBJS,$(1))
+	$(Q)rm -f $$@ && ar rcs $$@ $$^
+$(B)/test/$(1)/libarch.a: $(call T_ARCH_OBJS,$(1))
+	$(Q)rm -f $$@ && ar rcs $$@ $$^
+$(UNIT_CORE:%=$(B)/test/$(1)/%): $(B)/test/$(1)/%: $(B)/test/$(1)/obj/tests/unit/%.o \
+		$(UNIT_SUPPORT:%=$(B)/test/$(1)/obj/%.o) $(call T_FAKE_OBJS,$(1)) $(B)/test/$(1)/libcore-full.a
 	$$(call say,LINK,$$@)
 	$(Q)$(HOSTCC) $(T_CFLAGS_$(1)) -o $$@ $$^ $(T_LIBS)
-unit-$(1): $(UNIT_NAMES:%=$(B)/test/$(1)/%) $(B)/test/nokexec
-	@sh $(SRC)/tests/run-unit.sh $(1) $(B)/test/nokexec $(UNIT_NAMES:%=$(B)/test/$(1)/%)
+$(UNIT_ARCH:%=$(B)/test/$(1)/%): $(B)/test/$(1)/%: $(B)/test/$(1)/obj/tests/unit/$(SRCARCH)/%.o \
+		$(UNIT_SUPPORT:%=$(B)/test/$(1)/obj/%.o) $(B)/test/$(1)/libarch.a $(B)/test/$(1)/libcore.a
+	$$(call say,LINK,$$@)
+	$(Q)$(HOSTCC) $(T_CFLAGS_$(1)) -o $$@ $$(filter %.o,$$^) -Wl,--start-group $$(filter %.a,$$^) \
+		-Wl,--end-group $(T_LIBS)
+unit-$(1): $(UNIT_CORE:%=$(B)/test/$(1)/%) $(UNIT_ARCH:%=$(B)/test/$(1)/%) $(B)/test/nokexec
+	@sh $(SRC)/tests/run-unit.sh "$(1) $(UNIT_LABEL)" $(B)/test/nokexec $(UNIT_CORE:%=$(B)/test/$(1)/%) \
+		$(UNIT_ARCH:%=$(B)/test/$(1)/%)
 endef
 $(foreach v,$(VARIANTS),$(eval $(call kx_variant,$(v))))
 
 -include $(shell find $(B)/test -name '*.d' 2>/dev/null)
 
-.PHONY: unit-plain unit-san
-unit: unit-plain unit-san seamcheck
+.PHONY: unit-plain unit-san unit-extra
+unit: unit-plain unit-san seamcheck unit-extra
 
 # Refuses any host run of a binary that would call kexec_load,
 # kexec_file_load or reboot (seccomp): see tests/tools/nokexec.c.
@@ -49,8 +83,8 @@ $(B)/test/peakrss: $(SRC)/tests/tools/peakrss.c
 	$(Q)$(HOSTCC) -O2 -Wall -o $@ $<
 
 # The seam: only core/sys.c may name the dangerous syscalls.
-seamcheck: $(VARIANTS:%=$(B)/test/%/libkx.a)
-	@sh $(SRC)/tests/seamcheck.sh $(SRC) $(VARIANTS:%=$(B)/test/%/libkx.a)
+seamcheck: $(VARIANTS:%=$(B)/test/%/libcore.a) $(VARIANTS:%=$(B)/test/%/libarch.a)
+	@sh $(SRC)/tests/seamcheck.sh $(SRC) $(VARIANTS:%=$(B)/test/%/libcore.a) $(VARIANTS:%=$(B)/test/%/libarch.a)
 
 # The built binary, on this host, only through nokexec.
 clitest: $(B)/kexec $(B)/test/nokexec $(B)/test/peakrss
@@ -84,7 +118,7 @@ check-arch:
 		$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B)/build-$(CHECK_ARCH) ARCH=$(CHECK_ARCH) defconfig
 	@$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B)/build-$(CHECK_ARCH) ARCH=$(CHECK_ARCH) all
 	@sh $(SRC)/tests/build/noprintf.sh $(B)/build-$(CHECK_ARCH)/kexec.unstripped
-	@sh $(SRC)/tests/unit/$(SRCARCH_$(CHECK_ARCH))/run.sh $(B)/build-$(CHECK_ARCH)
+	@$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B)/build-$(CHECK_ARCH) ARCH=$(CHECK_ARCH) unit
 	@sh $(SRC)/tests/qemu/e2e.sh --arch $(CHECK_ARCH) --kexec $(B)/build-$(CHECK_ARCH)/kexec --out $(B)/e2e-$(CHECK_ARCH)
 
 # Sizes of every architecture: the extra ones are built (not tested) in

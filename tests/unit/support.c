@@ -162,6 +162,22 @@ void *t_dtc(const char *dts, const char *extra, size_t *len)
 static void le16(unsigned char *p, unsigned v) { p[0] = v; p[1] = v >> 8; }
 static void le32(unsigned char *p, unsigned v) { le16(p, v); le16(p + 2, v >> 16); }
 
+unsigned char *t_fake_kernel(size_t len, uint64_t footprint)
+{
+	unsigned char *b = malloc(len);
+	size_t i;
+
+	assert_non_null(b);
+	assert_true(len >= T_FAKE_HDR);
+	for (i = 0; i < len; i++)
+		b[i] = (unsigned char)(i * 7 + 1);
+	memset(b, 0, T_FAKE_HDR);
+	memcpy(b, T_FAKE_MAGIC, 8);
+	kx_put64(b + 8, footprint);
+	kx_put64(b + 16, len);
+	return b;
+}
+
 unsigned char *t_bzimage(size_t payload, size_t *len)
 {
 	size_t setup = (4 + 1) * 512, n = setup + payload;

@@ -24,6 +24,15 @@ const char *t_write_str(const char *dir, const char *rel, const char *text);
  * Returns the root directory. */
 const char *t_fake_root(unsigned ram_mib, const char *cmdline);
 
+/* The fake backend's kernels (fake_arch.c, which the core's tests link):
+ * the magic at 0, the footprint (le64) at 8, the file's size (le64) at
+ * 16, then a counting pattern.  t_fake_kernel: len bytes, footprint
+ * bytes of memory; free() the result. */
+#define T_FAKE_MAGIC "KXFAKE01"
+#define T_FAKE_HDR 64
+#define T_FAKE_KEXEC_ARCH (0x4b58UL << 16)
+unsigned char *t_fake_kernel(size_t len, uint64_t footprint);
+
 /* A minimal bzImage that x86_setup_parse accepts: protocol 2.15,
  * 64-bit, relocatable, align 2 MiB, init_size 16 MiB, cmdline_size 2047,
  * kernel payload of `payload` bytes.  free() the result. */

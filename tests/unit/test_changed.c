@@ -39,8 +39,8 @@ struct fx {
 static void fx_plan(struct fx *f, enum kx_syscall_mode mode)
 {
 	struct kx_opts o = { .cmdline = "console=ttyS0", .syscall = mode };
-	size_t len;
-	unsigned char *b = t_bzimage(1 << 20, &len), *rd = malloc(RD_SIZE);
+	size_t len = 1 << 20;
+	unsigned char *b = t_fake_kernel(len, 2 << 20), *rd = malloc(RD_SIZE);
 
 	assert_non_null(rd);
 	memset(f, 0, sizeof(*f));
@@ -70,9 +70,9 @@ static void refused(struct fx *f, int err, const char *what, const char *path, c
 	kx_plan_free(f->p);
 }
 
-/* -c: the digest reads all 4 MiB of the initrd, which is 4 KiB long by
- * then; without the handler the loader dies of SIGBUS on the first page
- * past the new end. */
+/* -c: the digest (the fake backend's seal) reads all 4 MiB of the initrd,
+ * which is 4 KiB long by then; without the handler the loader dies of
+ * SIGBUS on the first page past the new end. */
 static void truncated_before_digest(void **state)
 {
 	struct fx f;
@@ -90,7 +90,7 @@ static void truncated_before_file_load(void **state)
 
 	fx_plan(&f, KX_SYSCALL_FILE);
 	assert_int_equal(truncate(f.kernel, 100000), 0);
-	refused(&f, -ESTALE, "kernel", f.kernel, "changed size while being loaded (1051136 bytes when opened, 100000 now)");
+	refused(&f, -ESTALE, "kernel", f.kernel, "changed size while being loaded (1048576 bytes when opened, 100000 now)");
 	assert_int_equal(f.rec.calls, 0);
 }
 

@@ -2,7 +2,8 @@
 /*
  * test_load.c - the syscall policy of kx_plan_load (-a, -s, -c, fallback,
  * signature refusals), kernel errnos in words, kx_unload, kx_exec and
- * kx_loaded, all through the recording backend on real x86_64 plans.
+ * kx_loaded, all through the recording backend on plans of the fake
+ * backend (fake_arch.c).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -19,7 +20,6 @@
 #include "internal.h"
 #include "explain.h"
 
-#define KEXEC_ARCH_X86_64 (62UL << 16)
 #define KEXEC_FILE_UNLOAD 0x1UL
 #define KEXEC_FILE_ON_CRASH 0x2UL
 #define KEXEC_FILE_NO_INITRAMFS 0x4UL
@@ -35,8 +35,8 @@ struct fx {
 
 static void fx_files(struct fx *f, const char *iomem)
 {
-	size_t len;
-	unsigned char *b = t_bzimage(1 << 20, &len);
+	size_t len = 1 << 20;
+	unsigned char *b = t_fake_kernel(len, 2 << 20);
 	static unsigned char rd[3 * 4096 + 5];
 
 	memset(f, 0, sizeof(*f));
@@ -159,7 +159,7 @@ static void auto_falls_back(void **state)
 		assert_string_equal(f.ctx.msg, "");
 		assert_int_equal(f.rec.nr, f.p->nseg);
 		assert_int_equal(f.rec.entry, f.p->entry);
-		assert_int_equal(f.rec.flags, KEXEC_ARCH_X86_64);
+		assert_int_equal(f.rec.flags, T_FAKE_KEXEC_ARCH);
 		for (j = 0; j < f.p->nseg; j++)
 			assert_int_equal(f.rec.seg[j].mem, f.p->seg[j].mem);
 		fx_free(&f);
@@ -251,24 +251,24 @@ static void load_only(void **state)
 	unsigned i;
 
 	fx_setup(&f, KX_SYSCALL_LOAD, 0, 1);
-	assert_int_equal(f.p->nseg, 4);
+	assert_int_equal(f.p->nseg, 3);
 	assert_int_equal(kx_plan_load(&f.ctx, f.p), 0);
 	assert_int_equal(f.rec.calls, 1);
 	assert_string_equal(f.rec.last, "kexec_load");
 	assert_string_equal(f.p->syscall, "kexec_load");
 	assert_string_equal(f.p->fallback, "");
-	assert_int_equal(f.rec.nr, 4);
+	assert_int_equal(f.rec.nr, 3);
 	assert_int_equal(f.rec.entry, f.p->entry);
-	assert_int_equal(f.rec.entry, f.p->seg[3].mem);       /* the purgatory */
-	assert_int_equal(f.rec.flags, KEXEC_ARCH_X86_64 | f.p->load_flags);
-	assert_int_equal(f.rec.flags & 0xffff0000UL, 62UL << 16);
+	assert_int_equal(f.rec.entry, f.p->seg[0].mem);       /* the kernel */
+	assert_int_equal(f.rec.flags, T_FAKE_KEXEC_ARCH | f.p->load_flags);
+	assert_int_equal(f.rec.flags & 0xffff0000UL, T_FAKE_KEXEC_ARCH);
 	for (i = 0; i < f.p->nseg; i++) {
 		assert_ptr_equal(f.rec.seg[i].buf, f.p->seg[i].buf);
 		assert_int_equal(f.rec.seg[i].bufsz, f.p->seg[i].bufsz);
 		assert_int_equal(f.rec.seg[i].mem, f.p->seg[i].mem);
 		assert_int_equal(f.rec.seg[i].memsz, f.p->seg[i].memsz);
 	}
-	/* Kernel, initrd, boot_params, purgatory. */
+	/* Kernel, initrd, params. */
 	assert_int_equal(f.rec.seg[0].bufsz, 1 << 20);
 	assert_int_equal(f.rec.seg[1].bufsz, 3 * 4096 + 5);
 	assert_int_equal(f.rec.seg[1].memsz, 4 * 4096);
@@ -415,8 +415,8 @@ static void eperm_causes(void **state)
 	fx_free(&f);
 }
 
-/* -p through kexec_load is refused on x86 (no ELF core headers yet), so
- * -a may not fall back to it either; -s/-a use the crash flag. */
+/* -p through kexec_load is refused (no ELF core headers yet), so -a may
+ * not fall back to it either; -s/-a use the crash flag. */
 static void crash_load(void **state)
 {
 	struct fx f = { 0 };
@@ -458,8 +458,8 @@ static void gzip_kernel_policy(void **state)
 {
 	struct fx f = { 0 };
 	struct kx_opts o = { 0 };
-	size_t len;
-	unsigned char *b = t_bzimage(1 << 20, &len), *z;
+	size_t len = 1 << 20;
+	unsigned char *b = t_fake_kernel(len, 2 << 20), *z;
 	uLongf zn = compressBound(len) + 64;
 	z_stream zs;
 	char path[512], want[700];
@@ -528,7 +528,7 @@ static void unload(void **state)
 	assert_string_equal(f.rec.last, "kexec_load");
 	assert_int_equal(f.rec.nr, 0);
 	assert_int_equal(f.rec.entry, 0);
-	assert_int_equal(f.rec.flags, KEXEC_ARCH_X86_64);
+	assert_int_equal(f.rec.flags, T_FAKE_KEXEC_ARCH);
 	assert_int_equal(f.ctx.err, 0);
 
 	kx_sys_recorder(&f.sys, &f.rec);
@@ -536,7 +536,7 @@ static void unload(void **state)
 	assert_int_equal(kx_unload(&f.ctx, KX_PANIC, KX_SYSCALL_AUTO), 0);
 	assert_int_equal(f.rec.calls, 2);
 	assert_string_equal(f.rec.last, "kexec_load");
-	assert_int_equal(f.rec.flags, KEXEC_ARCH_X86_64 | KEXEC_ON_CRASH);
+	assert_int_equal(f.rec.flags, T_FAKE_KEXEC_ARCH | KEXEC_ON_CRASH);
 
 	/* -c: kexec_load only. */
 	kx_sys_recorder(&f.sys, &f.rec);
@@ -544,7 +544,7 @@ static void unload(void **state)
 	assert_int_equal(f.rec.calls, 1);
 	assert_string_equal(f.rec.last, "kexec_load");
 	assert_int_equal(f.rec.nr, 0);
-	assert_int_equal(f.rec.flags, KEXEC_ARCH_X86_64);
+	assert_int_equal(f.rec.flags, T_FAKE_KEXEC_ARCH);
 }
 
 static void unload_errors(void **state)

@@ -3,8 +3,7 @@
  * test_arm_uimage.c - U-Boot's legacy uImage header on arm: magic, both
  * CRC32s, size, OS/arch/type checks, compression, and what is inside (a
  * zImage placed as any zImage, a raw Image at its load address).  Images
- * are generated here with real CRCs (fake.h).  Not built by `make unit`:
- * see run.sh.
+ * are generated here with real CRCs (fake.h).  `make ARCH=arm unit`.
  */
 #include <errno.h>
 #include <stdarg.h>

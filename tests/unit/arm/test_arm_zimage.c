@@ -4,8 +4,8 @@
  * room its boot needs, and the arm plan on a fake QEMU-virt root: where
  * the kernel, the initrd and the tree go, what the tree says, the syscall
  * rules (no kexec_file_load), the command-line limit and the kernel's
- * EINVAL in words.  Kernels are generated here (fake.h).  Not built by
- * `make unit` (an x86 build has no arch/arm): see run.sh.
+ * EINVAL in words.  Kernels are generated here (fake.h).
+ * `make ARCH=arm unit`.
  */
 #include <errno.h>
 #include <stdarg.h>

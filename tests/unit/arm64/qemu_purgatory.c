@@ -3,7 +3,7 @@
  * qemu_purgatory.c - runs the real arm64 purgatory blob's SHA-256 check
  * (purgatory_verify, at KX_ARM64_PURG_VERIFY_OFF; its block function is
  * purgatory/sha256_regs.S) on an arm64 CPU: built static with the cross
- * compiler, run under qemu-aarch64 user emulation by run.sh.  No cmocka
+ * compiler, run under qemu-aarch64 user emulation (unit.mk: unit-qemu).  No cmocka
  * (there is none for arm64 here): CHECK counts, main prints the tally.
  *
  * Known answers (FIPS 180-4 examples), the generic C (core/sha256.c,

@@ -6,7 +6,7 @@
  * (a declared size above it is refused before anything is allocated; an
  * undeclared one stops at it), truncation, data after the stream, corrupt
  * and lying streams.  Streams are made here with the host's libzstd and
- * liblzma.  Built against both configurations by run.sh: a codec compiled
+ * liblzma.  Built against both configurations (unit.mk): a codec compiled
  * out must refuse, naming its option.
  */
 #include <errno.h>

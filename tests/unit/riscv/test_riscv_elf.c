@@ -5,7 +5,7 @@
  * big-endian, not an executable) and the plan: handed to kexec_file_load
  * under -s and -a, refused with the reason under -c, under -a's fallback
  * and with --dtb.  The ELF files are generated here (a header and a few
- * program headers), never committed.  Built by tests/unit/riscv/run.sh.
+ * program headers), never committed.  `make ARCH=riscv64 unit`.
  */
 #include <errno.h>
 #include <stdarg.h>
