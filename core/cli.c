@@ -344,6 +344,12 @@ int kexec_main(int argc, char **argv)
 	rc = parse(&c, argc, argv);
 	if (rc >= 0)
 		return rc;
+	/* A fake /proc and /sys may feed only what changes nothing: a plan
+	 * placed by a fake /proc/iomem must never reach the kernel. */
+	if (c.root && !c.dry_run && !c.status) {
+		kx_fprintf(stderr, "kexec: --test-root is for tests: only with --dry-run or -S\n");
+		return EXIT_USAGE;
+	}
 	panic = !!(c.o.flags & KX_PANIC);
 	ctx.root = c.root;
 	if (c.debug)

@@ -94,19 +94,17 @@ check exec-dry-run 0 "would reboot into the loaded image" --test-root="$L" -e --
 check force-dry-run 0 "dry run: would reboot into it" --test-root="$R" -f "$kernel" --dry-run
 check force-no-kernel-nothing-loaded 5 "nothing has been loaded" --test-root="$R" -f --dry-run
 check unload-dry-run 0 "would unload the normal image" -u --dry-run
-# Real syscalls, refused by nokexec's seccomp with EPERM: the message must
-# name the cause the fixture root shows.
-echo 1 > "$R/proc/sys/kernel/kexec_load_disabled"
-check eperm-disabled 5 "kexec is disabled (/proc/sys/kernel/kexec_load_disabled is 1" --test-root="$R" -l "$kernel"
-check eperm-classic 5 "kexec_load failed: not permitted: kexec is disabled" --test-root="$R" -c -l "$kernel"
-check eperm-unload 5 "kexec_file_load failed: not permitted" --test-root="$R" -u
+# Real syscalls (without --test-root: a fake /proc and /sys may feed only
+# dry runs and -S), refused by nokexec's seccomp with EPERM: named and
+# explained, exit 5.  The causes a fixture root shows (kexec_load_disabled,
+# lockdown, the load limit) are test_load.c's eperm_causes.
+check eperm-file 5 "kexec_file_load failed: not permitted" -s -l "$kernel"
+check eperm-classic 5 "kexec_load failed: not permitted" -c -l "$kernel"
+check eperm-unload 5 "kexec_file_load failed: not permitted" -u
+check test-root-real-load 2 "--test-root is for tests: only with --dry-run or -S" --test-root="$R" -l "$kernel"
+check test-root-real-unload 2 "--test-root is for tests: only with --dry-run or -S" --test-root="$R" -u
 check type-alias 0 "image:        bzImage" --test-root="$R" --dry-run -t bzImage64 -l "$kernel"
 check type-unknown 3 "--type=elf-x86_64: unknown image type" --test-root="$R" --dry-run --type=elf-x86_64 -l "$kernel"
-echo 0 > "$R/proc/sys/kernel/kexec_load_disabled"
-mkdir -p "$R/sys/kernel/security"
-echo "none [integrity] confidentiality" > "$R/sys/kernel/security/lockdown"
-check eperm-lockdown 5 "locked down (/sys/kernel/security/lockdown: none [integrity] confidentiality); only a kernel signed" --test-root="$R" -s -l "$kernel"
-check eperm-lockdown-classic 5 "kexec_load is refused then, kexec_file_load (-s) with a signed kernel may work" --test-root="$R" -c -l "$kernel"
 check json-data 0 "" --test-root="$L" --dry-run --json -l "$kernel"
 "$nokexec" "$kexec" --test-root="$L" --dry-run --json -l "$kernel" --initrd="$t/initrd" |
 	python3 -c 'import json,sys; p=json.load(sys.stdin); assert len(p["segments"])==4 and p["segments"][3]["what"]=="purgatory" and p["dry_run"] is True, p' &&
