@@ -1,0 +1,137 @@
+#!/bin/sh
+# tests/qemu/arches.sh - sourced by e2e.sh: the table of architectures the
+# end-to-end tests run on (arch_setup ARCH sets the row's variables).
+# shellcheck disable=SC2034
+
+# ---- per-architecture table ---------------------------------------------
+# Every row runs (`sh scripts/setup.sh arm64 armhf riscv64` prepares the
+# foreign ones); adding an arch is filling in its kernel and busybox in
+# scripts/setup.sh and a row here with SUPPORTED=1 (each row's settings
+# booted Debian's kernel for that arch). ELF_MACHINE: what `file` says about an executable
+# for the arch (the loader under test is checked, never run, on the host).
+# NA: scenarios that do not apply to the arch (refused even when named),
+# NA_WHY says why. LACKS: scenarios the loader cannot pass there yet, run
+# only when named (LACKS_WHY). DTB_WHY: how -d's "using kexec_load: "
+# line goes on in the dtb scenario; DTB_KEEPS: a reservation kernel 2's
+# tree must keep there.
+arch_setup() {
+	SUPPORTED='' FIRMWARE='' BOUNDS='' STALL_DEFAULT=30 NA='' NA_WHY='' DTB_KEEPS=''
+	LACKS='' LACKS_WHY='' DTB_WHY="--dtb given"
+	FILE_SCENARIOS="file efifile" FILE_KERNEL='' FILE_KERNEL2='' FILE_KERNEL_HOW='' CRASH_SYSCALL=''
+	case $1 in
+	x86_64 | amd64)
+		ARCH=x86_64 DEBARCH=amd64 SUPPORTED=1
+		QEMU=qemu-system-x86_64
+		QEMU_MACHINE="-M pc -cpu qemu64"
+		CONSOLE=ttyS0
+		KPKG=linux-image-amd64
+		ELF_MACHINE="x86-64"
+		FIRMWARE=/usr/share/ovmf/OVMF.fd
+		BOUNDS="0x10000000 0x30000000"
+		NA="dtb image uimage"
+		NA_WHY="no device tree, the kernel is a bzImage (no Image/Image.gz forms), and uImage is a 32-bit arm format"
+		# Faster under TCG and not part of what is tested. No nokaslr:
+		# the loader must handle the real, randomised layout.
+		FASTARGS="mitigations=off"
+		;;
+	aarch64 | arm64)
+		ARCH=aarch64 DEBARCH=arm64 SUPPORTED=1
+		QEMU=qemu-system-aarch64
+		# RAM at 0x40000000 (-m 1024: up to 0x7fffffff); QEMU puts the
+		# Image at 0x40200000, the initrd at 0x48000000 and the DTB just
+		# after it (2 MiB aligned), with a kaslr-seed: KASLR is on, as on
+		# real machines. Without -bios there is no firmware and no EFI;
+		# the efi scenario boots kernel 1 through EDK2 (then ACPI, no DT
+		# devices: see README.md).
+		QEMU_MACHINE="-M virt -cpu cortex-a57"
+		CONSOLE=ttyAMA0
+		KPKG=linux-image-arm64
+		ELF_MACHINE="ARM aarch64"
+		FIRMWARE=$KX_TC/firmware-arm64/usr/share/qemu-efi-aarch64/QEMU_EFI.fd
+		BOUNDS="0x50000000 0x70000000"
+		NA="uimage"
+		NA_WHY="uImage is a 32-bit arm format"
+		# Debian's arm64 kernel has no KEXEC_FILE: the scenarios that
+		# need kexec_file_load boot (and load) a small kernel built
+		# from Debian's linux-source-6.1 with it instead. crash is one
+		# of them: the loader builds no crash ELF core headers for
+		# kexec_load on arm64, so -p goes through kexec_file_load.
+		FILE_SCENARIOS="file efifile crash"
+		FILE_KERNEL=$KX_TC/kernels/arm64-kexec-file/vmlinuz
+		FILE_KERNEL_HOW="built by scripts/build-kexec-file-kernel.sh arm64 with CONFIG_KEXEC_FILE"
+		CRASH_SYSCALL=kexec_file_load
+		# kexec-tools' purgatory (SHA-256 of the 33 MB Image) kept the
+		# console silent for up to 22 s with two QEMUs on two cores.
+		STALL_DEFAULT=60
+		FASTARGS="mitigations=off"
+		;;
+	arm | armhf)
+		ARCH=arm DEBARCH=armhf SUPPORTED=1
+		QEMU=qemu-system-arm
+		# RAM at 0x40000000 (-m 1024: up to 0x7fffffff, all of it below
+		# 4 GiB with highmem=off). Debian's armmp kernel is a zImage
+		# whose TEXT_OFFSET is 0x208000; it has HIGHMEM, so only the
+		# first ~740 MiB are low memory, where the initrd and the tree
+		# must stay.
+		QEMU_MACHINE="-M virt,highmem=off -cpu cortex-a15"
+		CONSOLE=ttyAMA0
+		KPKG=linux-image-armmp
+		ELF_MACHINE="ARM, EABI5"
+		# 128 MiB aligned, as the start of RAM a zImage decompresses to.
+		BOUNDS="0x48000000 0x60000000"
+		NA="file efi efifile image"
+		NA_WHY="no kexec_file_load on 32-bit arm, no UEFI firmware set up for its virt machine, and the kernel is a zImage (no Image/Image.gz forms)"
+		FILE_SCENARIOS=''
+		LACKS="crash"
+		LACKS_WHY="kexec -p on arm needs ELF core headers, not built yet"
+		DTB_WHY="Linux has no kexec_file_load on arm"
+		FASTARGS="mitigations=off"
+		;;
+	riscv64 | riscv)
+		ARCH=riscv64 DEBARCH=riscv64 SUPPORTED=1
+		QEMU=qemu-system-riscv64
+		# RAM at 0x80000000 (-m 1024: up to 0xbfffffff). -bios default:
+		# QEMU's OpenSBI 1.1 (qemu-system-data) at 0x80000000 reserves
+		# its 512 KiB in the tree and starts the kernel in S-mode at
+		# 0x80200000, the tree near the top of RAM. No UEFI: the kernel
+		# is entered directly, as after a kexec.
+		QEMU_MACHINE="-M virt -bios default"
+		CONSOLE=ttyS0
+		KPKG=linux-image-riscv64 # trixie's, pinned in scripts/setup.sh
+		ELF_MACHINE="RISC-V"
+		BOUNDS="0x90000000 0xb0000000"
+		NA="nochecks efi efifile uimage"
+		NA_WHY="no purgatory on riscv64 (nothing for -i to skip), no UEFI firmware for it here, and uImage is a 32-bit arm format"
+		# Debian's riscv64 kernel has no KEXEC_FILE: the scenarios that
+		# need kexec_file_load boot a small kernel built from Debian's
+		# linux-source-6.1 with it (its Image, as kernel 1) and load its
+		# ELF vmlinux as kernel 2: riscv's kexec_file_load in 6.1 (and
+		# 6.12) takes an ELF vmlinux only, no Image. crash is one of
+		# them, as on arm64: the loader builds no crash ELF core headers
+		# for kexec_load.
+		FILE_SCENARIOS="file crash"
+		FILE_KERNEL=$KX_TC/kernels/riscv64-kexec-file/vmlinuz
+		FILE_KERNEL2=$KX_TC/kernels/riscv64-kexec-file/vmlinux
+		FILE_KERNEL_HOW="built by scripts/build-kexec-file-kernel.sh riscv64 with CONFIG_KEXEC_FILE"
+		CRASH_SYSCALL=kexec_file_load
+		# QEMU's own tree (dtb scenario) lacks OpenSBI's reservation;
+		# the loader carries it over from the running system's tree.
+		DTB_KEEPS="mmode_resv0@80000000"
+		FASTARGS=""
+		;;
+	*) die "unknown --arch $1 (known: x86_64 aarch64 arm riscv64)" ;;
+	esac
+	[ -n "$SUPPORTED" ] || die "--arch $ARCH is not supported yet (see tests/qemu/README.md, 'Adding an architecture')"
+	KERNEL=${KERNEL:-$KX_TC/kernels/$DEBARCH/vmlinuz}
+	# EFI firmware for the efi scenarios (x86_64: Debian's ovmf package;
+	# aarch64: EDK2's QEMU_EFI.fd, extracted by scripts/setup.sh).
+	OVMF=
+	[ -z "$FIRMWARE" ] || [ ! -f "$FIRMWARE" ] || OVMF=$FIRMWARE
+	# busybox-static of the guest's architecture: the host's own when they
+	# match, else the one scripts/setup.sh extracts for that arch.
+	if [ "$(dpkg --print-architecture 2>/dev/null)" = "$DEBARCH" ]; then
+		BUSYBOX=/bin/busybox
+	else
+		BUSYBOX=$KX_TC/busybox-$DEBARCH/bin/busybox
+	fi
+}

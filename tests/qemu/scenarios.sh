@@ -1,0 +1,347 @@
+#!/bin/sh
+# tests/qemu/scenarios.sh - sourced by e2e.sh: the scenarios, each a desc_NAME
+# line and an sc_NAME function that writes what kernel 1 runs and what the
+# host expects (README.md beside this file says what each proves).
+# shellcheck disable=SC2034,SC2119,SC2120
+
+# ---- scenarios -----------------------------------------------------------
+# sc_NAME writes the guest's commands ($D/scenario.sh) and the host's
+# expectations ($D/expect) with these helpers. Variables: M (marker), K2ARGS
+# (kernel 2's cmdline), K1ARGS (kernel 1's, may be extended), K1W.
+
+g() { printf '%s\n' "$*" >> "$D/scenario.sh"; }
+x() { printf '%s\n' "$*" >> "$D/expect"; }
+# st NAME RC COMMAND: run COMMAND in kernel 1, expect exit status RC (N or !0)
+st() { g "step $1 $(q "$3")"; x "rc $1 $2"; }
+loaded() { st "$1" 0 "cat /sys/kernel/kexec_loaded"; x "is $1 $2"; }
+kexec_e() { g "boot exec $(q "${1:-kexec -e}")"; x "boots"; }
+
+desc_basic="kexec -l KERNEL --initrd= --command-line=, then kexec -e"
+sc_basic() {
+	st load 0 "kexec -l /k2 --initrd=/i2 --command-line=\"$K2ARGS\""
+	loaded loaded 1
+	kexec_e
+	x "cmdline_is $K2ARGS"
+}
+
+desc_reuse="--reuse-cmdline --append: kernel 1's words (no BOOT_IMAGE=) + marker"
+sc_reuse() {
+	# A boot loader's BOOT_IMAGE= first, as GRUB puts it: must be dropped.
+	K1ARGS="BOOT_IMAGE=/boot/vmlinuz-$KVER $K1ARGS"
+	st load 0 "kexec -l /k2 --initrd=/i2 --reuse-cmdline --append=\"kx.marker=$M\""
+	kexec_e
+	x "reuse"
+	x "lacks BOOT_IMAGE="
+}
+
+desc_unload="-l, kexec_loaded=1, -u, kexec_loaded=0, -l again, -e"
+sc_unload() {
+	loaded loaded0 0
+	st load 0 "kexec -l /k2 --initrd=/i2 --command-line=\"$K2ARGS\""
+	loaded loaded1 1
+	st unload 0 "kexec -u"
+	loaded loaded2 0
+	st load2 0 "kexec -l /k2 --initrd=/i2 --command-line=\"$K2ARGS\""
+	loaded loaded3 1
+	kexec_e
+	x "cmdline_is $K2ARGS"
+}
+
+# note TEXT: a line printed under the scenario's result (which kernel, which
+# form of it).
+note() { printf '%s\n' "$*" >> "$D/note"; }
+
+# use_file_kernel: the scenario needs kexec_file_load in kernel 1. Boot
+# FILE_BOOT (see choose_kernels) as kernel 1 and load it as kernel 2 (or
+# the arch's FILE_KERNEL2, the same kernel in the form its kexec_file_load
+# takes: riscv64's ELF vmlinux). Our own build must be randomised like
+# Debian's kernels are where it can be (its config trusts the boot loader's
+# seed for that; riscv has no KASLR in 6.1).
+use_file_kernel() {
+	SK=$FILE_BOOT
+	[ "$SK" != "$KERNEL" ] || return 0
+	if [ -n "$FILE_KERNEL2" ]; then
+		SK2=$FILE_KERNEL2
+		note "kernel 1: $(kver "$SK") ($SK); kernel 2: its ELF vmlinux ($SK2), $FILE_KERNEL_HOW"
+	else
+		note "kernels 1 and 2: $(kver "$SK") ($SK), $FILE_KERNEL_HOW"
+	fi
+	! has_config "$SK" CONFIG_RANDOMIZE_BASE || x "kaslr"
+}
+
+desc_file="-s: kexec_file_load only"
+sc_file() {
+	use_file_kernel
+	st load 0 "kexec -s -l /k2 --initrd=/i2 --command-line=\"$K2ARGS\""
+	x "sys load kexec_file_load"
+	x "nosys load kexec_load"
+	kexec_e
+	x "cmdline_is $K2ARGS"
+}
+
+desc_classic="-c: kexec_load only (the loader's own placement and purgatory)"
+sc_classic() {
+	st load 0 "kexec -c -l /k2 --initrd=/i2 --command-line=\"$K2ARGS\""
+	x "sys load kexec_load"
+	x "nosys load kexec_file_load"
+	kexec_e
+	x "cmdline_is $K2ARGS"
+}
+
+desc_auto="no -s/-c (the default syscall choice), --append="
+sc_auto() {
+	st load 0 "kexec -l /k2 --initrd=/i2 --append=\"$K2ARGS\""
+	x "sys load any"
+	kexec_e
+	x "cmdline_is $K2ARGS"
+}
+
+desc_status="-S exit codes (1 loaded, 0 not): crash image by default, -l -S normal"
+sc_status() {
+	st crash0 0 "kexec -S"
+	st normal0 0 "kexec -l -S"
+	st load 0 "kexec -l /k2 --initrd=/i2 --command-line=\"$K2ARGS\""
+	st normal1 1 "kexec -l -S"
+	st crash1 0 "kexec -S"
+	kexec_e
+	x "cmdline_is $K2ARGS"
+}
+
+desc_badinput="a truncated kernel is refused, naming it; the loaded one stays and boots"
+sc_badinput() {
+	st load 0 "kexec -l /k2 --initrd=/i2 --command-line=\"$K2ARGS\""
+	st mkbad 0 "head -c 100000 /k2 > /kbad"
+	st bad '!0' "kexec -l /kbad --initrd=/i2 --command-line=\"console=$CONSOLE kx.marker=bad$M\""
+	x "out bad /kbad"
+	loaded loaded 1
+	kexec_e
+	x "cmdline_is $K2ARGS"
+}
+
+desc_systemd="systemd's form: --load K --append \"...\" --initrd I (separate args)"
+sc_systemd() {
+	st load 0 "kexec --load /k2 --append \"$K2ARGS\" --initrd /i2"
+	loaded loaded 1
+	kexec_e
+	x "cmdline_is $K2ARGS"
+}
+
+desc_crash="kdump: -p with crashkernel=, -S says 1, a panic boots kernel 2 with /proc/vmcore"
+sc_crash() {
+	use_file_kernel
+	# 256M: the reservation with which the crash kernel of x86_64, arm64
+	# and riscv64 booted in a 1 GiB guest (kexec-tools, then ours).
+	K1ARGS="$K1ARGS crashkernel=256M"
+	st crash0 0 "kexec -S"
+	st load 0 "kexec -p /k2 --initrd=/i2 --command-line=\"$K2ARGS nr_cpus=1 reset_devices\""
+	# The only way an arch's crash load can work (aarch64: the kernel
+	# builds the ELF core headers).
+	[ -z "$CRASH_SYSCALL" ] || x "sys load $CRASH_SYSCALL"
+	st crash1 1 "kexec -S"
+	st normal 0 "kexec -l -S"
+	kexec_e "echo c > /proc/sysrq-trigger"
+	x "vmcore"
+}
+
+# efi_boot FLAG SYSCALL: kernel 1 under OVMF, load with FLAG, expect SYSCALL
+# and a kernel 2 that still has EFI runtime services.
+efi_boot() {
+	# (fail would be lost: verify starts a new list; an expectation is not)
+	[ -n "$OVMF" ] || { x nofirmware; return; }
+	QEMU_EXTRA="-bios $OVMF"
+	st load 0 "kexec $1 -l /k2 --initrd=/i2 --command-line=\"$K2ARGS\""
+	x "sys load $2"
+	kexec_e
+	x "cmdline_is $K2ARGS"
+	x "efi"
+}
+
+desc_efi="kernel 1 booted by OVMF (EFI); -c (our boot_params, EFI state, purgatory): kernel 2 keeps EFI runtime"
+sc_efi() { efi_boot -c kexec_load; }
+
+desc_efifile="as efi, through kexec_file_load (-s): the kernel's own EFI hand-over"
+sc_efifile() {
+	use_file_kernel
+	efi_boot -s kexec_file_load
+}
+
+desc_force="-f KERNEL: load and boot at once, no shutdown"
+sc_force() {
+	kexec_e "kexec -f /k2 --initrd=/i2 --command-line=\"$K2ARGS\""
+	x "cmdline_is $K2ARGS"
+}
+
+desc_nochecks="-c -i: kexec_load with the purgatory's SHA-256 check skipped"
+sc_nochecks() {
+	st load 0 "kexec -c -i -l /k2 --initrd=/i2 --command-line=\"$K2ARGS\""
+	x "sys load kexec_load"
+	kexec_e
+	x "cmdline_is $K2ARGS"
+}
+
+desc_bounds="-c --mem-min/--mem-max: the plan stays inside them, and it boots"
+sc_bounds() {
+	# BOUNDS (per arch): a window inside the guest's RAM.
+	lo=${BOUNDS%% *} hi=${BOUNDS#* }
+	b="--mem-min=$lo --mem-max=$hi"
+	st plan 0 "kexec --dry-run -c -l /k2 --initrd=/i2 $b"
+	x "within plan $lo $hi"
+	st load 0 "kexec -c -l /k2 --initrd=/i2 --command-line=\"$K2ARGS\" $b"
+	x "sys load kexec_load"
+	kexec_e
+	x "cmdline_is $K2ARGS"
+}
+
+# make_dtb FILE TOKEN: the tree QEMU gives kernel 1 (same machine, CPU,
+# RAM and CPU count; dumped by QEMU itself), plus a node /kx-e2e whose
+# property token is TOKEN. Its /chosen has no bootargs and no initrd: the
+# loader writes those into a user's tree.
+make_dtb() {
+	# -M virt -cpu X  ->  -M virt,dumpdtb=FILE.dump -cpu X
+	mach=$(printf '%s' "$QEMU_MACHINE" | sed "s|^-M \([^ ]*\)|-M \1,dumpdtb=$1.dump|")
+	# shellcheck disable=SC2086 # mach is a list of words
+	$QEMU $mach -m $MEM -accel tcg -smp 1 -nodefaults -display none > "$1.log" 2>&1 &&
+		fdtput -p -t s "$1.dump" /kx-e2e token "$2" >> "$1.log" 2>&1 &&
+		dtc -q -I dtb -O dtb -o "$1" "$1.dump" >> "$1.log" 2>&1
+	rc=$?
+	rm -f "$1.dump"
+	[ $rc = 0 ] || return 1
+	rm -f "$1.log"
+}
+
+desc_dtb="--dtb: QEMU's tree plus a node with a random token; kernel 2 reads it back (kexec_load, -d says why)"
+# One for every device-tree arch; per arch: DTB_WHY, DTB_KEEPS.
+sc_dtb() {
+	DTOK=$(rand_hex 16)
+	mkdir -p "$D/add"
+	if ! make_dtb "$D/add/dtb" "$DTOK"; then
+		x "setup cannot make the tree with $QEMU dumpdtb, fdtput and dtc: $(tr '\n' ' ' < "$D/add/dtb.log")"
+		return
+	fi
+	note "tree: $QEMU_MACHINE -m $MEM -smp 1 (dumpdtb), + /kx-e2e/token = \"$DTOK\""
+	# The default mode (no -s/-c): the arm64 and riscv64 kexec_file_load
+	# take no tree, 32-bit arm has none, so the loader must choose
+	# kexec_load and say why under -d.
+	st load 0 "kexec -d -l /k2 --initrd=/i2 --dtb=/dtb --command-line=\"$K2ARGS\""
+	x "out load using kexec_load: $DTB_WHY"
+	x "sys load kexec_load"
+	x "nosys load kexec_file_load"
+	kexec_e
+	# Kernel 2 sees the token, and what the loader put in /chosen: the
+	# command line (exactly) and the initrd (the boot proof's token); and
+	# the firmware's reservation QEMU's tree lacks, where there is one.
+	x "dt $DTOK"
+	x "cmdline_is $K2ARGS"
+	[ -z "$DTB_KEEPS" ] || x "resv $DTB_KEEPS"
+}
+
+is_gzip() { [ "$(od -An -N2 -tx1 "$1" | tr -d ' \n')" = 1f8b ]; }
+
+desc_image="kernel 2 in the other form: Image.gz if vmlinuz is a raw Image, else the raw Image"
+sc_image() {
+	mkdir -p "$D/add"
+	v=$(basename "$(readlink -f "$KERNEL")")
+	if is_gzip "$KERNEL"; then
+		k=/k2.Image
+		gzip -dc < "$KERNEL" > "$D/add$k"
+		note "kernel 2: Image ($(wc -c < "$D/add$k") bytes), gunzip of $v (Image.gz)"
+		st load 0 "kexec -d -l $k --initrd=/i2 --command-line=\"$K2ARGS\""
+		x "sys load any"
+	else
+		k=/k2.Image.gz
+		gzip -c < "$KERNEL" > "$D/add$k"
+		note "kernel 2: Image.gz ($(wc -c < "$D/add$k") bytes), gzip of $v (raw Image, $(wc -c < "$(readlink -f "$KERNEL")") bytes)"
+		# The loader inflates it; kexec_file_load would take the file
+		# as it is on disk, so only kexec_load can carry it.
+		st load 0 "kexec -d -l $k --initrd=/i2 --command-line=\"$K2ARGS\""
+		x "out load kernel $k: gzip, inflated"
+		x "out load using kexec_load: the kernel file is gzip-compressed"
+		x "sys load kexec_load"
+	fi
+	kexec_e
+	x "cmdline_is $K2ARGS"
+}
+
+# be32 N: N as 4 big-endian bytes on stdout.
+be32() {
+	printf "\\$(printf %03o $(($1 >> 24 & 255)))\\$(printf %03o $(($1 >> 16 & 255)))"
+	printf "\\$(printf %03o $(($1 >> 8 & 255)))\\$(printf %03o $(($1 & 255)))"
+}
+
+# crc32 FILE: its CRC-32 (the one zlib and U-Boot use) as a number, read
+# from the trailer gzip writes (RFC 1952: CRC32 then ISIZE, little-endian).
+crc32() {
+	# shellcheck disable=SC2046 # four words
+	set -- $(gzip -c < "$1" | tail -c 8 | od -An -tx1 -N4)
+	echo $((0x$4$3$2$1))
+}
+
+# uimage_hdr DIR HCRC SIZE LOAD EP DCRC NAME: U-Boot's 64-byte legacy
+# header (include/image.h): Linux, arm, kernel, not compressed.
+uimage_hdr() {
+	{
+		be32 $((0x27051956)); be32 "$2"; be32 1700000000; be32 "$3"
+		be32 "$4"; be32 "$5"; be32 "$6"
+		printf '\005\002\002\000%s' "$7"
+		head -c $((32 - ${#7})) /dev/zero
+	} > "$1/uimage.hdr"
+}
+
+# mk_uimage SRC DST LOAD NAME: SRC wrapped as mkimage -A arm -O linux
+# -T kernel -C none -a LOAD -e LOAD -n NAME would do it (no u-boot-tools
+# needed).
+mk_uimage() {
+	t=$(dirname "$2")
+	uimage_hdr "$t" 0 "$(wc -c < "$1")" "$3" "$3" "$(crc32 "$1")" "$4"
+	uimage_hdr "$t" "$(crc32 "$t/uimage.hdr")" "$(wc -c < "$1")" "$3" "$3" "$(crc32 "$1")" "$4"
+	cat "$t/uimage.hdr" "$1" > "$2"
+	rm -f "$t/uimage.hdr"
+}
+
+desc_uimage="kernel 2 as a uImage (made for 0x80008000, not RAM here) boots; a damaged copy is refused by its CRC"
+sc_uimage() {
+	mkdir -p "$D/add"
+	mk_uimage "$KERNEL" "$D/add/k2.uimage" $((0x80008000)) "kx-e2e $KVER"
+	st bad0 0 "cp /k2.uimage /kbad && printf '\\377' | dd of=/kbad bs=1 seek=100000 conv=notrunc 2>/dev/null"
+	st bad '!0' "kexec -l /kbad --initrd=/i2 --command-line=\"console=$CONSOLE kx.marker=bad$M\""
+	x "out bad damaged data"
+	st load 0 "kexec -d -l /k2.uimage --initrd=/i2 --command-line=\"$K2ARGS\""
+	x "out load uImage \"kx-e2e"
+	x "out load load address 0x80008000 is not used"
+	x "sys load kexec_load"
+	kexec_e
+	x "cmdline_is $K2ARGS"
+}
+
+desc_dryrun="--dry-run -l: plans, succeeds, makes no kexec syscall, loads nothing"
+sc_dryrun() {
+	st plan 0 "kexec --dry-run -l /k2 --initrd=/i2 --command-line=\"$K2ARGS\""
+	x "nosys plan any"
+	loaded loaded 0
+	x "done"
+}
+
+desc_selftest="the harness itself: kernel 2 booted directly; right marker/token pass, wrong ones fail"
+# No kexec: boots kernel 2 + initrd 2 straight from QEMU, then runs the
+# boot proof with the right values (must pass) and with each one wrong
+# (must fail), so a check that cannot fail is caught.
+run_selftest() {
+	run_qemu "$D" "$KERNEL" "$D/i2.cpio" "$K2ARGS"
+	: > "$D/fail"
+	fake=$(rand_hex 16)
+	if ! boot_proof "$M" "$TOKEN" "$fake" 1 > "$D/proof"; then
+		while IFS= read -r l; do fail "right values rejected: $l"; done < "$D/proof"
+	fi
+	k2id=$(logval "KX2: boot_id=")
+	for bad in "wrong marker|${M}0|$TOKEN|$fake|1" "wrong token|$M|x$TOKEN|$fake|1" \
+		"same boot id|$M|$TOKEN|$k2id|1" "one banner only|$M|$TOKEN|$fake|2"; do
+		what=${bad%%|*} r=${bad#*|}
+		m=${r%%|*} r=${r#*|}
+		t=${r%%|*} r=${r#*|}
+		b=${r%%|*} n=${r#*|}
+		if boot_proof "$m" "$t" "$b" "$n" > /dev/null; then
+			fail "the boot proof accepted a $what"
+		fi
+	done
+	[ ! -s "$D/fail" ]
+}
