@@ -130,7 +130,7 @@ endif
 # musl drivers see no /usr/include: kernel UAPI headers come from here.
 KHEADERS_CFLAGS ?= -idirafter $(KX_TC)/kheaders-$(DEBARCH)
 
-KX_CPPFLAGS := -I$(SRC)/core -I$(B)/include -DKX_VERSION=\"$(KX_VERSION)\" -D_GNU_SOURCE
+KX_CPPFLAGS := $(patsubst %,-I$(SRC)/core%,/ /plan /kernel /report /digest /purgatory) -I$(B)/include -DKX_VERSION=\"$(KX_VERSION)\" -D_GNU_SOURCE
 KX_CFLAGS := -std=gnu11 -Os -Wall -Wextra -Wno-unused-parameter -Wshadow \
 	-Wstrict-prototypes -Wmissing-prototypes -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-stack-protector
@@ -160,24 +160,30 @@ endif
 
 # ---- objects: a feature is a file, a missing feature its _none file ----
 yn = $(if $(filter y,$(1)),$(2),$(3))
-core-y := err fmt root text file random range memmap place plan cmdline sha256 sha256_fast explain purgatory_add \
-	load unload exec status report sys_record cli pe image_hdr
-core-y += $(call yn,$(CONFIG_GZIP),inflate,inflate_none)
+# core/ by job: plan/ (reading the system and the inputs, placing the
+# segments), kernel/ (the syscalls and what they say), report/ (messages
+# and output), digest/ (what the purgatory is to check), purgatory/ (the
+# code each arch's freestanding purgatory is built from as well).
+core-y := cli report/err report/fmt report/report plan/root plan/text plan/file plan/random \
+	plan/range plan/memmap plan/place plan/plan plan/cmdline plan/pe plan/image_hdr \
+	kernel/explain kernel/load kernel/unload kernel/exec kernel/status kernel/sys_record \
+	purgatory/sha256 digest/sha256_fast digest/purgatory_add
+core-y += $(call yn,$(CONFIG_GZIP),plan/inflate,plan/inflate_none)
 # EFI zboot payload codecs (Kconfig DECOMPRESS_*): the table, and each
 # codec or its _none refusal.  A codec links Debian's static libzstd.a or
 # liblzma.a from the sysroot: built against glibc, but their decoders need
 # nothing musl lacks (glibc's fortify symbols, __vsnprintf_chk and the
 # like, are only in code the linker leaves out here: the compressors, as
 # zlib's gz* functions).
-core-y += decompress $(call yn,$(CONFIG_DECOMPRESS_ZSTD),decompress_zstd,decompress_zstd_none) \
-	$(call yn,$(CONFIG_DECOMPRESS_XZ),decompress_xz,decompress_xz_none)
+core-y += plan/decompress $(call yn,$(CONFIG_DECOMPRESS_ZSTD),plan/decompress_zstd,plan/decompress_zstd_none) \
+	$(call yn,$(CONFIG_DECOMPRESS_XZ),plan/decompress_xz,plan/decompress_xz_none)
 CODEC_LIBS := $(call yn,$(CONFIG_DECOMPRESS_ZSTD),$(KX_SYSROOT)/usr/lib/$(TRIPLET)/libzstd.a) \
 	$(call yn,$(CONFIG_DECOMPRESS_XZ),$(KX_SYSROOT)/usr/lib/$(TRIPLET)/liblzma.a)
-$(B)/obj/core/decompress_zstd.o $(B)/obj/core/decompress_xz.o: KX_CPPFLAGS += -idirafter $(KX_SYSROOT)/usr/include
-core-y += $(call yn,$(CONFIG_JSON),report_json,report_json_none)
-core-y += $(call yn,$(CONFIG_DEBUG),debug,debug_none)
-core-y += $(call yn,$(CONFIG_KEXEC_FILE),load_file,load_file_none)
-core-y += $(call yn,$(CONFIG_PURGATORY_CHECK),digest,digest_none)
+$(B)/obj/core/plan/decompress_zstd.o $(B)/obj/core/plan/decompress_xz.o: KX_CPPFLAGS += -idirafter $(KX_SYSROOT)/usr/include
+core-y += $(call yn,$(CONFIG_JSON),report/report_json,report/report_json_none)
+core-y += $(call yn,$(CONFIG_DEBUG),report/debug,report/debug_none)
+core-y += $(call yn,$(CONFIG_KEXEC_FILE),kernel/load_file,kernel/load_file_none)
+core-y += $(call yn,$(CONFIG_PURGATORY_CHECK),digest/digest,digest/digest_none)
 
 arch-y :=
 arch-objs-extra :=
@@ -205,7 +211,7 @@ else
   DTB_TARGET_LIBS := $(call yn,$(CONFIG_DTB),$(KX_SYSROOT)/usr/lib/$(TRIPLET)/libfdt.a)
 endif
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/obj/%.o) $(arch-objs-extra)
-BIN_OBJS := $(B)/obj/core/sys.o $(B)/obj/core/main.o
+BIN_OBJS := $(B)/obj/core/kernel/sys.o $(B)/obj/core/main.o
 AUTOCONF := $(B)/include/generated/autoconf.h
 
 .PHONY: all kexec clean distclean help install deps check unit e2e bench demo \

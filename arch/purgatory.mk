@@ -4,11 +4,11 @@
 # purg-extra (more objects from its purgatory/, by name without suffix):
 # the rules every purgatory shares.  arch/$(SRCARCH)/purgatory/ holds the
 # arch's entry.S, purgatory.c (failure path, memcpy/memset) and
-# purgatory.lds; core/purgatory_verify.c (parameter block, check) and
-# core/sha256.c are built into every blob.  The blob is flat and
+# purgatory.lds; core/purgatory/purgatory_verify.c (parameter block, check) and
+# core/purgatory/sha256.c are built into every blob.  The blob is flat and
 # position independent, built with the plain target gcc (never musl-gcc),
 # embedded by arch/$(SRCARCH)/purgatory_blob.S; the loader patches a copy
-# (core/purgatory_add.c) at offsets this file checks and writes into
+# (core/digest/purgatory_add.c) at offsets this file checks and writes into
 # generated/$(SRCARCH)_purgatory.h.
 
 # An unset variable would build a blob with the host's defaults (no
@@ -43,13 +43,13 @@ $(purg-dir)/%.o: $(purg-src)/%.c
 	$(Q)$(TARGET_GCC) $(purg-cflags) -c -o $@ $<
 
 # The same generic SHA-256 the loader uses, built freestanding.
-$(purg-dir)/sha256.o: $(SRC)/core/sha256.c
+$(purg-dir)/sha256.o: $(SRC)/core/purgatory/sha256.c
 	$(call say,PURGCC,$@)
 	@mkdir -p $(dir $@)
 	$(Q)$(TARGET_GCC) $(purg-cflags) -c -o $@ $<
 
 # The parameter block and the check, shared by every purgatory.
-$(purg-dir)/verify.o: $(SRC)/core/purgatory_verify.c
+$(purg-dir)/verify.o: $(SRC)/core/purgatory/purgatory_verify.c
 	$(call say,PURGCC,$@)
 	@mkdir -p $(dir $@)
 	$(Q)$(TARGET_GCC) $(purg-cflags) -DKX_PURG_SHA256=$(purg-sha256) -c -o $@ $<

@@ -49,7 +49,7 @@ struct kx_opts {
 
 /*
  * The syscall backend: the only door to kexec_load, kexec_file_load and
- * reboot.  Each hook returns 0 or -errno.  kx_sys_kernel (core/sys.c) makes
+ * reboot.  Each hook returns 0 or -errno.  kx_sys_kernel (core/kernel/sys.c) makes
  * the real calls; kx_sys_recorder() only records them.  A ctx with no
  * backend refuses every load, so nothing reaches the kernel by accident.
  */
@@ -73,7 +73,7 @@ struct kx_sys {
 	void *arg;
 };
 
-extern const struct kx_sys kx_sys_kernel; /* real syscalls: core/sys.c */
+extern const struct kx_sys kx_sys_kernel; /* real syscalls: core/kernel/sys.c */
 
 /* What a recording backend saw; see kx_sys_recorder(). */
 struct kx_record {

@@ -4,7 +4,7 @@
 # small fake backend (tests/unit/fake_arch.c: one made-up image format),
 # so they run the same under every ARCH; tests/unit/$(SRCARCH)/test_*.c
 # test the configured backend on top of the same core.  The real syscall
-# backend (core/sys.c) is never linked into a test: the tests get
+# backend (core/kernel/sys.c) is never linked into a test: the tests get
 # tests/unit/sys_fake.c instead, which also installs a seccomp filter.
 
 UNIT_CORE := $(notdir $(basename $(sort $(wildcard $(SRC)/tests/unit/test_*.c))))
@@ -29,13 +29,12 @@ unit-extra:
 # the arch's Kconfig turned off, kexec_file_load on arm for one, is there;
 # the _none files meet the build and CLI tests); the fake backend brings
 # the portable SHA-256 (no arch's instructions).
-core-full := $(patsubst load_file_none,load_file,$(patsubst inflate_none,inflate,$(patsubst \
-	report_json_none,report_json,$(patsubst debug_none,debug,$(patsubst digest_none,digest,$(core-y))))))
+core-full := $(foreach f,$(core-y),$(if $(filter plan/decompress_%,$(f)),$(f),$(f:%_none=%)))
 T_CORE_OBJS = $(core-y:%=$(B)/test/$(1)/obj/core/%.o) $(dtb-y:%=$(B)/test/$(1)/obj/dtb/%.o)
 T_CORE_FULL_OBJS = $(core-full:%=$(B)/test/$(1)/obj/core/%.o) $(dtb-y:%=$(B)/test/$(1)/obj/dtb/%.o)
 T_ARCH_OBJS = $(arch-y:%=$(B)/test/$(1)/obj/arch/$(SRCARCH)/%.o) \
 	$(arch-asm-y:%=$(B)/test/$(1)/obj/arch/$(SRCARCH)/%.o)
-T_FAKE_OBJS = $(B)/test/$(1)/obj/tests/unit/fake_arch.o $(B)/test/$(1)/obj/core/sha256_noaccel.o
+T_FAKE_OBJS = $(B)/test/$(1)/obj/tests/unit/fake_arch.o $(B)/test/$(1)/obj/core/digest/sha256_noaccel.o
 
 define kx_variant
 $(B)/test/$(1)/obj/%.o: $(SRC)/%.c $(AUTOCONF) $(arch-generated)
@@ -82,7 +81,7 @@ $(B)/test/peakrss: $(SRC)/tests/tools/peakrss.c
 	@mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) -O2 -Wall -o $@ $<
 
-# The seam: only core/sys.c may name the dangerous syscalls.
+# The seam: only core/kernel/sys.c may name the dangerous syscalls.
 seamcheck: $(VARIANTS:%=$(B)/test/%/libcore.a) $(VARIANTS:%=$(B)/test/%/libarch.a)
 	@sh $(SRC)/tests/seamcheck.sh $(SRC) $(VARIANTS:%=$(B)/test/%/libcore.a) $(VARIANTS:%=$(B)/test/%/libarch.a)
 

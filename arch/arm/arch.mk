@@ -13,4 +13,4 @@ arch-y := $(sort $(arch-y) $(if $(filter y,$(CONFIG_FORMAT_ARM_UIMAGE)),zimage))
 formats-$(CONFIG_FORMAT_ARM_UIMAGE) += arm_uimage_format
 formats-$(CONFIG_FORMAT_ARM_ZIMAGE) += arm_zimage_format
 # No hardware SHA-256 here (nothing hashes segments without a purgatory).
-core-y += sha256_noaccel
+core-y += digest/sha256_noaccel

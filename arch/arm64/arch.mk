@@ -28,7 +28,7 @@ purg-cflags := -std=gnu11 -fno-pic -mcmodel=tiny -mgeneral-regs-only \
 	-mstrict-align -fno-tree-loop-distribute-patterns -Os -ffreestanding -fno-builtin -nostdlib \
 	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-unwind-tables \
 	-fno-jump-tables -fno-common -fvisibility=hidden -Wall -Wextra \
-	-ffunction-sections -fdata-sections -I$(SRC)/core -MMD -MP
+	-ffunction-sections -fdata-sections -I$(SRC)/core -I$(SRC)/core/purgatory -MMD -MP
 purg-ldflags := -static -nostdlib --no-undefined --gc-sections \
 	--no-warn-rwx-segments --orphan-handling=error
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * image.c - the arm64 Image (Documentation/arch/arm64/booting.rst), raw or
- * gzip-wrapped (core/plan.c inflates Image.gz): check the header, then lay
+ * gzip-wrapped (core/plan/plan.c inflates Image.gz): check the header, then lay
  * out, bottom up as kexec-tools does, the kernel at a 2 MiB aligned base
  * + text_offset, the initrd after it, the device tree (fixed up for the
  * next kernel) and the purgatory, which enters the kernel with x0 = DTB.

@@ -26,7 +26,7 @@
 #define ARM64_DTB_MAX 0x200000ULL      /* booting.rst: at most 2 MiB */
 
 struct arm64_image {
-	struct kx_image_hdr hdr; /* text_offset, image_size, flags (core/image_hdr.c) */
+	struct kx_image_hdr hdr; /* text_offset, image_size, flags (core/plan/image_hdr.c) */
 	unsigned page_kib;       /* 0 unspecified, 4, 16, 64 */
 };
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * purgatory_load.c - place a patched copy of the arm64 purgatory blob:
- * parameter block (core/purgatory.h) at the offset the build found, memsz
+ * parameter block (core/purgatory/purgatory.h) at the offset the build found, memsz
  * up to _end for its stack, entered by the kernel's cpu_soft_restart with
  * the MMU off.  The digest is deferred to kexec_load (kx_plan_on_seal).
  */

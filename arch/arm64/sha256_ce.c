@@ -4,7 +4,7 @@
  * (FIPS 180-4 6.2.2) on the ARMv8 Cryptographic Extension (SHA256H,
  * SHA256H2, SHA256SU0, SHA256SU1), used only when the kernel reports it
  * (AT_HWCAP HWCAP_SHA2).  The BCM2711 (Raspberry Pi 4) has none: there the
- * portable code of core/sha256.c runs.
+ * portable code of core/purgatory/sha256.c runs.
  *
  * The unit tests compile arch/arm64 with the host compiler; on a host that
  * is not arm64 this file offers no accelerated function.

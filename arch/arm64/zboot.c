@@ -3,7 +3,7 @@
  * zboot.c - EFI zboot kernels (CONFIG_EFI_ZBOOT): a PE file whose header
  * (drivers/firmware/efi/libstub/zboot-header.S) names a compressed Image
  * inside it.  The payload is decompressed by the codec its header names
- * (core/decompress.c: gzip; zstd and xz when built in): its first 64 KiB,
+ * (core/plan/decompress.c: gzip; zstd and xz when built in): its first 64 KiB,
  * then, if they hold an arm64 Image header, the rest up to the image_size
  * that header declares; it is placed as an Image.
  */

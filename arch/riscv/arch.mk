@@ -10,4 +10,4 @@ formats-$(CONFIG_FORMAT_RISCV_IMAGE) += riscv_image_format
 arch-$(CONFIG_FORMAT_RISCV_ELF) += elf
 formats-$(CONFIG_FORMAT_RISCV_ELF) += riscv_elf_format
 # No SHA-256 instructions used here: the portable code.
-core-y += sha256_noaccel
+core-y += digest/sha256_noaccel

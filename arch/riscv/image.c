@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * image.c - the riscv64 Image (Documentation/arch/riscv/boot-image-header.rst),
- * raw or gzip-wrapped (core/plan.c inflates Image.gz): check the header,
+ * raw or gzip-wrapped (core/plan/plan.c inflates Image.gz): check the header,
  * then lay out, bottom up, the kernel on a 2 MiB boundary (boot.rst) at or
  * above the start of RAM + text_offset, the initrd after the 2 MiB the
  * kernel rounds itself up to, and the device tree (fixed up for the next

@@ -27,7 +27,7 @@
 
 struct riscv_image {
 	struct kx_image_hdr hdr; /* text_offset (from the start of RAM, where boot
-				    loaders put it), image_size, flags (core/image_hdr.c) */
+				    loaders put it), image_size, flags (core/plan/image_hdr.c) */
 	uint32_t version;        /* major << 16 | minor */
 };
 

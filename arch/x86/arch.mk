@@ -19,7 +19,7 @@ purg-cflags := -std=gnu11 -m64 -fpie -mcmodel=small -mno-red-zone \
 	-mgeneral-regs-only -Os -ffreestanding -fno-builtin -nostdlib \
 	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-unwind-tables \
 	-fno-jump-tables -fno-common -fvisibility=hidden -Wall -Wextra \
-	-I$(SRC)/core -MMD -MP
+	-I$(SRC)/core -I$(SRC)/core/purgatory -MMD -MP
 purg-ldflags := -m elf_x86_64 -static -nostdlib --no-undefined \
 	--no-warn-rwx-segments --orphan-handling=error
 

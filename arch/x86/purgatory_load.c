@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * purgatory_load.c - place a patched copy of the x86_64 purgatory blob:
- * parameter block (core/purgatory.h) at the offset the build found, memsz
+ * parameter block (core/purgatory/purgatory.h) at the offset the build found, memsz
  * up to _end for its stack, entered by relocate_kernel in 64-bit mode.
  */
 #include "internal.h"

@@ -76,8 +76,8 @@ verdict=ok; [ "$1" -eq 3 ] && [ $(($2 - base)) -lt 1024 ] || { verdict="OVER 1 M
 printf '  %d kB at the peak, %+d kB over refusing a 13-byte file (%d kB)  %s\n' "$2" $(($2 - base)) "$base" "$verdict"
 
 echo "== SHA-256"
-${HOSTCC:-gcc} -O2 -I"$SRC/core" -o "$work/sha256_bench" "$SRC/tests/bench/sha256_bench.c" \
-	"$SRC/core/sha256.c" "$SRC/core/sha256_fast.c" "$SRC/arch/x86/sha256_ni.c"
+${HOSTCC:-gcc} -O2 -I"$SRC/core" -I"$SRC/core/purgatory" -I"$SRC/core/digest" -o "$work/sha256_bench" "$SRC/tests/bench/sha256_bench.c" \
+	"$SRC/core/purgatory/sha256.c" "$SRC/core/digest/sha256_fast.c" "$SRC/arch/x86/sha256_ni.c"
 "$work/sha256_bench" | sed 's/^/  /'
 
 echo "== purgatory check (arm64: MMU and D-cache off, so counted under qemu-aarch64, not timed)"

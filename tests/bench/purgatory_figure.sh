@@ -9,7 +9,7 @@
 # difference in bytes, leave the per-call set-up out.
 #
 # Data accesses are loads and stores, one per register (LDP/STP count 2).
-# Prints the blob's figure against the generic C (core/sha256.c built with
+# Prints the blob's figure against the generic C (core/purgatory/sha256.c built with
 # the purgatory's flags: what the blob ran before it had its own), and an
 # estimate of what it means for a 35 MB kernel + initrd.
 set -eu
@@ -28,7 +28,7 @@ purg=$A/obj/arch/arm64/purgatory
 work=$A/bench/purgatory
 mkdir -p "$work"
 h=$work/purgatory_trace
-"${CROSS}gcc" -std=gnu11 -static -O2 -Wall -Wextra -I"$SRC/core" -I"$A/include" \
+"${CROSS}gcc" -std=gnu11 -static -O2 -Wall -Wextra -I"$SRC/core" -I"$SRC/core/purgatory" -I"$A/include" \
 	-o "$h" "$SRC/tests/bench/purgatory_trace.c" "$purg/sha256.o"
 
 base=0x40000000 # PURG_BASE in purgatory_trace.c

@@ -5,7 +5,7 @@
  *   blob BIN N OFF   the arm64 purgatory's own check (purgatory_verify in
  *                    the blob, mapped at PURG_BASE) over one region of N
  *                    bytes at OFF bytes past an 8-byte boundary, or
- *   generic N        the generic C block function (core/sha256.c built
+ *   generic N        the generic C block function (core/purgatory/sha256.c built
  *                    with the purgatory's flags, linked in: what the blob
  *                    ran before it had its own).
  * Static for aarch64; it prints nothing on success.

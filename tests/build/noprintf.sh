@@ -1,6 +1,6 @@
 #!/bin/sh
 # tests/build/noprintf.sh UNSTRIPPED-BINARY...: no libc printf is linked in.
-# The code formats with core/fmt.c; musl's vfprintf always carries its
+# The code formats with core/report/fmt.c; musl's vfprintf always carries its
 # floating-point conversions (fmt_fp and, on arm64, libgcc's 128-bit soft
 # float), about 20 KiB, so one stray printf, snprintf or perror shows here.
 set -u
@@ -11,7 +11,7 @@ for bin in "$@"; do
 		echo "noprintf: FAIL: cannot read symbols of $bin" >&2
 		rc=1
 	elif [ -n "$bad" ]; then
-		echo "noprintf: FAIL: $bin links libc's printf ($bad): use kx_fprintf/kx_snprintf (core/fmt.c)" >&2
+		echo "noprintf: FAIL: $bin links libc's printf ($bad): use kx_fprintf/kx_snprintf (core/report/fmt.c)" >&2
 		rc=1
 	else
 		echo "noprintf: ok: $bin"

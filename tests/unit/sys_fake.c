@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * sys_fake.c - linked into every unit test instead of core/sys.c.  Its
+ * sys_fake.c - linked into every unit test instead of core/kernel/sys.c.  Its
  * kx_sys_kernel fails the test if anything reaches for the real syscalls,
  * and a seccomp filter makes the kernel refuse them anyway (EPERM).
  */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test_changed.c - input files that change while they are being loaded
- * (core/file.c): truncated while the purgatory's digest reads them (a
+ * (core/plan/file.c): truncated while the purgatory's digest reads them (a
  * SIGBUS without the handler), truncated or rewritten before
  * kexec_file_load reads them, changed while the kernel copies them.  Each
  * load fails naming the file, as bad input, and loads nothing; a SIGBUS

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * test_decompress.c - the codec table (core/decompress.c): a payload's
+ * test_decompress.c - the codec table (core/plan/decompress.c): a payload's
  * codec name picks gzip, zstd or xz; a codec compiled out is refused
  * naming its Kconfig option (the _none files); an unknown one is refused.
  * And the helpers the streaming codecs share: the bounded output buffer

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * test_fmt.c - core/fmt.c, the printf subset, against the host's printf:
+ * test_fmt.c - core/report/fmt.c, the printf subset, against the host's printf:
  * every conversion, flag and length the code base uses with edge values,
  * snprintf's truncation rules, streams, the "%?" stop for anything else,
  * and kx_tenths against "%.1f" (ties included).

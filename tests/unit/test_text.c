@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test_text.c - the hand-written parsers for /proc and /sys numbers
- * (core/text.c): hex with and without 0x, decimals, overflow, iomem lines,
+ * (core/plan/text.c): hex with and without 0x, decimals, overflow, iomem lines,
  * "Key:" values at line starts only.
  */
 #include <errno.h>

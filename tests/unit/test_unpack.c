@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test_unpack.c - a gzip kernel is probed before it is inflated (core/
- * plan.c, core/decompress.c): a gzip that is no kernel costs its first
+ * plan.c, core/plan/decompress.c): a gzip that is no kernel costs its first
  * 64 KiB, not its whole size (peak memory measured); a kernel inflates up
  * to what its header declares and no further; a lying trailer and a
  * corrupt stream are named.  On the fake backend (fake_arch.c).

@@ -6,7 +6,7 @@
  * Documentation/arch/arm64/booting.rst asks: x0 = DTB, x1 = x2 = x3 = 0.
  */
 
-/* Offsets in struct kx_purg_params (core/purgatory.h); purgatory.c
+/* Offsets in struct kx_purg_params (core/purgatory/purgatory.h); purgatory.c
  * asserts them at compile time. */
 #define PP_ENTRY	8
 #define PP_ARG0		16

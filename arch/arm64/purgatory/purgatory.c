@@ -3,7 +3,7 @@
  * purgatory.c - the freestanding C half of the arm64 purgatory that is
  * this architecture's own: the failure path and the memory functions gcc
  * may call.  The parameter block and the SHA-256 check are shared
- * (core/purgatory_verify.c).
+ * (core/purgatory/purgatory_verify.c).
  * Built with -mgeneral-regs-only -mstrict-align: the MMU is off, so memory
  * is Device memory, where unaligned accesses fault.
  */

@@ -6,7 +6,7 @@
  * "64-bit Boot Protocol" asks: flat GDT, CS 0x10, DS/ES/SS 0x18, %rsi.
  */
 
-/* Offsets in struct kx_purg_params (core/purgatory.h); purgatory.c
+/* Offsets in struct kx_purg_params (core/purgatory/purgatory.h); purgatory.c
  * asserts them at compile time. */
 #define PP_ENTRY	8
 #define PP_ARG0		16

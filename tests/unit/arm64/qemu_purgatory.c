@@ -6,7 +6,7 @@
  * compiler, run under qemu-aarch64 user emulation (unit.mk: unit-qemu).  No cmocka
  * (there is none for arm64 here): CHECK counts, main prints the tally.
  *
- * Known answers (FIPS 180-4 examples), the generic C (core/sha256.c,
+ * Known answers (FIPS 180-4 examples), the generic C (core/purgatory/sha256.c,
  * linked in as the reference) on random region sets of every alignment,
  * a flipped byte anywhere must fail, and no read outside the input's
  * aligned 8-byte words (guard pages around the regions).
@@ -71,7 +71,7 @@ static int run_verify(int copy)
 	return (int)x0;
 }
 
-/* The digest the loader would have written (core/digest.c does this). */
+/* The digest the loader would have written (core/digest/digest.c does this). */
 static void reference(struct kx_purg_params *pp)
 {
 	struct kx_sha256 s;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * test_arm64_codecs.c - the EFI zboot payload codecs (core/decompress_zstd.c,
- * core/decompress_xz.c), which only an arm64 configuration can turn on
+ * test_arm64_codecs.c - the EFI zboot payload codecs (core/plan/decompress_zstd.c,
+ * core/plan/decompress_xz.c), which only an arm64 configuration can turn on
  * (CONFIG_DECOMPRESS_ZSTD, CONFIG_DECOMPRESS_XZ): round trips, the cap
  * (a declared size above it is refused before anything is allocated; an
  * undeclared one stops at it), truncation, data after the stream, corrupt

@@ -33,8 +33,8 @@ QEMU_AARCH64 ?= $(firstword $(shell command -v qemu-aarch64-static qemu-aarch64)
 unit-qemu: $(B)/include/generated/arm64_purgatory.h $(B)/test/nokexec
 	@test -n "$(QEMU_AARCH64)" || { echo "unit-qemu: qemu-aarch64 missing (sh scripts/setup.sh arm64)" >&2; exit 1; }
 	@mkdir -p $(B)/test
-	$(Q)$(TARGET_GCC) -std=gnu11 -static -g -O1 -Wall -Wextra -I$(SRC)/core -I$(B)/include \
-		-I$(SRC)/tests/unit -o $(B)/test/qemu_purgatory $(SRC)/tests/unit/arm64/qemu_purgatory.c $(SRC)/core/sha256.c
+	$(Q)$(TARGET_GCC) -std=gnu11 -static -g -O1 -Wall -Wextra -I$(SRC)/core -I$(SRC)/core/purgatory -I$(B)/include \
+		-I$(SRC)/tests/unit -o $(B)/test/qemu_purgatory $(SRC)/tests/unit/arm64/qemu_purgatory.c $(SRC)/core/purgatory/sha256.c
 	@if $(B)/test/nokexec $(QEMU_AARCH64) $(B)/test/qemu_purgatory $(B)/obj/arch/arm64/purgatory/purgatory.bin \
 		> $(B)/test/qemu_purgatory.log 2>&1; then \
 		echo "unit qemu arm64: qemu_purgatory: $$(sed -n 's/.* \([0-9]*\) passed, 0 failed$$/\1/p' $(B)/test/qemu_purgatory.log) passed"; \

@@ -3,7 +3,7 @@
  * test_x86_purgatory.c - runs the real x86_64 purgatory blob's SHA-256
  * check (purgatory_verify, at KX_X86_PURG_VERIFY_OFF) in this process,
  * copied to executable pages at arbitrary addresses, against FIPS 180-4
- * known answers and against what core/digest.c fills in.
+ * known answers and against what core/digest/digest.c fills in.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -198,7 +198,7 @@ static void test_position_independent(void **state)
 			    KX_X86_PURG_SIZE - KX_X86_PURG_PARAMS_OFF - sizeof(struct kx_purg_params));
 }
 
-/* The loader's digest (core/digest.c, maybe with SHA-NI) and the blob's
+/* The loader's digest (core/digest/digest.c, maybe with SHA-NI) and the blob's
  * generic one must agree on a plan's segments, with user addresses
  * standing in for physical ones. */
 static void test_digest_fill_agrees(void **state)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * digest.c - the loader's half of the purgatory check: which bytes the
- * purgatory hashes (core/purgatory.h regions) and the SHA-256 (FIPS 180-4)
+ * purgatory hashes (core/purgatory/purgatory.h regions) and the SHA-256 (FIPS 180-4)
  * they must have once the kernel has copied them into place.
  */
 #include <errno.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * sha256_fast.c - the loader's SHA-256 entry points (FIPS 180-4 via
- * core/sha256.c): the same digest, with the fastest block function this
+ * core/purgatory/sha256.c): the same digest, with the fastest block function this
  * CPU offers (kx_sha256_accel), probed once.
  */
 #include <stddef.h>

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * digest.h - fill a purgatory parameter block (core/purgatory.h) with the
+ * digest.h - fill a purgatory parameter block (core/purgatory/purgatory.h) with the
  * regions and SHA-256 (FIPS 180-4) the purgatory checks before it jumps.
- * core/digest.c does it; core/digest_none.c (no CONFIG_PURGATORY_CHECK)
+ * core/digest/digest.c does it; core/digest/digest_none.c (no CONFIG_PURGATORY_CHECK)
  * only tells the purgatory to skip the check.
  */
 #ifndef KX_DIGEST_H

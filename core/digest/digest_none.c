@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * digest_none.c - kx_digest_fill for builds without CONFIG_PURGATORY_CHECK:
- * the purgatory (core/purgatory.h block) is told to skip its SHA-256 check
+ * the purgatory (core/purgatory/purgatory.h block) is told to skip its SHA-256 check
  * and is given no regions, so it only sets up registers and jumps.
  */
 #include <string.h>

@@ -2,7 +2,7 @@
 /*
  * sha256_noaccel.c - kx_sha256_accel for architectures without a hardware
  * SHA-256 path: there is none, so the loader uses the portable FIPS 180-4
- * code of core/sha256.c.  The build links this file or an arch one.
+ * code of core/purgatory/sha256.c.  The build links this file or an arch one.
  */
 #include <stddef.h>
 #include "sha256.h"

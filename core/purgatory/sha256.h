@@ -24,20 +24,20 @@ struct kx_sha256 {
 kx_sha256_blocks_fn kx_sha256_blocks_generic;
 extern const uint32_t kx_sha256_k[64]; /* the round constants (FIPS 180-4, 4.2.2) */
 
-/* core/sha256.c: freestanding (the purgatory links it); no libc calls. */
+/* core/purgatory/sha256.c: freestanding (the purgatory links it); no libc calls. */
 void kx_sha256_init(struct kx_sha256 *s); /* generic block function */
 void kx_sha256_init_blocks(struct kx_sha256 *s, kx_sha256_blocks_fn *blocks);
 
 void kx_sha256_update(struct kx_sha256 *s, const void *p, size_t n);
 void kx_sha256_final(struct kx_sha256 *s, unsigned char out[32]);
 
-/* core/sha256_fast.c: loader only.  Picks the fastest block function of
+/* core/digest/sha256_fast.c: loader only.  Picks the fastest block function of
  * this CPU once (kx_sha256_accel), falls back to the generic one. */
 void kx_sha256_init_fast(struct kx_sha256 *s);
 void kx_sha256(const void *p, size_t n, unsigned char out[32]);
 const char *kx_sha256_impl(void); /* "generic", "sha-ni", ... */
 
-/* Provided per architecture (arch/<arch>/sha256_*.c or core/sha256_noaccel.c):
+/* Provided per architecture (arch/<arch>/sha256_*.c or core/digest/sha256_noaccel.c):
  * a faster block function if this CPU has one, else NULL. */
 kx_sha256_blocks_fn *kx_sha256_accel(const char **name);
 

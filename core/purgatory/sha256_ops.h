@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * sha256_ops.h - the pieces of the SHA-256 compression (FIPS 180-4 4.1.2,
- * 4.2.2, 6.2.2) shared by the generic block function (core/sha256.c) and
+ * 4.2.2, 6.2.2) shared by the generic block function (core/purgatory/sha256.c) and
  * the arm64 purgatory's register-only one (arch/arm64/purgatory/sha256_regs.S).
  */
 #ifndef KX_SHA256_OPS_H

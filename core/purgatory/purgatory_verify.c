@@ -3,7 +3,7 @@
  * purgatory_verify.c - the part every purgatory shares, built freestanding
  * into each arch's blob (arch/<arch>/arch.mk): the parameter block the
  * loader patches (purgatory.h) and the SHA-256 check of the segments
- * (FIPS 180-4, core/sha256.c).  The entry code, the failure path and the
+ * (FIPS 180-4, core/purgatory/sha256.c).  The entry code, the failure path and the
  * SHA-256 block function stay per architecture.
  */
 #include <stddef.h>
