@@ -12,7 +12,6 @@
 #include "decompress.h"
 #include "load_file.h"
 
-
 /* A plan's memory: blocks from kx_plan_alloc (owned is NULL: the block
  * is the node) or buffers handed over by kx_plan_adopt (owned). */
 struct alloc {
@@ -145,10 +144,11 @@ const char *kx_arch_name(void)
 /* The format of d (len bytes of kernel path): by each format's probe of
  * the whole, or with whole non-NULL by its head check of the first bytes
  * of a kernel still to be decompressed (*whole: what its header declares).
+ * Its description of the match goes to desc (descsz bytes; NULL: none).
  * NULL if none, the message listing every format's reason. */
 static const struct kx_format *find_format(struct kx_ctx *ctx, const struct kx_opts *o,
 					   const char *path, const unsigned char *d, size_t len,
-					   uint64_t *whole)
+					   uint64_t *whole, char *desc, size_t descsz)
 {
 	const struct kx_format *const *f;
 	char why[192], all[400] = "";
@@ -163,6 +163,8 @@ static const struct kx_format *find_format(struct kx_ctx *ctx, const struct kx_o
 		rc = whole ? (*f)->head(d, len, whole, why, sizeof(why)) : (*f)->probe(d, len, why, sizeof(why));
 		if (rc == 0) {
 			kx_dbg(ctx, "kernel %s: %s: %s", path, (*f)->name, why);
+			if (desc)
+				kx_snprintf(desc, descsz, "%s", why);
 			return *f;
 		}
 		kx_dbg(ctx, "kernel %s: not %s: %s", path, (*f)->name, why);
@@ -201,7 +203,7 @@ static int unpack_kernel(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_
 	rc = kx_unpack_head(ctx, what, k->data, k->size, "gzip", &head, &len);
 	if (rc)
 		return rc;
-	f = find_format(ctx, o, k->path, head, len, &whole);
+	f = find_format(ctx, o, k->path, head, len, &whole, NULL, 0);
 	free(head);
 	if (!f)
 		return ctx->err;
@@ -282,13 +284,12 @@ int kx_plan_build(struct kx_ctx *ctx, const struct kx_opts *o, struct kx_plan **
 	}
 	if (kx_is_gzip(k->data, k->size) && (rc = unpack_kernel(ctx, p, o, k)))
 		goto fail;
-	fmt = find_format(ctx, o, k->path, k->data, k->size, NULL);
+	fmt = find_format(ctx, o, k->path, k->data, k->size, NULL, p->why, sizeof(p->why));
 	if (!fmt) {
 		rc = ctx->err;
 		goto fail;
 	}
 	p->format = fmt->name;
-	fmt->probe(k->data, k->size, p->why, sizeof(p->why));
 	/* kexec_file_load reads the file as it is on disk. */
 	if (k->inflated)
 		kx_plan_no_file(p, "the kernel file is gzip-compressed and kexec_file_load takes it as is");
