@@ -138,6 +138,10 @@ exec </dev/console >/dev/console 2>&1
 export PATH=/sbin:/bin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
+# Only errors and worse reach the console from here on: the kernel's later
+# lines (tsc's refined calibration, say) land in the middle of ours. They
+# stay in dmesg.
+echo 4 > /proc/sys/kernel/printk
 
 up() { read -r u _ < /proc/uptime; echo "$u"; }
 # /proc/uptime has centiseconds: do the arithmetic in them (no leading 0:
@@ -210,6 +214,8 @@ $B mount -t devtmpfs devtmpfs /dev
 exec </dev/console >/dev/console 2>&1
 $B mount -t proc proc /proc
 $B mount -t sysfs sysfs /sys
+# As in kernel 1: kernel lines below error level stay in dmesg.
+echo 4 > /proc/sys/kernel/printk
 read -r u _ < /proc/uptime
 echo "KX2: init uptime=$u"
 echo "KX2: cmdline=$($B cat /proc/cmdline)"
