@@ -104,9 +104,10 @@ int kx_is_gzip(const unsigned char *p, size_t n);
  * there is none or every section lies inside the len bytes, else
  * -ENOEXEC with why set ("truncated: ..."). */
 int kx_pe_check(const unsigned char *d, size_t len, char *why, size_t whylen);
-/* image_hdr.c: the header arm64 and riscv64 Images share, read once the
- * arch has checked the first 64 bytes are there with its magic.  0, or
- * -ENOEXEC with the reason in why. */
+/* image_hdr.c: the header arm64 and riscv64 Images share, with each
+ * arch's magic and words (its kx_image_rules).  0, or -ENOEXEC with the
+ * reason in why; on success why holds the header's description. */
+struct kx_format;
 struct kx_image_hdr {
 	uint64_t text_offset;
 	uint64_t image_size;  /* bytes the kernel occupies from its load address, .bss included */
@@ -115,11 +116,26 @@ struct kx_image_hdr {
 				 further where its PE headers say (a signature) */
 };
 struct kx_image_rules {
+	const char *arch;          /* "arm64": names the header in messages */
 	uint64_t text_offset_max;  /* from here on: implausible */
 	const char *no_image_size; /* the arch's words for image_size 0 */
+	/* The arch's magic in the 64 bytes at d: 0, or kx_no() why not. */
+	int (*magic)(const unsigned char *d, char *why, size_t whylen);
+	/* A good header in words, into why. */
+	void (*describe)(const unsigned char *d, const struct kx_image_hdr *h, char *why, size_t whylen);
 };
-int kx_image_hdr(const unsigned char *d, size_t len, const struct kx_image_rules *r,
-		 struct kx_image_hdr *h, char *why, size_t whylen);
+/* The header alone (the first bytes of a file, or of its decompression). */
+int kx_image_head(const struct kx_image_rules *r, const unsigned char *d, size_t len,
+		  struct kx_image_hdr *h, char *why, size_t whylen);
+/* The whole file: the header, and an EFI stub's PE sections inside it
+ * (the header cannot tell a truncated file: image_size counts .bss). */
+int kx_image_parse(const struct kx_image_rules *r, const unsigned char *d, size_t len,
+		   struct kx_image_hdr *h, char *why, size_t whylen);
+/* struct kx_format's probe and head for a format with .image set. */
+int kx_image_probe(const struct kx_format *f, const unsigned char *d, size_t len,
+		   char *why, size_t whylen);
+int kx_image_declared(const struct kx_format *f, const unsigned char *d, size_t len,
+		      uint64_t *whole, char *why, size_t whylen);
 /* The bytes of a len-byte Image file to load: at most image_size. */
 size_t kx_image_bufsz(struct kx_ctx *ctx, const struct kx_image_hdr *h, size_t len, const char *path);
 /* pe.c: the size of the whole PE file as its headers declare it (the end
@@ -232,9 +248,17 @@ int kx_purgatory_add(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_purg
 struct kx_format {
 	const char *name;
 	const char *alias;   /* kexec-tools' name for it, for --type; may be NULL */
-	int (*probe)(const unsigned char *d, size_t len, char *why, size_t whylen);
-	int (*head)(const unsigned char *d, size_t len, uint64_t *whole, char *why, size_t whylen);
+	/* Is the whole len-byte file this format: 0, or -ENOEXEC why not.
+	 * On success why describes it. */
+	int (*probe)(const struct kx_format *f, const unsigned char *d, size_t len,
+		     char *why, size_t whylen);
+	/* The same for the first len bytes only (a decompression's first
+	 * KX_HEAD_BYTES), saying in *whole how long the header declares
+	 * the file to be. */
+	int (*head)(const struct kx_format *f, const unsigned char *d, size_t len,
+		    uint64_t *whole, char *why, size_t whylen);
 	int (*load)(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *k);
+	const struct kx_image_rules *image; /* an arm64/riscv64 Image: its rules */
 };
 
 /* An architecture backend: the core calls only this table. */

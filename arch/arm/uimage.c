@@ -119,14 +119,16 @@ int arm_uimage_parse(const unsigned char *d, size_t len, struct arm_uimage *u,
 }
 
 /* The header only: the data's CRC is checked once, by the load. */
-static int uimage_probe(const unsigned char *d, size_t len, char *why, size_t whylen)
+static int uimage_probe(const struct kx_format *f, const unsigned char *d, size_t len,
+			char *why, size_t whylen)
 {
 	struct arm_uimage u;
 
 	return arm_uimage_header(d, len, &u, why, whylen);
 }
 
-static int uimage_head(const unsigned char *d, size_t len, uint64_t *whole, char *why, size_t whylen)
+static int uimage_head(const struct kx_format *f, const unsigned char *d, size_t len,
+		       uint64_t *whole, char *why, size_t whylen)
 {
 	struct arm_uimage u;
 	int rc = arm_uimage_head(d, len, &u, why, whylen);

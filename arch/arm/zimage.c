@@ -143,14 +143,16 @@ uint64_t arm_zimage_footprint(const struct arm_zimage *z, size_t len)
 	return f > len ? f : len;
 }
 
-static int zimage_probe(const unsigned char *d, size_t len, char *why, size_t whylen)
+static int zimage_probe(const struct kx_format *f, const unsigned char *d, size_t len,
+			char *why, size_t whylen)
 {
 	struct arm_zimage z;
 
 	return arm_zimage_parse(d, len, &z, why, whylen);
 }
 
-static int zimage_head(const unsigned char *d, size_t len, uint64_t *whole, char *why, size_t whylen)
+static int zimage_head(const struct kx_format *f, const unsigned char *d, size_t len,
+		       uint64_t *whole, char *why, size_t whylen)
 {
 	struct arm_zimage z;
 	int rc = arm_zimage_head(d, len, &z, why, whylen);

@@ -25,22 +25,11 @@
 #define ARM64_KERNEL_ALIGN 0x200000ULL /* 2 MiB: booting.rst */
 #define ARM64_DTB_MAX 0x200000ULL      /* booting.rst: at most 2 MiB */
 
-struct arm64_image {
-	struct kx_image_hdr hdr; /* text_offset, image_size, flags (core/plan/image_hdr.c) */
-	unsigned page_kib;       /* 0 unspecified, 4, 16, 64 */
-};
+/* The Image header's arm64 words (core/plan/image_hdr.c checks the rest). */
+extern const struct kx_image_rules arm64_image_rules;
+/* The page size the kernel was built for: 4, 16, 64 KiB, 0 unspecified. */
+unsigned arm64_image_page_kib(const struct kx_image_hdr *h);
 
-/* Check the 64-byte header (of a file whose first len bytes are d).
- * 0, or -ENOEXEC with why set. */
-int arm64_image_head(const unsigned char *d, size_t len, struct arm64_image *h,
-		     char *why, size_t whylen);
-/* The header, then the whole file (len bytes) against its EFI stub's PE
- * headers.  0, or -ENOEXEC with why set. */
-int arm64_image_parse(const unsigned char *d, size_t len, struct arm64_image *h,
-		      char *why, size_t whylen);
-
-/* EFI zboot: "MZ" at 0, "zimg" at 4, payload offset/size at 8/0x0c,
- * NUL-terminated codec name at 0x18. */
 struct arm64_zboot {
 	uint32_t payload_off, payload_size;
 	char codec[32];

@@ -50,14 +50,16 @@ int arm64_zboot_parse(const unsigned char *d, size_t len, struct arm64_zboot *z,
 	return rc;
 }
 
-static int zboot_probe(const unsigned char *d, size_t len, char *why, size_t whylen)
+static int zboot_probe(const struct kx_format *f, const unsigned char *d, size_t len,
+		       char *why, size_t whylen)
 {
 	struct arm64_zboot z;
 
 	return arm64_zboot_parse(d, len, &z, why, whylen);
 }
 
-static int zboot_head(const unsigned char *d, size_t len, uint64_t *whole, char *why, size_t whylen)
+static int zboot_head(const struct kx_format *f, const unsigned char *d, size_t len,
+		      uint64_t *whole, char *why, size_t whylen)
 {
 	struct arm64_zboot z;
 	int rc = arm64_zboot_head(d, len, &z, why, whylen);

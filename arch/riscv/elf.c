@@ -135,7 +135,8 @@ int riscv_elf_parse(const unsigned char *d, size_t len, struct riscv_elf *e, cha
 	return 0;
 }
 
-static int elf_probe(const unsigned char *d, size_t len, char *why, size_t whylen)
+static int elf_probe(const struct kx_format *f, const unsigned char *d, size_t len,
+		     char *why, size_t whylen)
 {
 	struct riscv_elf e;
 
@@ -144,7 +145,8 @@ static int elf_probe(const unsigned char *d, size_t len, char *why, size_t whyle
 
 /* A compressed vmlinux is refused from its first bytes: kexec_file_load
  * reads the file as it is on disk, and kexec_load takes no ELF. */
-static int elf_head(const unsigned char *d, size_t len, uint64_t *whole, char *why, size_t whylen)
+static int elf_head(const struct kx_format *f, const unsigned char *d, size_t len,
+		    uint64_t *whole, char *why, size_t whylen)
 {
 	*whole = 0;
 	if (len < 4 || memcmp(d, "\177ELF", 4))

@@ -17,65 +17,47 @@
 #include "dtb.h"
 #include "le.h"
 
-int riscv_image_head(const unsigned char *d, size_t len, struct riscv_image *h,
-		     char *why, size_t whylen)
+uint32_t riscv_image_version(const unsigned char *d)
 {
-	/* boot-image-header.rst: booting fails without image_size. */
-	static const struct kx_image_rules rules = {
-		.text_offset_max = 1ULL << 30,
-		.no_image_size = "image_size is 0: the kernel's memory footprint (.bss beyond the"
-				 " file) is unknown; boot-image-header.rst makes it mandatory",
-	};
-	char mib[24];
-	int magic2, rc;
+	return kx_get32(d + RISCV_HDR_VERSION);
+}
 
-	memset(h, 0, sizeof(*h));
-	if (len < RISCV_HDR_SIZE)
-		return kx_no(why, whylen, "%zu bytes is too short for the 64-byte riscv Image header", len);
-	h->version = kx_get32(d + RISCV_HDR_VERSION);
-	/* Header 0.2 and later: "RSC\x05" (where arm64 has its magic);
-	 * 0.1 had only the "RISCV" one, now deprecated. */
-	magic2 = !memcmp(d + RISCV_HDR_MAGIC2, RISCV_MAGIC2, 4);
-	if (!magic2 && (h->version >= 2 || memcmp(d + RISCV_HDR_MAGIC, RISCV_MAGIC, 8))) {
-		if (!memcmp(d + RISCV_HDR_MAGIC2, "ARM\x64", 4))
-			return kx_no(why, whylen, "an arm64 Image (\"ARM\\x64\" at 0x38), not a riscv64 one");
-		return kx_no(why, whylen, "no \"RSC\\x05\" magic at 0x38 (nor \"RISCV\" at 0x30 in a 0.1 header)");
-	}
-	rc = kx_image_hdr(d, len, &rules, &h->hdr, why, whylen);
-	if (rc)
-		return rc;
+/* Header 0.2 and later: "RSC\x05" (where arm64 has its magic); 0.1 had
+ * only the "RISCV" one, now deprecated. */
+static int has_magic2(const unsigned char *d)
+{
+	return !memcmp(d + RISCV_HDR_MAGIC2, RISCV_MAGIC2, 4);
+}
+
+static int magic(const unsigned char *d, char *why, size_t whylen)
+{
+	if (has_magic2(d) || (riscv_image_version(d) < 2 && !memcmp(d + RISCV_HDR_MAGIC, RISCV_MAGIC, 8)))
+		return 0;
+	if (!memcmp(d + RISCV_HDR_MAGIC2, "ARM\x64", 4))
+		return kx_no(why, whylen, "an arm64 Image (\"ARM\\x64\" at 0x38), not a riscv64 one");
+	return kx_no(why, whylen, "no \"RSC\\x05\" magic at 0x38 (nor \"RISCV\" at 0x30 in a 0.1 header)");
+}
+
+static void describe(const unsigned char *d, const struct kx_image_hdr *h, char *why, size_t whylen)
+{
+	uint32_t v = riscv_image_version(d);
+	char mib[24];
+
 	kx_snprintf(why, whylen,
 		    "\"%s\" Image, header %u.%u, text_offset 0x%" PRIx64 ", image_size %s MiB, little-endian%s",
-		    magic2 ? "RSC\\x05" : "RISCV", h->version >> 16, h->version & 0xffff, h->hdr.text_offset,
-		    kx_tenths(mib, h->hdr.image_size, 20), d[0] == 'M' && d[1] == 'Z' ? ", EFI stub" : "");
-	return 0;
+		    has_magic2(d) ? "RSC\\x05" : "RISCV", v >> 16, v & 0xffff, h->text_offset,
+		    kx_tenths(mib, h->image_size, 20), d[0] == 'M' && d[1] == 'Z' ? ", EFI stub" : "");
 }
 
-int riscv_image_parse(const unsigned char *d, size_t len, struct riscv_image *h,
-		      char *why, size_t whylen)
-{
-	int rc = riscv_image_head(d, len, h, why, whylen);
-
-	/* With the EFI stub, the PE sections catch a truncated file (the
-	 * Image header cannot: image_size counts .bss). */
-	return rc ? rc : kx_pe_check(d, len, why, whylen);
-}
-
-static int image_probe(const unsigned char *d, size_t len, char *why, size_t whylen)
-{
-	struct riscv_image h;
-
-	return riscv_image_parse(d, len, &h, why, whylen);
-}
-
-static int image_head(const unsigned char *d, size_t len, uint64_t *whole, char *why, size_t whylen)
-{
-	struct riscv_image h;
-	int rc = riscv_image_head(d, len, &h, why, whylen);
-
-	*whole = h.hdr.whole;
-	return rc;
-}
+/* boot-image-header.rst: booting fails without image_size. */
+const struct kx_image_rules riscv_image_rules = {
+	.arch = "riscv",
+	.text_offset_max = 1ULL << 30,
+	.no_image_size = "image_size is 0: the kernel's memory footprint (.bss beyond the"
+			 " file) is unknown; boot-image-header.rst makes it mandatory",
+	.magic = magic,
+	.describe = describe,
+};
 
 /* machine_kexec takes the first segment that starts with a device-tree
  * header: put the tree first, so that no initrd that happens to start
@@ -96,7 +78,7 @@ static void tree_first(struct kx_plan *p)
 
 static int image_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *k)
 {
-	struct riscv_image img;
+	struct kx_image_hdr img;
 	struct kx_dtb_seg dt;
 	struct kx_hole h;
 	uint64_t base, kaddr, next, daddr;
@@ -104,9 +86,9 @@ static int image_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_fil
 	char why[192];
 	int rc;
 
-	if (riscv_image_parse(k->data, k->size, &img, why, sizeof(why)))
+	if (kx_image_parse(&riscv_image_rules, k->data, k->size, &img, why, sizeof(why)))
 		return kx_fail(ctx, -ENOEXEC, "kernel %s: %s", k->path, why);
-	bufsz = kx_image_bufsz(ctx, &img.hdr, k->size, k->path);
+	bufsz = kx_image_bufsz(ctx, &img, k->size, k->path);
 
 	/* The kernel: the lowest 2 MiB boundary at or above the start of
 	 * RAM + text_offset, where boot loaders put it.  Firmware that sits
@@ -114,8 +96,8 @@ static int image_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_fil
 	 * that does not list the firmware's region as reserved; everything
 	 * else goes above the kernel. */
 	base = p->ram.n ? p->ram.r[0].start & ~(RISCV_KERNEL_ALIGN - 1) : 0;
-	h = (struct kx_hole){ .size = img.hdr.image_size, .align = RISCV_KERNEL_ALIGN,
-			      .min = base + img.hdr.text_offset };
+	h = (struct kx_hole){ .size = img.image_size, .align = RISCV_KERNEL_ALIGN,
+			      .min = base + img.text_offset };
 	rc = kx_add_segment(ctx, p, k->data, bufsz, &h, "kernel", k->path, &kaddr);
 	if (rc)
 		return rc;
@@ -124,10 +106,10 @@ static int image_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_fil
 	 * (setup_bootmem in arch/riscv/mm/init.c, rv64 with
 	 * STRICT_KERNEL_RWX: it maps its end read-only by PMDs) and drops an
 	 * initrd that overlaps that reservation: start after it. */
-	next = KX_ALIGN_UP(kaddr + img.hdr.image_size, RISCV_KERNEL_ALIGN);
+	next = KX_ALIGN_UP(kaddr + img.image_size, RISCV_KERNEL_ALIGN);
 	kx_dbg(ctx, "kernel at 0x%" PRIx64 " (2 MiB aligned, at or above RAM 0x%" PRIx64
 	       " + text_offset 0x%" PRIx64 "), memsz 0x%" PRIx64 "; it keeps up to 0x%" PRIx64,
-	       kaddr, base, img.hdr.text_offset, p->seg[p->nseg - 1].memsz, next);
+	       kaddr, base, img.text_offset, p->seg[p->nseg - 1].memsz, next);
 
 	/* Above it: the initrd, then the tree.  A --dtb (a board's .dtb)
 	 * lacks what the firmware added at boot: OpenSBI's reservation of
@@ -145,7 +127,8 @@ static int image_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_fil
 const struct kx_format riscv_image_format = {
 	.name = "Image",
 	.alias = "image-riscv", /* kexec-tools' riscv name */
-	.probe = image_probe,
-	.head = image_head,
+	.probe = kx_image_probe,
+	.head = kx_image_declared,
 	.load = image_load,
+	.image = &riscv_image_rules,
 };

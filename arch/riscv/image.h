@@ -25,22 +25,12 @@
 #define RISCV_KERNEL_ALIGN 0x200000ULL /* boot.rst: a PMD boundary, 2 MiB on rv64 */
 #define RISCV_DTB_MAX 0x200000ULL      /* MAX_FDT_SIZE: the early fixmap maps 2 MiB */
 
-struct riscv_image {
-	struct kx_image_hdr hdr; /* text_offset (from the start of RAM, where boot
-				    loaders put it), image_size, flags (core/plan/image_hdr.c) */
-	uint32_t version;        /* major << 16 | minor */
-};
+/* The Image header's riscv words (core/plan/image_hdr.c checks the rest):
+ * text_offset counts from the start of RAM, where boot loaders put it. */
+extern const struct kx_image_rules riscv_image_rules;
+/* The header's version: major << 16 | minor. */
+uint32_t riscv_image_version(const unsigned char *d);
 
-/* Check the 64-byte header (of a file whose first len bytes are d).
- * 0, or -ENOEXEC with why set. */
-int riscv_image_head(const unsigned char *d, size_t len, struct riscv_image *h,
-		     char *why, size_t whylen);
-/* The header, then the whole file (len bytes) against its EFI stub's PE
- * headers.  0, or -ENOEXEC with why set. */
-int riscv_image_parse(const unsigned char *d, size_t len, struct riscv_image *h,
-		      char *why, size_t whylen);
-
-/* The format, for backend.c's table (generated/formats.h). */
 extern const struct kx_format riscv_image_format;
 
 #endif

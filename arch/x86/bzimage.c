@@ -87,14 +87,16 @@ int x86_setup_parse(const unsigned char *img, size_t len, struct x86_setup *s,
 	return 0;
 }
 
-static int bz_probe(const unsigned char *d, size_t len, char *why, size_t whylen)
+static int bz_probe(const struct kx_format *f, const unsigned char *d, size_t len,
+		    char *why, size_t whylen)
 {
 	struct x86_setup s;
 
 	return x86_setup_parse(d, len, &s, why, whylen);
 }
 
-static int bz_head(const unsigned char *d, size_t len, uint64_t *whole, char *why, size_t whylen)
+static int bz_head(const struct kx_format *f, const unsigned char *d, size_t len,
+		   uint64_t *whole, char *why, size_t whylen)
 {
 	struct x86_setup s;
 	int rc = x86_setup_head(d, len, &s, why, whylen);

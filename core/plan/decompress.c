@@ -85,7 +85,7 @@ int kx_plan_unpack_as(struct kx_ctx *ctx, struct kx_plan *p, const char *what,
 
 	if (rc)
 		return rc;
-	rc = f->head(head, len, &whole, why, sizeof(why));
+	rc = f->head(f, head, len, &whole, why, sizeof(why));
 	free(head);
 	if (rc)
 		return kx_fail(ctx, rc, "%s: the payload as %s: %s", what, f->name, why);

@@ -4,10 +4,12 @@
  * (Documentation/arch/arm64/booting.rst, Documentation/arch/riscv/
  * boot-image-header.rst): text_offset at 0x08, image_size at 0x10, flags
  * at 0x18 with bit 0 the kernel's endianness, each arch's magic at 0x38.
- * The arch checks its magic; the fields and the rules both arches apply
- * are checked here.
+ * The arch gives its magic, its limits and its words (kx_image_rules);
+ * the rest is checked here, and the format's probe and head are these.
  */
+#include <errno.h>
 #include <inttypes.h>
+#include <string.h>
 #include "internal.h"
 #include "le.h"
 
@@ -16,9 +18,16 @@
 #define HDR_FLAGS 0x18
 #define FLAG_BE 0x1
 
-int kx_image_hdr(const unsigned char *d, size_t len, const struct kx_image_rules *r,
-		 struct kx_image_hdr *h, char *why, size_t whylen)
+#define HDR_SIZE 64
+
+int kx_image_head(const struct kx_image_rules *r, const unsigned char *d, size_t len,
+		  struct kx_image_hdr *h, char *why, size_t whylen)
 {
+	memset(h, 0, sizeof(*h));
+	if (len < HDR_SIZE)
+		return kx_no(why, whylen, "%zu bytes is too short for the 64-byte %s Image header", len, r->arch);
+	if (r->magic(d, why, whylen))
+		return -ENOEXEC;
 	h->text_offset = kx_get64(d + HDR_TEXT_OFFSET);
 	h->image_size = kx_get64(d + HDR_IMAGE_SIZE);
 	h->flags = kx_get64(d + HDR_FLAGS);
@@ -37,7 +46,34 @@ int kx_image_hdr(const unsigned char *d, size_t len, const struct kx_image_rules
 	if (h->text_offset >= r->text_offset_max || h->image_size > (1ULL << 32))
 		return kx_no(why, whylen, "implausible header: text_offset 0x%" PRIx64 ", image_size 0x%" PRIx64,
 			  h->text_offset, h->image_size);
+	r->describe(d, h, why, whylen);
 	return 0;
+}
+
+int kx_image_parse(const struct kx_image_rules *r, const unsigned char *d, size_t len,
+		   struct kx_image_hdr *h, char *why, size_t whylen)
+{
+	int rc = kx_image_head(r, d, len, h, why, whylen);
+
+	return rc ? rc : kx_pe_check(d, len, why, whylen);
+}
+
+int kx_image_probe(const struct kx_format *f, const unsigned char *d, size_t len,
+		   char *why, size_t whylen)
+{
+	struct kx_image_hdr h;
+
+	return kx_image_parse(f->image, d, len, &h, why, whylen);
+}
+
+int kx_image_declared(const struct kx_format *f, const unsigned char *d, size_t len,
+		      uint64_t *whole, char *why, size_t whylen)
+{
+	struct kx_image_hdr h;
+	int rc = kx_image_head(f->image, d, len, &h, why, whylen);
+
+	*whole = h.whole;
+	return rc;
 }
 
 size_t kx_image_bufsz(struct kx_ctx *ctx, const struct kx_image_hdr *h, size_t len, const char *path)

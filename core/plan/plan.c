@@ -160,7 +160,8 @@ static const struct kx_format *find_format(struct kx_ctx *ctx, const struct kx_o
 		    (!(*f)->alias || strcasecmp(o->type, (*f)->alias)))
 			continue;
 		why[0] = 0;
-		rc = whole ? (*f)->head(d, len, whole, why, sizeof(why)) : (*f)->probe(d, len, why, sizeof(why));
+		rc = whole ? (*f)->head(*f, d, len, whole, why, sizeof(why))
+			   : (*f)->probe(*f, d, len, why, sizeof(why));
 		if (rc == 0) {
 			kx_dbg(ctx, "kernel %s: %s: %s", path, (*f)->name, why);
 			if (desc)

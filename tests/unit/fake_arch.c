@@ -16,7 +16,8 @@
 #include "le.h"
 #include "support.h"
 
-static int fake_head(const unsigned char *d, size_t len, uint64_t *whole, char *why, size_t whylen)
+static int fake_head(const struct kx_format *f, const unsigned char *d, size_t len,
+		     uint64_t *whole, char *why, size_t whylen)
 {
 	*whole = 0;
 	if (len < T_FAKE_HDR || memcmp(d, T_FAKE_MAGIC, 8))
@@ -28,10 +29,11 @@ static int fake_head(const unsigned char *d, size_t len, uint64_t *whole, char *
 	return 0;
 }
 
-static int fake_probe(const unsigned char *d, size_t len, char *why, size_t whylen)
+static int fake_probe(const struct kx_format *f, const unsigned char *d, size_t len,
+		      char *why, size_t whylen)
 {
 	uint64_t whole;
-	int rc = fake_head(d, len, &whole, why, whylen);
+	int rc = fake_head(f, d, len, &whole, why, whylen);
 
 	if (!rc && whole != len)
 		return kx_no(why, whylen, "truncated or padded: %zu bytes, the header says %" PRIu64, len, whole);

@@ -29,6 +29,11 @@
 
 #define MIB (1ULL << 20)
 
+static int parse(const unsigned char *d, size_t len, struct kx_image_hdr *h, char *why, size_t whylen)
+{
+	return kx_image_parse(&arm64_image_rules, d, len, h, why, whylen);
+}
+
 /* An Image of len bytes (>= 64): header, then a counting pattern. */
 static unsigned char *image(size_t len, uint64_t text_offset, uint64_t image_size, uint64_t flags)
 {
@@ -49,35 +54,35 @@ static unsigned char *image(size_t len, uint64_t text_offset, uint64_t image_siz
 static void parse_good(void **state)
 {
 	unsigned char *b = image(4096, 0x80000, 8 * MIB, 0xa);
-	struct arm64_image h;
+	struct kx_image_hdr h;
 	char why[192];
 
-	assert_int_equal(arm64_image_parse(b, 4096, &h, why, sizeof(why)), 0);
-	assert_int_equal(h.hdr.text_offset, 0x80000);
-	assert_int_equal(h.hdr.image_size, 8 * MIB);
-	assert_int_equal(h.page_kib, 4);
+	assert_int_equal(parse(b, 4096, &h, why, sizeof(why)), 0);
+	assert_int_equal(h.text_offset, 0x80000);
+	assert_int_equal(h.image_size, 8 * MIB);
+	assert_int_equal(arm64_image_page_kib(&h), 4);
 	assert_non_null(strstr(why, "4K pages"));
 	/* With an EFI stub whose sections fit the file. */
 	t_add_pe(b, 4096);
-	assert_int_equal(arm64_image_parse(b, 4096, &h, why, sizeof(why)), 0);
+	assert_int_equal(parse(b, 4096, &h, why, sizeof(why)), 0);
 	free(b);
 }
 
 static void parse_truncated(void **state)
 {
 	unsigned char *b = image(8192, 0, 8 * MIB, 0xa);
-	struct arm64_image h;
+	struct kx_image_hdr h;
 	char why[192];
 
-	assert_int_equal(arm64_image_parse(b, 63, &h, why, sizeof(why)), -ENOEXEC);
+	assert_int_equal(parse(b, 63, &h, why, sizeof(why)), -ENOEXEC);
 	assert_non_null(strstr(why, "too short"));
 	/* The PE section table says 8192 bytes; the file has 5000. */
 	t_add_pe(b, 8192);
-	assert_int_equal(arm64_image_parse(b, 8192, &h, why, sizeof(why)), 0);
-	assert_int_equal(arm64_image_parse(b, 5000, &h, why, sizeof(why)), -ENOEXEC);
+	assert_int_equal(parse(b, 8192, &h, why, sizeof(why)), 0);
+	assert_int_equal(parse(b, 5000, &h, why, sizeof(why)), -ENOEXEC);
 	assert_non_null(strstr(why, "truncated"));
 	/* Cut inside the PE header itself. */
-	assert_int_equal(arm64_image_parse(b, 0x50, &h, why, sizeof(why)), -ENOEXEC);
+	assert_int_equal(parse(b, 0x50, &h, why, sizeof(why)), -ENOEXEC);
 	assert_non_null(strstr(why, "truncated"));
 	free(b);
 }
@@ -85,26 +90,26 @@ static void parse_truncated(void **state)
 static void parse_bad(void **state)
 {
 	unsigned char *b = image(4096, 0, 8 * MIB, 0xb);
-	struct arm64_image h;
+	struct kx_image_hdr h;
 	char why[192];
 
 	/* Big-endian (flags bit 0). */
-	assert_int_equal(arm64_image_parse(b, 4096, &h, why, sizeof(why)), -ENOEXEC);
+	assert_int_equal(parse(b, 4096, &h, why, sizeof(why)), -ENOEXEC);
 	assert_non_null(strstr(why, "big-endian"));
 	/* image_size 0: before 3.17. */
 	kx_put64(b + ARM64_HDR_FLAGS, 0xa);
 	kx_put64(b + ARM64_HDR_IMAGE_SIZE, 0);
-	assert_int_equal(arm64_image_parse(b, 4096, &h, why, sizeof(why)), -ENOEXEC);
+	assert_int_equal(parse(b, 4096, &h, why, sizeof(why)), -ENOEXEC);
 	assert_non_null(strstr(why, "3.17"));
 	/* Bad magic. */
 	kx_put64(b + ARM64_HDR_IMAGE_SIZE, 8 * MIB);
 	b[ARM64_HDR_MAGIC + 3] = 0x65;
-	assert_int_equal(arm64_image_parse(b, 4096, &h, why, sizeof(why)), -ENOEXEC);
+	assert_int_equal(parse(b, 4096, &h, why, sizeof(why)), -ENOEXEC);
 	assert_non_null(strstr(why, "magic"));
 	/* text_offset not page aligned. */
 	b[ARM64_HDR_MAGIC + 3] = 0x64;
 	kx_put64(b + ARM64_HDR_TEXT_OFFSET, 0x80010);
-	assert_int_equal(arm64_image_parse(b, 4096, &h, why, sizeof(why)), -ENOEXEC);
+	assert_int_equal(parse(b, 4096, &h, why, sizeof(why)), -ENOEXEC);
 	assert_non_null(strstr(why, "text_offset"));
 	free(b);
 }

@@ -24,6 +24,11 @@
 #define MIB (1ULL << 20)
 #define KEXEC_ARCH_RISCV (243UL << 16)
 
+static int parse(const unsigned char *d, size_t len, struct kx_image_hdr *h, char *why, size_t whylen)
+{
+	return kx_image_parse(&riscv_image_rules, d, len, h, why, whylen);
+}
+
 /* An Image of len bytes (>= 64): a version 0.2 header with both magics,
  * then a counting pattern. */
 static unsigned char *image(size_t len, uint64_t text_offset, uint64_t image_size, uint64_t flags)
@@ -48,22 +53,22 @@ static unsigned char *image(size_t len, uint64_t text_offset, uint64_t image_siz
 static void parse_good(void **state)
 {
 	unsigned char *b = image(4096, 0x200000, 8 * MIB, 0);
-	struct riscv_image h;
+	struct kx_image_hdr h;
 	char why[192];
 
-	assert_int_equal(riscv_image_parse(b, 4096, &h, why, sizeof(why)), 0);
-	assert_int_equal(h.hdr.text_offset, 0x200000);
-	assert_int_equal(h.hdr.image_size, 8 * MIB);
-	assert_int_equal(h.version, 2);
+	assert_int_equal(parse(b, 4096, &h, why, sizeof(why)), 0);
+	assert_int_equal(h.text_offset, 0x200000);
+	assert_int_equal(h.image_size, 8 * MIB);
+	assert_int_equal(riscv_image_version(b), 2);
 	assert_string_equal(why, "\"RSC\\x05\" Image, header 0.2, text_offset 0x200000, image_size 8.0 MiB, little-endian");
 	/* With an EFI stub whose sections fit the file. */
 	t_add_pe(b, 4096);
-	assert_int_equal(riscv_image_parse(b, 4096, &h, why, sizeof(why)), 0);
+	assert_int_equal(parse(b, 4096, &h, why, sizeof(why)), 0);
 	assert_non_null(strstr(why, ", EFI stub"));
 	/* A 0.1 header: only the "RISCV" magic, magic2 not there yet. */
 	kx_put32(b + RISCV_HDR_VERSION, 1);
 	memset(b + RISCV_HDR_MAGIC2, 0, 4);
-	assert_int_equal(riscv_image_parse(b, 4096, &h, why, sizeof(why)), 0);
+	assert_int_equal(parse(b, 4096, &h, why, sizeof(why)), 0);
 	assert_non_null(strstr(why, "\"RISCV\" Image, header 0.1"));
 	free(b);
 }
@@ -71,18 +76,18 @@ static void parse_good(void **state)
 static void parse_truncated(void **state)
 {
 	unsigned char *b = image(8192, 0x200000, 8 * MIB, 0);
-	struct riscv_image h;
+	struct kx_image_hdr h;
 	char why[192];
 
-	assert_int_equal(riscv_image_parse(b, 63, &h, why, sizeof(why)), -ENOEXEC);
+	assert_int_equal(parse(b, 63, &h, why, sizeof(why)), -ENOEXEC);
 	assert_non_null(strstr(why, "too short"));
 	/* The PE section table says 8192 bytes; the file has 5000. */
 	t_add_pe(b, 8192);
-	assert_int_equal(riscv_image_parse(b, 8192, &h, why, sizeof(why)), 0);
-	assert_int_equal(riscv_image_parse(b, 5000, &h, why, sizeof(why)), -ENOEXEC);
+	assert_int_equal(parse(b, 8192, &h, why, sizeof(why)), 0);
+	assert_int_equal(parse(b, 5000, &h, why, sizeof(why)), -ENOEXEC);
 	assert_non_null(strstr(why, "truncated: 5000 bytes"));
 	/* Cut inside the PE header itself. */
-	assert_int_equal(riscv_image_parse(b, 0x50, &h, why, sizeof(why)), -ENOEXEC);
+	assert_int_equal(parse(b, 0x50, &h, why, sizeof(why)), -ENOEXEC);
 	assert_non_null(strstr(why, "truncated"));
 	free(b);
 }
@@ -90,37 +95,37 @@ static void parse_truncated(void **state)
 static void parse_bad(void **state)
 {
 	unsigned char *b = image(4096, 0x200000, 8 * MIB, 0);
-	struct riscv_image h;
+	struct kx_image_hdr h;
 	char why[192];
 
 	/* No magic at all. */
 	memset(b + RISCV_HDR_MAGIC, 0, 12);
-	assert_int_equal(riscv_image_parse(b, 4096, &h, why, sizeof(why)), -ENOEXEC);
+	assert_int_equal(parse(b, 4096, &h, why, sizeof(why)), -ENOEXEC);
 	assert_non_null(strstr(why, "no \"RSC\\x05\" magic"));
 	/* A 0.2 header must have magic2: "RISCV" alone is not enough. */
 	memcpy(b + RISCV_HDR_MAGIC, RISCV_MAGIC, 8);
-	assert_int_equal(riscv_image_parse(b, 4096, &h, why, sizeof(why)), -ENOEXEC);
+	assert_int_equal(parse(b, 4096, &h, why, sizeof(why)), -ENOEXEC);
 	/* An arm64 Image is named as such. */
 	memcpy(b + RISCV_HDR_MAGIC2, "ARM\x64", 4);
-	assert_int_equal(riscv_image_parse(b, 4096, &h, why, sizeof(why)), -ENOEXEC);
+	assert_int_equal(parse(b, 4096, &h, why, sizeof(why)), -ENOEXEC);
 	assert_non_null(strstr(why, "an arm64 Image"));
 	memcpy(b + RISCV_HDR_MAGIC2, RISCV_MAGIC2, 4);
 	/* image_size 0. */
 	kx_put64(b + RISCV_HDR_IMAGE_SIZE, 0);
-	assert_int_equal(riscv_image_parse(b, 4096, &h, why, sizeof(why)), -ENOEXEC);
+	assert_int_equal(parse(b, 4096, &h, why, sizeof(why)), -ENOEXEC);
 	assert_non_null(strstr(why, "image_size is 0"));
 	kx_put64(b + RISCV_HDR_IMAGE_SIZE, 8 * MIB);
 	/* Big-endian. */
 	kx_put64(b + RISCV_HDR_FLAGS, 1);
-	assert_int_equal(riscv_image_parse(b, 4096, &h, why, sizeof(why)), -ENOEXEC);
+	assert_int_equal(parse(b, 4096, &h, why, sizeof(why)), -ENOEXEC);
 	assert_non_null(strstr(why, "big-endian"));
 	kx_put64(b + RISCV_HDR_FLAGS, 0);
 	/* text_offset not page aligned, or absurd. */
 	kx_put64(b + RISCV_HDR_TEXT_OFFSET, 0x200010);
-	assert_int_equal(riscv_image_parse(b, 4096, &h, why, sizeof(why)), -ENOEXEC);
+	assert_int_equal(parse(b, 4096, &h, why, sizeof(why)), -ENOEXEC);
 	assert_non_null(strstr(why, "text_offset"));
 	kx_put64(b + RISCV_HDR_TEXT_OFFSET, 1ULL << 40);
-	assert_int_equal(riscv_image_parse(b, 4096, &h, why, sizeof(why)), -ENOEXEC);
+	assert_int_equal(parse(b, 4096, &h, why, sizeof(why)), -ENOEXEC);
 	assert_non_null(strstr(why, "implausible"));
 	free(b);
 }
