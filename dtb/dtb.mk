@@ -8,9 +8,8 @@
 #                 1.6.1 ships no libfdt.pc, so plain -lfdt
 #
 # The objects reference libfdt even when nothing calls them, so a binary
-# that lists them must also link libfdt (the static target one comes from
-# the toolchain sysroot, $(KX_SYSROOT)/usr/lib/$(TRIPLET)/libfdt.a, with
-# -I$(KX_SYSROOT)/usr/include for libfdt.h).
+# that lists them must also link libfdt (for the target: built from
+# LIBFDT_SRC, or the sysroot's libfdt.a; see the Makefile).
 
 dtb-y := strerror check cells memreserve chosen crash stale memory reserved source flatten fixup diff segment
 DTB_CPPFLAGS := -I$(SRC)/dtb

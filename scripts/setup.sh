@@ -33,6 +33,8 @@
 #      bin/riscv64-linux-musl-gcc     riscv64's musl driver (generated; see
 #                                     arch_riscv64: riscv64 is not a bookworm
 #                                     architecture, its .debs come from trixie)
+#    and toolchain.mk at the top of the source tree: the make variables
+#    naming them (see toolchain_mk).
 # 3. With --e2e, per architecture, what only the QEMU end-to-end tests need
 #    and Debian does not ship: for arm64 and riscv64 a kernel with
 #    CONFIG_KEXEC_FILE (Debian's have none), built from linux-source-6.1 by
@@ -501,6 +503,38 @@ e2e_riscv64() {
 	sh "$(dirname "$0")/build-kexec-file-kernel.sh" riscv64
 }
 
+# ---- 4. what the Makefile is to use: toolchain.mk ----------------------
+# The Makefile knows the build; which compilers and libraries this machine
+# has is found here and written, as make variables, to toolchain.mk at the
+# top of the source tree (not tracked; musl's config.mak is the model).
+# Every architecture whose sysroot and musl driver are in the cache is
+# listed, whichever run prepared it.  Without the file (a packager's
+# build) the Makefile uses CC, CFLAGS and the libraries as given.
+toolchain_mk() {
+	out=${KX_TOOLCHAIN_MK:-$(cd "$(dirname "$0")/.." && pwd)/toolchain.mk}
+	{
+		echo "# Written by scripts/setup.sh from what $KX_TC holds: this machine's"
+		echo "# musl drivers, target sysroots and library sources. Rewritten on each run."
+		z=$(ls -d "$KX_TC"/src/zlib-*/ 2>/dev/null | head -n 1)
+		f=$(ls -d "$KX_TC"/src/dtc-*/libfdt/ 2>/dev/null | head -n 1)
+		[ -z "$z" ] || echo "ZLIB_SRC := ${z%/}"
+		[ -z "$f" ] || echo "LIBFDT_SRC := ${f%/}"
+		for d in $ALL_ARCHES; do
+			case $d in
+			amd64) a=x86_64 cc=musl-gcc ;;
+			arm64) a=arm64 cc=aarch64-linux-musl-gcc ;;
+			armhf) a=arm cc=arm-linux-musleabihf-gcc ;;
+			riscv64) a=riscv64 cc=$KX_TC/bin/riscv64-linux-musl-gcc ;;
+			esac
+			[ -f "$KX_TC/sysroot-$d/.done" ] && command -v "$cc" > /dev/null || continue
+			echo "MUSLCC_$a := $cc"
+			echo "SYSROOT_$a := $KX_TC/sysroot-$d"
+			echo "KHEADERS_$a := $KX_TC/kheaders-$d"
+		done
+	} > "$out.tmp"
+	if cmp -s "$out.tmp" "$out"; then rm -f "$out.tmp"; else mv "$out.tmp" "$out"; say "wrote $out"; fi
+}
+
 ALL_ARCHES="amd64 arm64 armhf riscv64"
 
 main() {
@@ -530,6 +564,7 @@ main() {
 	mkdir -p "$KX_TC"
 	sources
 	for a in $ARCHES; do "arch_$a"; done
+	toolchain_mk
 	if [ -n "$E2E" ]; then
 		for a in $ARCHES; do "e2e_$a"; done
 	fi

@@ -124,11 +124,11 @@ check-arch:
 # $(B)/build-ARCH when their musl driver is installed.
 bench: $(B)/kexec $(B)/test/nokexec $(B)/test/peakrss
 	@$(foreach a,$(CHECK_EXTRA_ARCHES),\
-		if command -v $(MUSLCC_$(a)) >/dev/null; then \
+		if [ -n "$(MUSLCC_$(a))" ] && command -v $(MUSLCC_$(a)) >/dev/null; then \
 			test -f $(B)/build-$(a)/.config || \
 				$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B)/build-$(a) ARCH=$(a) defconfig || exit 1; \
 			$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B)/build-$(a) ARCH=$(a) all || exit 1; \
-		else echo "bench: no $(MUSLCC_$(a)): $(a) not built (sh scripts/setup.sh $(DEBARCH_$(a)))"; fi;)
+		else echo "bench: no musl driver for $(a) in $(TOOLCHAIN_MK): not built (sh scripts/setup.sh $(DEBARCH_$(a)))"; fi;)
 	@sh $(SRC)/tests/bench/bench.sh $(B)
 
 demo: deps

@@ -41,6 +41,13 @@ echo 0 > "$R/sys/kernel/kexec_loaded"
 mk O="$t/one" defconfig all && ok || no "make O=... defconfig all"
 "$nokexec" "$t/one/kexec" --dry-run -l "$tc/kernels/amd64/vmlinuz" --command-line=x --test-root="$R" > "$t/out" 2>&1 &&
 	grep -q '^image: *bzImage' "$t/out" && ok || { cat "$t/out"; no "make defconfig all: the binary does not load a bzImage"; }
+# A packager's build: no toolchain.mk (what scripts/setup.sh found here)
+# and no cache, the compiler and its libraries as given.
+KX_TC=/nonexistent HOME=/nonexistent make -C "$SRC" --no-print-directory O="$t/pkg" TOOLCHAIN_MK= CC=gcc V=1 \
+	defconfig all > "$t/log" 2>&1 && ! grep -q 'kexec-tc\|sysroot-\|musl' "$t/log" && file "$t/pkg/kexec" | grep -q 'statically linked' &&
+	ok || { cat "$t/log"; no "make TOOLCHAIN_MK= CC=gcc: a build that does not depend on this machine's cache"; }
+"$nokexec" "$t/pkg/kexec" --dry-run -l "$tc/kernels/amd64/vmlinuz" --command-line=x --test-root="$R" > "$t/out" 2>&1 &&
+	grep -q '^image: *bzImage' "$t/out" && ok || { cat "$t/out"; no "the packager's build does not load a bzImage"; }
 # No format at all (a .config edited by hand): the build says so.
 mkdir -p "$t/nofmt"
 grep -v '^CONFIG_FORMAT_' "$t/one/.config" > "$t/nofmt/.config"
