@@ -92,7 +92,8 @@ static void usage(FILE *f)
 		"  -e, --exec               boot the loaded kernel now\n"
 		"  -f, --force              load and boot at once, without shutdown\n"
 		"  -u, --unload             unload the loaded kernel\n"
-		"  -S, --status             exit 1 if loaded, 0 if not (crash image; with -l: normal)\n"
+		"  -S, --status             exit 1 if loaded, 0 if not (crash image; with -l: "
+		"normal)\n"
 		"  (none)                   load, then run 'shutdown -r now'\n"
 		"Load options:\n"
 		"      --initrd=FILE, --ramdisk=FILE\n"
@@ -101,7 +102,8 @@ static void usage(FILE *f)
 		"      --dtb=FILE           device tree (device-tree architectures)\n"
 		"  -t, --type=TYPE          image format (%s: bzImage)\n"
 		"      --mem-min=ADDR, --mem-max=ADDR       bound every segment\n"
-		"  -s, --kexec-file-syscall   -c, --kexec-syscall   -a, --kexec-syscall-auto (default)\n"
+		"  -s, --kexec-file-syscall   -c, --kexec-syscall   -a, --kexec-syscall-auto "
+		"(default)\n"
 		"  -i, --no-checks          the purgatory skips its SHA-256 check\n"
 		"Exec options:  -x, --no-ifdown   -y, --no-sync\n"
 		"Output:\n"
@@ -109,7 +111,8 @@ static void usage(FILE *f)
 		"      --json               plans, status and errors as JSON\n"
 		"  -d, --debug              explain each step on stderr\n"
 		"  -h, --help   -v, --version\n"
-		"Exit status: 0 ok, 1 failure (-S: loaded), 2 usage, 3 bad input, 4 does not fit, 5 kernel refused.\n",
+		"Exit status: 0 ok, 1 failure (-S: loaded), 2 usage, 3 bad input, 4 does not fit, "
+		"5 kernel refused.\n",
 		kx_arch_name());
 }
 
@@ -159,7 +162,8 @@ static void bad_option(const char *arg, const struct option *opts)
 	}
 	n = strcspn(arg + 2, "=");
 	for (; opts->name; opts++)
-		if (arg[2 + n] == '=' && strlen(opts->name) == n && !strncmp(opts->name, arg + 2, n)) {
+		if (arg[2 + n] == '=' && strlen(opts->name) == n &&
+		    !strncmp(opts->name, arg + 2, n)) {
 			kx_fprintf(stderr, "kexec: --%s takes no value (%s)\n", opts->name, arg);
 			return;
 		}
@@ -205,8 +209,10 @@ static int parse(struct cli *c, int argc, char **argv)
 
 	memcpy(opts, base, sizeof(base));
 	for (i = 0; i < NREF; i++)
-		opts[KX_ARRAY_SIZE(base) + i] = (struct option){
-			refused[i].name, refused[i].arg ? required_argument : no_argument, 0, OPT_REFUSED };
+		opts[KX_ARRAY_SIZE(base) + i] =
+			(struct option){ refused[i].name,
+					 refused[i].arg ? required_argument : no_argument, 0,
+					 OPT_REFUSED };
 	optind = 0; /* 0, not 1: a full reset, for repeated calls from a multi-call binary */
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":hvdfixyluet:pscaS", opts, &idx)) != -1) {
@@ -246,7 +252,8 @@ static int parse(struct cli *c, int argc, char **argv)
 		case OPT_DRY_RUN: c->dry_run = 1; break;
 		case OPT_JSON:
 			if (!kx_have_json) {
-				kx_fprintf(stderr, "kexec: --json: this kexec was built without CONFIG_JSON\n");
+				kx_fprintf(stderr, "kexec: --json: this kexec was built without "
+						   "CONFIG_JSON\n");
 				return EXIT_USAGE;
 			}
 			c->json = 1;
@@ -254,11 +261,13 @@ static int parse(struct cli *c, int argc, char **argv)
 		case OPT_TEST_ROOT: c->root = optarg; break;
 		case OPT_IGNORED: break; /* meaningful to kexec-tools' ELF loader only */
 		case OPT_REFUSED:
-			kx_fprintf(stderr, "kexec: --%s: a kexec-tools option this kexec does not implement (%s)\n",
+			kx_fprintf(stderr, "kexec: --%s: a kexec-tools option this kexec does not "
+					   "implement (%s)\n",
 				   opts[idx].name, refused[idx - KX_ARRAY_SIZE(base)].why);
 			return EXIT_USAGE;
 		case ':':
-			kx_fprintf(stderr, "kexec: %s needs a value (try --help)\n", argv[optind - 1]);
+			kx_fprintf(stderr, "kexec: %s needs a value (try --help)\n",
+				   argv[optind - 1]);
 			return EXIT_USAGE;
 		default:
 			bad_option(argv[optind - 1], opts);
@@ -268,7 +277,8 @@ static int parse(struct cli *c, int argc, char **argv)
 	if (optind < argc)
 		c->o.kernel = argv[optind++];
 	if (optind < argc) {
-		kx_fprintf(stderr, "kexec: unexpected argument '%s' (one kernel at a time)\n", argv[optind]);
+		kx_fprintf(stderr, "kexec: unexpected argument '%s' (one kernel at a time)\n",
+			   argv[optind]);
 		return EXIT_USAGE;
 	}
 	return -1;
@@ -277,13 +287,15 @@ static int parse(struct cli *c, int argc, char **argv)
 /* kexec-tools with no action: load, then let init shut down and reboot. */
 static int shutdown_reboot(void)
 {
-	static const char *const paths[] = { "/sbin/shutdown", "/etc/shutdown", "/bin/shutdown", "/usr/sbin/shutdown" };
+	static const char *const paths[] = { "/sbin/shutdown", "/etc/shutdown", "/bin/shutdown",
+					     "/usr/sbin/shutdown" };
 	unsigned i;
 
 	fflush(NULL);
 	for (i = 0; i < KX_ARRAY_SIZE(paths); i++)
 		execl(paths[i], "shutdown", "-r", "now", (char *)NULL);
-	kx_fprintf(stderr, "kexec: loaded, but no shutdown program found (%s ...): run 'kexec -e' to boot it\n", paths[0]);
+	kx_fprintf(stderr, "kexec: loaded, but no shutdown program found (%s ...): run 'kexec -e' "
+			   "to boot it\n", paths[0]);
 	return EXIT_FAIL;
 }
 
@@ -310,7 +322,8 @@ static int do_load(struct cli *c, struct kx_ctx *ctx)
 		kx_report_plan_json(stdout, p, c->dry_run);
 	else if (c->dry_run) {
 		kx_report_plan(stdout, p, 1);
-		kx_fprintf(stdout, "process:      RssAnon %ld kB, VmHWM %ld kB at the would-be syscall\n",
+		kx_fprintf(stdout, "process:      RssAnon %ld kB, VmHWM %ld kB at the would-be "
+				   "syscall\n",
 			   c->rec->rss_anon_kib, c->rec->hwm_kib);
 	} else if (c->debug)
 		kx_report_plan(stderr, p, 0);
@@ -365,7 +378,8 @@ int kexec_main(int argc, char **argv)
 	switch (c.act) {
 	case ACT_UNLOAD:
 		if (c.dry_run) {
-			kx_fprintf(stdout, "dry run: would unload the %s image\n", panic ? "crash" : "normal");
+			kx_fprintf(stdout, "dry run: would unload the %s image\n",
+				   panic ? "crash" : "normal");
 			return EXIT_OK;
 		}
 		return kx_unload(&ctx, c.o.flags, c.o.syscall) ? fail(&c, &ctx) : EXIT_OK;

@@ -122,7 +122,8 @@ struct kx_image_rules {
 	/* The arch's magic in the 64 bytes at d: 0, or kx_no() why not. */
 	int (*magic)(const unsigned char *d, char *why, size_t whylen);
 	/* A good header in words, into why. */
-	void (*describe)(const unsigned char *d, const struct kx_image_hdr *h, char *why, size_t whylen);
+	void (*describe)(const unsigned char *d, const struct kx_image_hdr *h, char *why,
+			 size_t whylen);
 };
 /* The header alone (the first bytes of a file, or of its decompression). */
 int kx_image_head(const struct kx_image_rules *r, const unsigned char *d, size_t len,
@@ -137,7 +138,8 @@ int kx_image_probe(const struct kx_format *f, const unsigned char *d, size_t len
 int kx_image_declared(const struct kx_format *f, const unsigned char *d, size_t len,
 		      uint64_t *whole, char *why, size_t whylen);
 /* The bytes of a len-byte Image file to load: at most image_size. */
-size_t kx_image_bufsz(struct kx_ctx *ctx, const struct kx_image_hdr *h, size_t len, const char *path);
+size_t kx_image_bufsz(struct kx_ctx *ctx, const struct kx_image_hdr *h, size_t len,
+		      const char *path);
 /* pe.c: the size of the whole PE file as its headers declare it (the end
  * of the last section's data or of the certificate table a signature
  * appends, whichever is later), 0 if d has no PE header or it is not

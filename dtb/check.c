@@ -85,7 +85,8 @@ int kx_dtb_check_header(const void *blob, size_t len, char *why, size_t whylen)
 			      "last compatible version %u is newer than 17", last);
 	if (last > version)
 		return refuse(why, whylen, -FDT_ERR_BADVERSION,
-			      "last compatible version %u is newer than its version %u", last, version);
+			      "last compatible version %u is newer than its version %u", last,
+			      version);
 
 	hdr = version >= 17 ? HDR_V17 : HDR_V16;
 	total = be32_at(b, 4);
@@ -94,11 +95,12 @@ int kx_dtb_check_header(const void *blob, size_t len, char *why, size_t whylen)
 			      "totalsize %llu is larger than the %zu bytes given",
 			      (unsigned long long)total, len);
 	if (total > KX_DTB_MAX)
-		return refuse(why, whylen, -KX_DTB_ERR_TOOBIG,
-			      "totalsize %llu is larger than %u", (unsigned long long)total, KX_DTB_MAX);
+		return refuse(why, whylen, -KX_DTB_ERR_TOOBIG, "totalsize %llu is larger than %u",
+			      (unsigned long long)total, KX_DTB_MAX);
 	if (total < hdr)
 		return refuse(why, whylen, -FDT_ERR_TRUNCATED,
-			      "totalsize %llu is smaller than the header", (unsigned long long)total);
+			      "totalsize %llu is smaller than the header",
+			      (unsigned long long)total);
 
 	/* All sums below are 64-bit on 32-bit values: none can wrap. */
 	rsv = be32_at(b, 16);
@@ -134,8 +136,8 @@ int kx_dtb_check_header(const void *blob, size_t len, char *why, size_t whylen)
 		if (blk[i].end > total)
 			return refuse(why, whylen, -FDT_ERR_TRUNCATED,
 				      "%s 0x%llx-0x%llx ends beyond totalsize %llu", blk[i].name,
-				      (unsigned long long)blk[i].start, (unsigned long long)blk[i].end,
-				      (unsigned long long)total);
+				      (unsigned long long)blk[i].start,
+				      (unsigned long long)blk[i].end, (unsigned long long)total);
 	}
 	for (i = 0; i < 3; i++)
 		for (j = i + 1; j < 3; j++)
@@ -165,7 +167,8 @@ static int names_inside(const void *fdt, char *why, size_t whylen)
 			nameoff = be32_at(b, fdt_off_dt_struct(fdt) + offset + 8);
 			if (nameoff >= size || !memchr(strings + nameoff, 0, size - nameoff))
 				return refuse(why, whylen, -FDT_ERR_BADSTRUCTURE,
-					      "property name at 0x%x is outside the strings block", nameoff);
+					      "property name at 0x%x is outside the strings block",
+					      nameoff);
 		}
 		offset = next;
 	} while (tag != FDT_END && next >= 0);
@@ -236,10 +239,12 @@ static int dup_props(const void *fdt, char *why, size_t whylen)
 		if (fdt_get_path(fdt, node, path, sizeof(path)))
 			kx_snprintf(path, sizeof(path), "at 0x%x", node);
 		return refuse(why, whylen, -KX_DTB_ERR_DUPPROP,
-			      "node %s: property \"%s\" appears twice (a name may appear once in a node)",
+			      "node %s: property \"%s\" appears twice (a name may appear once in a "
+			      "node)",
 			      path, prop_name(fdt, off));
 	}
-	return node == -FDT_ERR_NOTFOUND ? 0 : refuse(why, whylen, node, "%s", kx_dtb_strerror(node));
+	return node == -FDT_ERR_NOTFOUND ? 0
+					 : refuse(why, whylen, node, "%s", kx_dtb_strerror(node));
 }
 
 int kx_dtb_check(const void *blob, size_t len, char *why, size_t whylen)

@@ -128,7 +128,8 @@ int kx_dtb_set_seeds(void *fdt, const void *kaslr, const void *rng, size_t rngle
 	 * non-zero kaslr-seed is simply replaced (kexec-tools refuses it). */
 	if (rnglen > KX_DTB_MAX)
 		return -KX_DTB_ERR_ARG;
-	if ((rc = kx_dtb_chosen_del(fdt, "kaslr-seed")) || (rc = kx_dtb_chosen_del(fdt, "rng-seed")))
+	if ((rc = kx_dtb_chosen_del(fdt, "kaslr-seed")) ||
+	    (rc = kx_dtb_chosen_del(fdt, "rng-seed")))
 		return rc;
 	if (!kaslr && (!rng || !rnglen))
 		return 0;

@@ -36,7 +36,8 @@ int kx_dtb_set_crash(void *fdt, uint64_t hdr, uint64_t hdr_size,
 	for (i = 0; i < n; i++) {
 		if (usable[i].end <= usable[i].start)
 			return -KX_DTB_ERR_ARG;
-		rc = put_range(mem + i * w, ac, sc, usable[i].start, usable[i].end - usable[i].start);
+		rc = put_range(mem + i * w, ac, sc, usable[i].start,
+			       usable[i].end - usable[i].start);
 		if (rc)
 			return rc;
 	}

@@ -124,7 +124,8 @@ static void value(struct out *o, const struct tree *t, const char *name, const v
 	else if (len % 4 == 0 && len <= 32)
 		for (i = 0; i < len; i += 4)
 			put(o, "%s0x%llx%s", i ? " " : "<",
-			    (unsigned long long)kx_dtb_get_cells(v + i, 1), i + 4 == len ? ">" : "");
+			    (unsigned long long)kx_dtb_get_cells(v + i, 1),
+			    i + 4 == len ? ">" : "");
 	else
 		put(o, "(%d bytes)", len);
 }
@@ -178,7 +179,8 @@ static const char *why_reserved(const struct tree *t, uint64_t addr, uint64_t si
 	const void *v;
 	int len;
 
-	if (t->have_initrd && addr == t->is && size >= t->ie - t->is && size - (t->ie - t->is) < 65536)
+	if (t->have_initrd && addr == t->is && size >= t->ie - t->is &&
+	    size - (t->ie - t->is) < 65536)
 		return old ? " (old initrd)" : " (initrd)";
 	v = t->chosen >= 0 ? fdt_getprop(t->fdt, t->chosen, old ? "linux,ima-kexec-buffer" :
 					 "linux,elfcorehdr", &len) : NULL;
@@ -210,7 +212,8 @@ static int memory(struct out *o, const struct tree *from, const struct tree *to,
 	int node, other, len;
 
 	fdt_for_each_subnode(node, from->fdt, 0) {
-		if (!kx_dtb_is_memory(from->fdt, node) || !(name = fdt_get_name(from->fdt, node, NULL)))
+		if (!kx_dtb_is_memory(from->fdt, node) ||
+		    !(name = fdt_get_name(from->fdt, node, NULL)))
 			continue;
 		other = fdt_subnode_offset(to->fdt, 0, name);
 		if (other >= 0 && kx_dtb_is_memory(to->fdt, other))

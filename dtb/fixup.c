@@ -75,17 +75,21 @@ static int system_tree(struct kx_ctx *ctx, const struct kx_dtb *in,
 	/* Trees read from the running system have what it has. */
 	if (in->source == KX_DTB_SRC_FIRMWARE || in->source == KX_DTB_SRC_PROC ||
 	    (n != 0 && !f->keep) || n < 0)
-		return n < 0 ? kx_fail_plan(ctx, -EINVAL, "dtb %s: %s", in->name, kx_dtb_strerror(n)) : 0;
+		return n < 0 ? kx_fail_plan(ctx, -EINVAL, "dtb %s: %s", in->name,
+					    kx_dtb_strerror(n))
+			     : 0;
 	if (f->system) {
 		*sys = f->system->fdt;
 		return 0;
 	}
 	if (kx_dtb_read(&quiet, NULL, own)) {
 		if (n)
-			kx_dbg(ctx, "dtb %s: no system tree to copy what its firmware added from (%s)",
+			kx_dbg(ctx, "dtb %s: no system tree to copy what its firmware added from "
+				    "(%s)",
 			       in->name, quiet.msg);
 		else
-			kx_dbg(ctx, "dtb %s: no /memory nodes, and no system tree to copy them from (%s)",
+			kx_dbg(ctx, "dtb %s: no /memory nodes, and no system tree to copy them "
+				    "from (%s)",
 			       in->name, quiet.msg);
 		return 0;
 	}
@@ -116,7 +120,8 @@ int kx_dtb_fixup(struct kx_ctx *ctx, const struct kx_dtb *in,
 	sd.have = seeded = !rc;
 	if (rc)
 		kx_dbg(ctx, "dtb %s: no random bytes (%s): kaslr-seed and rng-seed left out",
-		       in->name, rc == -EAGAIN ? "the kernel's entropy pool is not ready" : strerror(-rc));
+		       in->name,
+		       rc == -EAGAIN ? "the kernel's entropy pool is not ready" : strerror(-rc));
 
 	room = fdt_totalsize(in->fdt) + EXTRA + (f->bootargs ? strlen(f->bootargs) + 1 : 0) +
 	       (sys ? fdt_totalsize(sys) : 0);
@@ -142,7 +147,8 @@ int kx_dtb_fixup(struct kx_ctx *ctx, const struct kx_dtb *in,
 	memset(&sd, 0, sizeof(sd));
 	kx_dtb_free(&own);
 	if (oom)
-		return kx_fail_plan(ctx, -ENOMEM, "dtb %s: no memory for %zu bytes", in->name, room);
+		return kx_fail_plan(ctx, -ENOMEM, "dtb %s: no memory for %zu bytes", in->name,
+				    room);
 	if (rc == -FDT_ERR_NOSPACE) {
 		free(buf);
 		return kx_fail_plan(ctx, -ENOSPC, "dtb %s: no room for the fixups within %u bytes",
@@ -150,14 +156,16 @@ int kx_dtb_fixup(struct kx_ctx *ctx, const struct kx_dtb *in,
 	}
 	if (rc) {
 		free(buf);
-		return kx_fail_plan(ctx, -EINVAL, "dtb %s: %s: %s", in->name, what, kx_dtb_strerror(rc));
+		return kx_fail_plan(ctx, -EINVAL, "dtb %s: %s: %s", in->name, what,
+				    kx_dtb_strerror(rc));
 	}
 	fdt_pack(buf);
 	/* What goes to the next kernel passes the same gate as what came in:
 	 * a tree libfdt accepted but could not carry over shows up here. */
 	if ((rc = kx_dtb_check(buf, fdt_totalsize(buf), why, sizeof(why)))) {
 		free(buf);
-		return kx_fail_plan(ctx, -EINVAL, "dtb %s: the fixed-up tree is invalid: %s", in->name, why);
+		return kx_fail_plan(ctx, -EINVAL, "dtb %s: the fixed-up tree is invalid: %s",
+				    in->name, why);
 	}
 	out->fdt = buf;
 	out->size = room;

@@ -205,7 +205,8 @@ static int put_node(struct sw *s, const char *name, int depth)
 					rc = sys_fail(s, (int)len);
 				else if (!(!strcmp(list[i], "name") &&
 					   made_up_name(name, s->val, len)) &&
-					 (rc = SW(s, fdt_property(s->fdt, list[i], s->val, (int)len))))
+					 (rc = SW(s,
+						  fdt_property(s->fdt, list[i], s->val, (int)len))))
 					rc = fdt_fail(s, rc);
 			} else if (pass == 1 && S_ISDIR(st.st_mode)) {
 				if (depth >= MAX_DEPTH)

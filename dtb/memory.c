@@ -78,7 +78,8 @@ int kx_dtb_put_list(void *fdt, int node, const char *name, const void *val, int 
 	/* Entry by entry in the tree itself: nothing to allocate. */
 	for (i = 0; i < len / w && !rc; i++, p += w) {
 		if ((rc = kx_dtb_put_cells(e, to[0], kx_dtb_get_cells(p, from[0]))) ||
-		    (rc = kx_dtb_put_cells(e + 4 * to[0], to[1], kx_dtb_get_cells(p + 4 * from[0], from[1]))))
+		    (rc = kx_dtb_put_cells(e + 4 * to[0], to[1],
+					   kx_dtb_get_cells(p + 4 * from[0], from[1]))))
 			break;
 		if (fdt)
 			rc = fdt_appendprop(fdt, node, name, e, 4 * (to[0] + to[1]));
@@ -99,7 +100,8 @@ static int check_all(const void *src, const int from[2], const int to[2])
 		fdt_for_each_property_offset(prop, src, node) {
 			if (!(val = fdt_getprop_by_offset(src, prop, &pname, &len)))
 				return len;
-			if (is_list(pname, memory_lists) && (rc = kx_dtb_put_list(NULL, 0, pname, val, len, from, to)))
+			if (is_list(pname, memory_lists) &&
+			    (rc = kx_dtb_put_list(NULL, 0, pname, val, len, from, to)))
 				return rc;
 		}
 		if (prop != -FDT_ERR_NOTFOUND)

@@ -126,7 +126,8 @@ int kx_dtb_copy_reserved(void *fdt, const void *src)
 		for (i = 0, meets = 0; i < len && !meets; i += w) {
 			uint64_t a = kx_dtb_get_cells(r + i, from[0]);
 
-			meets = reserved_in(fdt, rm, a, a + kx_dtb_get_cells(r + i + 4 * from[0], from[1]));
+			meets = reserved_in(fdt, rm, a,
+					    a + kx_dtb_get_cells(r + i + 4 * from[0], from[1]));
 		}
 		if (meets)
 			continue;

@@ -50,8 +50,8 @@ int kx_dtb_add_segment(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_dt
 	kx_dtb_debug_diff(ctx, &in, &out);
 	size = fdt_totalsize(out.fdt);
 	if (s->max_size && size > s->max_size) {
-		rc = kx_fail_plan(ctx, -E2BIG, "dtb %s: %s after the fixups, %s", in.name, kx_size(sz, size),
-			     s->max_why);
+		rc = kx_fail_plan(ctx, -E2BIG, "dtb %s: %s after the fixups, %s", in.name,
+				  kx_size(sz, size), s->max_why);
 		goto out;
 	}
 	rc = -ENOMEM;
@@ -67,7 +67,8 @@ int kx_dtb_add_segment(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_dt
 	rc = kx_add_segment(ctx, p, buf, size, &h, "dtb", source_name(&in, p), addr);
 	if (!rc)
 		kx_dbg(ctx, "dtb %s: %s at 0x%" PRIx64 "%s", in.name, kx_size(sz, size), *addr,
-		       out.seeded ? ", fresh kaslr-seed and rng-seed" : ", no seeds (no entropy yet)");
+		       out.seeded ? ", fresh kaslr-seed and rng-seed"
+				  : ", no seeds (no entropy yet)");
 out:
 	kx_dtb_free(&in);
 	kx_dtb_free(&out);
@@ -82,7 +83,9 @@ int kx_dtb_add_initrd_and_tree(struct kx_ctx *ctx, struct kx_plan *p, struct kx_
 	int rc;
 
 	if (initrd) {
-		h = (struct kx_hole){ .size = initrd->size, .align = KX_PAGE, .min = s->min, .max = s->max };
+		h = (struct kx_hole){
+			.size = initrd->size, .align = KX_PAGE, .min = s->min, .max = s->max
+		};
 		rc = kx_add_segment(ctx, p, initrd->data, initrd->size, &h, "initrd", initrd->path,
 				    &s->initrd_start);
 		if (rc)

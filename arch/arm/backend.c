@@ -30,14 +30,17 @@ static int arm_explain(struct kx_ctx *ctx, int err, const char *sys, char *buf, 
 		cpus[0] = 0;
 	cpus[strcspn(cpus, "\n")] = 0;
 	if (!strcmp(cpus, "0")) {
-		kx_snprintf(buf, len, "the kernel refused the segments: on 32-bit arm each must lie in memory"
-			    " the kernel manages, and none may overlap another");
+		kx_snprintf(buf, len, "the kernel refused the segments: on 32-bit arm each must "
+				      "lie in memory the kernel manages, and none may overlap "
+				      "another");
 		return 1;
 	}
-	kx_snprintf(buf, len, "on 32-bit arm this means the machine is SMP (possible CPUs: %s) and the running"
-		    " kernel cannot take the other CPUs offline before the jump (no CPU hotplug: CONFIG_HOTPLUG_CPU"
-		    " off, or a platform without cpu_kill), so it refuses every load; boot it with maxcpus=1 or"
-		    " nosmp, or use a kernel with CPU hotplug (else: a segment outside the memory it manages)",
+	kx_snprintf(buf, len, "on 32-bit arm this means the machine is SMP (possible CPUs: %s) and "
+			      "the running kernel cannot take the other CPUs offline before the "
+			      "jump (no CPU hotplug: CONFIG_HOTPLUG_CPU off, or a platform without "
+			      "cpu_kill), so it refuses every load; boot it with maxcpus=1 or "
+			      "nosmp, or use a kernel with CPU hotplug (else: a segment outside "
+			      "the memory it manages)",
 		    cpus[0] ? cpus : "more than one");
 	return 1;
 }

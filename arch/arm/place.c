@@ -49,12 +49,18 @@ static int add_kernel(struct kx_ctx *ctx, struct kx_plan *p, const struct arm_ke
 		h.min = *base;
 		h.max = *base + need;
 		if (k->addr % KX_PAGE)
-			return kx_fail_plan(ctx, -EINVAL, "kernel %s: load address 0x%" PRIx64 " is not page aligned,"
-				       " and kexec segments start on a page", path, k->addr);
+			return kx_fail_plan(ctx, -EINVAL,
+					    "kernel %s: load address 0x%" PRIx64
+					    " is not page aligned,"
+					    " and kexec segments start on a page",
+					    path, k->addr);
 		if (kx_find_hole(p, &h, &have) || have != *base)
-			return kx_fail_plan(ctx, -EADDRNOTAVAIL, "kernel %s: it must run at 0x%" PRIx64 " (its load"
-				       " address), but 0x%" PRIx64 "-0x%" PRIx64 " is not free RAM (RAM from %s)",
-				       path, k->addr, *base, *base + need, p->memsrc);
+			return kx_fail_plan(ctx, -EADDRNOTAVAIL,
+					    "kernel %s: it must run at 0x%" PRIx64 " (its load"
+					    " address), but 0x%" PRIx64 "-0x%" PRIx64
+					    " is not free RAM "
+					    "(RAM from %s)",
+					    path, k->addr, *base, *base + need, p->memsrc);
 	} else if (kx_find_hole(p, &h, base)) {
 		/* kx_add_segment explains the lack of room. */
 		return kx_add_segment(ctx, p, k->data, k->len, &h, "kernel", path, NULL);
@@ -65,10 +71,12 @@ static int add_kernel(struct kx_ctx *ctx, struct kx_plan *p, const struct arm_ke
 		       " AUTO_ZRELADDR will decompress itself to 0x%" PRIx64, path, *base,
 		       (kaddr & ARM_ZRELADDR_MASK) + k->text_offset);
 	*next = KX_ALIGN_UP(kaddr + k->footprint, KX_PAGE);
-	kx_dbg(ctx, "kernel at 0x%" PRIx64 " (RAM 0x%" PRIx64 " + 0x%" PRIx64 "), %s kept free up to 0x%" PRIx64
-	       " for the boot (%s file)", kaddr, *base, k->text_offset, kx_size(a, *next - kaddr), *next,
-	       kx_size(b, k->len));
-	return kx_add_segment_at(ctx, p, k->data, k->len, kaddr, KX_ALIGN_UP(k->len, KX_PAGE), "kernel", path);
+	kx_dbg(ctx,
+	       "kernel at 0x%" PRIx64 " (RAM 0x%" PRIx64 " + 0x%" PRIx64
+	       "), %s kept free up to 0x%" PRIx64 " for the boot (%s file)",
+	       kaddr, *base, k->text_offset, kx_size(a, *next - kaddr), *next, kx_size(b, k->len));
+	return kx_add_segment_at(ctx, p, k->data, k->len, kaddr, KX_ALIGN_UP(k->len, KX_PAGE),
+				 "kernel", path);
 }
 
 int arm_place(struct kx_ctx *ctx, struct kx_plan *p, const struct arm_kernel *k, const char *path)
@@ -85,7 +93,8 @@ int arm_place(struct kx_ctx *ctx, struct kx_plan *p, const struct arm_kernel *k,
 	p->entry = base + k->text_offset;
 	lowmem = lowmem_end(ctx, base);
 	if (lowmem)
-		kx_dbg(ctx, "low memory (LowTotal) ends near 0x%" PRIx64 ": the initrd and the tree stay below",
+		kx_dbg(ctx, "low memory (LowTotal) ends near 0x%" PRIx64 ": the initrd and the "
+			    "tree stay below",
 		       lowmem);
 	/* The initrd, then the tree last: the kernel takes the last segment
 	 * with the tree's magic (r2); both in low memory, the tree small

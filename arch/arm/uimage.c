@@ -27,7 +27,8 @@ static uint32_t be32(const unsigned char *p)
 
 static const char *const comp_names[] = { "none", "gzip", "bzip2", "lzma", "lzo", "lz4", "zstd" };
 static const char *const type_names[] = {
-	"invalid", "standalone", "kernel", "ramdisk", "multi", "firmware", "script", "filesystem", "flat_dt",
+	"invalid", "standalone", "kernel", "ramdisk", "multi",
+	"firmware", "script", "filesystem", "flat_dt",
 };
 
 static const char *comp_name(unsigned c)
@@ -57,7 +58,8 @@ int arm_uimage_head(const unsigned char *d, size_t len, struct arm_uimage *u,
 
 	memset(u, 0, sizeof(*u));
 	if (len < ARM_UIMAGE_HDR)
-		return kx_no(why, whylen, "%zu bytes is too short for the 64-byte uImage header", len);
+		return kx_no(why, whylen, "%zu bytes is too short for the 64-byte uImage header",
+			     len);
 	if (be32(d) != ARM_UIMAGE_MAGIC)
 		return kx_no(why, whylen, "no uImage magic 0x%08x at 0", ARM_UIMAGE_MAGIC);
 	/* The header's CRC is computed with its own field zeroed. */
@@ -66,7 +68,8 @@ int arm_uimage_head(const unsigned char *d, size_t len, struct arm_uimage *u,
 	want = be32(d + 4);
 	got = crc(hdr, sizeof(hdr));
 	if (got != want)
-		return kx_no(why, whylen, "damaged header: its CRC32 is 0x%08" PRIx32 ", the header says 0x%08" PRIx32,
+		return kx_no(why, whylen, "damaged header: its CRC32 is 0x%08" PRIx32 ", the "
+					  "header says 0x%08" PRIx32,
 			     got, want);
 	u->size = be32(d + 12);
 	u->load = be32(d + 16);
@@ -85,8 +88,10 @@ int arm_uimage_head(const unsigned char *d, size_t len, struct arm_uimage *u,
 		return kx_no(why, whylen, "built for %s (arch %u in the header), not 32-bit arm",
 			     u->arch == 22 ? "arm64" : "another architecture", u->arch);
 	if (u->type != ARM_UIMAGE_TYPE_KERNEL && u->type != ARM_UIMAGE_TYPE_KERNEL_NOLOAD)
-		return kx_no(why, whylen, "a %s image (type %u), not a kernel", type_name(u->type), u->type);
-	kx_snprintf(why, whylen, "uImage \"%s\" (%s), %s, %s, load 0x%08" PRIx32 ", entry 0x%08" PRIx32,
+		return kx_no(why, whylen, "a %s image (type %u), not a kernel", type_name(u->type),
+			     u->type);
+	kx_snprintf(why, whylen, "uImage \"%s\" (%s), %s, %s, load 0x%08" PRIx32 ", entry 0x%08"
+				 PRIx32,
 		    u->name, type_name(u->type), kx_size(sz, u->size),
 		    u->comp ? comp_name(u->comp) : "uncompressed", u->load, u->ep);
 	return 0;
@@ -98,8 +103,10 @@ int arm_uimage_header(const unsigned char *d, size_t len, struct arm_uimage *u,
 	int rc = arm_uimage_head(d, len, u, why, whylen);
 
 	if (!rc && u->whole > len)
-		return kx_no(why, whylen, "truncated: the header announces %" PRIu32 " bytes of data, the file"
-			     " has %zu after the header", u->size, len - ARM_UIMAGE_HDR);
+		return kx_no(why, whylen,
+			     "truncated: the header announces %" PRIu32 " bytes of data, the file"
+			     " has %zu after the header",
+			     u->size, len - ARM_UIMAGE_HDR);
 	return rc;
 }
 
@@ -113,7 +120,8 @@ int arm_uimage_parse(const unsigned char *d, size_t len, struct arm_uimage *u,
 		return rc;
 	got = crc(d + ARM_UIMAGE_HDR, u->size);
 	if (got != u->dcrc)
-		return kx_no(why, whylen, "damaged data: its CRC32 is 0x%08" PRIx32 ", the header says 0x%08" PRIx32,
+		return kx_no(why, whylen, "damaged data: its CRC32 is 0x%08" PRIx32 ", the header "
+					  "says 0x%08" PRIx32,
 			     got, u->dcrc);
 	return 0;
 }
@@ -169,12 +177,17 @@ static int place_raw(struct kx_ctx *ctx, struct kx_plan *p, const struct arm_uim
 	int rc;
 
 	if (u->type == ARM_UIMAGE_TYPE_KERNEL_NOLOAD)
-		return kx_fail(ctx, -ENOEXEC, "kernel %s: a raw Image (no zImage inside) in a kernel_noload"
-			       " uImage: nothing says where it must run", path);
+		return kx_fail(ctx, -ENOEXEC,
+			       "kernel %s: a raw Image (no zImage inside) in a kernel_noload"
+			       " uImage: nothing says where it must run",
+			       path);
 	if (u->ep < u->load || u->ep - u->load >= n)
-		return kx_fail(ctx, -ENOEXEC, "kernel %s: entry 0x%08" PRIx32 " is outside the %zu-byte Image"
-			       " loaded at 0x%08" PRIx32, path, u->ep, n, u->load);
-	kx_dbg(ctx, "kernel %s: the uImage holds a raw Image: it runs at its load address 0x%08" PRIx32,
+		return kx_fail(ctx, -ENOEXEC,
+			       "kernel %s: entry 0x%08" PRIx32 " is outside the %zu-byte Image"
+			       " loaded at 0x%08" PRIx32,
+			       path, u->ep, n, u->load);
+	kx_dbg(ctx, "kernel %s: the uImage holds a raw Image: it runs at its load address 0x%08"
+		    PRIx32,
 	       path, u->load);
 	ak.data = data;
 	ak.len = n;
@@ -208,8 +221,9 @@ static int uimage_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_fi
 			return rc;
 		kx_dbg(ctx, "kernel %s: uImage gzip payload inflated to %zu bytes", k->path, n);
 	} else if (u.comp != ARM_UIMAGE_COMP_NONE) {
-		return kx_fail(ctx, -ENOTSUP, "kernel %s: a uImage with %s-compressed data: only uncompressed"
-			       " and gzip data are supported (remake it with mkimage -C none or -C gzip)",
+		return kx_fail(ctx, -ENOTSUP, "kernel %s: a uImage with %s-compressed data: only "
+					      "uncompressed and gzip data are supported (remake it "
+					      "with mkimage -C none or -C gzip)",
 			       k->path, comp_name(u.comp));
 	}
 	if (n < ARM_ZIMAGE_HDR || kx_get32(data + 0x24) != ARM_ZIMAGE_MAGIC)
@@ -217,8 +231,10 @@ static int uimage_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_fi
 	/* A zImage runs anywhere: placed as one, the header's addresses
 	 * (meant for U-Boot on one board) do not matter. */
 	if (arm_zimage_parse(data, n, &z, why, sizeof(why)))
-		return kx_fail(ctx, -ENOEXEC, "kernel %s: the zImage inside the uImage: %s", k->path, why);
-	kx_dbg(ctx, "kernel %s: the uImage holds a %s; its load address 0x%08" PRIx32 " is not used",
+		return kx_fail(ctx, -ENOEXEC, "kernel %s: the zImage inside the uImage: %s",
+			       k->path, why);
+	kx_dbg(ctx,
+	       "kernel %s: the uImage holds a %s; its load address 0x%08" PRIx32 " is not used",
 	       k->path, why, u.load);
 	ak.data = data;
 	ak.len = n;

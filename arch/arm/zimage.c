@@ -35,19 +35,25 @@ static int tags(const unsigned char *d, struct arm_zimage *z, char *why, size_t 
 
 	for (n = 0; n < ARM_TAGS_MAX; n++) {
 		if (off % 4 || (uint64_t)off + 4 > z->size)
-			return kx_no(why, whylen, "damaged: the tag table (at 0x%" PRIx32 ") is not inside the"
-				     " %" PRIu32 "-byte zImage", off, z->size);
+			return kx_no(why, whylen,
+				     "damaged: the tag table (at 0x%" PRIx32 ") is not inside the"
+				     " %" PRIu32 "-byte zImage",
+				     off, z->size);
 		words = kx_get32(d + off);
 		if (!words)
 			return 0;
 		if (words < 2 || (uint64_t)off + 4ULL * words > z->size)
-			return kx_no(why, whylen, "damaged: a %" PRIu32 "-word tag at 0x%" PRIx32
-				     " does not fit the %" PRIu32 "-byte zImage", words, off, z->size);
+			return kx_no(why, whylen,
+				     "damaged: a %" PRIu32 "-word tag at 0x%" PRIx32
+				     " does not fit the %" PRIu32 "-byte zImage",
+				     words, off, z->size);
 		if (kx_get32(d + off + 4) == ARM_ZIMAGE_KRNL_SIZE && words >= 4) {
 			ptr = kx_get32(d + off + 8);
 			if ((uint64_t)ptr + 4 > z->size)
-				return kx_no(why, whylen, "damaged: the KRNL_SIZE tag points at 0x%" PRIx32
-					     ", outside the %" PRIu32 "-byte zImage", ptr, z->size);
+				return kx_no(why, whylen,
+					     "damaged: the KRNL_SIZE tag points at 0x%" PRIx32
+					     ", outside the %" PRIu32 "-byte zImage",
+					     ptr, z->size);
 			/* Stored after the compressed data, little-endian
 			 * whatever the kernel's byte order (the decompressor
 			 * reads it byte by byte). */
@@ -57,9 +63,12 @@ static int tags(const unsigned char *d, struct arm_zimage *z, char *why, size_t 
 				z->text_offset = kx_get32(d + off + 16);
 			if (words >= 6)
 				z->malloc_size = kx_get32(d + off + 20);
-			if (!z->kernel_size || z->kernel_size > (512u << 20) || z->bss_size > (256u << 20))
-				return kx_no(why, whylen, "implausible KRNL_SIZE tag: kernel %" PRIu32 " bytes,"
-					     " .bss %" PRIu32 " bytes", z->kernel_size, z->bss_size);
+			if (!z->kernel_size || z->kernel_size > (512u << 20) ||
+			    z->bss_size > (256u << 20))
+				return kx_no(why, whylen,
+					     "implausible KRNL_SIZE tag: kernel %" PRIu32 " bytes,"
+					     " .bss %" PRIu32 " bytes",
+					     z->kernel_size, z->bss_size);
 		}
 		off += 4 * words;
 	}
@@ -79,14 +88,16 @@ int arm_zimage_head(const unsigned char *d, size_t len, struct arm_zimage *z,
 		return kx_no(why, whylen, "%zu bytes is too short for a zImage header", len);
 	magic = kx_get32(d + 0x24);
 	if (magic == ARM_ZIMAGE_MAGIC_BE8)
-		return kx_no(why, whylen, "a big-endian (BE8) zImage: this loader and the running kernel are"
-			     " little-endian, and kexec cannot switch byte order");
+		return kx_no(why, whylen, "a big-endian (BE8) zImage: this loader and the running "
+					  "kernel are little-endian, and kexec cannot switch byte "
+					  "order");
 	if (magic != ARM_ZIMAGE_MAGIC)
 		return kx_no(why, whylen, "no zImage magic 0x%08x at 0x24", ARM_ZIMAGE_MAGIC);
 	start = kx_get32(d + 0x28);
 	end = kx_get32(d + 0x2c);
 	if (end <= start || end - start < ARM_ZIMAGE_HDR)
-		return kx_no(why, whylen, "implausible header: start 0x%" PRIx32 ", end 0x%" PRIx32, start, end);
+		return kx_no(why, whylen, "implausible header: start 0x%" PRIx32 ", end 0x%" PRIx32,
+			     start, end);
 	z->size = end - start;
 	/* An appended tree (CONFIG_ARM_APPENDED_DTB) may follow. */
 	z->whole = (uint64_t)z->size + ARM_DTB_MAX;
@@ -103,26 +114,30 @@ int arm_zimage_parse(const unsigned char *d, size_t len, struct arm_zimage *z,
 	if (rc)
 		return rc;
 	if (z->size > len)
-		return kx_no(why, whylen, "truncated: %zu bytes, and the header (end - start, at 0x2c and 0x28)"
-			     " says %" PRIu32, len, z->size);
+		return kx_no(why, whylen, "truncated: %zu bytes, and the header (end - start, at "
+					  "0x2c and 0x28) says %" PRIu32, len, z->size);
 	if (kx_get32(d + 0x34) == ARM_ZIMAGE_MAGIC2 && kx_get32(d + 0x30) == ARM_ZIMAGE_ENDIAN) {
 		rc = tags(d, z, why, whylen);
 		if (rc)
 			return rc;
 	}
 	if (z->text_offset % KX_PAGE || z->text_offset >= (16u << 20))
-		return kx_no(why, whylen, "implausible TEXT_OFFSET 0x%" PRIx32 " in the KRNL_SIZE tag", z->text_offset);
+		return kx_no(why, whylen, "implausible TEXT_OFFSET 0x%" PRIx32 " in the KRNL_SIZE "
+					  "tag", z->text_offset);
 	/* CONFIG_ARM_APPENDED_DTB: a tree after the zImage proper. */
 	if (len - z->size >= 8 && be32(d + z->size) == 0xd00dfeed)
 		z->dtb_size = be32(d + z->size + 4);
 	if (z->kernel_size)
-		kx_snprintf(why, whylen, "zImage, %s, decompresses to %s + %s .bss at RAM + 0x%" PRIx32 "%s",
-			    kx_size(a, z->size), kx_size(b, z->kernel_size), kx_size(c, z->bss_size),
-			    z->text_offset, z->dtb_size ? ", a device tree appended" : "");
-	else
-		kx_snprintf(why, whylen, "zImage, %s, no KRNL_SIZE tag (an older kernel): 4 times its size kept"
-			    " free for the decompressed kernel%s", kx_size(a, z->size),
+		kx_snprintf(why, whylen,
+			    "zImage, %s, decompresses to %s + %s .bss at RAM + 0x%" PRIx32 "%s",
+			    kx_size(a, z->size), kx_size(b, z->kernel_size),
+			    kx_size(c, z->bss_size), z->text_offset,
 			    z->dtb_size ? ", a device tree appended" : "");
+	else
+		kx_snprintf(why, whylen,
+			    "zImage, %s, no KRNL_SIZE tag (an older kernel): 4 times its size kept"
+			    " free for the decompressed kernel%s",
+			    kx_size(a, z->size), z->dtb_size ? ", a device tree appended" : "");
 	return 0;
 }
 
@@ -137,7 +152,8 @@ uint64_t arm_zimage_footprint(const struct arm_zimage *z, size_t len)
 	 * its heap behind the copy.  This is the room kexec-tools 2.0.25
 	 * did not keep free without --image-size: its initrd and tree
 	 * landed there and the kernel hung after the decompressor. */
-	uint64_t reloc = kernel + KX_ALIGN_UP(len, 256) + z->dtb_size + z->malloc_size + ARM_DECOMP_SLACK;
+	uint64_t reloc =
+		kernel + KX_ALIGN_UP(len, 256) + z->dtb_size + z->malloc_size + ARM_DECOMP_SLACK;
 	uint64_t f = run > reloc ? run : reloc;
 
 	return f > len ? f : len;
@@ -170,8 +186,9 @@ static int zimage_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_fi
 	if (arm_zimage_parse(k->data, k->size, &z, why, sizeof(why)))
 		return kx_fail(ctx, -ENOEXEC, "kernel %s: %s", k->path, why);
 	if (z.dtb_size)
-		kx_dbg(ctx, "kernel %s: a %" PRIu32 "-byte device tree is appended: a kernel built with"
-		       " CONFIG_ARM_APPENDED_DTB boots with it, not with the tree passed in r2", k->path, z.dtb_size);
+		kx_dbg(ctx, "kernel %s: a %" PRIu32 "-byte device tree is appended: a kernel built "
+			    "with CONFIG_ARM_APPENDED_DTB boots with it, not with the tree passed "
+			    "in r2", k->path, z.dtb_size);
 	ak.data = k->data;
 	ak.len = k->size;
 	ak.text_offset = z.text_offset;

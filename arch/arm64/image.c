@@ -30,11 +30,12 @@ static void describe(const unsigned char *d, const struct kx_image_hdr *h, char 
 	char mib[24];
 
 	kx_snprintf(why, whylen,
-		    "\"ARM\\x64\" Image, text_offset 0x%" PRIx64 ", image_size %s MiB, flags 0x%" PRIx64
-		    " (little-endian, %s pages, %s)",
+		    "\"ARM\\x64\" Image, text_offset 0x%" PRIx64
+		    ", image_size %s MiB, flags 0x%" PRIx64 " (little-endian, %s pages, %s)",
 		    h->text_offset, kx_tenths(mib, h->image_size, 20), h->flags,
 		    pages[(h->flags >> ARM64_FLAG_PAGE_SHIFT) & 3],
-		    h->flags & ARM64_FLAG_PHYS_ANY ? "base anywhere in RAM" : "base near the start of RAM");
+		    h->flags & ARM64_FLAG_PHYS_ANY ? "base anywhere in RAM"
+						   : "base near the start of RAM");
 }
 
 /* Before 3.17 the header had no image_size: the kernel's footprint (.bss
@@ -76,14 +77,15 @@ int arm64_image_place(struct kx_ctx *ctx, struct kx_plan *p, const unsigned char
 	 * the CPU, not the running kernel, decides whether it can run. */
 	kib = arm64_image_page_kib(&img);
 	if (kib && (long)kib * 1024 != page)
-		kx_dbg(ctx, "kernel %s: built for %uK pages, the running kernel uses %ldK: the CPU must support"
-		       " that granule", path, kib, page / 1024);
+		kx_dbg(ctx, "kernel %s: built for %uK pages, the running kernel uses %ldK: the CPU "
+			    "must support that granule", path, kib, page / 1024);
 	bufsz = kx_image_bufsz(ctx, &img, len, path);
 
 	/* The kernel: the lowest 2 MiB aligned base with room for
 	 * text_offset + image_size (booting.rst: as close to the start of
 	 * RAM as possible, memory below the base is not mapped). */
-	h = (struct kx_hole){ .size = img.text_offset + img.image_size, .align = ARM64_KERNEL_ALIGN };
+	h = (struct kx_hole){ .size = img.text_offset + img.image_size,
+			      .align = ARM64_KERNEL_ALIGN };
 	if (kx_find_hole(p, &h, &base))
 		/* kx_add_segment explains the lack of room. */
 		return kx_add_segment(ctx, p, data, bufsz, &h, "kernel", path, NULL);
@@ -92,7 +94,8 @@ int arm64_image_place(struct kx_ctx *ctx, struct kx_plan *p, const unsigned char
 	rc = kx_add_segment_at(ctx, p, data, bufsz, kaddr, kend - kaddr, "kernel", path);
 	if (rc)
 		return rc;
-	kx_dbg(ctx, "kernel at 0x%" PRIx64 " (base 0x%" PRIx64 " + text_offset 0x%" PRIx64 "), memsz 0x%" PRIx64,
+	kx_dbg(ctx, "kernel at 0x%" PRIx64 " (base 0x%" PRIx64 " + text_offset 0x%" PRIx64 "), "
+		    "memsz 0x%" PRIx64,
 	       kaddr, base, img.text_offset, kend - kaddr);
 
 	/* Above it, bottom up: initrd, device tree, purgatory. */

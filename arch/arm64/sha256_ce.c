@@ -40,8 +40,9 @@ static void sha256_ce_blocks(uint32_t h[8], const unsigned char *p, size_t nbloc
 		for (i = 0; i < 16; i++) {
 			wk = vaddq_u32(m[i & 3], vld1q_u32(&kx_sha256_k[4 * i]));
 			if (i < 12)
-				m[i & 3] = vsha256su1q_u32(vsha256su0q_u32(m[i & 3], m[(i + 1) & 3]),
-							   m[(i + 2) & 3], m[(i + 3) & 3]);
+				m[i & 3] =
+					vsha256su1q_u32(vsha256su0q_u32(m[i & 3], m[(i + 1) & 3]),
+							m[(i + 2) & 3], m[(i + 3) & 3]);
 			t = abcd;
 			abcd = vsha256hq_u32(abcd, efgh, wk);
 			efgh = vsha256h2q_u32(efgh, t, wk);

@@ -45,7 +45,8 @@ int arm64_zboot_parse(const unsigned char *d, size_t len, struct arm64_zboot *z,
 	int rc = arm64_zboot_head(d, len, z, why, whylen);
 
 	if (!rc && (uint64_t)z->payload_off + z->payload_size > len)
-		return kx_no(why, whylen, "truncated: the zboot payload (offset 0x%x, %u bytes) is not inside the %zu-byte file",
+		return kx_no(why, whylen, "truncated: the zboot payload (offset 0x%x, %u bytes) is "
+					  "not inside the %zu-byte file",
 			     z->payload_off, z->payload_size, len);
 	return rc;
 }
@@ -83,7 +84,8 @@ static int zboot_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_fil
 	if (rc)
 		return kx_fail(ctx, rc, "%s", what);
 	/* The kernel's arm64 kexec_file_load takes a raw Image only. */
-	kx_plan_no_file(p, "an EFI zboot file, and the arm64 kexec_file_load takes a raw Image only");
+	kx_plan_no_file(p,
+			"an EFI zboot file, and the arm64 kexec_file_load takes a raw Image only");
 	/* The payload's Image header, in its first 64 KiB, bounds the rest. */
 	rc = kx_plan_unpack_as(ctx, p, what, k->data + z.payload_off, z.payload_size, z.codec,
 			       &arm64_image_format, &img, &n);

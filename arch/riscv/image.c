@@ -31,11 +31,14 @@ static int has_magic2(const unsigned char *d)
 
 static int magic(const unsigned char *d, char *why, size_t whylen)
 {
-	if (has_magic2(d) || (riscv_image_version(d) < 2 && !memcmp(d + RISCV_HDR_MAGIC, RISCV_MAGIC, 8)))
+	if (has_magic2(d) ||
+	    (riscv_image_version(d) < 2 && !memcmp(d + RISCV_HDR_MAGIC, RISCV_MAGIC, 8)))
 		return 0;
 	if (!memcmp(d + RISCV_HDR_MAGIC2, "ARM\x64", 4))
-		return kx_no(why, whylen, "an arm64 Image (\"ARM\\x64\" at 0x38), not a riscv64 one");
-	return kx_no(why, whylen, "no \"RSC\\x05\" magic at 0x38 (nor \"RISCV\" at 0x30 in a 0.1 header)");
+		return kx_no(why, whylen,
+			     "an arm64 Image (\"ARM\\x64\" at 0x38), not a riscv64 one");
+	return kx_no(why, whylen, "no \"RSC\\x05\" magic at 0x38 (nor \"RISCV\" at 0x30 in a 0.1 "
+				  "header)");
 }
 
 static void describe(const unsigned char *d, const struct kx_image_hdr *h, char *why, size_t whylen)
@@ -44,9 +47,11 @@ static void describe(const unsigned char *d, const struct kx_image_hdr *h, char 
 	char mib[24];
 
 	kx_snprintf(why, whylen,
-		    "\"%s\" Image, header %u.%u, text_offset 0x%" PRIx64 ", image_size %s MiB, little-endian%s",
+		    "\"%s\" Image, header %u.%u, text_offset 0x%" PRIx64 ", image_size %s MiB, "
+		    "little-endian%s",
 		    has_magic2(d) ? "RSC\\x05" : "RISCV", v >> 16, v & 0xffff, h->text_offset,
-		    kx_tenths(mib, h->image_size, 20), d[0] == 'M' && d[1] == 'Z' ? ", EFI stub" : "");
+		    kx_tenths(mib, h->image_size, 20),
+		    d[0] == 'M' && d[1] == 'Z' ? ", EFI stub" : "");
 }
 
 /* boot-image-header.rst: booting fails without image_size. */
@@ -115,7 +120,8 @@ static int image_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_fil
 	 * lacks what the firmware added at boot: OpenSBI's reservation of
 	 * its own memory, kept from the running system's tree. */
 	dt = (struct kx_dtb_seg){ .min = next, .max_size = RISCV_DTB_MAX,
-				  .max_why = "the riscv kernel maps at most 2 MiB of it (MAX_FDT_SIZE)",
+				  .max_why = "the riscv kernel maps at most 2 MiB of it "
+					     "(MAX_FDT_SIZE)",
 				  .keep = kx_dtb_copy_reserved };
 	rc = kx_dtb_add_initrd_and_tree(ctx, p, &dt, &daddr);
 	if (rc)

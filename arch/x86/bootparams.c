@@ -92,7 +92,8 @@ int x86_e820(struct kx_ctx *ctx, unsigned char *bp, char *src, size_t srclen)
 			return kx_fail(ctx, rc, "/proc/iomem: %s", strerror(-rc));
 	}
 	if (rc == -E2BIG)
-		return kx_fail(ctx, rc, "%s: more than %d memory map entries (e820 extension not supported yet)",
+		return kx_fail(ctx, rc, "%s: more than %d memory map entries (e820 extension not "
+					"supported yet)",
 			       src, BP_E820_MAX);
 	if (!n)
 		return kx_fail(ctx, -ENOENT, "%s: no memory map entries", src);
@@ -178,7 +179,8 @@ int x86_boot_params(struct kx_ctx *ctx, struct kx_plan *p, const struct x86_setu
 		memcpy(bp + HDR_SUBARCH, b->cur + HDR_SUBARCH, 4);
 	}
 	else
-		kx_dbg(ctx, "/sys/kernel/boot_params/data unreadable: no screen_info for the new kernel");
+		kx_dbg(ctx, "/sys/kernel/boot_params/data unreadable: no screen_info for the new "
+			    "kernel");
 	rsdp = acpi_rsdp(ctx, b->cur, b->curlen);
 	if (rsdp) {
 		kx_put64(bp + BP_ACPI_RSDP, rsdp);

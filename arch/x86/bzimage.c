@@ -32,7 +32,8 @@ int x86_setup_head(const unsigned char *img, size_t len, struct x86_setup *s,
 	s->version = kx_get16(img + HDR_VERSION);
 	/* 2.12 brought xloadflags, which says whether startup_64 exists. */
 	if (s->version < 0x20c)
-		return kx_no(why, whylen, "boot protocol %u.%02u is older than 2.12 (no 64-bit entry information)",
+		return kx_no(why, whylen, "boot protocol %u.%02u is older than 2.12 (no 64-bit "
+					  "entry information)",
 			  s->version >> 8, s->version & 0xff);
 	sects = img[HDR_SETUP_SECTS] ? img[HDR_SETUP_SECTS] : 4;
 	s->setup_size = (size_t)(sects + 1) * 512;
@@ -43,7 +44,8 @@ int x86_setup_head(const unsigned char *img, size_t len, struct x86_setup *s,
 	s->kernel_alignment = kx_get32(img + HDR_KERNEL_ALIGN);
 	s->relocatable = img[HDR_RELOCATABLE];
 	s->cmdline_size = kx_get32(img + HDR_CMDLINE_SIZE);
-	s->pref_address = kx_get32(img + HDR_PREF_ADDRESS) | (uint64_t)kx_get32(img + HDR_PREF_ADDRESS + 4) << 32;
+	s->pref_address = kx_get32(img + HDR_PREF_ADDRESS) |
+			  (uint64_t)kx_get32(img + HDR_PREF_ADDRESS + 4) << 32;
 	s->init_size = kx_get32(img + HDR_INIT_SIZE);
 	/* syssize counts the protected-mode part in 16-byte units; a signed
 	 * file has its signature after that, where the PE header says. */
@@ -54,16 +56,21 @@ int x86_setup_head(const unsigned char *img, size_t len, struct x86_setup *s,
 	if (!(s->loadflags & LOADED_HIGH))
 		return kx_no(why, whylen, "a zImage (loads below 1 MiB), not a bzImage");
 	if (!(s->xloadflags & XLF_KERNEL_64))
-		return kx_no(why, whylen, "no 64-bit entry point (xloadflags 0x%x lacks XLF_KERNEL_64): a 32-bit kernel",
+		return kx_no(why, whylen, "no 64-bit entry point (xloadflags 0x%x lacks "
+					  "XLF_KERNEL_64): a 32-bit kernel",
 			  s->xloadflags);
 	if (s->hdr_end > HDR_INIT_SIZE + 0x100 || s->hdr_end < HDR_INIT_SIZE + 4)
-		return kx_no(why, whylen, "setup header length 0x%zx is implausible", s->hdr_end - 0x1f1);
-	if (s->relocatable && (s->kernel_alignment < 4096 || (s->kernel_alignment & (s->kernel_alignment - 1))))
-		return kx_no(why, whylen, "kernel_alignment 0x%x is not a power of two", s->kernel_alignment);
+		return kx_no(why, whylen, "setup header length 0x%zx is implausible",
+			     s->hdr_end - 0x1f1);
+	if (s->relocatable &&
+	    (s->kernel_alignment < 4096 || (s->kernel_alignment & (s->kernel_alignment - 1))))
+		return kx_no(why, whylen, "kernel_alignment 0x%x is not a power of two",
+			     s->kernel_alignment);
 	if (!s->relocatable && s->pref_address < X86_LOW_LIMIT)
 		return kx_no(why, whylen, "not relocatable and no preferred address");
 	kx_snprintf(why, whylen,
-		    "\"HdrS\" boot protocol %u.%02u, 64-bit entry (xloadflags 0x%x), %srelocatable, align 0x%x, init_size %s MiB",
+		    "\"HdrS\" boot protocol %u.%02u, 64-bit entry (xloadflags 0x%x), "
+		    "%srelocatable, align 0x%x, init_size %s MiB",
 		    s->version >> 8, s->version & 0xff, s->xloadflags, s->relocatable ? "" : "not ",
 		    s->kernel_alignment, kx_tenths(mib, s->init_size, 20));
 	return 0;
@@ -78,11 +85,13 @@ int x86_setup_parse(const unsigned char *img, size_t len, struct x86_setup *s,
 	if (rc)
 		return rc;
 	if (s->setup_size >= len)
-		return kx_no(why, whylen, "truncated: %zu bytes end inside the %zu-byte setup code", len, s->setup_size);
+		return kx_no(why, whylen, "truncated: %zu bytes end inside the %zu-byte setup code",
+			     len, s->setup_size);
 	s->kernel_size = len - s->setup_size;
 	kernel = s->whole - s->setup_size;
 	if (kernel > s->kernel_size)
-		return kx_no(why, whylen, "truncated: the header announces %" PRIu64 " bytes of kernel, the file has %zu",
+		return kx_no(why, whylen, "truncated: the header announces %" PRIu64 " bytes of "
+					  "kernel, the file has %zu",
 			  kernel, s->kernel_size);
 	return 0;
 }
@@ -122,7 +131,8 @@ static int bz_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *
 		return kx_fail(ctx, -ENOEXEC, "kernel %s: %s", k->path, why);
 	/* The header's own limit (2.06+) beats the generic one. */
 	if (s.cmdline_size && cl > (size_t)s.cmdline_size + 1) {
-		return kx_fail_plan(ctx, -E2BIG, "command line: %zu bytes with its NUL, this kernel accepts at most %u (cmdline_size)",
+		return kx_fail_plan(ctx, -E2BIG, "command line: %zu bytes with its NUL, this "
+						 "kernel accepts at most %u (cmdline_size)",
 			       cl, s.cmdline_size + 1);
 	}
 	above4g = (s.xloadflags & XLF_CAN_BE_LOADED_ABOVE_4G) ? 0 : X86_4G;
@@ -131,21 +141,27 @@ static int bz_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *
 	 * itself), else the lowest aligned hole; memsz covers init_size. */
 	h = (struct kx_hole){ .size = s.init_size > s.kernel_size ? s.init_size : s.kernel_size,
 			      .align = s.relocatable ? s.kernel_alignment : KX_PAGE,
-			      .min = s.pref_address > X86_LOW_LIMIT ? s.pref_address : X86_LOW_LIMIT,
+			      .min = s.pref_address > X86_LOW_LIMIT ? s.pref_address
+								    : X86_LOW_LIMIT,
 			      .max = X86_4G };
 	if (!s.relocatable)
 		h.max = h.min + KX_ALIGN_UP(h.size, KX_PAGE);
 	else if (kx_find_hole(p, &h, &kaddr))
 		h.min = X86_LOW_LIMIT;
-	rc = kx_add_segment(ctx, p, k->data + s.setup_size, s.kernel_size, &h, "kernel", k->path, &kaddr);
+	rc = kx_add_segment(ctx, p, k->data + s.setup_size, s.kernel_size, &h, "kernel", k->path,
+			    &kaddr);
 	if (rc)
 		return rc;
 
 	/* The initrd goes high, where it is least in the kernel's way. */
 	if (initrd) {
-		h = (struct kx_hole){ .size = initrd->size, .align = KX_PAGE, .min = X86_LOW_LIMIT,
-				      .max = above4g ? (uint64_t)s.initrd_addr_max + 1 : 0, .top_down = 1 };
-		rc = kx_add_segment(ctx, p, initrd->data, initrd->size, &h, "initrd", initrd->path, &b.initrd_addr);
+		h = (struct kx_hole){ .size = initrd->size,
+				      .align = KX_PAGE,
+				      .min = X86_LOW_LIMIT,
+				      .max = above4g ? (uint64_t)s.initrd_addr_max + 1 : 0,
+				      .top_down = 1 };
+		rc = kx_add_segment(ctx, p, initrd->data, initrd->size, &h, "initrd", initrd->path,
+				    &b.initrd_addr);
 		if (rc)
 			return rc;
 		b.initrd_size = initrd->size;
@@ -166,7 +182,9 @@ static int bz_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *
 		goto out;
 	}
 	memcpy(bp + 4096, p->cmdline, cl);
-	h = (struct kx_hole){ .size = bpsize, .align = KX_PAGE, .min = X86_LOW_LIMIT, .max = X86_4G, .top_down = 1 };
+	h = (struct kx_hole){
+		.size = bpsize, .align = KX_PAGE, .min = X86_LOW_LIMIT, .max = X86_4G, .top_down = 1
+	};
 	if (kx_find_hole(p, &h, &bpaddr)) {
 		rc = kx_add_segment(ctx, p, bp, bpsize, &h, "boot_params", "generated", NULL);
 		goto out;
@@ -177,8 +195,10 @@ static int bz_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *
 		goto out;
 	if (x86_rng_seed(bp, bp + sd_off, bpaddr + sd_off))
 		kx_dbg(ctx, "no RNG seed for the new kernel: the entropy pool is not ready");
-	x86_efi_write(&efi, bp, bp + sd_off + X86_SETUP_RNG_SIZE, bpaddr + sd_off + X86_SETUP_RNG_SIZE);
-	rc = kx_add_segment_at(ctx, p, bp, bpsize, bpaddr, KX_ALIGN_UP(bpsize, KX_PAGE), "boot_params", "generated");
+	x86_efi_write(&efi, bp, bp + sd_off + X86_SETUP_RNG_SIZE,
+		      bpaddr + sd_off + X86_SETUP_RNG_SIZE);
+	rc = kx_add_segment_at(ctx, p, bp, bpsize, bpaddr, KX_ALIGN_UP(bpsize, KX_PAGE),
+			       "boot_params", "generated");
 	if (rc)
 		goto out;
 	/* Last: the purgatory hashes every segment placed before it. */

@@ -48,7 +48,8 @@ static int read_runtime_map(struct kx_ctx *ctx, struct x86_efi *e)
 			return ctx->err;
 		kx_put32(d, (uint32_t)v);
 		for (f = 0; f < KX_ARRAY_SIZE(field); f++) {
-			kx_snprintf(path, sizeof(path), "/sys/firmware/efi/runtime-map/%u/%s", n, field[f]);
+			kx_snprintf(path, sizeof(path), "/sys/firmware/efi/runtime-map/%u/%s", n,
+				    field[f]);
 			if (read_hex(ctx, path, &v))
 				return ctx->err;
 			kx_put64(d + 8 + 8 * f, v);
@@ -69,8 +70,9 @@ int x86_efi_read(struct kx_ctx *ctx, const unsigned char *cur, long curlen, stru
 	if (curlen < 4096 || !kx_get32(ei + 0x14))
 		return 0;
 	if (kx_read_text(ctx, "/sys/firmware/efi/runtime-map/0/type", systab, sizeof(systab)) < 0) {
-		kx_dbg(ctx, "EFI boot, but no /sys/firmware/efi/runtime-map (efi=noruntime or no CONFIG_EFI_RUNTIME_MAP): "
-			    "the new kernel gets no EFI, ACPI through acpi_rsdp_addr");
+		kx_dbg(ctx, "EFI boot, but no /sys/firmware/efi/runtime-map (efi=noruntime or no "
+			    "CONFIG_EFI_RUNTIME_MAP): the new kernel gets no EFI, ACPI through "
+			    "acpi_rsdp_addr");
 		return 0;
 	}
 	e->signature = kx_get32(ei);
@@ -78,7 +80,8 @@ int x86_efi_read(struct kx_ctx *ctx, const unsigned char *cur, long curlen, stru
 	e->desc_size = kx_get32(ei + 0x08);
 	e->desc_version = kx_get32(ei + 0x0c);
 	if (e->desc_size < EFI_MEMDESC_MIN || e->desc_size > 4096)
-		return kx_fail(ctx, -EINVAL, "/sys/kernel/boot_params/data: EFI memory descriptor size %u is implausible",
+		return kx_fail(ctx, -EINVAL, "/sys/kernel/boot_params/data: EFI memory descriptor "
+					     "size %u is implausible",
 			       e->desc_size);
 	if (read_hex(ctx, "/sys/firmware/efi/fw_vendor", &e->fw_vendor) ||
 	    read_hex(ctx, "/sys/firmware/efi/config_table", &e->tables))

@@ -21,7 +21,9 @@ int x86_purgatory_add(struct kx_ctx *ctx, struct kx_plan *p, uint64_t entry,
 	 * low MiB is the new kernel's to reserve.  The blob itself would run
 	 * anywhere in the identity map.
 	 */
-	const struct kx_hole h = { .align = KX_PAGE, .min = 0x100000, .max = 1ULL << 32, .top_down = 1 };
+	const struct kx_hole h = {
+		.align = KX_PAGE, .min = 0x100000, .max = 1ULL << 32, .top_down = 1
+	};
 
 	return kx_purgatory_add(ctx, p, &blob, &h, entry, boot_params, skip_checks);
 }

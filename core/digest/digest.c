@@ -41,7 +41,8 @@ int kx_digest_fill(struct kx_ctx *ctx, const struct kx_plan *p, unsigned nseg,
 			continue;
 		if (n == KX_PURG_REGIONS)
 			return kx_fail_plan(ctx, -E2BIG,
-				       "purgatory: more than %d segments to check (use -i to skip the check)",
+				       "purgatory: more than %d segments to check (use -i to skip "
+				       "the check)",
 				       KX_PURG_REGIONS);
 		pp->region[n].start = sg->mem;
 		pp->region[n].len = sg->bufsz;

@@ -38,7 +38,8 @@ int kx_purgatory_add(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_purg
 	 * stale object, and patching at a wrong offset would boot garbage. */
 	if ((size_t)(b->end - b->start) != b->size)
 		return kx_fail_plan(ctx, -EINVAL,
-			       "purgatory: embedded blob is %zu bytes, expected %zu (stale build: rebuild)",
+			       "purgatory: embedded blob is %zu bytes, expected %zu (stale build: "
+			       "rebuild)",
 			       (size_t)(b->end - b->start), b->size);
 	buf = kx_plan_alloc(p, b->size);
 	seal = kx_plan_alloc(p, sizeof(*seal));
@@ -51,7 +52,8 @@ int kx_purgatory_add(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_purg
 	pp = (struct kx_purg_params *)(buf + b->params_off);
 	if (pp->magic != KX_PURG_MAGIC)
 		return kx_fail_plan(ctx, -EINVAL,
-			       "purgatory: no parameter block (magic) at offset 0x%zx of the blob (stale build: rebuild)",
+			       "purgatory: no parameter block (magic) at offset 0x%zx of the blob "
+			       "(stale build: rebuild)",
 			       b->params_off);
 	pp->entry = entry;
 	pp->arg0 = arg0;

@@ -19,7 +19,9 @@ int kx_exec(struct kx_ctx *ctx, unsigned flags)
 	if (rc < 0)
 		return rc;
 	if (rc == 0)
-		return kx_fail_kernel(ctx, -ENOENT, "nothing has been loaded (/sys/kernel/kexec_loaded is 0): load a kernel with -l first");
+		return kx_fail_kernel(ctx, -ENOENT, "nothing has been loaded "
+						    "(/sys/kernel/kexec_loaded is 0): load a "
+						    "kernel with -l first");
 	kx_dbg(ctx, "kexec reboot%s%s via %s", (flags & KX_NO_SYNC) ? ", no sync" : "",
 	       (flags & KX_NO_IFDOWN) ? ", interfaces left up" : "", ctx->sys->name);
 	rc = ctx->sys->reboot_kexec(ctx->sys->arg, flags);

@@ -17,14 +17,20 @@ const char *kx_explain(int err, const char *sys)
 
 	switch (err < 0 ? -err : err) {
 	case EPERM:
-		return "not permitted: needs root (CAP_SYS_BOOT), and is refused when kexec is disabled (/proc/sys/kernel/kexec_load_disabled), when the kernel is locked down, or when kexec_load_limit_* is used up";
+		return "not permitted: needs root (CAP_SYS_BOOT), and is refused when kexec is "
+		       "disabled (/proc/sys/kernel/kexec_load_disabled), when the kernel is locked "
+		       "down, or when kexec_load_limit_* is used up";
 	case ENOSYS:
-		return file ? "the running kernel has no kexec_file_load (built without CONFIG_KEXEC_FILE); use -c or the -a default"
-			    : "the running kernel has no kexec support (built without CONFIG_KEXEC)";
+		if (file)
+			return "the running kernel has no kexec_file_load (built without "
+			       "CONFIG_KEXEC_FILE); use -c or the -a default";
+		return "the running kernel has no kexec support (built without CONFIG_KEXEC)";
 	case EKEYREJECTED:
-		return "the kernel rejected the image's signature (CONFIG_KEXEC_SIG or lockdown): use an image signed with a key the kernel trusts";
+		return "the kernel rejected the image's signature (CONFIG_KEXEC_SIG or lockdown): "
+		       "use an image signed with a key the kernel trusts";
 	case ENOKEY:
-		return "the image is not signed with a key the kernel knows (CONFIG_KEXEC_SIG or lockdown)";
+		return "the image is not signed with a key the kernel knows (CONFIG_KEXEC_SIG or "
+		       "lockdown)";
 	case EBADMSG:
 		return "the image's signature is malformed";
 	case ENOPKG:
@@ -34,21 +40,26 @@ const char *kx_explain(int err, const char *sys)
 	case EMSGSIZE:
 		return "the image's signature section has a bad size";
 	case EBUSY:
-		return "another kexec load or reboot is in progress; on arm64, CPUs that could not be stopped also give this";
+		return "another kexec load or reboot is in progress; on arm64, CPUs that could not "
+		       "be stopped also give this";
 	case EADDRNOTAVAIL:
-		return "a segment lies where the kernel lets no kexec image go (for -p: outside the crashkernel= reservation)";
+		return "a segment lies where the kernel lets no kexec image go (for -p: outside "
+		       "the crashkernel= reservation)";
 	case ENOEXEC:
 		return "the kernel does not recognise this image format for kexec_file_load";
 	case ENOMEM:
-		return "the kernel could not allocate memory for the image: free memory or use a smaller initrd";
+		return "the kernel could not allocate memory for the image: free memory or use a "
+		       "smaller initrd";
 	case ETXTBSY:
-		return "the image file is open for writing (an updater still holding it?): close it first";
+		return "the image file is open for writing (an updater still holding it?): close "
+		       "it first";
 	case EFBIG:
 		return "the file is too large for kexec_file_load";
 	case EINVAL:
 		if (boot)
 			return "no kexec image is loaded";
-		return file ? "the kernel could not use the image, initrd or command line (not a format it parses, or a command line it refuses)"
+		return file ? "the kernel could not use the image, initrd or command line (not a "
+			      "format it parses, or a command line it refuses)"
 			    : "the kernel refused the segments (overlap, above half of RAM)";
 	case ENOENT:
 		return "not found";
@@ -66,19 +77,31 @@ void kx_explain_eperm(struct kx_ctx *ctx, char *buf, size_t len, const char *sys
 		kx_snprintf(buf, len, "not permitted: run as root (needs CAP_SYS_BOOT)");
 		return;
 	}
-	if (kx_read_text(ctx, "/proc/sys/kernel/kexec_load_disabled", v, sizeof(v)) > 0 && v[0] == '1') {
-		kx_snprintf(buf, len, "not permitted: kexec is disabled (/proc/sys/kernel/kexec_load_disabled is 1; only a reboot clears it)");
+	if (kx_read_text(ctx, "/proc/sys/kernel/kexec_load_disabled", v, sizeof(v)) > 0 &&
+	    v[0] == '1') {
+		kx_snprintf(buf, len, "not permitted: kexec is disabled "
+				      "(/proc/sys/kernel/kexec_load_disabled is 1; only a reboot "
+				      "clears it)");
 		return;
 	}
-	if (kx_read_text(ctx, "/sys/kernel/security/lockdown", v, sizeof(v)) > 0 && !strstr(v, "[none]")) {
+	if (kx_read_text(ctx, "/sys/kernel/security/lockdown", v, sizeof(v)) > 0 &&
+	    !strstr(v, "[none]")) {
 		v[strcspn(v, "\n")] = 0;
-		kx_snprintf(buf, len, "not permitted: the kernel is locked down (/sys/kernel/security/lockdown: %s)%s", v,
-			    strcmp(sys, "kexec_file_load") ? "; kexec_load is refused then, kexec_file_load (-s) with a signed kernel may work"
-							: "; only a kernel signed with a trusted key may be loaded");
+		kx_snprintf(
+			buf, len,
+			"not permitted: the kernel is locked down "
+			"(/sys/kernel/security/lockdown: %s)%s",
+			v,
+			strcmp(sys, "kexec_file_load")
+				? "; kexec_load is refused then, kexec_file_load (-s) with a "
+				  "signed kernel may work"
+				: "; only a kernel signed with a trusted key may be loaded");
 		return;
 	}
-	if (kx_read_text(ctx, "/proc/sys/kernel/kexec_load_limit_reboot", v, sizeof(v)) > 0 && v[0] == '0') {
-		kx_snprintf(buf, len, "not permitted: /proc/sys/kernel/kexec_load_limit_reboot is 0 (no loads left)");
+	if (kx_read_text(ctx, "/proc/sys/kernel/kexec_load_limit_reboot", v, sizeof(v)) > 0 &&
+	    v[0] == '0') {
+		kx_snprintf(buf, len, "not permitted: /proc/sys/kernel/kexec_load_limit_reboot is "
+				      "0 (no loads left)");
 		return;
 	}
 	kx_snprintf(buf, len, "%s", kx_explain(EPERM, sys));

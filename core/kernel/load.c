@@ -58,7 +58,8 @@ int kx_plan_load(struct kx_ctx *ctx, struct kx_plan *p)
 	int rc;
 
 	if (!ctx->sys)
-		return kx_fail_kernel(ctx, -EPERM, "%s: no syscall backend given: refusing to load", p->kernel_path);
+		return kx_fail_kernel(ctx, -EPERM, "%s: no syscall backend given: refusing to load",
+				      p->kernel_path);
 	if (p->mode == KX_SYSCALL_FILE && !p->file_capable) {
 		return kx_fail_plan(ctx, -EOPNOTSUPP, "%s: kexec_file_load (-s) impossible: %s",
 			       p->kernel_path, p->file_refusal);

@@ -30,7 +30,8 @@ int kx_load_file(struct kx_ctx *ctx, struct kx_plan *p)
 	if (rc)
 		return rc;
 	p->syscall = "kexec_file_load";
-	kx_dbg(ctx, "kexec_file_load(kernel fd %d, initrd fd %d, %zu-byte command line, flags=0x%lx) via %s",
+	kx_dbg(ctx, "kexec_file_load(kernel fd %d, initrd fd %d, %zu-byte command line, "
+		    "flags=0x%lx) via %s",
 	       p->kernel_fd, p->initrd_fd, strlen(p->cmdline) + 1, flags, ctx->sys->name);
 	rc = ctx->sys->kexec_file_load(ctx->sys->arg, p->kernel_fd, p->initrd_fd,
 				       strlen(p->cmdline) + 1, p->cmdline, flags);

@@ -9,7 +9,8 @@ const int kx_have_file_load = 0;
 int kx_load_file(struct kx_ctx *ctx, struct kx_plan *p)
 {
 	/* ENOSYS lets the -a default fall back, as with an old kernel. */
-	return kx_fail(ctx, -ENOSYS, "%s: kexec_file_load: this kexec was built without CONFIG_KEXEC_FILE",
+	return kx_fail(ctx, -ENOSYS, "%s: kexec_file_load: this kexec was built without "
+				     "CONFIG_KEXEC_FILE",
 		       p->kernel_path);
 }
 

@@ -19,9 +19,11 @@ int kx_unload(struct kx_ctx *ctx, unsigned flags, enum kx_syscall_mode mode)
 		rc = kx_unload_file(ctx, flags);
 		if (rc == 0 || mode == KX_SYSCALL_FILE || (rc != -ENOSYS && rc != -EINVAL))
 			return rc ? kx_fail_sys(ctx, rc, "kexec_file_load", what) : 0;
-		kx_dbg(ctx, "unload via kexec_file_load: %s; trying kexec_load", kx_explain(rc, "kexec_file_load"));
+		kx_dbg(ctx, "unload via kexec_file_load: %s; trying kexec_load",
+		       kx_explain(rc, "kexec_file_load"));
 	} else if (mode == KX_SYSCALL_FILE) {
-		return kx_fail_kernel(ctx, -EOPNOTSUPP, "unload: the %s kernel has no kexec_file_load", kx_arch.name);
+		return kx_fail_kernel(ctx, -EOPNOTSUPP, "unload: the %s kernel has no "
+							"kexec_file_load", kx_arch.name);
 	}
 	rc = ctx->sys->kexec_load(ctx->sys->arg, 0, 0, NULL,
 				  kx_arch.kexec_arch | ((flags & KX_PANIC) ? KEXEC_ON_CRASH : 0));

@@ -92,7 +92,8 @@ int kx_cmdline_build(struct kx_ctx *ctx, const struct kx_opts *o, size_t max, ch
 	rc = kx_cmdline_join(proc, o->cmdline, o->flags & KX_PANIC, max, out, &need);
 	free(proc);
 	if (rc == -E2BIG) {
-		return kx_fail_plan(ctx, rc, "command line: %zu bytes with its NUL, the kernel accepts at most %zu",
+		return kx_fail_plan(ctx, rc, "command line: %zu bytes with its NUL, the kernel "
+					     "accepts at most %zu",
 			       need, max);
 	}
 	if (rc)

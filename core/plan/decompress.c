@@ -45,7 +45,9 @@ int kx_decompress(struct kx_ctx *ctx, const struct kx_dec *d, const char *codec,
 int kx_unpack_head(struct kx_ctx *ctx, const char *what, const unsigned char *in, size_t n,
 		   const char *codec, unsigned char **head, size_t *len)
 {
-	struct kx_dec d = { .what = what, .in = in, .n = n, .cap = kx_gunzip_cap(ctx, n), .head = 1 };
+	struct kx_dec d = {
+		.what = what, .in = in, .n = n, .cap = kx_gunzip_cap(ctx, n), .head = 1
+	};
 
 	return kx_decompress(ctx, &d, codec, head, len);
 }
@@ -94,13 +96,15 @@ int kx_plan_unpack_as(struct kx_ctx *ctx, struct kx_plan *p, const char *what,
 
 int kx_codec_off(struct kx_ctx *ctx, const char *what, const char *option)
 {
-	return kx_fail(ctx, -ENOTSUP, "%s: this kexec was built without CONFIG_DECOMPRESS_%s", what, option);
+	return kx_fail(ctx, -ENOTSUP, "%s: this kexec was built without CONFIG_DECOMPRESS_%s", what,
+		       option);
 }
 
 const char *kx_dec_limit(const struct kx_dec *d, char buf[96])
 {
 	if (d->declared_by)
-		kx_snprintf(buf, 96, "the %zu bytes its %s header declares", d->cap, d->declared_by);
+		kx_snprintf(buf, 96, "the %zu bytes its %s header declares", d->cap,
+			    d->declared_by);
 	else
 		kx_snprintf(buf, 96, "the %zu-byte limit", d->cap);
 	return buf;
@@ -111,7 +115,8 @@ static int beyond(struct kx_ctx *ctx, struct kx_outbuf *o)
 	char lim[96];
 
 	free(o->buf);
-	return kx_fail(ctx, -EFBIG, "%s: decompresses beyond %s%s", o->d->what, kx_dec_limit(o->d, lim),
+	return kx_fail(ctx, -EFBIG, "%s: decompresses beyond %s%s", o->d->what,
+		       kx_dec_limit(o->d, lim),
 		       o->d->declared_by ? "" : " (a decompression bomb?)");
 }
 
@@ -141,7 +146,8 @@ int kx_outbuf_grow(struct kx_ctx *ctx, struct kx_outbuf *o, size_t hint)
 	nb = realloc(o->buf, size);
 	if (!nb) {
 		free(o->buf);
-		return kx_fail(ctx, -ENOMEM, "%s: out of memory decompressing %zu bytes", o->d->what, size);
+		return kx_fail(ctx, -ENOMEM, "%s: out of memory decompressing %zu bytes",
+			       o->d->what, size);
 	}
 	o->buf = nb;
 	o->size = size;

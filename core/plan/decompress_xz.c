@@ -41,14 +41,18 @@ static int xz_error(struct kx_ctx *ctx, const char *what, lzma_stream *s, lzma_r
 {
 	switch (lr) {
 	case LZMA_BUF_ERROR:
-		return kx_fail(ctx, -EINVAL, "%s: xz data truncated after %zu bytes of output", what, used);
+		return kx_fail(ctx, -EINVAL, "%s: xz data truncated after %zu bytes of output",
+			       what, used);
 	case LZMA_MEMLIMIT_ERROR:
-		return kx_fail(ctx, -EFBIG, "%s: the xz stream needs %llu KiB to decompress, above the %llu KiB this kexec allows",
+		return kx_fail(ctx, -EFBIG, "%s: the xz stream needs %llu KiB to decompress, above "
+					    "the %llu KiB this kexec allows",
 			       what, (unsigned long long)lzma_memusage(s) >> 10, XZ_MEMLIMIT >> 10);
 	case LZMA_MEM_ERROR:
 		return kx_fail(ctx, -ENOMEM, "%s: out of memory decompressing xz", what);
 	default:
-		return kx_fail(ctx, -EINVAL, "%s: corrupt or unsupported xz data (liblzma error %d)", what, (int)lr);
+		return kx_fail(ctx, -EINVAL,
+			       "%s: corrupt or unsupported xz data (liblzma error %d)", what,
+			       (int)lr);
 	}
 }
 
@@ -68,9 +72,10 @@ int kx_unxz(struct kx_ctx *ctx, const struct kx_dec *d, unsigned char **out, siz
 	/* The stream ends the payload, or comes before the kernel's size. */
 	if (!xz_declared(d->in, n, &declared) || (n > 4 && !xz_declared(d->in, n - 4, &declared))) {
 		if (declared > d->cap)
-			return kx_fail(ctx, -EFBIG, "%s: the xz index says it decompresses to %llu bytes,"
-				       " above %s (a decompression bomb?)", d->what,
-				       (unsigned long long)declared, kx_dec_limit(d, lim));
+			return kx_fail(ctx, -EFBIG,
+				       "%s: the xz index says it decompresses to %llu bytes,"
+				       " above %s (a decompression bomb?)",
+				       d->what, (unsigned long long)declared, kx_dec_limit(d, lim));
 		if (!d->head)
 			hint = (size_t)declared + 1; /* +1: the end shows without a realloc */
 	}

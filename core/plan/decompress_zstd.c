@@ -30,8 +30,10 @@ int kx_unzstd(struct kx_ctx *ctx, const struct kx_dec *d, unsigned char **out, s
 	 * cut header, which the loop reports as truncated). */
 	if (declared < ZSTD_CONTENTSIZE_ERROR) {
 		if (declared > d->cap)
-			return kx_fail(ctx, -EFBIG, "%s: the zstd frame says it decompresses to %llu bytes,"
-				       " above %s (a decompression bomb?)", d->what, declared, kx_dec_limit(d, lim));
+			return kx_fail(ctx, -EFBIG,
+				       "%s: the zstd frame says it decompresses to %llu bytes,"
+				       " above %s (a decompression bomb?)",
+				       d->what, declared, kx_dec_limit(d, lim));
 		if (!d->head)
 			hint = (size_t)declared + 1; /* +1: the end shows without a realloc */
 	}
@@ -50,16 +52,20 @@ int kx_unzstd(struct kx_ctx *ctx, const struct kx_dec *d, unsigned char **out, s
 		if (ZSTD_isError(r)) {
 			free(o.buf);
 			if (ZSTD_getErrorCode(r) == ZSTD_error_frameParameter_windowTooLarge)
-				rc = kx_fail(ctx, -EFBIG, "%s: the zstd frame needs a window above the 128 MiB"
-					     " this kexec allows", d->what);
+				rc = kx_fail(ctx, -EFBIG,
+					     "%s: the zstd frame needs a window above the 128 MiB"
+					     " this kexec allows",
+					     d->what);
 			else
-				rc = kx_fail(ctx, -EINVAL, "%s: corrupt zstd data (%s)", d->what, ZSTD_getErrorName(r));
+				rc = kx_fail(ctx, -EINVAL, "%s: corrupt zstd data (%s)", d->what,
+					     ZSTD_getErrorName(r));
 			goto out;
 		}
 		/* Input used up, room left, frame not done: cut short. */
 		if (r && zi.pos == d->n && zo.pos < zo.size) {
 			free(o.buf);
-			rc = kx_fail(ctx, -EINVAL, "%s: zstd data truncated after %zu bytes of output",
+			rc = kx_fail(ctx, -EINVAL, "%s: zstd data truncated after %zu bytes of "
+						   "output",
 				     d->what, o.used);
 			goto out;
 		}

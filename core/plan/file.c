@@ -148,13 +148,16 @@ int kx_file_check(struct kx_ctx *ctx, const struct kx_file *f)
 	if (fstat(f->fd, &st))
 		return kx_fail(ctx, -errno, "%s %s: %s", f->what, f->path, strerror(errno));
 	if ((uint64_t)st.st_size != f->file_size)
-		return kx_fail(ctx, -ESTALE, "%s %s: changed size while being loaded (%zu bytes when"
-			       " opened, %llu now)", f->what, f->path, f->file_size,
-			       (unsigned long long)st.st_size);
+		return kx_fail(ctx, -ESTALE,
+			       "%s %s: changed size while being loaded (%zu bytes when"
+			       " opened, %llu now)",
+			       f->what, f->path, f->file_size, (unsigned long long)st.st_size);
 	if (st.st_mtim.tv_sec != f->mtime.tv_sec || st.st_mtim.tv_nsec != f->mtime.tv_nsec)
-		return kx_fail(ctx, -ESTALE, "%s %s: was modified while being loaded", f->what, f->path);
+		return kx_fail(ctx, -ESTALE, "%s %s: was modified while being loaded", f->what,
+			       f->path);
 	if (f->faulted)
-		return kx_fail(ctx, -EIO, "%s %s: a read failed while it was being loaded (SIGBUS: an I/O error?)",
+		return kx_fail(ctx, -EIO, "%s %s: a read failed while it was being loaded (SIGBUS: "
+					  "an I/O error?)",
 			       f->what, f->path);
 	return 0;
 }

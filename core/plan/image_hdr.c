@@ -25,7 +25,8 @@ int kx_image_head(const struct kx_image_rules *r, const unsigned char *d, size_t
 {
 	memset(h, 0, sizeof(*h));
 	if (len < HDR_SIZE)
-		return kx_no(why, whylen, "%zu bytes is too short for the 64-byte %s Image header", len, r->arch);
+		return kx_no(why, whylen, "%zu bytes is too short for the 64-byte %s Image header",
+			     len, r->arch);
 	if (r->magic(d, why, whylen))
 		return -ENOEXEC;
 	h->text_offset = kx_get64(d + HDR_TEXT_OFFSET);
@@ -39,12 +40,15 @@ int kx_image_head(const struct kx_image_rules *r, const unsigned char *d, size_t
 	if (!h->image_size)
 		return kx_no(why, whylen, "%s", r->no_image_size);
 	if (h->flags & FLAG_BE)
-		return kx_no(why, whylen, "a big-endian kernel (flags 0x%" PRIx64 " bit 0): this loader and the"
-			  " running kernel are little-endian, and kexec cannot switch endianness", h->flags);
+		return kx_no(why, whylen, "a big-endian kernel (flags 0x%" PRIx64 " bit 0): this "
+					  "loader and the running kernel are little-endian, and "
+					  "kexec cannot switch endianness", h->flags);
 	if (h->text_offset % KX_PAGE)
-		return kx_no(why, whylen, "text_offset 0x%" PRIx64 " is not a multiple of 4 KiB", h->text_offset);
+		return kx_no(why, whylen, "text_offset 0x%" PRIx64 " is not a multiple of 4 KiB",
+			     h->text_offset);
 	if (h->text_offset >= r->text_offset_max || h->image_size > (1ULL << 32))
-		return kx_no(why, whylen, "implausible header: text_offset 0x%" PRIx64 ", image_size 0x%" PRIx64,
+		return kx_no(why, whylen, "implausible header: text_offset 0x%" PRIx64 ", "
+					  "image_size 0x%" PRIx64,
 			  h->text_offset, h->image_size);
 	r->describe(d, h, why, whylen);
 	return 0;
@@ -76,13 +80,15 @@ int kx_image_declared(const struct kx_format *f, const unsigned char *d, size_t 
 	return rc;
 }
 
-size_t kx_image_bufsz(struct kx_ctx *ctx, const struct kx_image_hdr *h, size_t len, const char *path)
+size_t kx_image_bufsz(struct kx_ctx *ctx, const struct kx_image_hdr *h, size_t len,
+		      const char *path)
 {
 	/* A signed file may carry bytes past image_size (its PE signature):
 	 * the kernel never looks at them, and they must not spill into the
 	 * next segment. */
 	if (len <= h->image_size)
 		return len;
-	kx_dbg(ctx, "kernel %s: %zu bytes past image_size left out", path, len - (size_t)h->image_size);
+	kx_dbg(ctx, "kernel %s: %zu bytes past image_size left out", path,
+	       len - (size_t)h->image_size);
 	return (size_t)h->image_size;
 }

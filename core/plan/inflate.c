@@ -58,9 +58,10 @@ int kx_gunzip(struct kx_ctx *ctx, const struct kx_dec *d, unsigned char **out, s
 	isize = (size_t)in[n - 4] | (size_t)in[n - 3] << 8 |
 		(size_t)in[n - 2] << 16 | (size_t)in[n - 1] << 24;
 	if (isize > d->cap)
-		return kx_fail(ctx, -EFBIG, "%s: gzip trailer says it inflates to %zu bytes, above %s"
-			       " (a decompression bomb, or a truncated file)", d->what, isize,
-			       kx_dec_limit(d, lim));
+		return kx_fail(ctx, -EFBIG,
+			       "%s: gzip trailer says it inflates to %zu bytes, above %s"
+			       " (a decompression bomb, or a truncated file)",
+			       d->what, isize, kx_dec_limit(d, lim));
 	if (!d->head && isize)
 		hint = isize + 1; /* +1 so that a short ISIZE shows */
 	memset(&zs, 0, sizeof(zs));
@@ -74,14 +75,17 @@ more:
 			return rc;
 		}
 		/* zlib counts in uInt: feed at most 1 GiB per call. */
-		zs.avail_in = (uInt)((n - zs.total_in) > (1u << 30) ? (1u << 30) : (n - zs.total_in));
+		zs.avail_in =
+			(uInt)((n - zs.total_in) > (1u << 30) ? (1u << 30) : (n - zs.total_in));
 		zs.next_out = o.buf + o.used;
-		zs.avail_out = (uInt)((o.size - o.used) > (1u << 30) ? (1u << 30) : (o.size - o.used));
+		zs.avail_out =
+			(uInt)((o.size - o.used) > (1u << 30) ? (1u << 30) : (o.size - o.used));
 		zr = inflate(&zs, Z_NO_FLUSH);
 		o.used = zs.total_out;
 	} while (!kx_outbuf_full(&o) &&
 		 (zr == Z_OK || (zr == Z_BUF_ERROR && zs.avail_out == 0 && zs.total_in < n)));
-	if (zr == Z_STREAM_END && !kx_outbuf_full(&o) && more_members(in + zs.total_in, n - zs.total_in)) {
+	if (zr == Z_STREAM_END && !kx_outbuf_full(&o) &&
+	    more_members(in + zs.total_in, n - zs.total_in)) {
 		/* RFC 1952: a file may hold several members, one after the other. */
 		uint64_t consumed = zs.total_in;
 
@@ -94,12 +98,15 @@ more:
 	inflateEnd(&zs);
 	if (zr == Z_STREAM_END || kx_outbuf_full(&o)) {
 		if (!d->head && !all_zero(in + zs.total_in, n - zs.total_in))
-			kx_dbg(ctx, "%s: %zu bytes after the gzip data ignored", d->what, (size_t)(n - zs.total_in));
+			kx_dbg(ctx, "%s: %zu bytes after the gzip data ignored", d->what,
+			       (size_t)(n - zs.total_in));
 		/* What follows a gzip stream is ignored (padding), unlike zstd's. */
 		return kx_outbuf_done(ctx, "gzip", &o, n, out, outlen);
 	}
 	free(o.buf);
 	if (zr == Z_BUF_ERROR)
-		return kx_fail(ctx, -EINVAL, "%s: gzip data truncated after %zu bytes of output", d->what, o.used);
-	return kx_fail(ctx, -EINVAL, "%s: corrupt gzip data (%s)", d->what, zs.msg ? zs.msg : "inflate error");
+		return kx_fail(ctx, -EINVAL, "%s: gzip data truncated after %zu bytes of output",
+			       d->what, o.used);
+	return kx_fail(ctx, -EINVAL, "%s: corrupt gzip data (%s)", d->what,
+		       zs.msg ? zs.msg : "inflate error");
 }

@@ -10,5 +10,6 @@ size_t kx_gunzip_cap(struct kx_ctx *ctx, size_t in_size)
 
 int kx_gunzip(struct kx_ctx *ctx, const struct kx_dec *d, unsigned char **out, size_t *outlen)
 {
-	return kx_fail(ctx, -ENOTSUP, "%s: gzip-compressed, and this kexec was built without CONFIG_GZIP", d->what);
+	return kx_fail(ctx, -ENOTSUP, "%s: gzip-compressed, and this kexec was built without "
+				      "CONFIG_GZIP", d->what);
 }

@@ -81,7 +81,8 @@ int kx_iomem_ram(struct kx_ctx *ctx, struct kx_ranges *ram, int for_crash)
 	n = kx_read_text(ctx, "/proc/iomem", text, IOMEM_MAX);
 	if (n < 0) {
 		free(text);
-		return kx_fail(ctx, (int)n, "/proc/iomem: %s (is /proc mounted?)", strerror((int)-n));
+		return kx_fail(ctx, (int)n, "/proc/iomem: %s (is /proc mounted?)",
+			       strerror((int)-n));
 	}
 	rc = kx_iomem_parse(text, ram, for_crash);
 	free(text);
@@ -90,9 +91,12 @@ int kx_iomem_ram(struct kx_ctx *ctx, struct kx_ranges *ram, int for_crash)
 	if (rc)
 		return kx_fail(ctx, rc, "/proc/iomem: %s", strerror(-rc));
 	if (!ram->n)
-		return kx_fail(ctx, -ENOENT, for_crash ?
-			       "/proc/iomem: no \"Crash kernel\" range: boot with crashkernel=SIZE" :
-			       "/proc/iomem: no \"System RAM\" range");
+		return kx_fail(
+			ctx, -ENOENT,
+			for_crash
+				? "/proc/iomem: no \"Crash kernel\" range: boot with "
+				  "crashkernel=SIZE"
+				: "/proc/iomem: no \"System RAM\" range");
 	return 0;
 }
 
@@ -141,7 +145,8 @@ int kx_fw_memmap(struct kx_ctx *ctx, struct kx_memmap *mm)
 		if (kx_read_text(ctx, f, val, sizeof(val)) <= 0 || !kx_parse_hex(val, &s))
 			goto bad;
 		kx_snprintf(f, sizeof(f), "/sys/firmware/memmap/%s/end", d->d_name);
-		if (kx_read_text(ctx, f, val, sizeof(val)) <= 0 || !kx_parse_hex(val, &end) || end < s)
+		if (kx_read_text(ctx, f, val, sizeof(val)) <= 0 || !kx_parse_hex(val, &end) ||
+		    end < s)
 			goto bad;
 		kx_snprintf(f, sizeof(f), "/sys/firmware/memmap/%s/type", d->d_name);
 		n = kx_read_text(ctx, f, e->type, sizeof(e->type));
@@ -154,7 +159,8 @@ int kx_fw_memmap(struct kx_ctx *ctx, struct kx_memmap *mm)
 		continue;
 bad:
 		/* The name lives in dir's buffer: report before closing it. */
-		kx_fail(ctx, -EINVAL, "/sys/firmware/memmap/%s: unreadable or malformed entry", d->d_name);
+		kx_fail(ctx, -EINVAL, "/sys/firmware/memmap/%s: unreadable or malformed entry",
+			d->d_name);
 		closedir(dir);
 		kx_memmap_free(mm);
 		return -EINVAL;

@@ -23,19 +23,21 @@ static int pe_ends(const unsigned char *d, size_t len, uint64_t *sections, uint6
 
 	pe = kx_get32(d + 0x3c);
 	if (pe + 24 > len || memcmp(d + pe, "PE\0\0", 4))
-		return kx_no(why, whylen, "truncated or damaged: %zu bytes, and the EFI stub's PE header"
-			  " (at 0x%" PRIx64 ") is not inside", len, pe);
+		return kx_no(why, whylen, "truncated or damaged: %zu bytes, and the EFI stub's PE "
+					  "header (at 0x%" PRIx64 ") is not inside", len, pe);
 	n = kx_get16(d + pe + 6);
 	optsz = kx_get16(d + pe + 20);
 	opt = pe + 24;
 	sec = opt + optsz;
 	if (n > 96 || sec + 40ULL * n > len)
-		return kx_no(why, whylen, "truncated or damaged: %zu bytes, and the EFI stub's section table"
-			  " (%u sections at 0x%" PRIx64 ") is not inside", len, n, sec);
+		return kx_no(why, whylen, "truncated or damaged: %zu bytes, and the EFI stub's "
+					  "section table (%u sections at 0x%" PRIx64 ") is not "
+					  "inside", len, n, sec);
 	*sections = *cert = 0;
 	for (i = 0; i < n; i++) {
 		const unsigned char *s = d + sec + 40ULL * i;
-		uint64_t e = (uint64_t)kx_get32(s + 20) + kx_get32(s + 16); /* PointerToRawData + SizeOfRawData */
+		uint64_t e = (uint64_t)kx_get32(s + 20) +
+			     kx_get32(s + 16); /* PointerToRawData + SizeOfRawData */
 
 		if (e > *sections)
 			*sections = e;
@@ -59,11 +61,12 @@ int kx_pe_check(const unsigned char *d, size_t len, char *why, size_t whylen)
 	if (rc)
 		return rc;
 	if (sections > len)
-		return kx_no(why, whylen, "truncated: %zu bytes, and the EFI stub's sections end at %" PRIu64,
+		return kx_no(why, whylen, "truncated: %zu bytes, and the EFI stub's sections end "
+					  "at %" PRIu64,
 			  len, sections);
 	if (cert > len)
-		return kx_no(why, whylen, "truncated: %zu bytes, and its signature (the PE certificate table)"
-			  " ends at %" PRIu64, len, cert);
+		return kx_no(why, whylen, "truncated: %zu bytes, and its signature (the PE "
+					  "certificate table) ends at %" PRIu64, len, cert);
 	return 0;
 }
 
@@ -72,7 +75,8 @@ uint64_t kx_pe_end(const unsigned char *d, size_t len)
 	uint64_t sections = 0, cert = 0;
 	char why[4];
 
-	if (len < 0x40 || d[0] != 'M' || d[1] != 'Z' || pe_ends(d, len, &sections, &cert, why, sizeof(why)))
+	if (len < 0x40 || d[0] != 'M' || d[1] != 'Z' ||
+	    pe_ends(d, len, &sections, &cert, why, sizeof(why)))
 		return 0;
 	return sections > cert ? sections : cert;
 }

@@ -119,7 +119,8 @@ int kx_add_segment(struct kx_ctx *ctx, struct kx_plan *p, const void *buf,
 		hh.size = bufsz;
 	hh.size = KX_ALIGN_UP(hh.size, KX_PAGE);
 	if (p->nseg >= KX_SEGMENT_MAX)
-		return plan_fail(ctx, -E2BIG, what, "more than %d segments (the kernel's KEXEC_SEGMENT_MAX)",
+		return plan_fail(ctx, -E2BIG, what, "more than %d segments (the kernel's "
+						    "KEXEC_SEGMENT_MAX)",
 				 KX_SEGMENT_MAX);
 	if (kx_find_hole(p, &hh, &mem))
 		return no_room(ctx, p, &hh, what, hh.size);
@@ -136,7 +137,8 @@ int kx_add_segment_at(struct kx_ctx *ctx, struct kx_plan *p, const void *buf,
 	char sz[16];
 
 	if (p->nseg >= KX_SEGMENT_MAX)
-		return plan_fail(ctx, -E2BIG, what, "more than %d segments (the kernel's KEXEC_SEGMENT_MAX)",
+		return plan_fail(ctx, -E2BIG, what, "more than %d segments (the kernel's "
+						    "KEXEC_SEGMENT_MAX)",
 				 KX_SEGMENT_MAX);
 	s = &p->seg[p->nseg++];
 	s->buf = buf;
@@ -175,20 +177,25 @@ int kx_plan_validate(struct kx_ctx *ctx, const struct kx_plan *p)
 
 		if ((s->mem | s->memsz) & (KX_PAGE - 1))
 			return plan_fail(ctx, -EADDRNOTAVAIL, s->what,
-					 "0x%" PRIx64 "+0x%" PRIx64 " is not page aligned (the kernel requires it)",
+					 "0x%" PRIx64 "+0x%" PRIx64 " is not page aligned (the "
+					 "kernel requires it)",
 					 s->mem, s->memsz);
 		if (end < s->mem || !s->memsz)
-			return plan_fail(ctx, -EADDRNOTAVAIL, s->what, "empty or wrapping range at 0x%" PRIx64, s->mem);
+			return plan_fail(ctx, -EADDRNOTAVAIL, s->what,
+					 "empty or wrapping range at 0x%" PRIx64, s->mem);
 		if (s->bufsz > s->memsz)
-			return plan_fail(ctx, -EINVAL, s->what, "%zu bytes do not fit its %" PRIu64 "-byte slot",
-					 s->bufsz, s->memsz);
+			return plan_fail(ctx, -EINVAL, s->what,
+					 "%zu bytes do not fit its %" PRIu64 "-byte slot", s->bufsz,
+					 s->memsz);
 		if (!in_ram(p, s->mem, end))
 			return plan_fail(ctx, -EADDRNOTAVAIL, s->what,
-					 "0x%" PRIx64 "-0x%" PRIx64 " is not inside usable RAM (%s)",
+					 "0x%" PRIx64 "-0x%" PRIx64
+					 " is not inside usable RAM (%s)",
 					 s->mem, end, p->memsrc);
 		if (s->mem < p->mem_min || (p->mem_max && end > p->mem_max))
 			return plan_fail(ctx, -EADDRNOTAVAIL, s->what,
-					 "0x%" PRIx64 "-0x%" PRIx64 " is outside --mem-min/--mem-max",
+					 "0x%" PRIx64 "-0x%" PRIx64 " is outside "
+					 "--mem-min/--mem-max",
 					 s->mem, end);
 		for (j = 0; j < i; j++) {
 			const struct kx_segment *o = &p->seg[j];
@@ -205,7 +212,8 @@ int kx_plan_validate(struct kx_ctx *ctx, const struct kx_plan *p)
 	}
 	if (p->ram_total && total > half)
 		return plan_fail(ctx, -EINVAL, "plan",
-				 "segments total %s, more than half of RAM (%s): the kernel refuses it",
+				 "segments total %s, more than half of RAM (%s): the kernel "
+				 "refuses it",
 				 kx_size(a, total), kx_size(b, p->ram_total));
 	return 0;
 }

@@ -173,7 +173,8 @@ static const struct kx_format *find_format(struct kx_ctx *ctx, const struct kx_o
 				    "%s%s: %s", used ? "; " : "", (*f)->name, why);
 	}
 	if (o->type && !used) {
-		kx_fail(ctx, -EINVAL, "--type=%s: unknown image type for %s", o->type, kx_arch.name);
+		kx_fail(ctx, -EINVAL, "--type=%s: unknown image type for %s", o->type,
+			kx_arch.name);
 		return NULL;
 	}
 	if (!used) {
@@ -265,13 +266,17 @@ int kx_plan_build(struct kx_ctx *ctx, const struct kx_opts *o, struct kx_plan **
 	/* What rules out one syscall for every format of the arch. */
 	p->file_capable = 1;
 	if (!kx_arch.file_syscall)
-		kx_plan_no_file(p, "Linux has no kexec_file_load on %s (kexec_load is the only way)", kx_arch.name);
+		kx_plan_no_file(p,
+				"Linux has no kexec_file_load on %s (kexec_load is the only way)",
+				kx_arch.name);
 	if (!kx_have_file_load)
 		kx_plan_no_file(p, "this kexec was built without CONFIG_KEXEC_FILE");
 	if (o->dtb && kx_arch.takes_dtb)
-		kx_plan_no_file(p, "--dtb given, and the %s kexec_file_load cannot carry a device tree", kx_arch.name);
+		kx_plan_no_file(p, "--dtb given, and the %s kexec_file_load cannot carry a device "
+				   "tree", kx_arch.name);
 	if (p->panic)
-		kx_plan_no_load(p, "a crash kernel through kexec_load needs ELF core headers, not built yet for %s%s",
+		kx_plan_no_load(p, "a crash kernel through kexec_load needs ELF core headers, not "
+				   "built yet for %s%s",
 				kx_arch.name, kx_arch.file_syscall ? ": use -s" : "");
 
 	rc = kx_file_open(ctx, k, "kernel", o->kernel);
@@ -293,7 +298,8 @@ int kx_plan_build(struct kx_ctx *ctx, const struct kx_opts *o, struct kx_plan **
 	p->format = fmt->name;
 	/* kexec_file_load reads the file as it is on disk. */
 	if (k->inflated)
-		kx_plan_no_file(p, "the kernel file is gzip-compressed and kexec_file_load takes it as is");
+		kx_plan_no_file(p, "the kernel file is gzip-compressed and kexec_file_load takes "
+				   "it as is");
 	else
 		p->kernel_fd = k->fd;
 	if (o->dtb && !kx_arch.takes_dtb)

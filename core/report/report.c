@@ -25,25 +25,30 @@ void kx_report_plan(FILE *f, const struct kx_plan *p, int dry_run)
 		p->ram.n, p->ram.n == 1 ? "" : "s", kx_tenths(usable, kx_ranges_total(&p->ram), 20),
 		kx_tenths(total, p->ram_total, 20));
 	for (i = 0; i < p->ram.n; i++)
-		kx_fprintf(f, "  ram:        0x%09" PRIx64 "-0x%09" PRIx64 "\n", p->ram.r[i].start, p->ram.r[i].end);
+		kx_fprintf(f, "  ram:        0x%09" PRIx64 "-0x%09" PRIx64 "\n", p->ram.r[i].start,
+			   p->ram.r[i].end);
 	kx_fprintf(f, "segments:     %u (kexec_load)\n", p->nseg);
 	for (i = 0; i < p->nseg; i++) {
 		const struct kx_segment *s = &p->seg[i];
 
 		char sz[16];
 
-		kx_fprintf(f, "  %2u %-11s 0x%09" PRIx64 "-0x%09" PRIx64 " %10s  %zu bytes from %s\n", i,
-			   s->what, s->mem, s->mem + s->memsz, kx_size(sz, s->memsz), s->bufsz, s->source);
+		kx_fprintf(f,
+			   "  %2u %-11s 0x%09" PRIx64 "-0x%09" PRIx64 " %10s  %zu bytes from "
+			   "%s\n",
+			   i, s->what, s->mem, s->mem + s->memsz, kx_size(sz, s->memsz), s->bufsz,
+			   s->source);
 	}
 	kx_fprintf(f, "entry:        0x%" PRIx64 "\n", p->entry);
-	kx_fprintf(f, "command line: %zu bytes (limit %zu): \"%s\"\n", strlen(p->cmdline) + 1, p->cmdline_max,
-		p->cmdline);
+	kx_fprintf(f, "command line: %zu bytes (limit %zu): \"%s\"\n", strlen(p->cmdline) + 1,
+		   p->cmdline_max, p->cmdline);
 	if (p->initrd_path)
 		kx_fprintf(f, "initrd:       %s\n", p->initrd_path);
 	kx_fprintf(f, "syscall:      %s (%s)%s%s\n", p->syscall ? p->syscall : "none",
 		mode_name(p->mode), p->fallback[0] ? "; kexec_load because " : "", p->fallback);
 	if (p->syscall && !strcmp(p->syscall, "kexec_file_load") && p->mode == KX_SYSCALL_AUTO)
-		kx_fprintf(f, "  fallback:   kexec_load with the segments above if the kernel refuses the file"
+		kx_fprintf(f, "  fallback:   kexec_load with the segments above if the kernel "
+			      "refuses the file"
 			   " (ENOSYS, EINVAL, ENOEXEC, EOPNOTSUPP)\n");
 	if (dry_run)
 		kx_fprintf(f, "dry run:      nothing was loaded\n");

@@ -57,7 +57,8 @@ void kx_report_plan_json(FILE *f, const struct kx_plan *p, int dry_run)
 		str(f, s->what);
 		fputs(",\"source\":", f);
 		str(f, s->source);
-		kx_fprintf(f, ",\"mem\":%" PRIu64 ",\"memsz\":%" PRIu64 ",\"bufsz\":%zu}", s->mem, s->memsz, s->bufsz);
+		kx_fprintf(f, ",\"mem\":%" PRIu64 ",\"memsz\":%" PRIu64 ",\"bufsz\":%zu}", s->mem,
+			   s->memsz, s->bufsz);
 	}
 	kx_fprintf(f, "],\"entry\":%" PRIu64 ",\"cmdline\":", p->entry);
 	str(f, p->cmdline);

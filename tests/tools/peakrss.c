@@ -59,7 +59,8 @@ int main(int argc, char **argv)
 	/* The first stop: the exec, as a tracee. */
 	if (waitpid(pid, &status, 0) != pid || !WIFSTOPPED(status))
 		return 2;
-	ptrace(PTRACE_SETOPTIONS, pid, NULL, (void *)(long)(PTRACE_O_TRACEEXIT | PTRACE_O_TRACEEXEC));
+	ptrace(PTRACE_SETOPTIONS, pid, NULL,
+	       (void *)(long)(PTRACE_O_TRACEEXIT | PTRACE_O_TRACEEXEC));
 	sig = 0;
 	for (;;) {
 		ptrace(PTRACE_CONT, pid, NULL, (void *)(long)sig);

@@ -24,7 +24,8 @@ static int fake_head(const struct kx_format *f, const unsigned char *d, size_t l
 		return kx_no(why, whylen, "no \"" T_FAKE_MAGIC "\" magic at 0");
 	*whole = kx_get64(d + 16);
 	if (kx_get64(d + 8) < *whole)
-		return kx_no(why, whylen, "footprint 0x%" PRIx64 " is smaller than the file", kx_get64(d + 8));
+		return kx_no(why, whylen, "footprint 0x%" PRIx64 " is smaller than the file",
+			     kx_get64(d + 8));
 	kx_snprintf(why, whylen, "fake kernel, footprint 0x%" PRIx64, kx_get64(d + 8));
 	return 0;
 }
@@ -36,7 +37,9 @@ static int fake_probe(const struct kx_format *f, const unsigned char *d, size_t 
 	int rc = fake_head(f, d, len, &whole, why, whylen);
 
 	if (!rc && whole != len)
-		return kx_no(why, whylen, "truncated or padded: %zu bytes, the header says %" PRIu64, len, whole);
+		return kx_no(why, whylen,
+			     "truncated or padded: %zu bytes, the header says %" PRIu64, len,
+			     whole);
 	return rc;
 }
 
@@ -57,7 +60,9 @@ static int fake_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file
 {
 	static unsigned long sum;
 	const struct kx_file *initrd = kx_plan_initrd(p);
-	struct kx_hole h = { .size = kx_get64(k->data + 8), .align = 2ULL << 20, .min = 1ULL << 20 };
+	struct kx_hole h = { .size = kx_get64(k->data + 8),
+			     .align = 2ULL << 20,
+			     .min = 1ULL << 20 };
 	uint64_t next, addr;
 	size_t cl = strlen(p->cmdline) + 1;
 	char *params;
@@ -69,7 +74,8 @@ static int fake_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file
 	next = p->entry + KX_ALIGN_UP(h.size, KX_PAGE);
 	if (initrd) {
 		h = (struct kx_hole){ .size = initrd->size, .align = KX_PAGE, .min = next };
-		rc = kx_add_segment(ctx, p, initrd->data, initrd->size, &h, "initrd", initrd->path, &addr);
+		rc = kx_add_segment(ctx, p, initrd->data, initrd->size, &h, "initrd", initrd->path,
+				    &addr);
 		if (rc)
 			return rc;
 		next = addr + KX_ALIGN_UP(initrd->size, KX_PAGE);

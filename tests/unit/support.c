@@ -106,10 +106,12 @@ const char *t_fake_root(unsigned ram_mib, const char *cmdline)
 		 "  03000000-030fffff : reserved\n"
 		 "fec00000-fec003ff : IOAPIC 0\n", end - 1);
 	t_write_str(d, "proc/iomem", buf);
-	snprintf(buf, sizeof(buf), "MemTotal:       %llu kB\nMemFree:        1000 kB\nMemAvailable:   %llu kB\n",
+	snprintf(buf, sizeof(buf),
+		 "MemTotal:       %llu kB\nMemFree:        1000 kB\nMemAvailable:   %llu kB\n",
 		 end >> 10, end >> 11);
 	t_write_str(d, "proc/meminfo", buf);
-	t_write_str(d, "proc/cmdline", cmdline ? cmdline : "BOOT_IMAGE=/vmlinuz root=/dev/vda ro quiet\n");
+	t_write_str(d, "proc/cmdline",
+		    cmdline ? cmdline : "BOOT_IMAGE=/vmlinuz root=/dev/vda ro quiet\n");
 	t_write_str(d, "sys/kernel/kexec_loaded", "0\n");
 	t_write_str(d, "sys/kernel/kexec_crash_loaded", "0\n");
 	t_write_str(d, "sys/firmware/memmap/0/start", "0x0\n");
@@ -152,7 +154,8 @@ void *t_dtc(const char *dts, const char *extra, size_t *len)
 		d = t_tmpdir();
 	snprintf(in, sizeof(in), "%s", t_write_str(d, "in.dts", dts));
 	snprintf(out, sizeof(out), "%s/out.dtb", d);
-	snprintf(cmd, sizeof(cmd), "dtc -q -I dts -O dtb %s -o '%s' '%s'", extra ? extra : "", out, in);
+	snprintf(cmd, sizeof(cmd), "dtc -q -I dts -O dtb %s -o '%s' '%s'", extra ? extra : "", out,
+		 in);
 	rc = system(cmd);
 	if (rc != 0)
 		fail_msg("dtc failed (%d): %s\n%s", rc, cmd, dts);
@@ -213,7 +216,8 @@ void t_expect_ranges(const struct kx_ranges *rs, unsigned n, const uint64_t *wan
 
 	if (rs->n != n) {
 		for (i = 0; i < rs->n; i++)
-			print_message("  [%u] 0x%llx-0x%llx\n", i, (unsigned long long)rs->r[i].start,
+			print_message("  [%u] 0x%llx-0x%llx\n", i,
+				      (unsigned long long)rs->r[i].start,
 				      (unsigned long long)rs->r[i].end);
 		fail_msg("%u ranges, expected %u", rs->n, n);
 	}
@@ -251,7 +255,8 @@ unsigned char *t_gzip(const void *in, size_t n, size_t *out)
 	unsigned char *o = malloc(cap);
 
 	assert_non_null(o);
-	assert_int_equal(deflateInit2(&zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	assert_int_equal(deflateInit2(&zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY),
+			 Z_OK);
 	zs.next_in = (unsigned char *)in;
 	zs.avail_in = (uInt)n;
 	zs.next_out = o;
@@ -272,7 +277,8 @@ const char *t_gzip_zeros(const char *dir, const char *name, uint64_t n)
 	int flush;
 
 	assert_non_null(f);
-	assert_int_equal(deflateInit2(&zs, 1, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	assert_int_equal(deflateInit2(&zs, 1, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY),
+			 Z_OK);
 	do {
 		zs.next_in = (unsigned char *)zero;
 		zs.avail_in = n > sizeof(zero) ? sizeof(zero) : (uInt)n;
@@ -282,7 +288,8 @@ const char *t_gzip_zeros(const char *dir, const char *name, uint64_t n)
 			zs.next_out = out;
 			zs.avail_out = sizeof(out);
 			assert_true(deflate(&zs, flush) != Z_STREAM_ERROR);
-			assert_int_equal(fwrite(out, 1, sizeof(out) - zs.avail_out, f), sizeof(out) - zs.avail_out);
+			assert_int_equal(fwrite(out, 1, sizeof(out) - zs.avail_out, f),
+					 sizeof(out) - zs.avail_out);
 		} while (zs.avail_out == 0);
 	} while (flush != Z_FINISH);
 	deflateEnd(&zs);
@@ -377,7 +384,8 @@ static void dup_refused(const char *root, struct kx_opts *o, const char *source)
 	ctx.sys = &sys;
 	assert_int_equal(kx_plan_build(&ctx, o, &p), -EINVAL);
 	assert_null(p);
-	snprintf(want, sizeof(want), "dtb %s: node /chosen: property \"linux,initrd-start\" appears twice", source);
+	snprintf(want, sizeof(want), "dtb %s: node /chosen: property \"linux,initrd-start\" "
+				     "appears twice", source);
 	if (!strstr(ctx.msg, want))
 		fail_msg("\"%s\" lacks \"%s\"", ctx.msg, want);
 	assert_int_equal(rec.calls, 0);

@@ -79,7 +79,8 @@ static void truncated_before_digest(void **state)
 
 	fx_plan(&f, KX_SYSCALL_LOAD);
 	assert_int_equal(truncate(f.initrd, 4096), 0);
-	refused(&f, -ESTALE, "initrd", f.initrd, "changed size while being loaded (4194304 bytes when opened, 4096 now)");
+	refused(&f, -ESTALE, "initrd", f.initrd, "changed size while being loaded (4194304 bytes "
+						 "when opened, 4096 now)");
 	assert_int_equal(f.rec.calls, 0);
 }
 
@@ -90,7 +91,8 @@ static void truncated_before_file_load(void **state)
 
 	fx_plan(&f, KX_SYSCALL_FILE);
 	assert_int_equal(truncate(f.kernel, 100000), 0);
-	refused(&f, -ESTALE, "kernel", f.kernel, "changed size while being loaded (1048576 bytes when opened, 100000 now)");
+	refused(&f, -ESTALE, "kernel", f.kernel, "changed size while being loaded (1048576 bytes "
+						 "when opened, 100000 now)");
 	assert_int_equal(f.rec.calls, 0);
 }
 
@@ -140,7 +142,8 @@ static void changed_during_copy(void **state)
 	f.ctx.sys = &sys;
 	victim = f.initrd;
 	calls = unloads = 0;
-	refused(&f, -ESTALE, "initrd", f.initrd, "changed size while being loaded (4194304 bytes when opened, 8192 now)");
+	refused(&f, -ESTALE, "initrd", f.initrd, "changed size while being loaded (4194304 bytes "
+						 "when opened, 8192 now)");
 	assert_int_equal(calls, 2);
 	assert_int_equal(unloads, 1);
 }
@@ -173,7 +176,8 @@ static void foreign_sigbus(void **state)
 		volatile const char *m = mmap(NULL, 8192, PROT_READ, MAP_SHARED, fd, 0);
 
 		sigaction(SIGBUS, &sa, NULL);
-		if (m == MAP_FAILED || kx_file_open(&ctx, &f, "kernel", mine) || truncate(theirs, 0))
+		if (m == MAP_FAILED || kx_file_open(&ctx, &f, "kernel", mine) ||
+		    truncate(theirs, 0))
 			_exit(1);
 		(void)m[4096];
 		_exit(0);

@@ -155,15 +155,18 @@ static void systemd_form(void **state)
 {
 	const char *r = opt("--test-root", root);
 
-	assert_int_equal(kexec("--load", kernel, "--append", "a b", "--initrd", initrd, "--dry-run", r, NULL), 0);
+	assert_int_equal(kexec("--load", kernel, "--append", "a b", "--initrd", initrd, "--dry-run",
+			       r, NULL),
+			 0);
 	contains(out, "image:        fake ");
 	contains(out, "command line: 4 bytes (limit 2048): \"a b\"\n");
 	contains(out, "dry run:      nothing was loaded\n");
 	assert_string_equal(err, "");
 
 	/* The same, as JSON: the parsed options exactly. */
-	assert_int_equal(kexec("--load", kernel, "--append", "a b", "--initrd", initrd, "--dry-run", "--json",
-			       r, NULL), 0);
+	assert_int_equal(kexec("--load", kernel, "--append", "a b", "--initrd", initrd, "--dry-run",
+			       "--json", r, NULL),
+			 0);
 	contains(out, "{\"dry_run\":true,\"arch\":\"fake\",\"format\":\"fake\"");
 	contains(out, "\"cmdline\":\"a b\",\"cmdline_max\":2048");
 	{
@@ -186,17 +189,21 @@ static void command_line_form(void **state)
 	contains(out, "command line: 2 bytes (limit 2048): \"x\"\n");
 	lacks(out, "initrd:");
 
-	assert_int_equal(kexec(r, "--json", "--dry-run", "--command-line=console=ttyS0 quiet", "-l", kernel, NULL), 0);
+	assert_int_equal(kexec(r, "--json", "--dry-run", "--command-line=console=ttyS0 quiet", "-l",
+			       kernel, NULL),
+			 0);
 	contains(out, "\"initrd\":null");
 	contains(out, "\"cmdline\":\"console=ttyS0 quiet\"");
 
 	/* --append and --command-line are the same; the last one wins. */
-	assert_int_equal(kexec(r, "--json", "--dry-run", "--append=first", "--command-line=second", "-l", kernel,
-			       NULL), 0);
+	assert_int_equal(kexec(r, "--json", "--dry-run", "--append=first", "--command-line=second",
+			       "-l", kernel, NULL),
+			 0);
 	contains(out, "\"cmdline\":\"second\"");
 
 	/* --ramdisk is --initrd. */
-	assert_int_equal(kexec(r, "--json", "--dry-run", "-l", kernel, opt("--ramdisk", initrd), NULL), 0);
+	assert_int_equal(
+		kexec(r, "--json", "--dry-run", "-l", kernel, opt("--ramdisk", initrd), NULL), 0);
 	{
 		char want[700];
 
@@ -209,7 +216,9 @@ static void reuse_cmdline(void **state)
 {
 	const char *r = opt("--test-root", root);
 
-	assert_int_equal(kexec(r, "--json", "--dry-run", "-l", kernel, "--reuse-cmdline", "--append=quiet", NULL), 0);
+	assert_int_equal(kexec(r, "--json", "--dry-run", "-l", kernel, "--reuse-cmdline",
+			       "--append=quiet", NULL),
+			 0);
 	contains(out, "\"cmdline\":\"root=/dev/vda ro crashkernel=256M quiet\"");
 }
 
@@ -234,12 +243,16 @@ static void mem_min(void **state)
 	const char *r = opt("--test-root", root);
 	char want[700];
 
-	assert_int_equal(kexec(r, "--json", "--dry-run", "--mem-min=0x20000000", "-l", kernel, NULL), 0);
-	snprintf(want, sizeof(want), "{\"what\":\"kernel\",\"source\":\"%s\",\"mem\":%llu,", kernel, 0x20000000ULL);
+	assert_int_equal(
+		kexec(r, "--json", "--dry-run", "--mem-min=0x20000000", "-l", kernel, NULL), 0);
+	snprintf(want, sizeof(want), "{\"what\":\"kernel\",\"source\":\"%s\",\"mem\":%llu,", kernel,
+		 0x20000000ULL);
 	contains(out, want);
 	/* Decimal too (strtoull base 0). */
-	assert_int_equal(kexec(r, "--json", "--dry-run", "--mem-min=805306368", "-l", kernel, NULL), 0);
-	snprintf(want, sizeof(want), "{\"what\":\"kernel\",\"source\":\"%s\",\"mem\":%llu,", kernel, 0x30000000ULL);
+	assert_int_equal(kexec(r, "--json", "--dry-run", "--mem-min=805306368", "-l", kernel, NULL),
+			 0);
+	snprintf(want, sizeof(want), "{\"what\":\"kernel\",\"source\":\"%s\",\"mem\":%llu,", kernel,
+		 0x30000000ULL);
 	contains(out, want);
 	/* A --mem-max the 2 MiB footprint cannot fit under: a plan failure, 4. */
 	assert_int_equal(kexec(r, "--dry-run", "--mem-max=0x300000", "-l", kernel, NULL), 4);
@@ -263,14 +276,18 @@ static void usage_errors(void **state)
 static void refused_options(void **state)
 {
 	assert_int_equal(kexec("--reuse-video-type", "-l", kernel, "--dry-run", NULL), 2);
-	assert_string_equal(err, "kexec: --reuse-video-type: a kexec-tools option this kexec does not implement"
+	assert_string_equal(err, "kexec: --reuse-video-type: a kexec-tools option this kexec does "
+				 "not implement"
 			    " (not supported)\n");
 	assert_int_equal(kexec("-l", kernel, "--entry=0x100000", "--dry-run", NULL), 2);
-	contains(err, "kexec: --entry: a kexec-tools option this kexec does not implement (kexec jump");
+	contains(err, "kexec: --entry: a kexec-tools option this kexec does not implement (kexec "
+		      "jump");
 	assert_int_equal(kexec("-l", kernel, "--elf64-core-headers", "--dry-run", NULL), 2);
 	contains(err, "--elf64-core-headers: a kexec-tools option");
 	/* Accepted and ignored: --args-linux. */
-	assert_int_equal(kexec(opt("--test-root", root), "--args-linux", "-l", kernel, "--dry-run", NULL), 0);
+	assert_int_equal(kexec(opt("--test-root", root), "--args-linux", "-l", kernel, "--dry-run",
+			       NULL),
+			 0);
 }
 
 static void bad_numbers(void **state)
@@ -281,7 +298,8 @@ static void bad_numbers(void **state)
 	assert_string_equal(err, "kexec: --mem-max=0x10zz: not a number\n");
 	assert_int_equal(kexec("--mem-min=", "-l", kernel, "--dry-run", NULL), 2);
 	contains(err, "not a number");
-	assert_int_equal(kexec("--mem-max=99999999999999999999999", "-l", kernel, "--dry-run", NULL), 2);
+	assert_int_equal(
+		kexec("--mem-max=99999999999999999999999", "-l", kernel, "--dry-run", NULL), 2);
 	contains(err, "not a number");
 }
 
@@ -383,7 +401,8 @@ static void version_help(void **state)
 	assert_int_equal(kexec("--help", NULL), 0);
 	assert_int_equal(strncmp(out, "Usage: kexec ", 13), 0);
 	contains(out, "--reuse-cmdline");
-	contains(out, "Exit status: 0 ok, 1 failure (-S: loaded), 2 usage, 3 bad input, 4 does not fit, 5 kernel refused.");
+	contains(out, "Exit status: 0 ok, 1 failure (-S: loaded), 2 usage, 3 bad input, 4 does not "
+		      "fit, 5 kernel refused.");
 	assert_string_equal(err, "");
 	assert_int_equal(kexec("-h", NULL), 0);
 	assert_int_equal(strncmp(out, "Usage: kexec ", 13), 0);

@@ -32,7 +32,8 @@ static void given_only(void **state)
 {
 	join(NULL, "console=ttyS0 root=/dev/vda quiet", 0, "console=ttyS0 root=/dev/vda quiet");
 	/* The given text is taken as it is: nothing dropped, nothing folded. */
-	join(NULL, "BOOT_IMAGE=/vmlinuz  crashkernel=256M", 1, "BOOT_IMAGE=/vmlinuz  crashkernel=256M");
+	join(NULL, "BOOT_IMAGE=/vmlinuz  crashkernel=256M", 1,
+	     "BOOT_IMAGE=/vmlinuz  crashkernel=256M");
 	join(NULL, NULL, 0, "");
 }
 
@@ -66,7 +67,8 @@ static void reuse_keeps_the_rest(void **state)
 
 static void crashkernel_only_for_panic(void **state)
 {
-	const char *proc = "BOOT_IMAGE=/vmlinuz root=/dev/vda crashkernel=512M,high crashkernel=72M,low quiet\n";
+	const char *proc = "BOOT_IMAGE=/vmlinuz root=/dev/vda crashkernel=512M,high "
+			   "crashkernel=72M,low quiet\n";
 
 	join(proc, NULL, 0, "root=/dev/vda crashkernel=512M,high crashkernel=72M,low quiet");
 	join(proc, NULL, 1, "root=/dev/vda quiet");
@@ -142,7 +144,8 @@ static void build_reuse(void **state)
 	struct kx_opts o = { 0 };
 	char *out = NULL;
 
-	ctx.root = t_fake_root(256, "BOOT_IMAGE=/vmlinuz root=/dev/vda ro crashkernel=256M quiet\n");
+	ctx.root =
+		t_fake_root(256, "BOOT_IMAGE=/vmlinuz root=/dev/vda ro crashkernel=256M quiet\n");
 	o.reuse_cmdline = 1;
 	o.cmdline = "kx.marker=7";
 	assert_int_equal(kx_cmdline_build(&ctx, &o, 2048, &out), 0);
@@ -185,7 +188,8 @@ static void build_missing_proc_cmdline(void **state)
 	assert_null(out);
 	assert_int_equal(ctx.err, -ENOENT);
 	assert_int_equal(ctx.stage, KX_STAGE_INPUT);
-	assert_string_equal(ctx.msg, "/proc/cmdline: No such file or directory (needed by --reuse-cmdline)");
+	assert_string_equal(ctx.msg, "/proc/cmdline: No such file or directory (needed by "
+				     "--reuse-cmdline)");
 }
 
 static void build_too_long(void **state)
@@ -206,7 +210,8 @@ static void build_too_long(void **state)
 	assert_null(out);
 	assert_int_equal(ctx.err, -E2BIG);
 	assert_int_equal(ctx.stage, KX_STAGE_PLAN);
-	assert_string_equal(ctx.msg, "command line: 25 bytes with its NUL, the kernel accepts at most 24");
+	assert_string_equal(ctx.msg, "command line: 25 bytes with its NUL, the kernel accepts at "
+				     "most 24");
 }
 
 int main(void)

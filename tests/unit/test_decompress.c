@@ -36,7 +36,8 @@ static void table_gzip(void **state)
 	free(out);
 	/* The cap reaches the codec. */
 	out = (unsigned char *)0x1;
-	assert_int_equal(kx_decompress(&ctx, T_DEC("k", z, zn, 100), "gzip", &out, &outlen), -EFBIG);
+	assert_int_equal(kx_decompress(&ctx, T_DEC("k", z, zn, 100), "gzip", &out, &outlen),
+			 -EFBIG);
 	assert_ptr_equal(out, (unsigned char *)0x1);
 	free(z);
 }
@@ -51,7 +52,11 @@ static void table_unknown(void **state)
 		struct kx_ctx ctx = { 0 };
 		unsigned char *out = (unsigned char *)0x1;
 
-		assert_int_equal(kx_decompress(&ctx, T_DEC("kernel k: EFI zboot", (const unsigned char *)"data", 4, 1 << 20), names[i], &out, &outlen), -ENOTSUP);
+		assert_int_equal(kx_decompress(&ctx,
+					       T_DEC("kernel k: EFI zboot",
+						     (const unsigned char *)"data", 4, 1 << 20),
+					       names[i], &out, &outlen),
+				 -ENOTSUP);
 		assert_string_equal(ctx.msg, "kernel k: EFI zboot: no decompressor for it");
 		assert_ptr_equal(out, (unsigned char *)0x1);
 		assert_int_equal(outlen, 7);
@@ -71,21 +76,29 @@ static void table_compiled_out(void **state)
 	(void)junk;
 #ifndef CONFIG_DECOMPRESS_ZSTD
 	/* zboot's "zstd22" (and the newest kernels' plain "zstd"). */
-	assert_int_equal(kx_decompress(&ctx, T_DEC("k", junk, sizeof(junk), 1 << 20), "zstd22", &out, &outlen), -ENOTSUP);
+	assert_int_equal(kx_decompress(&ctx, T_DEC("k", junk, sizeof(junk), 1 << 20), "zstd22",
+				       &out, &outlen),
+			 -ENOTSUP);
 	assert_string_equal(ctx.msg, "k: this kexec was built without CONFIG_DECOMPRESS_ZSTD");
 	memset(&ctx, 0, sizeof(ctx));
-	assert_int_equal(kx_decompress(&ctx, T_DEC("k", junk, sizeof(junk), 1 << 20), "zstd", &out, &outlen), -ENOTSUP);
+	assert_int_equal(kx_decompress(&ctx, T_DEC("k", junk, sizeof(junk), 1 << 20), "zstd", &out,
+				       &outlen),
+			 -ENOTSUP);
 	assert_string_equal(ctx.msg, "k: this kexec was built without CONFIG_DECOMPRESS_ZSTD");
 	memset(&ctx, 0, sizeof(ctx));
-	assert_int_equal(kx_unzstd(&ctx, T_DEC("k", junk, sizeof(junk), 1 << 20), &out, &outlen), -ENOTSUP);
+	assert_int_equal(kx_unzstd(&ctx, T_DEC("k", junk, sizeof(junk), 1 << 20), &out, &outlen),
+			 -ENOTSUP);
 	assert_string_equal(ctx.msg, "k: this kexec was built without CONFIG_DECOMPRESS_ZSTD");
 	memset(&ctx, 0, sizeof(ctx));
 #endif
 #ifndef CONFIG_DECOMPRESS_XZ
-	assert_int_equal(kx_decompress(&ctx, T_DEC("k", junk, sizeof(junk), 1 << 20), "xzkern", &out, &outlen), -ENOTSUP);
+	assert_int_equal(kx_decompress(&ctx, T_DEC("k", junk, sizeof(junk), 1 << 20), "xzkern",
+				       &out, &outlen),
+			 -ENOTSUP);
 	assert_string_equal(ctx.msg, "k: this kexec was built without CONFIG_DECOMPRESS_XZ");
 	memset(&ctx, 0, sizeof(ctx));
-	assert_int_equal(kx_unxz(&ctx, T_DEC("k", junk, sizeof(junk), 1 << 20), &out, &outlen), -ENOTSUP);
+	assert_int_equal(kx_unxz(&ctx, T_DEC("k", junk, sizeof(junk), 1 << 20), &out, &outlen),
+			 -ENOTSUP);
 	assert_string_equal(ctx.msg, "k: this kexec was built without CONFIG_DECOMPRESS_XZ");
 #endif
 	assert_ptr_equal(out, (unsigned char *)0x1);
@@ -108,7 +121,8 @@ static void outbuf_grows_to_cap(void **state)
 	assert_int_equal(o.size, 1001);
 	memset(o.buf, 0x5a, o.size);
 	assert_int_equal(kx_outbuf_grow(&ctx, &o, 300), -EFBIG);
-	assert_string_equal(ctx.msg, "k: decompresses beyond the 1000-byte limit (a decompression bomb?)");
+	assert_string_equal(ctx.msg, "k: decompresses beyond the 1000-byte limit (a decompression "
+				     "bomb?)");
 	/* The buffer is freed (LeakSanitizer would say otherwise). */
 
 	/* No hint: 64 KiB, or the limit if smaller; a hint above it too. */
@@ -154,7 +168,8 @@ static void outbuf_head_and_declared(void **state)
 	assert_int_equal(o.size, 1001);
 	assert_false(kx_outbuf_full(&o));
 	assert_int_equal(kx_outbuf_grow(&ctx, &o, 0), -EFBIG);
-	assert_string_equal(ctx.msg, "kernel k: decompresses beyond the 1000 bytes its Image header declares");
+	assert_string_equal(ctx.msg, "kernel k: decompresses beyond the 1000 bytes its Image "
+				     "header declares");
 }
 
 static struct kx_outbuf filled(const struct kx_dec *d, size_t used)
@@ -215,7 +230,8 @@ static void outbuf_done_tail(void **state)
 	d.n = 10;
 	o = filled(&d, 1001);
 	assert_int_equal(kx_outbuf_done(&ctx, "xz", &o, 10, &out, &outlen), -EFBIG);
-	assert_string_equal(ctx.msg, "k: decompresses beyond the 1000-byte limit (a decompression bomb?)");
+	assert_string_equal(ctx.msg, "k: decompresses beyond the 1000-byte limit (a decompression "
+				     "bomb?)");
 	assert_ptr_equal(out, (unsigned char *)0x1);
 }
 

@@ -102,7 +102,8 @@ static void truncated(void **state)
 
 	refused(b, 39, -FDT_ERR_TRUNCATED, "39 bytes is too short for a device tree header (40)");
 	refused(NULL, 0, -FDT_ERR_TRUNCATED, "0 bytes is too short for a device tree header (40)");
-	snprintf(why, sizeof(why), "totalsize %zu is larger than the %zu bytes given", len, len - 1);
+	snprintf(why, sizeof(why), "totalsize %zu is larger than the %zu bytes given", len,
+		 len - 1);
 	refused(b, len - 1, -FDT_ERR_TRUNCATED, why);
 	free(b);
 }
@@ -146,7 +147,8 @@ static void last_comp_version(void **state)
 	refused(b, len, -FDT_ERR_BADVERSION, "last compatible version 18 is newer than 17");
 	set32(b, 20, 16);
 	set32(b, 24, 17);
-	refused(b, len, -FDT_ERR_BADVERSION, "last compatible version 17 is newer than its version 16");
+	refused(b, len, -FDT_ERR_BADVERSION, "last compatible version 17 is newer than its version "
+					     "16");
 	free(b);
 }
 
@@ -157,7 +159,8 @@ static void totalsize_beyond_length(void **state)
 	char why[96];
 
 	set32(b, 4, len + 8);
-	snprintf(why, sizeof(why), "totalsize %zu is larger than the %zu bytes given", len + 8, len);
+	snprintf(why, sizeof(why), "totalsize %zu is larger than the %zu bytes given", len + 8,
+		 len);
 	refused(b, len, -FDT_ERR_TRUNCATED, why);
 	set32(b, 4, 39);
 	refused(b, len, -FDT_ERR_TRUNCATED, "totalsize 39 is smaller than the header");
@@ -172,7 +175,8 @@ static void block_outside(void **state)
 	char why[128];
 
 	set32(b, 32, len - str + 1); /* size_dt_strings one past the end */
-	snprintf(why, sizeof(why), "strings block 0x%x-0x%zx ends beyond totalsize %zu", str, len + 1, len);
+	snprintf(why, sizeof(why), "strings block 0x%x-0x%zx ends beyond totalsize %zu", str,
+		 len + 1, len);
 	refused(b, len, -FDT_ERR_TRUNCATED, why);
 	free(b);
 
@@ -193,13 +197,15 @@ static void wrapping_offsets(void **state)
 	/* 0xfffffff0 + 0x20 is 0x10 in 32 bits: must not look inside. */
 	set32(b, 12, 0xfffffff0);
 	set32(b, 32, 0x20);
-	snprintf(why, sizeof(why), "strings block 0xfffffff0-0x100000010 ends beyond totalsize %zu", len);
+	snprintf(why, sizeof(why), "strings block 0xfffffff0-0x100000010 ends beyond totalsize %zu",
+		 len);
 	refused(b, len, -FDT_ERR_TRUNCATED, why);
 	free(b);
 	b = good(&len);
 	set32(b, 8, 0xfffffffc);
 	set32(b, 36, 8);
-	snprintf(why, sizeof(why), "structure block 0xfffffffc-0x100000004 ends beyond totalsize %zu", len);
+	snprintf(why, sizeof(why), "structure block 0xfffffffc-0x100000004 ends beyond totalsize "
+				   "%zu", len);
 	refused(b, len, -FDT_ERR_TRUNCATED, why);
 	free(b);
 }
@@ -381,26 +387,31 @@ static unsigned char *props_tree(unsigned n, int dup_a, int dup_b, size_t *len)
 
 static void dup_properties(void **state)
 {
-	static const int pairs[][2] = { { 0, 1 }, { 3, 511 }, { 5, 600 }, { 700, 1999 }, { 1500, 1501 } };
+	static const int pairs[][2] = {
+		{ 0, 1 }, { 3, 511 }, { 5, 600 }, { 700, 1999 }, { 1500, 1501 }
+	};
 	unsigned char *b;
 	size_t len, i;
 	char want[96];
 
 	b = t_dup_chosen_tree(0x40000000, &len);
 	refused(b, len, -KX_DTB_ERR_DUPPROP,
-		"node /chosen: property \"linux,initrd-start\" appears twice (a name may appear once in a node)");
+		"node /chosen: property \"linux,initrd-start\" appears twice (a name may appear "
+		"once in a node)");
 	free(b);
 	b = props_tree(2000, -1, -1, &len);
 	assert_int_equal(kx_dtb_check(b, len, NULL, 0), 0);
 	free(b);
 	for (i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
 		b = props_tree(2000, pairs[i][0], pairs[i][1], &len);
-		snprintf(want, sizeof(want), "node /big: property \"p%d\" appears twice (a name may appear once in a node)",
+		snprintf(want, sizeof(want), "node /big: property \"p%d\" appears twice (a name "
+					     "may appear once in a node)",
 			 pairs[i][0]);
 		refused(b, len, -KX_DTB_ERR_DUPPROP, want);
 		free(b);
 	}
-	assert_string_equal(kx_dtb_strerror(-KX_DTB_ERR_DUPPROP), "a property name appears twice in a node");
+	assert_string_equal(kx_dtb_strerror(-KX_DTB_ERR_DUPPROP),
+			    "a property name appears twice in a node");
 }
 
 int main(void)

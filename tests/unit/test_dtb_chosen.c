@@ -41,10 +41,12 @@ static const char dts64[] = TREE("#address-cells = <2>; #size-cells = <2>;",
 	"linux,elfcorehdr = <0x0 0x9f000000 0x0 0x10000>; "
 	"linux,usable-memory-range = <0x0 0x80000000 0x0 0x10000000>;",
 	"linux,ima-kexec-buffer = <0x0 0x50000000 0x0 0x2000>; "
-	"linux,kho-fdt = <0x0 0x60000000 0x0 0x1000>; linux,kho-scratch = <0x0 0x61000000 0x0 0x100000>;");
+	"linux,kho-fdt = <0x0 0x60000000 0x0 0x1000>; linux,kho-scratch = <0x0 0x61000000 0x0 "
+	"0x100000>;");
 static const char dts32[] = TREE("#address-cells = <1>; #size-cells = <1>;",
 	"linux,initrd-start = <0x44000000>; linux,initrd-end = <0x44100000>;",
-	"linux,elfcorehdr = <0x9f000000 0x10000>; linux,usable-memory-range = <0x80000000 0x10000000>;",
+	"linux,elfcorehdr = <0x9f000000 0x10000>; linux,usable-memory-range = <0x80000000 "
+	"0x10000000>;",
 	"");
 static const char nochosen[] =
 	"/dts-v1/;\n/ { #address-cells = <2>; #size-cells = <1>; model = \"bare\"; };\n";
@@ -188,20 +190,26 @@ static void initrd_old_forms(void **state)
 
 	/* Firmware reserved whole 64 KiB pages for a 0x800-byte initrd, and
 	 * wrote 32-bit properties into a 64-bit tree (U-Boot does). */
-	f = t_dtc_open("/dts-v1/;\n/memreserve/ 0x44000000 0x10000;\n/memreserve/ 0x44000000 0x20000;\n"
-		   "/ { chosen { linux,initrd-start = <0x44000000>; linux,initrd-end = <0x44000800>; }; };\n",
-		   256);
+	f = t_dtc_open(
+		"/dts-v1/;\n/memreserve/ 0x44000000 0x10000;\n/memreserve/ 0x44000000 0x20000;\n"
+		"/ { chosen { linux,initrd-start = <0x44000000>; linux,initrd-end = "
+		"<0x44000800>; }; };\n",
+		256);
 	assert_int_equal(kx_dtb_get_initrd(f, &s, &e), 0);
 	assert_int_equal(e, 0x44000800);
 	assert_int_equal(kx_dtb_set_initrd(f, 0, 0), 0);
 	RSV(f, 0x44000000, 0x20000);
 	free(f);
 	/* A start without an end is malformed: nothing is changed. */
-	f = t_dtc_open("/dts-v1/;\n/ { chosen { linux,initrd-start = <0x0 0x44000000>; }; };\n", 256);
+	f = t_dtc_open("/dts-v1/;\n/ { chosen { linux,initrd-start = <0x0 0x44000000>; }; };\n",
+		       256);
 	assert_int_equal(kx_dtb_get_initrd(f, &s, &e), -FDT_ERR_BADVALUE);
 	assert_int_equal(kx_dtb_set_initrd(f, 0x48000000, 0x1000), -FDT_ERR_BADVALUE);
 	free(f);
-	f = t_dtc_open("/dts-v1/;\n/ { chosen { linux,initrd-start = <0x1>; linux,initrd-end = [00 00 02]; }; };\n", 256);
+	f = t_dtc_open(
+		"/dts-v1/;\n"
+		"/ { chosen { linux,initrd-start = <0x1>; linux,initrd-end = [00 00 02]; }; };\n",
+		256);
 	assert_int_equal(kx_dtb_get_initrd(f, &s, &e), -FDT_ERR_BADVALUE);
 	free(f);
 	f = t_dtc_open("/dts-v1/;\n/ { #address-cells = <3>; chosen { }; };\n", 256);

@@ -129,7 +129,8 @@ static void deleted(void **state)
 	assert_int_equal(kx_dtb_set_crash(f, 0x6ff00000, 0x1000, r, 1), 0);
 	assert_int_equal(kx_dtb_del_crash(f), 0);
 	assert_null(fdt_getprop(f, fdt_path_offset(f, "/chosen"), "linux,elfcorehdr", &len));
-	assert_null(fdt_getprop(f, fdt_path_offset(f, "/chosen"), "linux,usable-memory-range", &len));
+	assert_null(
+		fdt_getprop(f, fdt_path_offset(f, "/chosen"), "linux,usable-memory-range", &len));
 	assert_int_equal(kx_dtb_del_crash(f), 0);
 	free(f);
 }

@@ -136,10 +136,13 @@ static void chosen_added_and_memory(void **state)
 	struct kx_ctx ctx = { 0 };
 	char buf[2048];
 	size_t len;
-	void *b = t_dtc("/dts-v1/;\n/ { #address-cells = <1>; #size-cells = <1>;\n"
-			"	memory@40000000 { device_type = \"memory\"; reg = <0x40000000 0x20000000>; };\n"
-			"	memory@80000000 { device_type = \"memory\"; reg = <0x80000000 0x1000>; };\n};\n",
-			NULL, &len);
+	void *b = t_dtc(
+		"/dts-v1/;\n/ { #address-cells = <1>; #size-cells = <1>;\n"
+		"	memory@40000000 { device_type = \"memory\"; reg = <0x40000000 0x20000000>;"
+		" };\n"
+		"	memory@80000000 { device_type = \"memory\"; reg = <0x80000000 0x1000>; };\n"
+		"};\n",
+		NULL, &len);
 
 	assert_int_equal(kx_dtb_from_mem(&ctx, "sys", b, len, &sys), 0);
 	free(b);

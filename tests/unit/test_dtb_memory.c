@@ -18,9 +18,12 @@
 
 static const char sys64[] =
 	"/dts-v1/;\n/ { #address-cells = <2>; #size-cells = <2>; model = \"system\";\n"
-	"	memory@40000000 { device_type = \"memory\"; reg = <0 0x40000000 0 0x20000000>; numa-node-id = <0>; };\n"
-	"	memory@80000000 { device_type = \"memory\"; reg = <0 0x80000000 0 0x10000000 0 0xa0000000 0 0x1000000>; };\n"
-	"	memory@c0000000 { device_type = \"memory\"; status = \"disabled\"; reg = <0 0xc0000000 0 0x1000>; };\n"
+	"	memory@40000000 { device_type = \"memory\"; reg = <0 0x40000000 0 0x20000000>; "
+	"numa-node-id = <0>; };\n"
+	"	memory@80000000 { device_type = \"memory\"; reg = <0 0x80000000 0 0x10000000 0 "
+	"0xa0000000 0 0x1000000>; };\n"
+	"	memory@c0000000 { device_type = \"memory\"; status = \"disabled\"; reg = <0 "
+	"0xc0000000 0 0x1000>; };\n"
 	"	sram@10000000 { compatible = \"mmio-sram\"; reg = <0 0x10000000 0 0x1000>; };\n"
 	"	chosen { };\n};\n";
 static const char user32[] =
@@ -31,7 +34,8 @@ static const char user_with_memory[] =
 	"	memory { device_type = \"memory\"; reg = <0x40000000 0x8000000>; };\n};\n";
 static const char sys_high[] =
 	"/dts-v1/;\n/ { #address-cells = <2>; #size-cells = <2>;\n"
-	"	memory@880000000 { device_type = \"memory\"; reg = <0x8 0x80000000 0 0x1000>; };\n};\n";
+	"	memory@880000000 { device_type = \"memory\"; reg = <0x8 0x80000000 0 0x1000>; };\n"
+	"};\n";
 
 static void *blob(const char *dts)
 {
@@ -170,7 +174,8 @@ static void fixup_copies(void **state)
 	assert_int_equal(kx_dtb_fixup(&ctx, &in, &f, &out), 0);
 	assert_int_equal(out.memory_copied, 2);
 	REG(out.fdt, "/memory@80000000", 0x80000000, 0x10000000, 0xa0000000, 0x1000000);
-	assert_non_null(strstr(log, ": no /memory nodes: 2 copied from the running system's tree\n"));
+	assert_non_null(
+		strstr(log, ": no /memory nodes: 2 copied from the running system's tree\n"));
 	kx_dtb_free(&out);
 
 	/* The system tree handed in instead. */
@@ -228,7 +233,8 @@ static void fixup_nothing_to_copy(void **state)
 	f.system = &sys;
 	assert_int_equal(kx_dtb_fixup(&ctx, &in, &f, &out), 0);
 	assert_int_equal(out.memory_copied, 0);
-	assert_string_equal(log, "dtb /sys/firmware/fdt: no /memory nodes, and the running system's "
+	assert_string_equal(log, "dtb /sys/firmware/fdt: no /memory nodes, and the running "
+				 "system's "
 			    "tree has none either (an EFI boot?)\n");
 	kx_dtb_free(&out);
 	kx_dtb_free(&sys);

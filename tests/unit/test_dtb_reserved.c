@@ -25,7 +25,8 @@ static const char sys[] =
 	"	reserved-memory { #address-cells = <2>; #size-cells = <2>; ranges;\n"
 	"		mmode_resv0@80000000 { reg = <0 0x80000000 0 0x80000>; };\n"
 	"		dsp@90000000 { reg = <0 0x90000000 0 0x100000>; no-map; };\n"
-	"		pool { compatible = \"shared-dma-pool\"; size = <0 0x400000>; reusable; };\n"
+	"		pool { compatible = \"shared-dma-pool\"; size = <0 0x400000>; reusable; "
+	"};\n"
 	"		off@a0000000 { reg = <0 0xa0000000 0 0x1000>; status = \"disabled\"; };\n"
 	"	};\n	chosen { };\n};\n";
 /* A board file: 1-cell root, no /reserved-memory. */
@@ -112,13 +113,19 @@ static void errors(void **state)
 	void *s, *u = t_dtc_open(user32, 4096);
 
 	/* A reg that is not whole entries. */
-	s = t_dtc_open("/dts-v1/;\n/ { reserved-memory { #address-cells = <2>; #size-cells = <2>; ranges;\n"
-		       "	x@0 { reg = <0 0x80000000 0>; }; }; };\n", 0);
+	s = t_dtc_open(
+		"/dts-v1/;\n"
+		"/ { reserved-memory { #address-cells = <2>; #size-cells = <2>; ranges;\n"
+		"	x@0 { reg = <0 0x80000000 0>; }; }; };\n",
+		0);
 	assert_int_equal(kx_dtb_copy_reserved(u, s), -FDT_ERR_BADVALUE);
 	free(s);
 	/* An address the user's 1-cell root cannot hold. */
-	s = t_dtc_open("/dts-v1/;\n/ { reserved-memory { #address-cells = <2>; #size-cells = <2>; ranges;\n"
-		       "	x@100000000 { reg = <1 0 0 0x1000>; }; }; };\n", 0);
+	s = t_dtc_open(
+		"/dts-v1/;\n"
+		"/ { reserved-memory { #address-cells = <2>; #size-cells = <2>; ranges;\n"
+		"	x@100000000 { reg = <1 0 0 0x1000>; }; }; };\n",
+		0);
 	assert_int_equal(kx_dtb_copy_reserved(u, s), -KX_DTB_ERR_CELLS);
 	free(s);
 	/* No room. */
@@ -167,7 +174,8 @@ static void through_fixup(void **state)
 	assert_int_equal(out.kept, 2);
 	assert_int_equal(out.memory_copied, 0);
 	reg32(out.fdt, "/reserved-memory/mmode_resv0@80000000", 0x80000000, 0x80000);
-	assert_non_null(strstr(log, "/board.dtb: 2 node(s) the firmware added to the running system's tree copied in\n"));
+	assert_non_null(strstr(log, "/board.dtb: 2 node(s) the firmware added to the running "
+				    "system's tree copied in\n"));
 	kx_dtb_free(&out);
 	f.keep = NULL;
 	assert_int_equal(kx_dtb_fixup(&ctx, &in, &f, &out), 0);
@@ -185,7 +193,8 @@ static void through_fixup(void **state)
 	assert_int_equal(kx_dtb_read(&ctx, path, &in), 0);
 	assert_int_equal(kx_dtb_fixup(&ctx, &in, &f, &out), 0);
 	assert_int_equal(out.kept, 0);
-	assert_non_null(strstr(log, "/board.dtb: no system tree to copy what its firmware added from"));
+	assert_non_null(strstr(log, "/board.dtb: no system tree to copy what its firmware added "
+				    "from"));
 	kx_dtb_free(&out);
 	kx_dtb_free(&in);
 }

@@ -116,8 +116,10 @@ static void flattened(void **state)
 	assert_null(fdt_getprop(d.fdt, 0, "name", &n));
 	node = fdt_path_offset(d.fdt, "/memory@40000000");
 	assert_null(fdt_getprop(d.fdt, node, "name", &n));
-	assert_string_equal(fdt_getprop(d.fdt, fdt_path_offset(d.fdt, "/firmware"), "name", &n), "fw");
-	assert_non_null(fdt_getprop(d.fdt, fdt_path_offset(d.fdt, "/chosen"), "linux,booted-from-kexec", &n));
+	assert_string_equal(fdt_getprop(d.fdt, fdt_path_offset(d.fdt, "/firmware"), "name", &n),
+			    "fw");
+	assert_non_null(fdt_getprop(d.fdt, fdt_path_offset(d.fdt, "/chosen"),
+				    "linux,booted-from-kexec", &n));
 	assert_int_equal(n, 0);
 	assert_int_equal(kx_dtb_count_memory(d.fdt), 1);
 	/* The same nodes and properties, in the same order, as dtc builds
@@ -252,7 +254,8 @@ static void bad_sources(void **state)
 	ctx.root = root;
 	W(root, "sys/firmware/fdt", "\xd0\x0d\xfe\xed garbage that is no tree at all......");
 	assert_int_equal(kx_dtb_read(&ctx, NULL, &d), -EINVAL);
-	assert_string_equal(ctx.msg, "dtb /sys/firmware/fdt: last compatible version 1953654117 is newer than 17" );
+	assert_string_equal(ctx.msg, "dtb /sys/firmware/fdt: last compatible version 1953654117 is "
+				     "newer than 17" );
 	assert_null(d.fdt);
 }
 

@@ -87,7 +87,8 @@ static void va_list_form(void **state)
 {
 	char b[64];
 
-	assert_int_equal(via_v(b, sizeof(b), "%s: %d of %zu (0x%llx)", "seg", 3, (size_t)16, 0xfeULL), 19);
+	assert_int_equal(
+		via_v(b, sizeof(b), "%s: %d of %zu (0x%llx)", "seg", 3, (size_t)16, 0xfeULL), 19);
 	assert_string_equal(b, "seg: 3 of 16 (0xfe)");
 }
 
@@ -110,7 +111,9 @@ static void stream(void **state)
  * compiler's format check on purpose. */
 static void unsupported(void **state)
 {
-	const char *fmt[] = { "a %.1f b %s", "a %5.2s b", "a %p", "a %*d", "a %hd", "a %zd", "end %" };
+	const char *fmt[] = {
+		"a %.1f b %s", "a %5.2s b", "a %p", "a %*d", "a %hd", "a %zd", "end %"
+	};
 	const char *want[] = { "a %?", "a %?", "a %?", "a %?", "a %?", "a %?", "end %?" };
 	char b[32];
 	size_t i;

@@ -32,7 +32,8 @@ static unsigned char *gz(const void *data, size_t n, int level, size_t *outlen)
 
 	assert_non_null(out);
 	memset(&zs, 0, sizeof(zs));
-	assert_int_equal(deflateInit2(&zs, level, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	assert_int_equal(
+		deflateInit2(&zs, level, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
 	zs.next_out = out;
 	zs.avail_out = (uInt)cap;
 	do {
@@ -54,8 +55,10 @@ static unsigned char *gz(const void *data, size_t n, int level, size_t *outlen)
 /* Text-like data that compresses, but not to nothing. */
 static unsigned char *sample(size_t n)
 {
-	static const char *const words[] = { "kexec ", "segment ", "purgatory ", "initrd ",
-					     "boot_params ", "e820\n", "0x1000000 ", "crashkernel " };
+	static const char *const words[] = {
+		"kexec ", "segment ", "purgatory ", "initrd ",
+		"boot_params ", "e820\n", "0x1000000 ", "crashkernel ",
+	};
 	unsigned char *b = malloc(n);
 	uint32_t x = 12345;
 	size_t i = 0;
@@ -131,7 +134,8 @@ static void cap_boundary(void **state)
 	out = NULL;
 	assert_int_equal(kx_gunzip(&ctx, T_DEC("k", z, zn, n - 1), &out, &outlen), -EFBIG);
 	assert_null(out);
-	assert_msg_starts(ctx.msg, "k: gzip trailer says it inflates to 100000 bytes, above the 99999-byte limit");
+	assert_msg_starts(ctx.msg, "k: gzip trailer says it inflates to 100000 bytes, above the "
+				   "99999-byte limit");
 	free(z);
 	free(data);
 }
@@ -179,7 +183,8 @@ static void truncated(void **state)
 	char want[160];
 
 	/* Only the 8-byte trailer missing: all the data came out. */
-	assert_int_equal(kx_gunzip(&ctx, T_DEC("initrd", z, zn - 8, 4 * MiB), &out, &outlen), -EINVAL);
+	assert_int_equal(kx_gunzip(&ctx, T_DEC("initrd", z, zn - 8, 4 * MiB), &out, &outlen),
+			 -EINVAL);
 	assert_ptr_equal(out, (unsigned char *)0x1);
 	assert_int_equal(ctx.stage, KX_STAGE_INPUT);
 	assert_string_equal(ctx.msg, "initrd: gzip data truncated after 200000 bytes of output");
@@ -189,7 +194,8 @@ static void truncated(void **state)
 	got = zlib_output_of(z, zn / 2, n);
 	assert_true(got > 0 && got < n);
 	snprintf(want, sizeof(want), "initrd: gzip data truncated after %zu bytes of output", got);
-	assert_int_equal(kx_gunzip(&ctx, T_DEC("initrd", z, zn / 2, 4 * MiB), &out, &outlen), -EINVAL);
+	assert_int_equal(kx_gunzip(&ctx, T_DEC("initrd", z, zn / 2, 4 * MiB), &out, &outlen),
+			 -EINVAL);
 	assert_string_equal(ctx.msg, want);
 	assert_non_null(strstr(ctx.msg, "truncated"));
 	free(z);
@@ -237,7 +243,8 @@ static void trailing_padding(void **state)
 	unsigned char *padded = calloc(1, zn + 512);
 
 	memcpy(padded, z, zn);
-	assert_int_equal(kx_gunzip(&ctx, T_DEC("kernel", padded, zn + 512, 64 * MiB), &out, &outlen), 0);
+	assert_int_equal(
+		kx_gunzip(&ctx, T_DEC("kernel", padded, zn + 512, 64 * MiB), &out, &outlen), 0);
 	assert_int_equal(outlen, n);
 	assert_memory_equal(out, data, n);
 	free(out);
@@ -279,7 +286,8 @@ static void not_gzip(void **state)
 	unsigned char *out = NULL;
 	size_t outlen;
 
-	assert_int_equal(kx_gunzip(&ctx, T_DEC("kernel", text, sizeof(text), MiB), &out, &outlen), -EINVAL);
+	assert_int_equal(kx_gunzip(&ctx, T_DEC("kernel", text, sizeof(text), MiB), &out, &outlen),
+			 -EINVAL);
 	assert_string_equal(ctx.msg, "kernel: not gzip data");
 	assert_null(out);
 }
@@ -296,7 +304,8 @@ static void bomb(void **state)
 	assert_ptr_equal(out, (unsigned char *)0x1);
 	assert_int_equal(ctx.err, -EFBIG);
 	assert_msg_starts(ctx.msg,
-			  "kernel: gzip trailer says it inflates to 67108864 bytes, above the 1048576-byte limit");
+			  "kernel: gzip trailer says it inflates to 67108864 bytes, above the "
+			  "1048576-byte limit");
 	free(z);
 }
 
@@ -312,7 +321,8 @@ static void trailer_above_cap(void **state)
 	assert_int_equal(kx_gunzip(&ctx, T_DEC("kernel", z, zn, 4096), &out, &outlen), -EFBIG);
 	assert_ptr_equal(out, (unsigned char *)0x1);
 	assert_msg_starts(ctx.msg,
-			  "kernel: gzip trailer says it inflates to 4294967295 bytes, above the 4096-byte limit");
+			  "kernel: gzip trailer says it inflates to 4294967295 bytes, above the "
+			  "4096-byte limit");
 	assert_non_null(strstr(ctx.msg, "trailer"));
 	free(z);
 	free(data);
@@ -331,10 +341,12 @@ static void lying_isize_stops_at_cap(void **state)
 		unsigned char *out = (unsigned char *)0x1;
 
 		put_le32(z + zn - 4, lies[i]);
-		assert_int_equal(kx_gunzip(&ctx, T_DEC("kernel", z, zn, MiB), &out, &outlen), -EFBIG);
+		assert_int_equal(kx_gunzip(&ctx, T_DEC("kernel", z, zn, MiB), &out, &outlen),
+				 -EFBIG);
 		assert_ptr_equal(out, (unsigned char *)0x1);
 		assert_string_equal(ctx.msg,
-				    "kernel: decompresses beyond the 1048576-byte limit (a decompression bomb?)");
+				    "kernel: decompresses beyond the 1048576-byte limit (a "
+				    "decompression bomb?)");
 	}
 	free(z);
 }

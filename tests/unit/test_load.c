@@ -45,7 +45,8 @@ static void fx_files(struct fx *f, const char *iomem)
 		t_write_str(f->root, "proc/iomem", iomem);
 	snprintf(f->kernel, sizeof(f->kernel), "%s", t_write(f->root, "boot/vmlinuz", b, len));
 	memset(rd, 0x5a, sizeof(rd));
-	snprintf(f->initrd, sizeof(f->initrd), "%s", t_write(f->root, "boot/initrd", rd, sizeof(rd)));
+	snprintf(f->initrd, sizeof(f->initrd), "%s",
+		 t_write(f->root, "boot/initrd", rd, sizeof(rd)));
 	free(b);
 	f->ctx.root = f->root;
 	kx_sys_recorder(&f->sys, &f->rec);
@@ -152,7 +153,8 @@ static void auto_falls_back(void **state)
 		assert_int_equal(f.rec.calls, 2);
 		assert_string_equal(f.rec.last, "kexec_load");
 		assert_string_equal(f.p->syscall, "kexec_load");
-		snprintf(want, sizeof(want), "kexec_file_load said: %s", kx_explain(-errs[i], "kexec_file_load"));
+		snprintf(want, sizeof(want), "kexec_file_load said: %s",
+			 kx_explain(-errs[i], "kexec_file_load"));
 		assert_string_equal(f.p->fallback, want);
 		/* The file attempt's failure is not the outcome. */
 		assert_int_equal(f.ctx.err, 0);
@@ -327,10 +329,12 @@ static void explain_distinct(void **state)
 						 kernel_errs[i], kernel_errs[j], a);
 		}
 	/* Where the syscall matters, it says so. */
-	assert_string_not_equal(kx_explain(-ENOSYS, "kexec_load"), kx_explain(-ENOSYS, "kexec_file_load"));
+	assert_string_not_equal(kx_explain(-ENOSYS, "kexec_load"),
+				kx_explain(-ENOSYS, "kexec_file_load"));
 	assert_non_null(strstr(kx_explain(-ENOSYS, "kexec_file_load"), "CONFIG_KEXEC_FILE"));
 	assert_non_null(strstr(kx_explain(-ENOSYS, "kexec_load"), "CONFIG_KEXEC"));
-	assert_string_not_equal(kx_explain(-EINVAL, "kexec_load"), kx_explain(-EINVAL, "kexec_file_load"));
+	assert_string_not_equal(kx_explain(-EINVAL, "kexec_load"),
+				kx_explain(-EINVAL, "kexec_file_load"));
 	assert_string_equal(kx_explain(-EINVAL, "reboot"), "no kexec image is loaded");
 	/* Unknown errnos fall back to strerror, never NULL. */
 	assert_string_equal(kx_explain(-ENOTTY, "kexec_load"), strerror(ENOTTY));
@@ -339,7 +343,8 @@ static void explain_distinct(void **state)
 /* What kx_fail_sys should say for EPERM in a root with no switches set. */
 static const char *eperm_words(void)
 {
-	return geteuid() ? "not permitted: run as root (needs CAP_SYS_BOOT)" : kx_explain(EPERM, "kexec_load");
+	return geteuid() ? "not permitted: run as root (needs CAP_SYS_BOOT)"
+			 : kx_explain(EPERM, "kexec_load");
 }
 
 /* A refusal from the kernel ends up in ctx->msg with those words. */
@@ -368,8 +373,10 @@ static void kernel_errno_messages(void **state)
 		f.rec.fail_file = -e;
 		assert_int_equal(kx_plan_load(&f.ctx, f.p), -e);
 		snprintf(want, sizeof(want), "%s: kexec_file_load failed: %s [%s]", f.kernel,
-			 e == EPERM ? (geteuid() ? eperm_words() : kx_explain(EPERM, "kexec_file_load"))
-				    : kx_explain(-e, "kexec_file_load"), strerror(e));
+			 e == EPERM ? (geteuid() ? eperm_words()
+						 : kx_explain(EPERM, "kexec_file_load"))
+				    : kx_explain(-e, "kexec_file_load"),
+			 strerror(e));
 		assert_string_equal(f.ctx.msg, want);
 		fx_free(&f);
 	}
@@ -396,12 +403,14 @@ static void eperm_causes(void **state)
 				       "(/proc/sys/kernel/kexec_load_disabled is 1"));
 	fx_free(&f);
 
-	assert_int_equal(unlink(t_write_str(f.root, "proc/sys/kernel/kexec_load_disabled", "0\n")), 0);
+	assert_int_equal(unlink(t_write_str(f.root, "proc/sys/kernel/kexec_load_disabled", "0\n")),
+			 0);
 	fx_setup(&f, KX_SYSCALL_LOAD, 0, 0);
 	t_write_str(f.root, "sys/kernel/security/lockdown", "none [integrity] confidentiality\n");
 	f.rec.fail = -EPERM;
 	assert_int_equal(kx_plan_load(&f.ctx, f.p), -EPERM);
-	assert_non_null(strstr(f.ctx.msg, "locked down (/sys/kernel/security/lockdown: none [integrity] confidentiality)"));
+	assert_non_null(strstr(f.ctx.msg, "locked down (/sys/kernel/security/lockdown: none "
+					  "[integrity] confidentiality)"));
 	assert_non_null(strstr(f.ctx.msg, "kexec_file_load (-s) with a signed kernel may work"));
 	fx_free(&f);
 
@@ -467,7 +476,8 @@ static void gzip_kernel_policy(void **state)
 	fx_files(&f, NULL);
 	z = malloc(zn);
 	memset(&zs, 0, sizeof(zs));
-	assert_int_equal(deflateInit2(&zs, 9, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	assert_int_equal(deflateInit2(&zs, 9, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY),
+			 Z_OK);
 	zs.next_in = b;
 	zs.avail_in = (uInt)len;
 	zs.next_out = z;
@@ -486,7 +496,8 @@ static void gzip_kernel_policy(void **state)
 	assert_int_equal(kx_plan_load(&f.ctx, f.p), 0);
 	assert_int_equal(f.rec.calls, 1);
 	assert_string_equal(f.rec.last, "kexec_load");
-	assert_string_equal(f.p->fallback, "the kernel file is gzip-compressed and kexec_file_load takes it as is");
+	assert_string_equal(f.p->fallback, "the kernel file is gzip-compressed and kexec_file_load "
+					   "takes it as is");
 	fx_free(&f);
 
 	f.p = NULL;
@@ -495,8 +506,8 @@ static void gzip_kernel_policy(void **state)
 	assert_int_equal(kx_plan_build(&f.ctx, &o, &f.p), 0);
 	assert_int_equal(kx_plan_load(&f.ctx, f.p), -EOPNOTSUPP);
 	assert_int_equal(f.rec.calls, 0);
-	snprintf(want, sizeof(want), "%s: kexec_file_load (-s) impossible: the kernel file is gzip-compressed "
-		 "and kexec_file_load takes it as is", path);
+	snprintf(want, sizeof(want), "%s: kexec_file_load (-s) impossible: the kernel file is "
+				     "gzip-compressed and kexec_file_load takes it as is", path);
 	assert_string_equal(f.ctx.msg, want);
 	fx_free(&f);
 }
@@ -618,7 +629,8 @@ static void exec(void **state)
 	/* The kernel's answer when it has nothing after all. */
 	f.rec.fail = -EINVAL;
 	assert_int_equal(kx_exec(&f.ctx, 0), -EINVAL);
-	assert_string_equal(f.ctx.msg, "exec: reboot failed: no kexec image is loaded [Invalid argument]");
+	assert_string_equal(f.ctx.msg, "exec: reboot failed: no kexec image is loaded [Invalid "
+				       "argument]");
 }
 
 static void exec_no_sysfs(void **state)
@@ -657,7 +669,8 @@ static void loaded(void **state)
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.root = t_tmpdir();
 	assert_int_equal(kx_loaded(&ctx, KX_PANIC), -ENOENT);
-	assert_non_null(strstr(ctx.msg, "/sys/kernel/kexec_crash_loaded: No such file or directory"));
+	assert_non_null(
+		strstr(ctx.msg, "/sys/kernel/kexec_crash_loaded: No such file or directory"));
 }
 
 int main(void)

@@ -395,7 +395,8 @@ static void mem_total(void **state)
 
 	/* MemTotal need not be the first line; 16 GiB and a bit. */
 	root = t_tmpdir();
-	t_write_str(root, "proc/meminfo", "Foo:    1 kB\nMemTotal:       16777220 kB\nMemFree: 5 kB\n");
+	t_write_str(root, "proc/meminfo",
+		    "Foo:    1 kB\nMemTotal:       16777220 kB\nMemFree: 5 kB\n");
 	ctx.root = root;
 	assert_int_equal(kx_mem_total(&ctx, &bytes), 0);
 	assert_int_equal(bytes, 16777220ULL * 1024);

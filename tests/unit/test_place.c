@@ -219,7 +219,8 @@ static void add_segment_places(void **state)
 
 	/* The next one avoids it; memsz from bufsz when larger, page-rounded. */
 	h = (struct kx_hole){ .size = 0x10, .min = 16 * MiB };
-	assert_int_equal(kx_add_segment(&ctx, p, blob, 8193, &h, "boot_params", "generated", &a), 0);
+	assert_int_equal(kx_add_segment(&ctx, p, blob, 8193, &h, "boot_params", "generated", &a),
+			 0);
 	assert_int_equal(a, 32 * MiB);
 	assert_int_equal(p->seg[1].memsz, 0x3000);
 	assert_int_equal(p->seg[1].bufsz, 8193);
@@ -239,12 +240,14 @@ static void add_segment_no_room(void **state)
 	struct kx_plan *p = plan();
 	struct kx_hole h = { .size = 2 * GiB, .align = 2 * MiB };
 
-	assert_int_equal(kx_add_segment(&ctx, p, blob, 100, &h, "initrd", "/boot/initrd", NULL), -ENOSPC);
+	assert_int_equal(kx_add_segment(&ctx, p, blob, 100, &h, "initrd", "/boot/initrd", NULL),
+			 -ENOSPC);
 	assert_int_equal(ctx.err, -ENOSPC);
 	assert_int_equal(ctx.stage, KX_STAGE_PLAN);
 	assert_string_equal(ctx.msg,
 			    "initrd: no free RAM for 2048.0 MiB aligned to 0x200000 in "
-			    "[0x0, 0xffffffffffffffff); largest free block there is 1023.0 MiB (RAM from /proc/iomem)");
+			    "[0x0, 0xffffffffffffffff); largest free block there is 1023.0 MiB "
+			    "(RAM from /proc/iomem)");
 	assert_int_equal(p->nseg, 0);
 
 	/* The bounds and the largest block are those of the request. */
@@ -256,7 +259,8 @@ static void add_segment_no_room(void **state)
 	assert_int_equal(ctx.stage, KX_STAGE_PLAN);
 	assert_string_equal(ctx.msg,
 			    "kernel2: no free RAM for 7.0 MiB aligned to 0x1000 in "
-			    "[0x200000, 0xc00000); largest free block there is 6.0 MiB (RAM from /proc/iomem)");
+			    "[0x200000, 0xc00000); largest free block there is 6.0 MiB (RAM from "
+			    "/proc/iomem)");
 	assert_int_equal(p->nseg, 1);
 	kx_plan_free(p);
 
@@ -266,10 +270,12 @@ static void add_segment_no_room(void **state)
 	assert_non_null(p);
 	kx_ranges_add(&p->ram, 0x10000, 0x11000);
 	h = (struct kx_hole){ .size = 0x2000 };
-	assert_int_equal(kx_add_segment(&ctx, p, blob, 100, &h, "boot_params", "generated", NULL), -ENOSPC);
+	assert_int_equal(kx_add_segment(&ctx, p, blob, 100, &h, "boot_params", "generated", NULL),
+			 -ENOSPC);
 	assert_string_equal(ctx.msg,
 			    "boot_params: no free RAM for 8.0 KiB aligned to 0x1000 in "
-			    "[0x0, 0xffffffffffffffff); largest free block there is 4.0 KiB (RAM from nowhere)");
+			    "[0x0, 0xffffffffffffffff); largest free block there is 4.0 KiB (RAM "
+			    "from nowhere)");
 	kx_plan_free(p);
 }
 
@@ -289,12 +295,15 @@ static void add_segment_too_many(void **state)
 	assert_int_equal(p->nseg, 16);
 	assert_int_equal(ctx.err, -E2BIG);
 	assert_int_equal(ctx.stage, KX_STAGE_PLAN);
-	snprintf(msg, sizeof(msg), "extra: more than %d segments (the kernel's KEXEC_SEGMENT_MAX)", KX_SEGMENT_MAX);
+	snprintf(msg, sizeof(msg), "extra: more than %d segments (the kernel's KEXEC_SEGMENT_MAX)",
+		 KX_SEGMENT_MAX);
 	assert_string_equal(ctx.msg, msg);
 	assert_non_null(strstr(ctx.msg, "KEXEC_SEGMENT_MAX"));
 
 	memset(&ctx, 0, sizeof(ctx));
-	assert_int_equal(kx_add_segment_at(&ctx, p, blob, 0x1000, 512 * MiB, 0x1000, "fixed", "test"), -E2BIG);
+	assert_int_equal(kx_add_segment_at(&ctx, p, blob, 0x1000, 512 * MiB, 0x1000, "fixed",
+					   "test"),
+			 -E2BIG);
 	assert_int_equal(p->nseg, 16);
 	assert_non_null(strstr(ctx.msg, "fixed: more than 16 segments"));
 	kx_plan_free(p);
@@ -350,10 +359,12 @@ static void validate_unaligned(void **state)
 	struct kx_plan *p = plan();
 
 	put(p, 16 * MiB + 0x800, 0x1000, 0x100, "kernel");
-	invalid(p, -EADDRNOTAVAIL, "kernel: 0x1000800+0x1000 is not page aligned (the kernel requires it)");
+	invalid(p, -EADDRNOTAVAIL, "kernel: 0x1000800+0x1000 is not page aligned (the kernel "
+				   "requires it)");
 	p->seg[0].mem = 16 * MiB;
 	p->seg[0].memsz = 0x1800;
-	invalid(p, -EADDRNOTAVAIL, "kernel: 0x1000000+0x1800 is not page aligned (the kernel requires it)");
+	invalid(p, -EADDRNOTAVAIL, "kernel: 0x1000000+0x1800 is not page aligned (the kernel "
+				   "requires it)");
 	p->seg[0].memsz = 0;
 	invalid(p, -EADDRNOTAVAIL, "kernel: empty or wrapping range at 0x1000000");
 	p->seg[0].mem = 0xfffffffffffff000ULL;
@@ -376,16 +387,20 @@ static void validate_outside_ram(void **state)
 	struct kx_plan *p = plan();
 
 	put(p, 0x9f000, 0x1000, 0x1000, "boot_params");        /* the hole */
-	invalid(p, -EADDRNOTAVAIL, "boot_params: 0x9f000-0xa0000 is not inside usable RAM (/proc/iomem)");
+	invalid(p, -EADDRNOTAVAIL, "boot_params: 0x9f000-0xa0000 is not inside usable RAM "
+				   "(/proc/iomem)");
 	p->seg[0].mem = 0x9e000;                               /* straddles */
 	p->seg[0].memsz = 0x63000;
-	invalid(p, -EADDRNOTAVAIL, "boot_params: 0x9e000-0x101000 is not inside usable RAM (/proc/iomem)");
+	invalid(p, -EADDRNOTAVAIL, "boot_params: 0x9e000-0x101000 is not inside usable RAM "
+				   "(/proc/iomem)");
 	p->seg[0].mem = GiB - 0x1000;                           /* past the top */
 	p->seg[0].memsz = 0x2000;
-	invalid(p, -EADDRNOTAVAIL, "boot_params: 0x3ffff000-0x40001000 is not inside usable RAM (/proc/iomem)");
+	invalid(p, -EADDRNOTAVAIL, "boot_params: 0x3ffff000-0x40001000 is not inside usable RAM "
+				   "(/proc/iomem)");
 	p->seg[0].mem = 0;                                      /* page 0 */
 	p->seg[0].memsz = 0x1000;
-	invalid(p, -EADDRNOTAVAIL, "boot_params: 0x0-0x1000 is not inside usable RAM (/proc/iomem)");
+	invalid(p, -EADDRNOTAVAIL,
+		"boot_params: 0x0-0x1000 is not inside usable RAM (/proc/iomem)");
 	kx_plan_free(p);
 }
 
@@ -398,7 +413,8 @@ static void validate_half_ram(void **state)
 	put(p, 16 * MiB, 512 * MiB, 0x1000, "initrd");
 	assert_int_equal(kx_plan_validate(&ctx, p), 0);
 	p->seg[0].memsz += 0x1000;
-	invalid(p, -EINVAL, "initrd: 512.0 MiB is more than half of RAM (1024.0 MiB): the kernel refuses it");
+	invalid(p, -EINVAL, "initrd: 512.0 MiB is more than half of RAM (1024.0 MiB): the kernel "
+			    "refuses it");
 	/* Without a MemTotal there is no such rule. */
 	p->ram_total = 0;
 	assert_int_equal(kx_plan_validate(&ctx, p), 0);
@@ -414,7 +430,8 @@ static void validate_half_ram_total(void **state)
 	put(p, 512 * MiB, 256 * MiB, 0x1000, "initrd");
 	assert_int_equal(kx_plan_validate(&ctx, p), 0);
 	put(p, 0x1000, 0x1000, 0x1000, "boot_params");
-	invalid(p, -EINVAL, "plan: segments total 512.0 MiB, more than half of RAM (1024.0 MiB): the kernel refuses it");
+	invalid(p, -EINVAL, "plan: segments total 512.0 MiB, more than half of RAM (1024.0 MiB): "
+			    "the kernel refuses it");
 	kx_plan_free(p);
 }
 

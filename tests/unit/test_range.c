@@ -257,7 +257,8 @@ static void total(void **state)
 	kx_ranges_add(&rs, 0x1000, 0x9fc00);
 	assert_int_equal(kx_ranges_total(&rs), (0x40000000 - 0x100000) + (0x9fc00 - 0x1000));
 	kx_ranges_sub(&rs, 0x3000000, 0x3100000);
-	assert_int_equal(kx_ranges_total(&rs), (0x40000000 - 0x100000) + (0x9fc00 - 0x1000) - 0x100000);
+	assert_int_equal(kx_ranges_total(&rs),
+			 (0x40000000 - 0x100000) + (0x9fc00 - 0x1000) - 0x100000);
 	kx_ranges_free(&rs);
 }
 

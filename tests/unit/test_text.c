@@ -50,11 +50,13 @@ static void iomem_line(void **state)
 	uint64_t s, e;
 	int depth;
 
-	assert_string_equal(kx_parse_iomem("00100000-3ffdffff : System RAM", &s, &e, &depth), "System RAM");
+	assert_string_equal(kx_parse_iomem("00100000-3ffdffff : System RAM", &s, &e, &depth),
+			    "System RAM");
 	assert_int_equal(s, 0x100000);
 	assert_int_equal(e, 0x3ffdffff);
 	assert_int_equal(depth, 0);
-	assert_string_equal(kx_parse_iomem("    01000000-01ffffff : Kernel code", &s, &e, &depth), "Kernel code");
+	assert_string_equal(kx_parse_iomem("    01000000-01ffffff : Kernel code", &s, &e, &depth),
+			    "Kernel code");
 	assert_int_equal(depth, 2);
 	assert_null(kx_parse_iomem("00100000-0000ffff : backwards", &s, &e, &depth));
 	assert_null(kx_parse_iomem("00100000 3ffdffff : no dash", &s, &e, &depth));
@@ -64,7 +66,8 @@ static void iomem_line(void **state)
 
 static void key(void **state)
 {
-	const char *mi = "MemTotal:       1004012 kB\nMemFree: 5 kB\nXMemAvailable: 9 kB\nMemAvailable:\t 42 kB\n";
+	const char *mi = "MemTotal:       1004012 kB\nMemFree: 5 kB\n"
+			 "XMemAvailable: 9 kB\nMemAvailable:\t 42 kB\n";
 	uint64_t v = 0;
 
 	assert_int_equal(kx_parse_key(mi, "MemTotal:", &v), 0);

@@ -86,7 +86,8 @@ static void bomb_of_zeros(void **state)
 	const char *root = t_fake_root(8192, NULL);
 	const char *bomb = t_gzip_zeros(root, "bomb.gz", 1ULL << 30);
 
-	cheap_refusal(root, bomb, "a gzip of 1 GiB of zeros", "kernel %s: gzip data whose start is not a kernel"
+	cheap_refusal(root, bomb, "a gzip of 1 GiB of zeros",
+		      "kernel %s: gzip data whose start is not a kernel"
 		      " image this kexec can load for fake (fake: no \"KXFAKE01\" magic at 0)");
 }
 
@@ -105,8 +106,10 @@ static void gzip_of_other_data(void **state)
 	path = t_write(root, "notes.gz", z, zn);
 	free(data);
 	free(z);
-	cheap_refusal(root, path, "a gzip of 8 MiB of other data", "kernel %s: gzip data whose start is not a"
-		      " kernel image this kexec can load for fake (fake: no \"KXFAKE01\" magic at 0)");
+	cheap_refusal(root, path, "a gzip of 8 MiB of other data",
+		      "kernel %s: gzip data whose start is not a"
+		      " kernel image this kexec can load for fake (fake: no \"KXFAKE01\" magic at "
+		      "0)");
 }
 
 /* A gzip'ed kernel loads as the kernel would, from inflated memory. */
@@ -145,8 +148,8 @@ static void gzip_past_declared(void **state)
 	memcpy(big, b, len);
 	z = t_gzip(big, len + MiB, &zn);
 	refused(root, t_write(root, "long.gz", z, zn), -EFBIG,
-		"kernel %s: gzip trailer says it inflates to 1348576 bytes, above the 300000 bytes its fake"
-		" header declares");
+		"kernel %s: gzip trailer says it inflates to 1348576 bytes, above the 300000 bytes "
+		"its fake header declares");
 	/* The trailer lying low: the stream itself stops at the size. */
 	set_isize(z, zn, 1000);
 	refused(root, t_write(root, "long.gz", z, zn), -EFBIG,
@@ -164,7 +167,8 @@ static void gzip_damaged(void **state)
 	unsigned char *b = t_fake_kernel(len, 4 * MiB), *z = t_gzip(b, len, &zn);
 
 	z[zn - 8] ^= 0x55; /* the CRC32 */
-	refused(root, t_write(root, "crc.gz", z, zn), -EINVAL, "kernel %s: corrupt gzip data (incorrect data check)");
+	refused(root, t_write(root, "crc.gz", z, zn), -EINVAL,
+		"kernel %s: corrupt gzip data (incorrect data check)");
 	free(z);
 	free(b);
 }

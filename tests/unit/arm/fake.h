@@ -79,7 +79,8 @@ static inline uint32_t fake_crc(const unsigned char *p, size_t n)
 
 /* A uImage around data (n bytes): both CRCs right. */
 static inline unsigned char *fake_uimage(const unsigned char *data, size_t n, uint8_t arch,
-					 uint8_t type, uint8_t comp, uint32_t load, uint32_t ep, size_t *len)
+					 uint8_t type, uint8_t comp, uint32_t load, uint32_t ep,
+					 size_t *len)
 {
 	unsigned char *b = calloc(1, 64 + n);
 
@@ -142,7 +143,8 @@ static inline void fake_setup(struct fixture *f, const unsigned char *kernel, si
 		    "  40208000-40ffffff : Kernel code\n"
 		    "  41100000-411fffff : Kernel data\n"
 		    "  4c000000-4c0fffff : reserved\n");
-	t_write_str(f->root, "proc/meminfo", "MemTotal:         262144 kB\nMemFree:          200000 kB\n"
+	t_write_str(f->root, "proc/meminfo",
+		    "MemTotal:         262144 kB\nMemFree:          200000 kB\n"
 		    "MemAvailable:     200000 kB\n");
 	t_write_str(f->root, "sys/devices/system/cpu/possible", "0\n");
 	f->kernel = strdup(t_write(f->root, "boot/zImage", kernel, klen));

@@ -196,7 +196,8 @@ static void plan_gzip(void **state)
 	fake_teardown(&f);
 	free(b);
 	/* Another codec: refused by name. */
-	b = fake_uimage(gz, glen, ARM_UIMAGE_ARCH_ARM, ARM_UIMAGE_TYPE_KERNEL, 3 /* lzma */, 0, 0, &len);
+	b = fake_uimage(gz, glen, ARM_UIMAGE_ARCH_ARM, ARM_UIMAGE_TYPE_KERNEL, 3 /* lzma */, 0, 0,
+			&len);
 	fake_setup(&f, b, len);
 	o.kernel = f.kernel;
 	o.dtb = f.dtb;
@@ -221,7 +222,8 @@ static void plan_raw_image(void **state)
 
 	assert_non_null(img);
 	memset(img, 0xe1, n);
-	b = fake_uimage(img, n, ARM_UIMAGE_ARCH_ARM, ARM_UIMAGE_TYPE_KERNEL, 0, 0x40008000, 0x40008040, &len);
+	b = fake_uimage(img, n, ARM_UIMAGE_ARCH_ARM, ARM_UIMAGE_TYPE_KERNEL, 0, 0x40008000,
+			0x40008040, &len);
 	fake_setup(&f, b, len);
 	o.kernel = f.kernel;
 	o.initrd = f.initrd;
@@ -238,7 +240,8 @@ static void plan_raw_image(void **state)
 	free(b);
 
 	/* Where it must run is not RAM: refused, naming the address. */
-	b = fake_uimage(img, n, ARM_UIMAGE_ARCH_ARM, ARM_UIMAGE_TYPE_KERNEL, 0, 0x80008000, 0x80008000, &len);
+	b = fake_uimage(img, n, ARM_UIMAGE_ARCH_ARM, ARM_UIMAGE_TYPE_KERNEL, 0, 0x80008000,
+			0x80008000, &len);
 	fake_setup(&f, b, len);
 	o.kernel = f.kernel;
 	o.initrd = f.initrd;
@@ -260,7 +263,8 @@ static void plan_raw_image(void **state)
 	free(b);
 
 	/* An entry point outside the Image. */
-	b = fake_uimage(img, n, ARM_UIMAGE_ARCH_ARM, ARM_UIMAGE_TYPE_KERNEL, 0, 0x40008000, 0x48000000, &len);
+	b = fake_uimage(img, n, ARM_UIMAGE_ARCH_ARM, ARM_UIMAGE_TYPE_KERNEL, 0, 0x40008000,
+			0x48000000, &len);
 	fake_setup(&f, b, len);
 	o.kernel = f.kernel;
 	o.dtb = f.dtb;
@@ -316,7 +320,8 @@ static void plan_gzip_past_zimage(void **state)
 	o.dtb = f.dtb;
 	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), -EFBIG);
 	assert_null(p);
-	snprintf(want, sizeof(want), ": decompresses beyond the %u bytes its zImage header declares",
+	snprintf(want, sizeof(want),
+		 ": decompresses beyond the %u bytes its zImage header declares",
 		 (unsigned)(ZLEN + MIB));
 	assert_non_null(strstr(f.ctx.msg, want));
 	fake_teardown(&f);

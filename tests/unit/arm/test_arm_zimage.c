@@ -214,11 +214,13 @@ static void plan_layout(void **state)
 	assert_int_equal(kx_dtb_get_initrd(d->buf, &start, &end), 0);
 	assert_int_equal(start, rd->mem);
 	assert_int_equal(end, rd->mem + FAKE_INITRD_SIZE);
-	assert_string_equal(fdt_getprop(d->buf, fdt_path_offset(d->buf, "/chosen"), "bootargs", NULL),
+	assert_string_equal(fdt_getprop(d->buf, fdt_path_offset(d->buf, "/chosen"), "bootargs",
+					NULL),
 			    "root=/dev/mmcblk0p2 kx.t=1");
 	/* No kexec_file_load on 32-bit arm: -a takes kexec_load, quietly. */
 	assert_int_equal(p->file_capable, 0);
-	assert_string_equal(p->file_refusal, "Linux has no kexec_file_load on arm (kexec_load is the only way)");
+	assert_string_equal(p->file_refusal, "Linux has no kexec_file_load on arm (kexec_load is "
+					     "the only way)");
 	assert_int_equal(kx_plan_load(&f.ctx, p), 0);
 	assert_string_equal(f.rec.last, "kexec_load");
 	assert_int_equal(f.rec.flags, 40UL << 16);
@@ -255,7 +257,8 @@ static void plan_tree_and_cmdline(void **state)
 	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), 0);
 	assert_int_equal(p->nseg, 2);
 	d = t_seg(p, "dtb");
-	assert_string_equal(fdt_getprop(d->buf, fdt_path_offset(d->buf, "/chosen"), "bootargs", NULL),
+	assert_string_equal(fdt_getprop(d->buf, fdt_path_offset(d->buf, "/chosen"), "bootargs",
+					NULL),
 			    "console=ttyAMA0 from-the-tree");
 	kx_plan_free(p);
 	/* --reuse-cmdline works on arm (kexec-tools has none there). */
@@ -263,7 +266,8 @@ static void plan_tree_and_cmdline(void **state)
 	o.cmdline = "kx.more=1";
 	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), 0);
 	d = t_seg(p, "dtb");
-	assert_string_equal(fdt_getprop(d->buf, fdt_path_offset(d->buf, "/chosen"), "bootargs", NULL),
+	assert_string_equal(fdt_getprop(d->buf, fdt_path_offset(d->buf, "/chosen"), "bootargs",
+					NULL),
 			    "root=/dev/vda console=ttyAMA0 kx.more=1");
 	kx_plan_free(p);
 	/* arm's COMMAND_LINE_SIZE is 1024 with the NUL: 1023 characters
@@ -303,13 +307,15 @@ static void plan_lowmem(void **state)
 	/* Lowmem counts from the start of RAM kernel 2 sees, the base it
 	 * runs from (--mem-min here).  12 MiB: the initrd does not fit
 	 * between the kernel's room and 0x48c00000. */
-	t_write_str(f.root, "proc/meminfo", "MemTotal:         262144 kB\nHighTotal:        249856 kB\n"
+	t_write_str(f.root, "proc/meminfo",
+		    "MemTotal:         262144 kB\nHighTotal:        249856 kB\n"
 		    "LowTotal:          12288 kB\nMemAvailable:     200000 kB\n");
 	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), -ENOSPC);
 	assert_non_null(strstr(f.ctx.msg, "initrd"));
 	assert_non_null(strstr(f.ctx.msg, "0x48c00000"));
 	/* 16 MiB: it fits, below the bound. */
-	t_write_str(f.root, "proc/meminfo", "MemTotal:         262144 kB\nHighTotal:        245760 kB\n"
+	t_write_str(f.root, "proc/meminfo",
+		    "MemTotal:         262144 kB\nHighTotal:        245760 kB\n"
 		    "LowTotal:          16384 kB\nMemAvailable:     200000 kB\n");
 	f.ctx.err = 0;
 	f.ctx.msg[0] = 0;

@@ -55,7 +55,9 @@ HELPER unsigned char *sample(size_t n)
 		x ^= x << 13;
 		x ^= x >> 17;
 		x ^= x << 5;
-		b[i] = (i % 64 < 40) ? (unsigned char)("mov x0, x1; ldr x2, [sp, #16]; bl kx_"[i % 37]) : (unsigned char)(x & 7);
+		b[i] = (i % 64 < 40)
+			       ? (unsigned char)("mov x0, x1; ldr x2, [sp, #16]; bl kx_"[i % 37])
+			       : (unsigned char)(x & 7);
 	}
 	return b;
 }
@@ -167,7 +169,9 @@ static void zstd_round_trip(void **state)
 			unsigned char *out = NULL;
 			size_t outlen;
 
-			assert_int_equal(kx_decompress(&ctx, T_DEC("k", z, zn, 64 * MiB), "zstd22", &out, &outlen), 0);
+			assert_int_equal(kx_decompress(&ctx, T_DEC("k", z, zn, 64 * MiB), "zstd22",
+						       &out, &outlen),
+					 0);
 			assert_int_equal(outlen, N);
 			free(out);
 		}
@@ -208,8 +212,8 @@ static void zstd_cap(void **state)
 	z = zstd_of(data, N, 1, &zn);
 	expect_ok(kx_unzstd, z, zn, N, data, N);
 	assert_string_equal(expect_err(kx_unzstd, z, zn, N - 1, -EFBIG),
-			    "k: the zstd frame says it decompresses to 300000 bytes, above the 299999-byte limit"
-			    " (a decompression bomb?)");
+			    "k: the zstd frame says it decompresses to 300000 bytes, above the "
+			    "299999-byte limit (a decompression bomb?)");
 	free(z);
 	z = zstd_of(data, N, 0, &zn);
 	expect_ok(kx_unzstd, z, zn, N, data, N);
@@ -232,8 +236,8 @@ static void zstd_huge_declared(void **state)
 
 	assert_int_equal(ZSTD_getFrameContentSize(z, sizeof(z)), 1ULL << 40);
 	assert_string_equal(expect_err(kx_unzstd, z, sizeof(z), 2048ULL * MiB, -EFBIG),
-			    "k: the zstd frame says it decompresses to 1099511627776 bytes, above the"
-			    " 2147483648-byte limit (a decompression bomb?)");
+			    "k: the zstd frame says it decompresses to 1099511627776 bytes, above "
+			    "the 2147483648-byte limit (a decompression bomb?)");
 	assert_string_equal(expect_err(kx_unzstd, w, sizeof(w), 2048ULL * MiB, -EFBIG),
 			    "k: the zstd frame needs a window above the 128 MiB this kexec allows");
 }
@@ -246,8 +250,9 @@ static void zstd_bomb(void **state)
 
 	z = zstd_of(zero, 16 * MiB, 0, &zn);
 	assert_true(zn < 4096);
-	assert_string_equal(expect_err(kx_unzstd, z, zn, MiB, -EFBIG),
-			    "k: decompresses beyond the 1048576-byte limit (a decompression bomb?)");
+	assert_string_equal(
+		expect_err(kx_unzstd, z, zn, MiB, -EFBIG),
+		"k: decompresses beyond the 1048576-byte limit (a decompression bomb?)");
 	free(z);
 	z = zstd_of(zero, 16 * MiB, 1, &zn);
 	assert_msg_starts(expect_err(kx_unzstd, z, zn, MiB, -EFBIG),
@@ -314,20 +319,24 @@ static void zstd_corrupt(void **state)
 	unsigned char *data = sample(N), *z;
 	size_t zn, off;
 
-	assert_string_equal(expect_err(kx_unzstd, text, sizeof(text), MiB, -EINVAL), "k: not zstd data");
+	assert_string_equal(expect_err(kx_unzstd, text, sizeof(text), MiB, -EINVAL),
+			    "k: not zstd data");
 	assert_string_equal(expect_err(kx_unzstd, text, 2, MiB, -EINVAL), "k: not zstd data");
 	z = zstd_of(data, N, 1, &zn);
 	/* The checksum. */
 	z[zn - 2] ^= 0x40;
-	assert_msg_starts(expect_err(kx_unzstd, z, zn, 64 * MiB, -EINVAL), "k: corrupt zstd data (");
+	assert_msg_starts(expect_err(kx_unzstd, z, zn, 64 * MiB, -EINVAL),
+			  "k: corrupt zstd data (");
 	z[zn - 2] ^= 0x40;
 	/* A declared size that lies, low or high (still under the cap). */
 	off = fcs_offset(z);
 	assert_int_equal(z[4] >> 6, 2); /* 4-byte field */
 	put_le32(z + off, N - 1);
-	assert_msg_starts(expect_err(kx_unzstd, z, zn, 64 * MiB, -EINVAL), "k: corrupt zstd data (");
+	assert_msg_starts(expect_err(kx_unzstd, z, zn, 64 * MiB, -EINVAL),
+			  "k: corrupt zstd data (");
 	put_le32(z + off, N + 4096);
-	assert_msg_starts(expect_err(kx_unzstd, z, zn, 64 * MiB, -EINVAL), "k: corrupt zstd data (");
+	assert_msg_starts(expect_err(kx_unzstd, z, zn, 64 * MiB, -EINVAL),
+			  "k: corrupt zstd data (");
 	free(z);
 	free(data);
 }
@@ -350,7 +359,8 @@ static unsigned char *xz_of(const void *in, size_t n, int bcj, size_t *xn)
 		f[i++] = (lzma_filter){ .id = LZMA_FILTER_ARM64 };
 	f[i++] = (lzma_filter){ .id = LZMA_FILTER_LZMA2, .options = &opt };
 	f[i] = (lzma_filter){ .id = LZMA_VLI_UNKNOWN };
-	assert_int_equal(lzma_stream_buffer_encode(f, LZMA_CHECK_CRC32, NULL, in, n, o, &pos, cap), LZMA_OK);
+	assert_int_equal(lzma_stream_buffer_encode(f, LZMA_CHECK_CRC32, NULL, in, n, o, &pos, cap),
+			 LZMA_OK);
 	*xn = pos;
 	return o;
 }
@@ -401,7 +411,9 @@ static void xz_round_trip(void **state)
 			unsigned char *out = NULL;
 			size_t outlen;
 
-			assert_int_equal(kx_decompress(&ctx, T_DEC("k", x, xn, 64 * MiB), "xzkern", &out, &outlen), 0);
+			assert_int_equal(kx_decompress(&ctx, T_DEC("k", x, xn, 64 * MiB), "xzkern",
+						       &out, &outlen),
+					 0);
 			assert_int_equal(outlen, N);
 			free(out);
 		}
@@ -441,8 +453,8 @@ static void xz_cap(void **state)
 	x = xz_of(data, N, 1, &xn);
 	expect_ok(kx_unxz, x, xn, N, data, N);
 	assert_string_equal(expect_err(kx_unxz, x, xn, N - 1, -EFBIG),
-			    "k: the xz index says it decompresses to 300000 bytes, above the 299999-byte limit"
-			    " (a decompression bomb?)");
+			    "k: the xz index says it decompresses to 300000 bytes, above the "
+			    "299999-byte limit (a decompression bomb?)");
 	t = append(x, xn, "junk!", 5);
 	assert_string_equal(expect_err(kx_unxz, t, xn + 5, N - 1, -EFBIG),
 			    "k: decompresses beyond the 299999-byte limit (a decompression bomb?)");
@@ -464,7 +476,8 @@ static void xz_huge_declared(void **state)
 	free(h);
 	/* An index that lies low (under the cap): liblzma checks it. */
 	h = xz_claim(x, xn, 4095, &hn);
-	assert_msg_starts(expect_err(kx_unxz, h, hn, 64 * MiB, -EINVAL), "k: corrupt or unsupported xz data");
+	assert_msg_starts(expect_err(kx_unxz, h, hn, 64 * MiB, -EINVAL),
+			  "k: corrupt or unsupported xz data");
 	free(h);
 	free(x);
 	free(data);
@@ -480,8 +493,9 @@ static void xz_bomb(void **state)
 	assert_msg_starts(expect_err(kx_unxz, x, xn, MiB, -EFBIG),
 			  "k: the xz index says it decompresses to 16777216 bytes");
 	t = append(x, xn, "junk!", 5);
-	assert_string_equal(expect_err(kx_unxz, t, xn + 5, MiB, -EFBIG),
-			    "k: decompresses beyond the 1048576-byte limit (a decompression bomb?)");
+	assert_string_equal(
+		expect_err(kx_unxz, t, xn + 5, MiB, -EFBIG),
+		"k: decompresses beyond the 1048576-byte limit (a decompression bomb?)");
 	free(t);
 	free(x);
 	free(zero);
@@ -518,8 +532,8 @@ static void xz_trailing(void **state)
 	t = append(x, xn, word, 4);
 	expect_ok(kx_unxz, t, xn + 4, 64 * MiB, data, N);
 	assert_string_equal(expect_err(kx_unxz, t, xn + 4, N - 1, -EFBIG),
-			    "k: the xz index says it decompresses to 300000 bytes, above the 299999-byte limit"
-			    " (a decompression bomb?)");
+			    "k: the xz index says it decompresses to 300000 bytes, above the "
+			    "299999-byte limit (a decompression bomb?)");
 	free(t);
 	/* Four zero bytes (xz's stream padding) are not the size word. */
 	t = append(x, xn, "\0\0\0\0", 4);
@@ -564,10 +578,12 @@ static void xz_corrupt(void **state)
 	unsigned char *data = sample(N), *x, *p;
 	size_t xn;
 
-	assert_string_equal(expect_err(kx_unxz, text, sizeof(text), MiB, -EINVAL), "k: not xz data");
+	assert_string_equal(expect_err(kx_unxz, text, sizeof(text), MiB, -EINVAL),
+			    "k: not xz data");
 	x = xz_of(data, N, 0, &xn);
 	x[xn / 2] ^= 0x10;
-	assert_msg_starts(expect_err(kx_unxz, x, xn, 64 * MiB, -EINVAL), "k: corrupt or unsupported xz data (liblzma error");
+	assert_msg_starts(expect_err(kx_unxz, x, xn, 64 * MiB, -EINVAL),
+			  "k: corrupt or unsupported xz data (liblzma error");
 	x[xn / 2] ^= 0x10;
 	/* A dictionary of 4 GiB asked for: beyond the decoder's memory limit. */
 	p = lzma2_props(x + 12);

@@ -29,7 +29,8 @@
 
 #define MIB (1ULL << 20)
 
-static int parse(const unsigned char *d, size_t len, struct kx_image_hdr *h, char *why, size_t whylen)
+static int parse(const unsigned char *d, size_t len, struct kx_image_hdr *h, char *why,
+		 size_t whylen)
 {
 	return kx_image_parse(&arm64_image_rules, d, len, h, why, whylen);
 }
@@ -229,7 +230,8 @@ static void check_layout(struct fixture *f, struct kx_plan *p, const unsigned ch
 	assert_int_equal(kx_dtb_get_initrd(d->buf, &start, &end), 0);
 	assert_int_equal(start, rd->mem);
 	assert_int_equal(end, rd->mem + 3 * MIB + 123);
-	assert_string_equal(fdt_getprop(d->buf, fdt_path_offset(d->buf, "/chosen"), "bootargs", NULL),
+	assert_string_equal(fdt_getprop(d->buf, fdt_path_offset(d->buf, "/chosen"), "bootargs",
+					NULL),
 			    "root=/dev/sda kx.t=1");
 }
 
@@ -259,7 +261,8 @@ static void plan_layout(void **state)
 	assert_string_equal(f.rec.last, "kexec_load");
 	assert_int_equal(f.rec.flags, 183UL << 16);
 	assert_int_equal(f.rec.entry, p->entry);
-	pp = (const void *)((const unsigned char *)t_seg(p, "purgatory")->buf + KX_ARM64_PURG_PARAMS_OFF);
+	pp = (const void *)((const unsigned char *)t_seg(p, "purgatory")->buf +
+			    KX_ARM64_PURG_PARAMS_OFF);
 	assert_int_equal(pp->skip_checks, 0);
 	assert_int_equal(pp->nregions, 3);
 	kx_plan_free(p);
@@ -290,7 +293,8 @@ static void plan_keeps_bootargs(void **state)
 	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), 0);
 	/* No command line given: the tree's bootargs stay. */
 	d = t_seg(p, "dtb");
-	assert_string_equal(fdt_getprop(d->buf, fdt_path_offset(d->buf, "/chosen"), "bootargs", NULL),
+	assert_string_equal(fdt_getprop(d->buf, fdt_path_offset(d->buf, "/chosen"), "bootargs",
+					NULL),
 			    "console=ttyAMA0 from-the-tree");
 	assert_int_equal(t_seg(p, "kernel")->mem, 0x200000);
 	assert_int_equal(p->nseg, 3);
@@ -330,7 +334,8 @@ static void plan_zboot(void **state)
 	o.dtb = f.dtb;
 	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), -ENOTSUP);
 	assert_null(p);
-	snprintf(want, sizeof(want), "kernel %s: EFI zboot, lz4 payload of %zu bytes at 0x1000: no decompressor for it",
+	snprintf(want, sizeof(want), "kernel %s: EFI zboot, lz4 payload of %zu bytes at 0x1000: no "
+				     "decompressor for it",
 		 f.kernel, glen);
 	assert_string_equal(f.ctx.msg, want);
 	teardown_files(&f);
@@ -375,12 +380,14 @@ static unsigned char *payload(const char *codec, const unsigned char *img, size_
 	} else {
 		/* scripts/xz_wrap.sh for arm64: the ARM64 branch filter, LZMA2, CRC32. */
 		lzma_options_lzma opt;
-		lzma_filter fl[] = { { .id = LZMA_FILTER_ARM64 }, { .id = LZMA_FILTER_LZMA2, .options = &opt },
+		lzma_filter fl[] = { { .id = LZMA_FILTER_ARM64 },
+				     { .id = LZMA_FILTER_LZMA2, .options = &opt },
 				     { .id = LZMA_VLI_UNKNOWN } };
 
 		assert_false(lzma_lzma_preset(&opt, 6));
 		opt.dict_size = 1 << 20;
-		assert_int_equal(lzma_stream_buffer_encode(fl, LZMA_CHECK_CRC32, NULL, img, len, o, &pos, cap - 4),
+		assert_int_equal(lzma_stream_buffer_encode(fl, LZMA_CHECK_CRC32, NULL, img, len, o,
+							   &pos, cap - 4),
 				 LZMA_OK);
 	}
 	kx_put32(o + pos, (uint32_t)len);
@@ -397,7 +404,8 @@ static void zboot_codec(const char *codec, int built, const char *option)
 	struct kx_plan *p;
 	struct kx_opts o = { 0 };
 	size_t len = 1 * MIB + 4096, n, zlen, i;
-	unsigned char *img = noisy(image(len, 0x80000, 8 * MIB, 0xa), len), *pay = payload(codec, img, len, &n), *z;
+	unsigned char *img = noisy(image(len, 0x80000, 8 * MIB, 0xa), len),
+		      *pay = payload(codec, img, len, &n), *z;
 	const char *fam = codec[0] == 'z' ? "zstd" : "xz";
 	char want[512], head[320];
 	/* As newer kernels write it: the size word after the payload; as the
@@ -412,7 +420,8 @@ static void zboot_codec(const char *codec, int built, const char *option)
 		o.initrd = f.initrd;
 		o.dtb = f.dtb;
 		o.cmdline = "root=/dev/sda kx.t=1";
-		snprintf(head, sizeof(head), "kernel %s: EFI zboot, %s payload of %zu bytes at 0x1000",
+		snprintf(head, sizeof(head), "kernel %s: EFI zboot, %s payload of %zu bytes at "
+					     "0x1000",
 			 f.kernel, codec, n + 4 * inside[i]);
 		if (built) {
 			assert_int_equal(kx_plan_build(&f.ctx, &o, &p), 0);
@@ -422,7 +431,8 @@ static void zboot_codec(const char *codec, int built, const char *option)
 		} else {
 			assert_int_equal(kx_plan_build(&f.ctx, &o, &p), -ENOTSUP);
 			assert_null(p);
-			snprintf(want, sizeof(want), "%s: this kexec was built without %s", head, option);
+			snprintf(want, sizeof(want), "%s: this kexec was built without %s", head,
+				 option);
 			assert_string_equal(f.ctx.msg, want);
 		}
 		teardown_files(&f);
@@ -439,7 +449,8 @@ static void zboot_codec(const char *codec, int built, const char *option)
 	o.initrd = f.initrd;
 	o.dtb = f.dtb;
 	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), -EINVAL);
-	snprintf(head, sizeof(head), "kernel %s: EFI zboot, %s payload of %zu bytes at 0x1000: %s data truncated after ",
+	snprintf(head, sizeof(head), "kernel %s: EFI zboot, %s payload of %zu bytes at 0x1000: %s "
+				     "data truncated after ",
 		 f.kernel, codec, n / 2, fam);
 	assert_memory_equal(f.ctx.msg, head, strlen(head));
 	teardown_files(&f);
@@ -453,7 +464,8 @@ static void zboot_codec(const char *codec, int built, const char *option)
 	o.initrd = f.initrd;
 	o.dtb = f.dtb;
 	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), -EINVAL);
-	snprintf(want, sizeof(want), "kernel %s: EFI zboot, %s payload of %zu bytes at 0x1000: 4 bytes of other data after the %s stream",
+	snprintf(want, sizeof(want), "kernel %s: EFI zboot, %s payload of %zu bytes at 0x1000: 4 "
+				     "bytes of other data after the %s stream",
 		 f.kernel, codec, n + 4, fam);
 	assert_string_equal(f.ctx.msg, want);
 	teardown_files(&f);
@@ -485,7 +497,8 @@ static void plan_zboot_xz(void **state)
  * allocation, with or without the codec (then by the option). */
 static void plan_zboot_bomb(void **state)
 {
-	static const unsigned char frame[] = { 0x28, 0xb5, 0x2f, 0xfd, 0xe0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0 };
+	static const unsigned char frame[] = { 0x28, 0xb5, 0x2f, 0xfd, 0xe0, 0, 0, 0,
+					       0, 0, 1, 0, 0, 1, 0, 0 };
 	struct fixture f;
 	struct kx_plan *p;
 	struct kx_opts o = { 0 };
@@ -497,7 +510,8 @@ static void plan_zboot_bomb(void **state)
 	o.dtb = f.dtb;
 #ifdef CONFIG_DECOMPRESS_ZSTD
 	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), -EFBIG);
-	assert_non_null(strstr(f.ctx.msg, ": the zstd frame says it decompresses to 1099511627776 bytes, above the "));
+	assert_non_null(strstr(f.ctx.msg, ": the zstd frame says it decompresses to 1099511627776 "
+					  "bytes, above the "));
 #else
 	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), -ENOTSUP);
 	assert_non_null(strstr(f.ctx.msg, "CONFIG_DECOMPRESS_ZSTD"));
@@ -579,8 +593,8 @@ static void plan_gz_past_image_size(void **state)
 	o.kernel = f.kernel;
 	o.dtb = f.dtb;
 	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), -EFBIG);
-	snprintf(want, sizeof(want), "kernel %s: gzip trailer says it inflates to 3145728 bytes, above the"
-		 " 2097152 bytes its Image header declares", f.kernel);
+	snprintf(want, sizeof(want), "kernel %s: gzip trailer says it inflates to 3145728 bytes, "
+				     "above the 2097152 bytes its Image header declares", f.kernel);
 	assert_non_null(strstr(f.ctx.msg, want));
 	assert_null(p);
 
@@ -588,8 +602,8 @@ static void plan_gz_past_image_size(void **state)
 	f.ctx.root = f.root;
 	o.kernel = t_write(f.root, "boot/zboot.efi", zb, zlen);
 	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), -EFBIG);
-	assert_non_null(strstr(f.ctx.msg, ": gzip trailer says it inflates to 3145728 bytes, above the"
-			       " 2097152 bytes its Image header declares"));
+	assert_non_null(strstr(f.ctx.msg, ": gzip trailer says it inflates to 3145728 bytes, above "
+					  "the 2097152 bytes its Image header declares"));
 	free(zb);
 
 	/* 1 GiB of zeros: the first 64 KiB show it is no Image. */

@@ -84,8 +84,8 @@ static void parse_good(void **state)
 	assert_int_equal(e.phnum, 3);
 	assert_int_equal(e.nload, 2);
 	assert_int_equal(e.memsz, 0x1000 + 4 * MIB);
-	assert_string_equal(why, "ELF64 little-endian RISC-V executable, 2 PT_LOAD (4.0 MiB from paddr"
-			    " 0x80200000), entry 0xffffffff80000000");
+	assert_string_equal(why, "ELF64 little-endian RISC-V executable, 2 PT_LOAD (4.0 MiB from "
+				 "paddr 0x80200000), entry 0xffffffff80000000");
 	free(b);
 }
 
@@ -104,7 +104,8 @@ static void parse_truncated(void **state)
 	assert_non_null(strstr(why, "end at 232, the file has 200 bytes"));
 	/* Inside the last PT_LOAD's file bytes. */
 	assert_int_equal(riscv_elf_parse(b, 0x2fff, &e, why, sizeof(why)), -ENOEXEC);
-	assert_string_equal(why, "truncated: PT_LOAD 2 needs bytes up to 12288, the file has 12287");
+	assert_string_equal(why,
+			    "truncated: PT_LOAD 2 needs bytes up to 12288, the file has 12287");
 	/* e_phoff pointing past the end, or absurdly far (no wrap). */
 	kx_put64(b + 32, 0x10000);
 	assert_int_equal(riscv_elf_parse(b, 0x3000, &e, why, sizeof(why)), -ENOEXEC);
@@ -276,8 +277,8 @@ static void plan_refusals(void **state)
 	o.syscall = KX_SYSCALL_LOAD;
 	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), 0);
 	assert_int_equal(kx_plan_load(&f.ctx, p), -EOPNOTSUPP);
-	assert_non_null(strstr(f.ctx.msg, "kexec_load impossible: ELF vmlinux: only through kexec_file_load"
-			       " (-s); give an Image for kexec_load"));
+	assert_non_null(strstr(f.ctx.msg, "kexec_load impossible: ELF vmlinux: only through "
+					  "kexec_file_load (-s); give an Image for kexec_load"));
 	assert_int_equal(f.rec.calls, 0);
 	kx_plan_free(p);
 
@@ -296,8 +297,8 @@ static void plan_refusals(void **state)
 	reset(&f);
 	o.dtb = f.dtb;
 	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), -EOPNOTSUPP);
-	assert_non_null(strstr(f.ctx.msg, "only through kexec_file_load, and that is impossible here:"
-			       " --dtb given"));
+	assert_non_null(strstr(f.ctx.msg, "only through kexec_file_load, and that is impossible "
+					  "here: --dtb given"));
 	/* A plan that cannot be carried out, said by the refusal itself
 	 * (it relied on the stage the loader had set before). */
 	assert_int_equal(f.ctx.stage, KX_STAGE_PLAN);

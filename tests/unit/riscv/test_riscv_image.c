@@ -24,7 +24,8 @@
 #define MIB (1ULL << 20)
 #define KEXEC_ARCH_RISCV (243UL << 16)
 
-static int parse(const unsigned char *d, size_t len, struct kx_image_hdr *h, char *why, size_t whylen)
+static int parse(const unsigned char *d, size_t len, struct kx_image_hdr *h, char *why,
+		 size_t whylen)
 {
 	return kx_image_parse(&riscv_image_rules, d, len, h, why, whylen);
 }
@@ -60,7 +61,8 @@ static void parse_good(void **state)
 	assert_int_equal(h.text_offset, 0x200000);
 	assert_int_equal(h.image_size, 8 * MIB);
 	assert_int_equal(riscv_image_version(b), 2);
-	assert_string_equal(why, "\"RSC\\x05\" Image, header 0.2, text_offset 0x200000, image_size 8.0 MiB, little-endian");
+	assert_string_equal(why, "\"RSC\\x05\" Image, header 0.2, text_offset 0x200000, image_size "
+				 "8.0 MiB, little-endian");
 	/* With an EFI stub whose sections fit the file. */
 	t_add_pe(b, 4096);
 	assert_int_equal(parse(b, 4096, &h, why, sizeof(why)), 0);
@@ -248,7 +250,8 @@ static void plan_layout(void **state)
 	assert_int_equal(kx_dtb_get_initrd(d->buf, &start, &end), 0);
 	assert_int_equal(start, i->mem);
 	assert_int_equal(end, i->mem + rdlen);
-	assert_string_equal(fdt_getprop(d->buf, fdt_path_offset(d->buf, "/chosen"), "bootargs", NULL),
+	assert_string_equal(fdt_getprop(d->buf, fdt_path_offset(d->buf, "/chosen"), "bootargs",
+					NULL),
 			    "root=/dev/vda kx.t=1");
 	rm = fdt_path_offset(d->buf, "/reserved-memory/mmode_resv0@80000000");
 	assert_true(rm >= 0);
@@ -292,7 +295,8 @@ static void plan_running_tree(void **state)
 	assert_int_equal(p->nseg, 2);
 	d = t_seg(p, "dtb");
 	assert_ptr_equal(&p->seg[0], d);
-	assert_string_equal(fdt_getprop(d->buf, fdt_path_offset(d->buf, "/chosen"), "bootargs", NULL),
+	assert_string_equal(fdt_getprop(d->buf, fdt_path_offset(d->buf, "/chosen"), "bootargs",
+					NULL),
 			    "console=ttyS0 running");
 	assert_true(fdt_path_offset(d->buf, "/reserved-memory/mmode_resv0@80000000") >= 0);
 	assert_int_equal(t_seg(p, "kernel")->mem, 0x80200000);
@@ -395,7 +399,8 @@ static void plan_refusals(void **state)
 	/* A crash kernel needs kexec_file_load (the kernel's ELF headers). */
 	o.flags = KX_PANIC;
 	o.syscall = KX_SYSCALL_LOAD;
-	t_write_str(f.root, "proc/iomem", "80000000-8fffffff : System RAM\n  88000000-8bffffff : Crash kernel\n");
+	t_write_str(f.root, "proc/iomem",
+		    "80000000-8fffffff : System RAM\n  88000000-8bffffff : Crash kernel\n");
 	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), 0);
 	assert_int_equal(kx_plan_load(&f.ctx, p), -EOPNOTSUPP);
 	assert_non_null(strstr(f.ctx.msg, "ELF core headers"));
@@ -432,8 +437,8 @@ static void plan_gz_past_image_size(void **state)
 	setup_files(&f, gz, glen, NULL, 0);
 	o.kernel = f.kernel;
 	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), -EFBIG);
-	snprintf(want, sizeof(want), "kernel %s: gzip trailer says it inflates to 3145728 bytes, above the"
-		 " 2097152 bytes its Image header declares", f.kernel);
+	snprintf(want, sizeof(want), "kernel %s: gzip trailer says it inflates to 3145728 bytes, "
+				     "above the 2097152 bytes its Image header declares", f.kernel);
 	assert_non_null(strstr(f.ctx.msg, want));
 	assert_null(p);
 	teardown_files(&f);

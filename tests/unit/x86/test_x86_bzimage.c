@@ -164,7 +164,8 @@ static void plan_layout(void **state)
 	assert_int_equal(rd32(b + 0x2d0 + 1 * 20 + 16), 2);
 	/* The fake iomem's reserved child is never used. */
 	for (unsigned i = 0; i < p->nseg; i++)
-		assert_false(p->seg[i].mem < 0x3100000 && p->seg[i].mem + p->seg[i].memsz > 0x3000000);
+		assert_false(p->seg[i].mem < 0x3100000 &&
+			     p->seg[i].mem + p->seg[i].memsz > 0x3000000);
 	kx_plan_free(p);
 	teardown_files(&f);
 }
@@ -290,7 +291,8 @@ static void plan_not_a_kernel(void **state)
 	struct kx_plan *p;
 
 	setup_files(&f, 512, 0);
-	o.kernel = t_write_str(f.root, "junk", "this is not a kernel, just some text that is long enough");
+	o.kernel = t_write_str(f.root, "junk", "this is not a kernel, just some text that is long "
+					       "enough");
 	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), -ENOEXEC);
 	assert_int_equal(f.ctx.stage, KX_STAGE_INPUT);
 	assert_non_null(strstr(f.ctx.msg, "junk"));

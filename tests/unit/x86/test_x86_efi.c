@@ -52,11 +52,14 @@ static const char *efi_root(unsigned desc_size, int memmap_size)
 	t_write(r, "sys/kernel/boot_params/data", bp, sizeof(bp));
 	t_write_str(r, "sys/firmware/efi/fw_vendor", "0x3f8ef000\n");
 	t_write_str(r, "sys/firmware/efi/config_table", "0x3f8f0000\n");
-	t_write_str(r, "sys/firmware/efi/systab", "ACPI20=0x3f77e014\nACPI=0x3f77e000\nSMBIOS=0x3f9b5000\n");
+	t_write_str(r, "sys/firmware/efi/systab",
+		    "ACPI20=0x3f77e014\nACPI=0x3f77e000\nSMBIOS=0x3f9b5000\n");
 	for (i = 0; i < 3; i++) {
-		static const char *const f[] = { "type", "phys_addr", "virt_addr", "num_pages", "attribute" };
-		const unsigned long long v[] = { 5 + i, 0x3f000000ULL + i * 0x10000, 0xfffffffeff000000ULL + i * 0x10000,
-						 16, 0x800000000000000fULL };
+		static const char *const f[] = { "type", "phys_addr", "virt_addr", "num_pages",
+						 "attribute" };
+		const unsigned long long v[] = { 5 + i, 0x3f000000ULL + i * 0x10000,
+						 0xfffffffeff000000ULL + i * 0x10000, 16,
+						 0x800000000000000fULL };
 		int j;
 
 		for (j = 0; j < 5; j++) {

@@ -193,9 +193,10 @@ static void test_position_independent(void **state)
 	/* The check only reads: code and data around the block are as
 	 * built after running it. */
 	assert_memory_equal(b->base[1], kx_x86_purgatory, KX_X86_PURG_PARAMS_OFF);
-	assert_memory_equal(b->base[1] + KX_X86_PURG_PARAMS_OFF + sizeof(struct kx_purg_params),
-			    kx_x86_purgatory + KX_X86_PURG_PARAMS_OFF + sizeof(struct kx_purg_params),
-			    KX_X86_PURG_SIZE - KX_X86_PURG_PARAMS_OFF - sizeof(struct kx_purg_params));
+	assert_memory_equal(
+		b->base[1] + KX_X86_PURG_PARAMS_OFF + sizeof(struct kx_purg_params),
+		kx_x86_purgatory + KX_X86_PURG_PARAMS_OFF + sizeof(struct kx_purg_params),
+		KX_X86_PURG_SIZE - KX_X86_PURG_PARAMS_OFF - sizeof(struct kx_purg_params));
 }
 
 /* The loader's digest (core/digest/digest.c, maybe with SHA-NI) and the blob's
