@@ -94,5 +94,11 @@ if command -v aarch64-linux-musl-gcc > /dev/null && [ -f "$tc/sysroot-arm64/usr/
 else
 	echo "build: arm64 codec builds skipped (no arm64 toolchain or sysroot: sh scripts/setup.sh arm64)"
 fi
+# The source stays within 100 columns, tabs of 8 (.clang-format).
+find "$SRC/arch" "$SRC/core" "$SRC/dtb" "$SRC/tests" -name '*.[ch]' -exec awk '
+	{ w = 0; n = length($0)
+	  for (i = 1; i <= n; i++) w = substr($0, i, 1) == "\t" ? w - w % 8 + 8 : w + 1
+	  if (w > 100) { print FILENAME ":" FNR ": " w " columns"; bad = 1 } }
+	END { exit bad }' {} + > "$t/log" && ok || { cat "$t/log"; no "lines over 100 columns"; }
 echo "build: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
