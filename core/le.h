@@ -21,6 +21,12 @@ static inline uint64_t kx_get64(const unsigned char *p)
 	return kx_get32(p) | (uint64_t)kx_get32(p + 4) << 32;
 }
 
+static inline void kx_put16(unsigned char *p, uint16_t v)
+{
+	p[0] = (unsigned char)v;
+	p[1] = (unsigned char)(v >> 8);
+}
+
 static inline void kx_put32(unsigned char *p, uint32_t v)
 {
 	p[0] = (unsigned char)v;
