@@ -28,7 +28,7 @@ enum action { ACT_DEFAULT, ACT_LOAD, ACT_UNLOAD, ACT_EXEC, ACT_FORCE };
 
 enum {
 	OPT_INITRD = 256, OPT_CMDLINE, OPT_REUSE, OPT_DTB, OPT_MEM_MIN, OPT_MEM_MAX,
-	OPT_DRY_RUN, OPT_JSON, OPT_TEST_ROOT, OPT_IGNORED, OPT_REFUSED,
+	OPT_DRY_RUN, OPT_JSON, OPT_TEST_ROOT, OPT_IGNORED, OPT_REFUSED, OPT_ELF32, OPT_ELF64,
 };
 
 /* kexec-tools options we do not implement: refused by name, never ignored
@@ -53,8 +53,6 @@ static const struct { const char *name; int arg; const char *why; } refused[] = 
 	{ "console-serial", 0, "the purgatory has no console" },
 	{ "serial", 1, "the purgatory has no console" },
 	{ "serial-baud", 1, "the purgatory has no console" },
-	{ "elf32-core-headers", 0, "crash ELF headers are built by kexec_file_load (-s)" },
-	{ "elf64-core-headers", 0, "crash ELF headers are built by kexec_file_load (-s)" },
 	{ "pass-memmap-cmdline", 0, "not supported" },
 	{ "noefi", 0, "not supported" },
 	{ "reuse-video-type", 0, "not supported" },
@@ -105,6 +103,7 @@ static void usage(FILE *f)
 		"  -s, --kexec-file-syscall   -c, --kexec-syscall   -a, --kexec-syscall-auto "
 		"(default)\n"
 		"  -i, --no-checks          the purgatory skips its SHA-256 check\n"
+		"      --elf64-core-headers (default), --elf32-core-headers   -p by kexec_load\n"
 		"Exec options:  -x, --no-ifdown   -y, --no-sync\n"
 		"Output:\n"
 		"      --dry-run            do everything but the syscall; print the plan\n"
@@ -203,6 +202,8 @@ static int parse(struct cli *c, int argc, char **argv)
 		{ "json", no_argument, 0, OPT_JSON },
 		{ "test-root", required_argument, 0, OPT_TEST_ROOT },
 		{ "args-linux", no_argument, 0, OPT_IGNORED },
+		{ "elf32-core-headers", no_argument, 0, OPT_ELF32 },
+		{ "elf64-core-headers", no_argument, 0, OPT_ELF64 },
 	};
 	static struct option opts[KX_ARRAY_SIZE(base) + NREF + 1];
 	int opt, idx, i;
@@ -241,6 +242,8 @@ static int parse(struct cli *c, int argc, char **argv)
 		case OPT_CMDLINE: c->o.cmdline = optarg; break;
 		case OPT_REUSE: c->o.reuse_cmdline = 1; break;
 		case OPT_DTB: c->o.dtb = optarg; break;
+		case OPT_ELF32: c->o.elf32_core = 1; break;
+		case OPT_ELF64: c->o.elf32_core = 0; break;
 		case OPT_MEM_MIN:
 			if (parse_addr("mem-min", optarg, &c->o.mem_min))
 				return EXIT_USAGE;

@@ -108,6 +108,7 @@ int kx_pe_check(const unsigned char *d, size_t len, char *why, size_t whylen);
  * arch's magic and words (its kx_image_rules).  0, or -ENOEXEC with the
  * reason in why; on success why holds the header's description. */
 struct kx_format;
+struct kx_crash_arch;
 struct kx_image_hdr {
 	uint64_t text_offset;
 	uint64_t image_size;  /* bytes the kernel occupies from its load address, .bss included */
@@ -219,6 +220,11 @@ int kx_plan_check_inputs(struct kx_ctx *ctx, const struct kx_plan *p);
  * base: /proc/cmdline text if reuse (BOOT_IMAGE= dropped, and crashkernel=
  * for a crash load), then " " + cmdline.  Returns 0 or -errno; *out malloc'ed. */
 int kx_cmdline_build(struct kx_ctx *ctx, const struct kx_opts *o, size_t max, char **out);
+/* Put words ("elfcorehdr=0x...") first on p->cmdline, dropping the words
+ * that set the same keys; the arch's limit still holds.  0 or -errno. */
+int kx_cmdline_prepend(struct kx_ctx *ctx, struct kx_plan *p, const char *words);
+/* The command line of the syscall p->syscall names (or will). */
+const char *kx_plan_cmdline(const struct kx_plan *p);
 /* The pure part, for tests: proc may be NULL. */
 int kx_cmdline_join(const char *proc, const char *given, int panic, size_t max,
 		    char **out, size_t *need);
@@ -277,6 +283,9 @@ struct kx_arch {
 	 * arch (sys: "kexec_load"...), written into buf: 1; 0: the generic
 	 * words (explain.c).  NULL: none. */
 	int (*explain)(struct kx_ctx *ctx, int err, const char *sys, char *buf, size_t len);
+	/* What its crash dumps need (core/plan/crash.h); NULL: no crash
+	 * kernels through kexec_load (yet). */
+	const struct kx_crash_arch *crash;
 };
 
 extern const struct kx_arch kx_arch; /* the one backend linked in */

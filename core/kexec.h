@@ -43,6 +43,7 @@ struct kx_opts {
 	const char *type;    /* force an image format by name; NULL: probe */
 	uint64_t mem_min;    /* lowest address any segment may use */
 	uint64_t mem_max;    /* highest address + 1; 0: no limit */
+	int elf32_core;      /* a crash kernel's ELF core header in ELFCLASS32 */
 	unsigned flags;      /* KX_* above */
 	enum kx_syscall_mode syscall;
 };
@@ -148,6 +149,8 @@ struct kx_plan {
 	char file_refusal[128];   /* why not, when it may not */
 	char load_refusal[128];   /* why kexec_load may not be used, if so */
 	char *cmdline;            /* final command line, NUL terminated */
+	char *file_cmdline;       /* kexec_file_load's when cmdline has words the
+				     kexec_load hand-over added; NULL: cmdline */
 	size_t cmdline_max;       /* the kernel's limit including the NUL */
 	int kernel_fd, initrd_fd; /* for kexec_file_load; -1 if none */
 	const char *kernel_path, *initrd_path;
@@ -156,6 +159,7 @@ struct kx_plan {
 	char fallback[160];       /* after kx_plan_load: why it fell back */
 	uint64_t mem_min, mem_max;
 	int panic;
+	int elf32_core;           /* the crash kernel's core header in ELFCLASS32 */
 	const char *dtb_path;     /* --dtb; NULL: the running system's tree */
 	int skip_checks;          /* -i: the purgatory checks nothing */
 	int cmdline_given;        /* a command line was given (else a tree's bootargs stay) */

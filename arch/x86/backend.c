@@ -18,4 +18,5 @@ const struct kx_arch kx_arch = {
 	.cmdline_max = 2048, /* COMMAND_LINE_SIZE; the header may say less */
 	.file_syscall = 1,
 	.takes_dtb = 0,
+	.crash = &x86_crash,
 };

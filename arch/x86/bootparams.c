@@ -102,6 +102,76 @@ int x86_e820(struct kx_ctx *ctx, unsigned char *bp, char *src, size_t srclen)
 	return 0;
 }
 
+const struct kx_crash_arch x86_crash = {
+	.machine = 62, /* EM_X86_64 */
+	.text = 1,
+	/* The kernel keeps the low 1 MiB out of its own use when crashkernel=
+	 * is given and the crash kernel takes it: not dumped. */
+	.keep_out = X86_LOW_1M,
+};
+
+/* The reservation's RAM minus the header, in pieces of a page or more. */
+static int e820_crash_range(unsigned char *bp, unsigned *n, const struct kx_range *r,
+			    const struct x86_boot *b)
+{
+	uint64_t cut = b->hdr + b->hdr_size;
+	int rc = 0;
+
+	if (b->hdr >= r->end || cut <= r->start)
+		return e820_put(bp, n, r->start, r->end, 1);
+	if (b->hdr >= r->start + KX_PAGE)
+		rc = e820_put(bp, n, r->start, b->hdr, 1);
+	if (!rc && cut + KX_PAGE <= r->end)
+		rc = e820_put(bp, n, cut, r->end, 1);
+	return rc;
+}
+
+int x86_e820_crash(struct kx_ctx *ctx, unsigned char *bp, const struct x86_boot *b)
+{
+	static const struct { const char *name; uint32_t type; } keep[] = {
+		{ "ACPI Tables", 3 }, { "ACPI Non-volatile Storage", 4 }, { "Reserved", 2 },
+	};
+	const struct kx_ranges *cr = &b->crash->crash;
+	char *text = malloc(1 << 20), *line, *save = NULL;
+	unsigned n = 0, i;
+	long len;
+	int rc = 0;
+
+	if (!text)
+		return kx_fail(ctx, -ENOMEM, "/proc/iomem: out of memory");
+	len = kx_read_text(ctx, "/proc/iomem", text, 1 << 20);
+	if (len < 0) {
+		free(text);
+		return kx_fail(ctx, (int)len, "/proc/iomem: %s", strerror((int)-len));
+	}
+	for (line = strtok_r(text, "\n", &save); line && !rc; line = strtok_r(NULL, "\n", &save)) {
+		const char *name;
+		uint64_t s, e;
+		int depth;
+
+		if (!(name = kx_parse_iomem(line, &s, &e, &depth)) || depth)
+			continue;
+		if (!strcmp(name, "System RAM") && s < X86_LOW_1M)
+			rc = e820_put(bp, &n, s, e + 1 < X86_LOW_1M ? e + 1 : X86_LOW_1M, 1);
+		for (i = 0; i < KX_ARRAY_SIZE(keep) && !rc; i++)
+			if (!strcmp(name, keep[i].name))
+				rc = e820_put(bp, &n, s, e + 1, keep[i].type);
+	}
+	free(text);
+	/* crashkernel=,low's range whole; the reservation the segments are
+	 * in (the highest) without the header. */
+	for (i = 0; i < cr->n && !rc; i++)
+		rc = i + 1 < cr->n ? e820_put(bp, &n, cr->r[i].start, cr->r[i].end, 1)
+				   : e820_crash_range(bp, &n, &cr->r[i], b);
+	if (rc)
+		return kx_fail(ctx, rc, "/proc/iomem: more than %d memory map entries for the crash"
+					" kernel", BP_E820_MAX);
+	bp[BP_E820_ENTRIES] = (unsigned char)n;
+	kx_dbg(ctx, "e820 for the crash kernel: %u entries (the low 1 MiB, ACPI, reserved, the"
+		    " reservation without elfcorehdr)", n);
+	return 0;
+}
+
 /* The RSDP: from the running kernel's boot_params, else the EFI system
  * table.  On BIOS machines the new kernel can also find it by scanning. */
 static uint64_t acpi_rsdp(struct kx_ctx *ctx, const unsigned char *cur, long curlen)
@@ -169,7 +239,7 @@ int x86_boot_params(struct kx_ctx *ctx, struct kx_plan *p, const struct x86_setu
 	kx_put32(bp + HDR_CMD_LINE_PTR, (uint32_t)b->cmdline_addr);
 	kx_put32(bp + BP_EXT_CMDLINE, (uint32_t)(b->cmdline_addr >> 32));
 
-	rc = x86_e820(ctx, bp, src, sizeof(src));
+	rc = b->crash ? x86_e820_crash(ctx, bp, b) : x86_e820(ctx, bp, src, sizeof(src));
 	if (rc)
 		return rc;
 

@@ -119,21 +119,38 @@ static int bz_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *
 	const struct kx_file *initrd = kx_plan_initrd(p);
 	struct x86_boot b = { 0 };
 	struct x86_efi efi = { 0 };
+	struct kx_crash_src crash;
 	struct x86_setup s;
 	struct kx_hole h;
 	uint64_t kaddr, bpaddr, above4g;
 	unsigned char *bp, cur[4096];
-	size_t cl = strlen(p->cmdline) + 1, bpsize, sd_off;
+	size_t cl, bpsize, sd_off;
 	char why[192];
 	int rc;
 
 	if (x86_setup_parse(k->data, k->size, &s, why, sizeof(why)))
 		return kx_fail(ctx, -ENOEXEC, "kernel %s: %s", k->path, why);
+	/* A crash kernel through kexec_load: the core header first, at the
+	 * top of the reservation, and the command line that says where. */
+	rc = kx_crash_add(ctx, p, &crash, &b.hdr, &b.hdr_size);
+	if (rc < 0)
+		return rc;
+	if (rc) {
+		char w[40];
+
+		b.crash = &crash;
+		kx_snprintf(w, sizeof(w), "elfcorehdr=0x%" PRIx64, b.hdr);
+		rc = kx_cmdline_prepend(ctx, p, w);
+		if (rc)
+			goto out;
+	}
+	cl = strlen(p->cmdline) + 1;
 	/* The header's own limit (2.06+) beats the generic one. */
 	if (s.cmdline_size && cl > (size_t)s.cmdline_size + 1) {
-		return kx_fail_plan(ctx, -E2BIG, "command line: %zu bytes with its NUL, this "
-						 "kernel accepts at most %u (cmdline_size)",
-			       cl, s.cmdline_size + 1);
+		rc = kx_fail_plan(ctx, -E2BIG, "command line: %zu bytes with its NUL, this "
+					       "kernel accepts at most %u (cmdline_size)",
+				  cl, s.cmdline_size + 1);
+		goto out;
 	}
 	above4g = (s.xloadflags & XLF_CAN_BE_LOADED_ABOVE_4G) ? 0 : X86_4G;
 
@@ -151,7 +168,7 @@ static int bz_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *
 	rc = kx_add_segment(ctx, p, k->data + s.setup_size, s.kernel_size, &h, "kernel", k->path,
 			    &kaddr);
 	if (rc)
-		return rc;
+		goto out;
 
 	/* The initrd goes high, where it is least in the kernel's way. */
 	if (initrd) {
@@ -163,7 +180,7 @@ static int bz_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *
 		rc = kx_add_segment(ctx, p, initrd->data, initrd->size, &h, "initrd", initrd->path,
 				    &b.initrd_addr);
 		if (rc)
-			return rc;
+			goto out;
 		b.initrd_size = initrd->size;
 	}
 
@@ -205,6 +222,7 @@ static int bz_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *
 	rc = x86_purgatory_add(ctx, p, kaddr + X86_ENTRY64_OFFSET, bpaddr, p->skip_checks);
 out:
 	x86_efi_free(&efi);
+	kx_crash_free(&crash);
 	return rc;
 }
 

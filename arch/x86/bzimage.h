@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "internal.h"
+#include "crash.h"
 
 /* Offsets in the image and in boot_params (the header sits at 0x1f1 in both). */
 #define BP_SCREEN_INFO      0x000
@@ -108,12 +109,24 @@ struct x86_boot {
 	uint64_t cmdline_addr;
 	const unsigned char *cur; /* the running kernel's boot_params */
 	long curlen;
+	/* A crash kernel loaded through kexec_load: what its e820 is made of. */
+	const struct kx_crash_src *crash;
+	uint64_t hdr, hdr_size; /* its ELF core header */
 };
 int x86_boot_params(struct kx_ctx *ctx, struct kx_plan *p, const struct x86_setup *s,
 		    const unsigned char *img, const struct x86_boot *b, unsigned char *bp);
 
 /* Exposed for tests: e820 from /sys/firmware/memmap, else /proc/iomem. */
 int x86_e820(struct kx_ctx *ctx, unsigned char *bp, char *src, size_t srclen);
+/* A crash kernel's e820 (as the kernel's crash_setup_memmap_entries):
+ * RAM only in the low 1 MiB and the reservation(s) minus the core header,
+ * plus the ACPI and reserved ranges it must still see. */
+int x86_e820_crash(struct kx_ctx *ctx, unsigned char *bp, const struct x86_boot *b);
+
+#define X86_LOW_1M 0x100000ULL
+
+/* What x86_64's dump tools expect of a crash kernel's core header. */
+extern const struct kx_crash_arch x86_crash;
 
 extern const struct kx_format x86_bzimage_format;
 

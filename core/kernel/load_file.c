@@ -18,6 +18,9 @@ const int kx_have_file_load = 1;
 int kx_load_file(struct kx_ctx *ctx, struct kx_plan *p)
 {
 	unsigned long flags = p->file_flags;
+	/* Without the words a kexec_load crash hand-over put first: the
+	 * kernel adds its own. */
+	const char *cl = p->file_cmdline ? p->file_cmdline : p->cmdline;
 	int rc;
 
 	if (p->panic)
@@ -32,9 +35,9 @@ int kx_load_file(struct kx_ctx *ctx, struct kx_plan *p)
 	p->syscall = "kexec_file_load";
 	kx_dbg(ctx, "kexec_file_load(kernel fd %d, initrd fd %d, %zu-byte command line, "
 		    "flags=0x%lx) via %s",
-	       p->kernel_fd, p->initrd_fd, strlen(p->cmdline) + 1, flags, ctx->sys->name);
+	       p->kernel_fd, p->initrd_fd, strlen(cl) + 1, flags, ctx->sys->name);
 	rc = ctx->sys->kexec_file_load(ctx->sys->arg, p->kernel_fd, p->initrd_fd,
-				       strlen(p->cmdline) + 1, p->cmdline, flags);
+				       strlen(cl) + 1, cl, flags);
 	return rc ? kx_fail_sys(ctx, rc, "kexec_file_load", p->kernel_path) : 0;
 }
 

@@ -100,3 +100,71 @@ int kx_cmdline_build(struct kx_ctx *ctx, const struct kx_opts *o, size_t max, ch
 		return kx_fail(ctx, rc, "command line: out of memory");
 	return 0;
 }
+
+/* Does the word w (n bytes) set one of the keys in words ("k=v k2=v")? */
+static int same_key(const char *w, size_t n, const char *words)
+{
+	const char *p, *eq = memchr(w, '=', n);
+	size_t k = eq ? (size_t)(eq - w) + 1 : n;
+
+	for (p = words; *p; p += word_len(p), p += *p == ' ') {
+		size_t m = word_len(p);
+		const char *e = memchr(p, '=', m);
+
+		if (e && (size_t)(e - p) + 1 == k && !strncmp(p, w, k))
+			return 1;
+	}
+	return 0;
+}
+
+int kx_cmdline_prepend(struct kx_ctx *ctx, struct kx_plan *p, const char *words)
+{
+	size_t cap = strlen(words) + strlen(p->cmdline) + 2, len = strlen(words);
+	char *s = malloc(cap);
+	const char *w;
+
+	if (!s)
+		return kx_fail(ctx, -ENOMEM, "command line: out of memory");
+	memcpy(s, words, len);
+	for (w = p->cmdline; *w;) {
+		size_t n;
+
+		while (*w == ' ' || *w == '\t' || *w == '\n')
+			w++;
+		n = word_len(w);
+		if (n && same_key(w, n, words)) {
+			char old[64];
+
+			kx_snprintf(old, sizeof(old), "%s", w);
+			old[n < sizeof(old) ? n : sizeof(old) - 1] = 0;
+			kx_dbg(ctx, "command line: %s dropped: kexec sets it for this kernel", old);
+		} else if (n) {
+			s[len++] = ' ';
+			memcpy(s + len, w, n);
+			len += n;
+		}
+		w += n;
+	}
+	s[len] = 0;
+	if (p->cmdline_max && len + 1 > p->cmdline_max) {
+		free(s);
+		return kx_fail_plan(ctx, -E2BIG, "command line: %zu bytes with its NUL and %s, the "
+						 "kernel accepts at most %zu",
+				    len + 1, words, p->cmdline_max);
+	}
+	/* kexec_file_load gets the command line without them: the kernel
+	 * adds its own. */
+	if (p->file_cmdline)
+		free(p->cmdline);
+	else
+		p->file_cmdline = p->cmdline;
+	p->cmdline = s;
+	return 0;
+}
+
+const char *kx_plan_cmdline(const struct kx_plan *p)
+{
+	int file = p->syscall && !strcmp(p->syscall, "kexec_file_load");
+
+	return file && p->file_cmdline ? p->file_cmdline : p->cmdline;
+}

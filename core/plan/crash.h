@@ -62,4 +62,15 @@ void kx_crash_free(struct kx_crash_src *s);
 int kx_crash_elf(const struct kx_crash_src *s, const struct kx_crash_arch *a, int elfclass,
 		 unsigned char **out, size_t *len, char *why, size_t whylen);
 
+/* A crash load's core header, for an arch's load to call first: nothing
+ * (0) unless p is a crash load that may go through kexec_load; else the
+ * header read, built (ELF32 if p->elf32_core) and placed top down in the
+ * reservation as the segment "elfcorehdr", and 1, with *addr and *size
+ * saying where and s what was read (the arch's hand-over needs it; free
+ * it with kx_crash_free()).  In the -a default a failure only rules out
+ * kexec_load (0, the reason in p->load_refusal) when kexec_file_load
+ * remains; otherwise -errno, recorded. */
+int kx_crash_add(struct kx_ctx *ctx, struct kx_plan *p, struct kx_crash_src *s, uint64_t *addr,
+		 uint64_t *size);
+
 #endif

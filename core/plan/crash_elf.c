@@ -75,10 +75,15 @@ static void put_phdr(unsigned char *b, const struct layout *l, const struct phdr
 	}
 }
 
-/* ELF32 holds an address, a size and their end in 32 bits. */
-static int fits32(const struct phdr *ph)
+/* Why ELF32 cannot hold ph (its physical range, or a 64-bit kernel's
+ * virtual address), or NULL. */
+static const char *too_big32(const struct phdr *ph)
 {
-	return ph->addr + ph->size <= (1ULL << 32) && ph->vaddr <= UINT32_MAX;
+	if (ph->addr + ph->size > (1ULL << 32))
+		return " (above 4 GiB)";
+	if (ph->vaddr > UINT32_MAX)
+		return ": its virtual address is a 64-bit kernel's";
+	return NULL;
 }
 
 int kx_crash_elf(const struct kx_crash_src *s, const struct kx_crash_arch *a, int elfclass,
@@ -104,7 +109,8 @@ int kx_crash_elf(const struct kx_crash_src *s, const struct kx_crash_arch *a, in
 		ph[k++] = (struct phdr){ PT_NOTE, 0, s->cpu[i].addr, 0, s->cpu[i].size };
 	ph[k++] = (struct phdr){ PT_NOTE, 0, s->vmcoreinfo.addr, 0, s->vmcoreinfo.size };
 	if (text)
-		ph[k++] = (struct phdr){ PT_LOAD, PF_RWX, s->text_paddr, s->text_vaddr, s->text_size };
+		ph[k++] = (struct phdr){ PT_LOAD, PF_RWX, s->text_paddr, s->text_vaddr,
+					 s->text_size };
 	for (i = 0; i < s->ram.n; i++) {
 		uint64_t p = s->ram.r[i].start;
 
@@ -112,11 +118,11 @@ int kx_crash_elf(const struct kx_crash_src *s, const struct kx_crash_arch *a, in
 					 s->ram.r[i].end - p };
 	}
 	for (i = 0; l == &elf32 && i < n; i++) {
-		if (!fits32(&ph[i])) {
-			kx_no(why, whylen, "ELF32 core headers cannot hold %s at 0x%" PRIx64 "-0x%" PRIx64
-				   " (above 4 GiB): use ELF64 (the default)",
+		if (too_big32(&ph[i])) {
+			kx_no(why, whylen, "ELF32 core headers cannot hold %s at 0x%" PRIx64 "-0x%"
+					   PRIx64 "%s: use ELF64 (the default)",
 			      ph[i].type == PT_NOTE ? "a note" : "memory", ph[i].addr,
-			      ph[i].addr + ph[i].size);
+			      ph[i].addr + ph[i].size, too_big32(&ph[i]));
 			free(ph);
 			return -EOVERFLOW;
 		}

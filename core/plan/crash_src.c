@@ -66,7 +66,8 @@ static int read_cpus(struct kx_ctx *ctx, struct kx_crash_src *s)
 			continue;
 		if (n == sizeof(nums) / sizeof(nums[0]) || v > 1u << 20) {
 			closedir(dir);
-			return kx_fail(ctx, -E2BIG, CPU_DIR ": more CPUs than this kexec handles (%zu)",
+			return kx_fail(ctx, -E2BIG,
+				       CPU_DIR ": more CPUs than this kexec handles (%zu)",
 				       sizeof(nums) / sizeof(nums[0]));
 		}
 		for (j = n++; j > 0 && nums[j - 1] > v; j--)
@@ -82,8 +83,9 @@ static int read_cpus(struct kx_ctx *ctx, struct kx_crash_src *s)
 	for (i = 0; i < n; i++) {
 		rc = read_cpu(ctx, nums[i], &s->cpu[s->ncpu]);
 		if (rc == -ENOENT && i == 0)
-			return kx_fail(ctx, rc, CPU_DIR "/cpu%u/crash_notes: none (a kernel built without"
-				       " CONFIG_CRASH_DUMP cannot take a crash kernel)", nums[i]);
+			return kx_fail(ctx, rc, CPU_DIR "/cpu%u/crash_notes: none (a kernel built "
+							"without CONFIG_CRASH_DUMP cannot take a "
+							"crash kernel)", nums[i]);
 		if (rc == -ENOENT)
 			continue; /* not present */
 		if (rc)
@@ -156,7 +158,8 @@ static int read_iomem(struct kx_ctx *ctx, const struct kx_crash_arch *a, struct 
 	if (rc)
 		return kx_fail(ctx, -ENOMEM, "/proc/iomem: out of memory");
 	if (!nonzero)
-		return kx_fail(ctx, -EPERM, "/proc/iomem: all addresses read as zero (run as root)");
+		return kx_fail(ctx, -EPERM,
+			       "/proc/iomem: all addresses read as zero (run as root)");
 	if (!s->ram.n)
 		return kx_fail(ctx, -ENOENT, "/proc/iomem: no \"System RAM\" range");
 	if (!s->crash.n)
@@ -209,7 +212,7 @@ static void read_kcore(struct kx_ctx *ctx, struct kx_crash_src *s)
 	if (phent != (is64 ? 56u : 32u) || !phnum || phnum > KCORE_PHDR_MAX)
 		goto bad;
 	ph = malloc((size_t)phnum * phent);
-	if (!ph || pread(fd, ph, (size_t)phnum * phent, (off_t)phoff) != (ssize_t)phnum * phent)
+	if (!ph || pread(fd, ph, (size_t)phnum * phent, (off_t)phoff) != (ssize_t)(phnum * phent))
 		goto bad;
 	/* The linear map's offset: the one most bytes share. */
 	for (i = 0; i < phnum; i++) {
@@ -220,7 +223,8 @@ static void read_kcore(struct kx_ctx *ctx, struct kx_crash_src *s)
 		for (unsigned j = 0; j < phnum; j++) {
 			uint64_t va2, pa2, sz2;
 
-			if (kcore_load(ph, is64, j, phent, &va2, &pa2, &sz2) && va2 - pa2 == va - pa)
+			if (kcore_load(ph, is64, j, phent, &va2, &pa2, &sz2) &&
+			    va2 - pa2 == va - pa)
 				sum += sz2;
 		}
 		if (sum > tally) {
@@ -310,16 +314,19 @@ static int text_from_kallsyms(struct kx_ctx *ctx, struct kx_crash_src *s, uint64
 	int rc = read_kallsyms(ctx, v);
 
 	if (rc)
-		return kx_fail(ctx, rc, "crash: the kernel text: no /proc/kcore, and /proc/kallsyms:"
-			       " %s", strerror(-rc));
+		return kx_fail(ctx, rc, "crash: the kernel text: no /proc/kcore, and "
+					"/proc/kallsyms: %s", strerror(-rc));
 	if (!v[0] || !v[1] || !v[2])
-		return kx_fail(ctx, -EPERM, "crash: the kernel text: no /proc/kcore, and /proc/kallsyms"
+		return kx_fail(ctx, -EPERM,
+			       "crash: the kernel text: no /proc/kcore, and /proc/kallsyms"
 			       " shows %s (kernel.kptr_restrict hides addresses: run as root with"
-			       " kptr_restrict 0 or 1)", v[0] || v[1] || v[2] ? "no _text, _stext or _end"
-			       : "every address as zero");
+			       " kptr_restrict 0 or 1)",
+			       v[0] || v[1] || v[2] ? "no _text, _stext or _end"
+						    : "every address as zero");
 	if (!code || v[1] < v[0] || v[2] <= v[0] || code < v[1] - v[0])
-		return kx_fail(ctx, -ENOENT, "crash: the kernel text: /proc/iomem has no \"Kernel code\""
-			       " range to place _text (0x%" PRIx64 ")", v[0]);
+		return kx_fail(ctx, -ENOENT, "crash: the kernel text: /proc/iomem has no"
+					     " \"Kernel code\" range to place _text (0x%" PRIx64 ")",
+			       v[0]);
 	s->text_vaddr = v[0];
 	s->text_paddr = code - (v[1] - v[0]);
 	s->text_size = v[2] - v[0];

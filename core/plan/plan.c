@@ -5,6 +5,7 @@
  * result against the kernel's rules.  Nothing reaches the kernel here.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -133,6 +134,7 @@ void kx_plan_free(struct kx_plan *p)
 	}
 	kx_ranges_free(&p->ram);
 	free(p->cmdline);
+	free(p->file_cmdline);
 	free(p);
 }
 
@@ -231,6 +233,16 @@ static int read_memory(struct kx_ctx *ctx, struct kx_plan *p)
 		kx_snprintf(p->memsrc, sizeof(p->memsrc), "/proc/iomem %s",
 			    p->panic ? "Crash kernel" : "System RAM minus reserved");
 	}
+	/* kexec_load takes a crash kernel's segments only inside crashk_res.
+	 * crashkernel=,high (or the low part the kernel adds by itself) shows
+	 * a second "Crash kernel" range below 4 GiB, crashk_low_res: that one
+	 * is the crash kernel's memory, not a place for segments. */
+	while (!rc && p->panic && p->ram.n > 1) {
+		kx_dbg(ctx, "Crash kernel 0x%" PRIx64 "-0x%" PRIx64 ": the low reservation, memory"
+			    " for the crash kernel but no place for segments",
+		       p->ram.r[0].start, p->ram.r[0].end);
+		kx_ranges_sub(&p->ram, p->ram.r[0].start, p->ram.r[0].end);
+	}
 	return rc ? rc : kx_mem_total(ctx, &p->ram_total);
 }
 
@@ -274,10 +286,11 @@ int kx_plan_build(struct kx_ctx *ctx, const struct kx_opts *o, struct kx_plan **
 	if (o->dtb && kx_arch.takes_dtb)
 		kx_plan_no_file(p, "--dtb given, and the %s kexec_file_load cannot carry a device "
 				   "tree", kx_arch.name);
-	if (p->panic)
+	if (p->panic && !kx_arch.crash)
 		kx_plan_no_load(p, "a crash kernel through kexec_load needs ELF core headers, not "
 				   "built yet for %s%s",
 				kx_arch.name, kx_arch.file_syscall ? ": use -s" : "");
+	p->elf32_core = o->elf32_core;
 
 	rc = kx_file_open(ctx, k, "kernel", o->kernel);
 	if (rc)

@@ -40,8 +40,8 @@ void kx_report_plan(FILE *f, const struct kx_plan *p, int dry_run)
 			   s->source);
 	}
 	kx_fprintf(f, "entry:        0x%" PRIx64 "\n", p->entry);
-	kx_fprintf(f, "command line: %zu bytes (limit %zu): \"%s\"\n", strlen(p->cmdline) + 1,
-		   p->cmdline_max, p->cmdline);
+	kx_fprintf(f, "command line: %zu bytes (limit %zu): \"%s\"\n",
+		   strlen(kx_plan_cmdline(p)) + 1, p->cmdline_max, kx_plan_cmdline(p));
 	if (p->initrd_path)
 		kx_fprintf(f, "initrd:       %s\n", p->initrd_path);
 	kx_fprintf(f, "syscall:      %s (%s)%s%s\n", p->syscall ? p->syscall : "none",

@@ -61,7 +61,7 @@ void kx_report_plan_json(FILE *f, const struct kx_plan *p, int dry_run)
 			   s->memsz, s->bufsz);
 	}
 	kx_fprintf(f, "],\"entry\":%" PRIu64 ",\"cmdline\":", p->entry);
-	str(f, p->cmdline);
+	str(f, kx_plan_cmdline(p));
 	kx_fprintf(f, ",\"cmdline_max\":%zu,\"syscall\":", p->cmdline_max);
 	str(f, p->syscall);
 	fputs(",\"mode\":", f);

@@ -75,7 +75,16 @@ check systemd-form 0 'command line: 12 bytes (limit 2048): "root=/dev/x"' --test
 check reuse 0 '"root=/dev/vda ro crashkernel=256M quiet"' --test-root="$R" --dry-run -l "$kernel" --reuse-cmdline --append=quiet
 check reuse-panic-drops-crashkernel 0 '"root=/dev/vda ro"' --test-root="$C" --dry-run -p "$kernel" --reuse-cmdline
 check panic-in-crash-region 0 "ram:        0x030000000-0x040000000" --test-root="$C" --dry-run -p "$kernel"
-check panic-classic-refused 4 "needs ELF core headers" --test-root="$C" --dry-run -c -p "$kernel"
+# A crash kernel through kexec_load: the files its core header is made of.
+mkdir -p "$C/sys/devices/system/cpu/cpu0"
+echo 3ec1a3c8 > "$C/sys/devices/system/cpu/cpu0/crash_notes"
+echo 432 > "$C/sys/devices/system/cpu/cpu0/crash_notes_size"
+printf 'ffffffff9a000000 T _text\nffffffff9a000000 T _stext\nffffffff9c000000 B _end\n' > "$C/proc/kallsyms"
+check panic-classic-no-vmcoreinfo 3 "/sys/kernel/vmcoreinfo: No such file or directory (a kernel without CONFIG_CRASH_CORE?)" --test-root="$C" --dry-run -c -p "$kernel"
+echo "0x0000000002d3a000 1024" > "$C/sys/kernel/vmcoreinfo"
+check panic-classic 0 "elfcorehdr  0x03ffff000-0x040000000" --test-root="$C" --dry-run -c -p "$kernel"
+check panic-classic-cmdline 0 'command line: 39 bytes (limit 2048): "elfcorehdr=0x3ffff000 root=/dev/vda ro"' --test-root="$C" --dry-run -c -p "$kernel" --reuse-cmdline
+check panic-elf32-refused 4 "ELF32 core headers cannot hold memory at 0x1000000-0x3000000: its virtual address is a 64-bit kernel's: use ELF64" --test-root="$C" --dry-run -c -p "$kernel" --elf32-core-headers
 gzip -c "$kernel" > "$t/vmlinuz.gz"
 check gzip-kernel 0 "syscall:      kexec_load (-a, the default); kexec_load because the kernel file is gzip-compressed" --test-root="$R" --dry-run -l "$t/vmlinuz.gz"
 head -c 3000000 "$t/vmlinuz.gz" > "$t/cut.gz"

@@ -30,7 +30,7 @@
 set -eu
 
 KX_TC=${KX_TC:-$HOME/.cache/kexec-tc}
-SCENARIOS_ALL="basic reuse unload file classic auto status badinput systemd crash efi efifile force nochecks bounds dtb image uimage dryrun selftest"
+SCENARIOS_ALL="basic reuse unload file classic auto status badinput systemd crash kdump efi efifile force nochecks bounds dtb image uimage dryrun selftest"
 MEM=1024
 QEMU_EXTRA= # per-scenario extra QEMU arguments (efi: the firmware)
 
@@ -230,9 +230,21 @@ if [ -d /sys/firmware/efi ]; then
 else
 	echo "KX2: efi=no"
 fi
-# A crash kernel sees the old kernel's memory here (size only: reading it
-# would take long).
+# A crash kernel sees the old kernel's memory here: its size; its headers
+# and notes (the first 16 KiB) for the host to read; and, asked by
+# kx.scan, the token kernel 1 left in its memory, found in a pass over all
+# of it (a line every 5 s meanwhile: the host takes silence for a hang).
 echo "KX2: vmcore=$($B stat -c %s /proc/vmcore 2>/dev/null || echo none)"
+if [ -e /proc/vmcore ]; then
+	$B od -A n -t x1 -v -N 16384 /proc/vmcore | while read -r l; do echo "KX2: core $l"; done
+fi
+case " $($B cat /proc/cmdline) " in
+*" kx.scan "*)
+	($B strings -n 37 /proc/vmcore | $B grep -m 1 -o 'KXMEM[0-9a-f]\{32\}' > /memtoken) &
+	while $B kill -0 $! 2>/dev/null; do $B sleep 5; echo "KX2: scanning /proc/vmcore"; done
+	echo "KX2: memtoken=$($B cat /memtoken)"
+	;;
+esac
 # The dtb scenario's node in the tree kernel 2 was given (a string: drop
 # its NUL).
 echo "KX2: dt=$($B tr -d '\000' 2>/dev/null < /proc/device-tree/kx-e2e/token || echo none)"
@@ -497,6 +509,13 @@ verify() {
 		vmcore)
 			v=$(logval "KX2: vmcore=")
 			case $v in '' | none | 0) fail "kernel 2 has no /proc/vmcore (vmcore=$v)" ;; esac
+			;;
+		kdump)
+			python3 "$E2E_DIR/vmcore_check.py" "$LOG" "$KDUMP_KEEP_OUT" "$KDUMP_TEXT" \
+				> "$D/vmcore" 2>&1 || true
+			while IFS= read -r l; do
+				case $l in FAIL:*) fail "${l#FAIL: }" ;; *) note "$l" ;; esac
+			done < "$D/vmcore"
 			;;
 		reuse)
 			k1c=$(logval "KX1: cmdline=")

@@ -143,6 +143,22 @@ sc_crash() {
 	x "vmcore"
 }
 
+desc_kdump="kdump through kexec_load (-c -p, ELF core header ours): /proc/vmcore is kernel 1's memory, as kernel 1 said it is"
+sc_kdump() {
+	K1ARGS="$K1ARGS crashkernel=256M"
+	st load 0 "kexec -c -p /k2 --initrd=/i2 --command-line=\"$K2ARGS kx.scan nr_cpus=1 reset_devices\""
+	x "sys load kexec_load"
+	st crash1 1 "kexec -S"
+	# What the dump must show: a token in kernel 1's memory (a file in
+	# its initramfs), its RAM and its kernel text, as it sees them.
+	st memtoken 0 't=$(tr -d - < /proc/sys/kernel/random/uuid); echo "KXMEM$t" > /kxmem; echo "$t"'
+	st iomem 0 "grep -e 'System RAM' -e 'Crash kernel' /proc/iomem"
+	st syms 0 "grep -e ' _text\$' -e ' _end\$' /proc/kallsyms"
+	kexec_e "echo c > /proc/sysrq-trigger"
+	x "vmcore"
+	x "kdump"
+}
+
 # efi_boot FLAG SYSCALL: kernel 1 under OVMF, load with FLAG, expect SYSCALL
 # and a kernel 2 that still has EFI runtime services.
 efi_boot() {

@@ -214,6 +214,34 @@ static void build_too_long(void **state)
 				     "most 24");
 }
 
+/* A crash kernel's words go first, replacing the user's for the same key
+ * (elfcorehdr=0x1234 would point the crash kernel at garbage); words that
+ * only start alike stay; the limit still holds. */
+static void prepend_replaces(void **state)
+{
+	struct kx_ctx ctx = { 0 };
+	struct kx_plan p = { .cmdline_max = 128 };
+
+	p.cmdline = strdup("root=/dev/vda elfcorehdr=0x1234 elfcorehdr_x=1 \"a b\" nr_cpus=1");
+	assert_int_equal(kx_cmdline_prepend(&ctx, &p, "elfcorehdr=0x3efff000"), 0);
+	assert_string_equal(p.cmdline,
+			    "elfcorehdr=0x3efff000 root=/dev/vda elfcorehdr_x=1 \"a b\" nr_cpus=1");
+	assert_int_equal(kx_cmdline_prepend(&ctx, &p, "mem=256M elfcorehdr=0x1000"), 0);
+	assert_string_equal(p.cmdline, "mem=256M elfcorehdr=0x1000 root=/dev/vda elfcorehdr_x=1"
+				       " \"a b\" nr_cpus=1");
+	p.cmdline_max = 40;
+	assert_int_equal(kx_cmdline_prepend(&ctx, &p, "elfcorehdr=0x3efff000"), -E2BIG);
+	assert_int_equal(ctx.stage, KX_STAGE_PLAN);
+	assert_non_null(strstr(ctx.msg, "with its NUL and elfcorehdr=0x3efff000, the kernel accepts"
+					" at most 40"));
+	/* kexec_file_load's stays the one given: the kernel adds its own. */
+	assert_string_equal(p.file_cmdline, "root=/dev/vda elfcorehdr=0x1234 elfcorehdr_x=1 \"a b\""
+					    " nr_cpus=1");
+	free(p.cmdline);
+	free(p.file_cmdline);
+	(void)state;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -227,6 +255,7 @@ int main(void)
 		cmocka_unit_test(build_reuse),
 		cmocka_unit_test(build_missing_proc_cmdline),
 		cmocka_unit_test(build_too_long),
+		cmocka_unit_test(prepend_replaces),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

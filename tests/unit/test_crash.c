@@ -159,11 +159,13 @@ static void parse(const unsigned char *b, size_t len, struct core *c)
 
 		assert_true(p + (c->cls == 2 ? 56 : 32) <= b + len);
 		if (c->cls == 2)
-			*h = (struct ph){ kx_get32(p), kx_get32(p + 4), kx_get64(p + 8), kx_get64(p + 16),
-					  kx_get64(p + 24), kx_get64(p + 32), kx_get64(p + 40) };
+			*h = (struct ph){ kx_get32(p),	    kx_get32(p + 4),  kx_get64(p + 8),
+					  kx_get64(p + 16), kx_get64(p + 24), kx_get64(p + 32),
+					  kx_get64(p + 40) };
 		else
-			*h = (struct ph){ kx_get32(p), kx_get32(p + 24), kx_get32(p + 4), kx_get32(p + 8),
-					  kx_get32(p + 12), kx_get32(p + 16), kx_get32(p + 20) };
+			*h = (struct ph){ kx_get32(p),	   kx_get32(p + 24), kx_get32(p + 4),
+					  kx_get32(p + 8), kx_get32(p + 12), kx_get32(p + 16),
+					  kx_get32(p + 20) };
 	}
 }
 
@@ -286,7 +288,8 @@ static void kallsyms_hidden(void **state)
 	unlink(t_write_str(r, "proc/kcore", ""));
 	t_write_str(r, "proc/kallsyms", "0000000000000000 T _text\n0000000000000000 T _stext\n"
 					"0000000000000000 B _end\n");
-	refused(r, &x86, -EPERM, "/proc/kallsyms shows every address as zero (kernel.kptr_restrict");
+	refused(r, &x86, -EPERM,
+		"/proc/kallsyms shows every address as zero (kernel.kptr_restrict");
 	/* An arch whose tools want no text segment does not ask. */
 
 	build(r, &arm, 2, &c);
@@ -340,7 +343,8 @@ static void no_crash_support(void **state)
 		snprintf(path, sizeof(path), "%s/sys/devices/system/cpu/cpu%u/crash_notes", r, i);
 		unlink(path);
 	}
-	refused(r, &x86, -ENOENT, "cpu0/crash_notes: none (a kernel built without CONFIG_CRASH_DUMP");
+	refused(r, &x86, -ENOENT,
+		"cpu0/crash_notes: none (a kernel built without CONFIG_CRASH_DUMP");
 	(void)state;
 }
 

@@ -11,6 +11,7 @@
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include "support.h"
 #include "bzimage.h"
@@ -359,6 +360,100 @@ static void plan_bad_memmap(void **state)
 	teardown_files(&f);
 }
 
+/* The running kernel's crash files (core/plan/crash.h) in f's root, with a
+ * 256 MiB reservation at 0x2f000000 and ACPI tables at the top of RAM. */
+static void crash_files(struct fixture *f)
+{
+	t_write_str(f->root, "proc/iomem",
+		    "00000000-00000fff : Reserved\n"
+		    "00001000-0009fbff : System RAM\n"
+		    "000f0000-000fffff : Reserved\n"
+		    "00100000-3ffdffff : System RAM\n"
+		    "  01000000-01ffffff : Kernel code\n"
+		    "  2f000000-3effffff : Crash kernel\n"
+		    "3ffe0000-3fffffff : ACPI Tables\n"
+		    "fec00000-fec003ff : IOAPIC 0\n");
+	t_write_str(f->root, "sys/devices/system/cpu/cpu0/crash_notes", "3fc1a3c8\n");
+	t_write_str(f->root, "sys/devices/system/cpu/cpu0/crash_notes_size", "432\n");
+	t_write_str(f->root, "sys/kernel/vmcoreinfo", "0x0000000002d3a000 1024\n");
+	t_write_str(f->root, "proc/kallsyms",
+		    "ffffffff9a000000 T _text\nffffffff9a000000 T _stext\n"
+		    "ffffffff9c000000 B _end\n");
+}
+
+/* -c -p: every segment in the reservation, the core header at its top,
+ * named on the command line (the user's elfcorehdr= dropped), and an
+ * e820 that gives the crash kernel only the low 1 MiB and the reservation
+ * without the header as RAM, the ACPI tables still visible. */
+static void plan_crash(void **state)
+{
+	struct fixture f;
+	struct kx_opts o = { 0 };
+	struct kx_plan *p;
+	const struct kx_segment *hdr, *bp;
+	const unsigned char *b;
+	char want[96];
+	unsigned i;
+
+	setup_files(&f, 1024, 1 << 20);
+	crash_files(&f);
+	o.kernel = f.kernel;
+	o.initrd = f.initrd;
+	o.cmdline = "console=ttyS0 elfcorehdr=0x1234 nr_cpus=1";
+	o.flags = KX_PANIC;
+	o.syscall = KX_SYSCALL_LOAD;
+	if (kx_plan_build(&f.ctx, &o, &p))
+		fail_msg("%s", f.ctx.msg);
+	for (i = 0; i < p->nseg; i++)
+		assert_true(p->seg[i].mem >= 0x2f000000 &&
+			    p->seg[i].mem + p->seg[i].memsz <= 0x3f000000);
+	hdr = t_seg(p, "elfcorehdr");
+	assert_int_equal(hdr->mem + hdr->memsz, 0x3f000000);
+	assert_memory_equal(hdr->buf, "\177ELF\2\1\1", 7);
+	assert_int_equal(rd32((const unsigned char *)hdr->buf + 16),
+			 4 | 62 << 16); /* core, x86_64 */
+	bp = t_seg(p, "boot_params");
+	b = bp->buf;
+	snprintf(want, sizeof(want), "elfcorehdr=0x%llx console=ttyS0 nr_cpus=1",
+		 (unsigned long long)hdr->mem);
+	assert_string_equal((const char *)b + 4096, want);
+	assert_string_equal(p->cmdline, want);
+	assert_string_equal(p->file_cmdline, o.cmdline); /* kexec_file_load's: the kernel's own */
+	/* e820: what is reserved below 1 MiB, the low RAM, ACPI, the
+	 * reservation minus the header. */
+	assert_int_equal(b[0x1e8], 5);
+	assert_int_equal(rd32(b + 0x2d0 + 16), 2);
+	assert_int_equal(rd64(b + 0x2d0 + 20), 0x1000);
+	assert_int_equal(rd64(b + 0x2d0 + 20 + 8), 0x9fc00 - 0x1000);
+	assert_int_equal(rd32(b + 0x2d0 + 20 + 16), 1);
+	assert_int_equal(rd32(b + 0x2d0 + 40 + 16), 2);
+	assert_int_equal(rd64(b + 0x2d0 + 60), 0x3ffe0000);
+	assert_int_equal(rd32(b + 0x2d0 + 60 + 16), 3);
+	assert_int_equal(rd64(b + 0x2d0 + 80), 0x2f000000);
+	assert_int_equal(rd64(b + 0x2d0 + 80 + 8), hdr->mem - 0x2f000000);
+	assert_int_equal(rd32(b + 0x2d0 + 80 + 16), 1);
+	kx_plan_free(p);
+
+	/* -c insists on kexec_load: a missing vmcoreinfo is the error. */
+	unlink(t_write_str(f.root, "sys/kernel/vmcoreinfo", ""));
+	memset(&f.ctx, 0, sizeof(f.ctx));
+	f.ctx.root = f.root;
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), -ENOENT);
+	assert_non_null(strstr(f.ctx.msg, "/sys/kernel/vmcoreinfo: No such file"));
+	/* The -a default still has kexec_file_load: kexec_load is ruled out,
+	 * with the reason. */
+	o.syscall = KX_SYSCALL_AUTO;
+	memset(&f.ctx, 0, sizeof(f.ctx));
+	f.ctx.root = f.root;
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), 0);
+	assert_int_equal(f.ctx.err, 0);
+	assert_non_null(strstr(p->load_refusal, "/sys/kernel/vmcoreinfo: No such file"));
+	assert_string_equal(p->cmdline, o.cmdline); /* the kernel adds its own */
+	kx_plan_free(p);
+	teardown_files(&f);
+	(void)state;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -374,6 +469,7 @@ int main(void)
 		cmocka_unit_test(e820_from_iomem),
 		cmocka_unit_test(e820_bad_memmap),
 		cmocka_unit_test(plan_bad_memmap),
+		cmocka_unit_test(plan_crash),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * crash_add.c - the crash kernel's ELF core header as a segment: built
+ * from what the running kernel publishes (crash_src.c, crash_elf.c) and
+ * placed at the top of the reservation, where the crash kernel is told to
+ * find it (elfcorehdr= or /chosen linux,elfcorehdr) and keeps it out of
+ * the memory it uses.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include "crash.h"
+
+static int add(struct kx_ctx *ctx, struct kx_plan *p, struct kx_crash_src *s, uint64_t *addr,
+	       uint64_t *size)
+{
+	const struct kx_crash_arch *a = kx_arch.crash;
+	struct kx_hole h = { .align = KX_PAGE, .top_down = 1 };
+	unsigned char *elf, *buf;
+	size_t len;
+	char why[192];
+	unsigned i;
+	int rc;
+
+	rc = kx_crash_read(ctx, a, s);
+	if (rc)
+		return rc;
+	rc = kx_crash_elf(s, a, p->elf32_core ? 1 : 2, &elf, &len, why, sizeof(why));
+	if (rc == -ENOMEM)
+		return kx_fail(ctx, rc, "crash ELF core header: out of memory");
+	if (rc)
+		return kx_fail_plan(ctx, rc, "crash ELF core header: %s", why);
+	buf = kx_plan_alloc(p, len);
+	if (!buf) {
+		free(elf);
+		return kx_fail(ctx, -ENOMEM, "crash ELF core header: out of memory");
+	}
+	memcpy(buf, elf, len);
+	free(elf);
+	h.size = len;
+	rc = kx_add_segment(ctx, p, buf, len, &h, "elfcorehdr", "generated", addr);
+	if (rc)
+		return rc;
+	*size = len;
+	kx_dbg(ctx, "elfcorehdr at 0x%" PRIx64 ", ELF%d: %u CPU notes, VMCOREINFO at 0x%" PRIx64
+		    ", %u RAM ranges%s%s", *addr, p->elf32_core ? 32 : 64, s->ncpu,
+	       s->vmcoreinfo.addr, s->ram.n, s->text_size ? ", kernel text from " : "",
+	       s->text_size ? s->text_from : "");
+	for (i = 0; i < s->ram.n; i++)
+		kx_dbg(ctx, "elfcorehdr: RAM 0x%" PRIx64 "-0x%" PRIx64, s->ram.r[i].start,
+		       s->ram.r[i].end);
+	return 0;
+}
+
+int kx_crash_add(struct kx_ctx *ctx, struct kx_plan *p, struct kx_crash_src *s, uint64_t *addr,
+		 uint64_t *size)
+{
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	if (!p->panic || p->mode == KX_SYSCALL_FILE || p->load_refusal[0])
+		return 0;
+	rc = add(ctx, p, s, addr, size);
+	if (!rc)
+		return 1;
+	kx_crash_free(s);
+	/* The -a default may still load through kexec_file_load, where the
+	 * kernel builds all this itself: the failure is why kexec_load
+	 * cannot be the fallback. */
+	if (p->mode != KX_SYSCALL_AUTO || !p->file_capable)
+		return rc;
+	kx_plan_no_load(p, "%s", ctx->msg);
+	kx_dbg(ctx, "no crash kernel through kexec_load: %s", ctx->msg);
+	ctx->err = 0;
+	ctx->stage = KX_STAGE_NONE;
+	ctx->msg[0] = 0;
+	return 0;
+}
