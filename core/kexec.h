@@ -133,6 +133,17 @@ struct kx_ranges {
 	unsigned n, cap;
 };
 
+/* A crash kernel's ELF core header (a crash load through kexec_load): what
+ * the dump will hold, as the running kernel described itself. */
+struct kx_core_hdr {
+	int elf_class;             /* 64 or 32; 0: no header in this plan */
+	uint64_t addr, size;       /* its segment */
+	unsigned cpus;             /* PT_NOTEs of CPU registers */
+	uint64_t vmcoreinfo;       /* the VMCOREINFO note's address */
+	uint64_t text_vaddr, text_paddr, text_size; /* text_size 0: no text PT_LOAD */
+	struct kx_ranges ram;      /* the RAM PT_LOADs */
+};
+
 /* A plan: everything kexec_load or kexec_file_load needs, validated. */
 struct kx_plan {
 	const char *format;       /* image format that matched */
@@ -160,6 +171,7 @@ struct kx_plan {
 	uint64_t mem_min, mem_max;
 	int panic;
 	int elf32_core;           /* the crash kernel's core header in ELFCLASS32 */
+	struct kx_core_hdr core;  /* the crash kernel's core header, if built */
 	const char *dtb_path;     /* --dtb; NULL: the running system's tree */
 	int skip_checks;          /* -i: the purgatory checks nothing */
 	int cmdline_given;        /* a command line was given (else a tree's bootargs stay) */

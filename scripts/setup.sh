@@ -341,10 +341,11 @@ sources() {
 	done
 }
 
-# unpack ARCH NAME PKG [MEMBER...]: PKG's files (or only the MEMBERs, paths
-# as in the .deb: ./bin/busybox) extracted into $KX_TC/NAME, once; the .deb
-# stays in $KX_TC/debs/ARCH/NAME. For files the tests need from a package
-# that is not installed (a foreign arch's, or one too big to install).
+# unpack ARCH NAME "PKG..." [MEMBER...]: the packages' files (or only the
+# MEMBERs, paths as in the .deb: ./bin/busybox) extracted into $KX_TC/NAME,
+# once; the .debs stay in $KX_TC/debs/ARCH/NAME. For files the tests need
+# from packages that are not installed (a foreign arch's, or one too big
+# to install).
 unpack() {
 	arch=$1 name=$2 pkg=$3
 	shift 3
@@ -353,7 +354,8 @@ unpack() {
 	say "$name: $pkg"
 	debs=$KX_TC/debs/$arch/$name
 	rm -rf "$u" "$u.tmp" "$debs"
-	apt_download "$debs" "$pkg"
+	# shellcheck disable=SC2086 # a list of packages
+	apt_download "$debs" $pkg
 	mkdir -p "$u.tmp"
 	for d in "$debs"/*.deb; do
 		dpkg-deb --fsys-tarfile "$d" | tar -xf - -C "$u.tmp" "$@" ||
@@ -493,7 +495,11 @@ arch_riscv64() {
 }
 
 # ---- 3. what only the QEMU tests need (--e2e): one function per arch ---
-e2e_amd64() { :; }
+# makedumpfile and the libraries the host lacks, for the kdump scenario's
+# crash kernel (the others are copied from the host, same Debian).
+e2e_amd64() {
+	unpack amd64 makedumpfile-amd64 "makedumpfile libdw1 libelf1 liblzo2-2"
+}
 e2e_armhf() { :; }
 e2e_arm64() {
 	sh "$(dirname "$0")/build-kexec-file-kernel.sh" arm64

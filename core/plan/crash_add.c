@@ -20,7 +20,6 @@ static int add(struct kx_ctx *ctx, struct kx_plan *p, struct kx_crash_src *s, ui
 	unsigned char *elf, *buf;
 	size_t len;
 	char why[192];
-	unsigned i;
 	int rc;
 
 	rc = kx_crash_read(ctx, a, s);
@@ -43,13 +42,14 @@ static int add(struct kx_ctx *ctx, struct kx_plan *p, struct kx_crash_src *s, ui
 	if (rc)
 		return rc;
 	*size = len;
-	kx_dbg(ctx, "elfcorehdr at 0x%" PRIx64 ", ELF%d: %u CPU notes, VMCOREINFO at 0x%" PRIx64
-		    ", %u RAM ranges%s%s", *addr, p->elf32_core ? 32 : 64, s->ncpu,
-	       s->vmcoreinfo.addr, s->ram.n, s->text_size ? ", kernel text from " : "",
-	       s->text_size ? s->text_from : "");
-	for (i = 0; i < s->ram.n; i++)
-		kx_dbg(ctx, "elfcorehdr: RAM 0x%" PRIx64 "-0x%" PRIx64, s->ram.r[i].start,
-		       s->ram.r[i].end);
+	kx_dbg(ctx, "elfcorehdr: the kernel text from %s", s->text_size ? s->text_from : "nowhere");
+	/* What the plan says of it (--dry-run, --json); the RAM list moves. */
+	p->core = (struct kx_core_hdr){ .elf_class = p->elf32_core ? 32 : 64, .addr = *addr,
+					.size = len, .cpus = s->ncpu,
+					.vmcoreinfo = s->vmcoreinfo.addr,
+					.text_vaddr = s->text_vaddr, .text_paddr = s->text_paddr,
+					.text_size = s->text_size, .ram = s->ram };
+	s->ram = (struct kx_ranges){ 0 };
 	return 0;
 }
 

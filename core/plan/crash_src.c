@@ -325,8 +325,7 @@ static int text_from_kallsyms(struct kx_ctx *ctx, struct kx_crash_src *s, uint64
 						    : "every address as zero");
 	if (!code || v[1] < v[0] || v[2] <= v[0] || code < v[1] - v[0])
 		return kx_fail(ctx, -ENOENT, "crash: the kernel text: /proc/iomem has no"
-					     " \"Kernel code\" range to place _text (0x%" PRIx64 ")",
-			       v[0]);
+			       " \"Kernel code\" range to place _text (0x%" PRIx64 ")", v[0]);
 	s->text_vaddr = v[0];
 	s->text_paddr = code - (v[1] - v[0]);
 	s->text_size = v[2] - v[0];

@@ -135,6 +135,7 @@ void kx_plan_free(struct kx_plan *p)
 	kx_ranges_free(&p->ram);
 	free(p->cmdline);
 	free(p->file_cmdline);
+	kx_ranges_free(&p->core.ram);
 	free(p);
 }
 

@@ -39,6 +39,23 @@ void kx_report_plan(FILE *f, const struct kx_plan *p, int dry_run)
 			   i, s->what, s->mem, s->mem + s->memsz, kx_size(sz, s->memsz), s->bufsz,
 			   s->source);
 	}
+	if (p->core.elf_class) {
+		const struct kx_core_hdr *c = &p->core;
+		char mib[24];
+
+		kx_fprintf(f, "core header:  ELF%d at 0x%" PRIx64 ": %u CPU note%s,"
+			      " VMCOREINFO at 0x%" PRIx64 ", %u RAM range%s (%s MiB)\n",
+			   c->elf_class, c->addr, c->cpus, c->cpus == 1 ? "" : "s", c->vmcoreinfo,
+			   c->ram.n, c->ram.n == 1 ? "" : "s",
+			   kx_tenths(mib, kx_ranges_total(&c->ram), 20));
+		if (c->text_size)
+			kx_fprintf(f, "  text:       0x%" PRIx64 " at 0x%09" PRIx64
+				      "-0x%09" PRIx64 "\n",
+				   c->text_vaddr, c->text_paddr, c->text_paddr + c->text_size);
+		for (i = 0; i < c->ram.n; i++)
+			kx_fprintf(f, "  dumped:     0x%09" PRIx64 "-0x%09" PRIx64 "\n",
+				   c->ram.r[i].start, c->ram.r[i].end);
+	}
 	kx_fprintf(f, "entry:        0x%" PRIx64 "\n", p->entry);
 	kx_fprintf(f, "command line: %zu bytes (limit %zu): \"%s\"\n",
 		   strlen(kx_plan_cmdline(p)) + 1, p->cmdline_max, kx_plan_cmdline(p));

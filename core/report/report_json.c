@@ -60,7 +60,28 @@ void kx_report_plan_json(FILE *f, const struct kx_plan *p, int dry_run)
 		kx_fprintf(f, ",\"mem\":%" PRIu64 ",\"memsz\":%" PRIu64 ",\"bufsz\":%zu}", s->mem,
 			   s->memsz, s->bufsz);
 	}
-	kx_fprintf(f, "],\"entry\":%" PRIu64 ",\"cmdline\":", p->entry);
+	fputs("],\"core_header\":", f);
+	if (p->core.elf_class) {
+		const struct kx_core_hdr *c = &p->core;
+
+		kx_fprintf(f, "{\"class\":%d,\"addr\":%" PRIu64 ",\"size\":%" PRIu64
+			      ",\"cpu_notes\":%u,\"vmcoreinfo\":%" PRIu64 ",\"text\":",
+			   c->elf_class, c->addr, c->size, c->cpus, c->vmcoreinfo);
+		if (c->text_size)
+			kx_fprintf(f, "{\"vaddr\":%" PRIu64 ",\"paddr\":%" PRIu64
+				      ",\"size\":%" PRIu64 "}", c->text_vaddr, c->text_paddr,
+				   c->text_size);
+		else
+			fputs("null", f);
+		fputs(",\"ram\":[", f);
+		for (i = 0; i < c->ram.n; i++)
+			kx_fprintf(f, "%s{\"start\":%" PRIu64 ",\"end\":%" PRIu64 "}", i ? "," : "",
+				   c->ram.r[i].start, c->ram.r[i].end);
+		fputs("]}", f);
+	} else {
+		fputs("null", f);
+	}
+	kx_fprintf(f, ",\"entry\":%" PRIu64 ",\"cmdline\":", p->entry);
 	str(f, kx_plan_cmdline(p));
 	kx_fprintf(f, ",\"cmdline_max\":%zu,\"syscall\":", p->cmdline_max);
 	str(f, p->syscall);

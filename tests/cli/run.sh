@@ -83,6 +83,8 @@ printf 'ffffffff9a000000 T _text\nffffffff9a000000 T _stext\nffffffff9c000000 B 
 check panic-classic-no-vmcoreinfo 3 "/sys/kernel/vmcoreinfo: No such file or directory (a kernel without CONFIG_CRASH_CORE?)" --test-root="$C" --dry-run -c -p "$kernel"
 echo "0x0000000002d3a000 1024" > "$C/sys/kernel/vmcoreinfo"
 check panic-classic 0 "elfcorehdr  0x03ffff000-0x040000000" --test-root="$C" --dry-run -c -p "$kernel"
+check panic-classic-core 0 "core header:  ELF64 at 0x3ffff000: 1 CPU note, VMCOREINFO at 0x2d3a000, 1 RAM range (767.0 MiB)" --test-root="$C" --dry-run -c -p "$kernel"
+check panic-classic-json 0 '"core_header":{"class":64,"addr":1073737728,"size":4096,"cpu_notes":1,' --test-root="$C" --dry-run --json -c -p "$kernel"
 check panic-classic-cmdline 0 'command line: 39 bytes (limit 2048): "elfcorehdr=0x3ffff000 root=/dev/vda ro"' --test-root="$C" --dry-run -c -p "$kernel" --reuse-cmdline
 check panic-elf32-refused 4 "ELF32 core headers cannot hold memory at 0x1000000-0x3000000: its virtual address is a 64-bit kernel's: use ELF64" --test-root="$C" --dry-run -c -p "$kernel" --elf32-core-headers
 gzip -c "$kernel" > "$t/vmlinuz.gz"

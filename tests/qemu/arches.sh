@@ -19,8 +19,10 @@ arch_setup() {
 	LACKS='' LACKS_WHY='' DTB_WHY="--dtb given"
 	FILE_SCENARIOS="file efifile" FILE_KERNEL='' FILE_KERNEL2='' FILE_KERNEL_HOW='' CRASH_SYSCALL=''
 	# kdump: the RAM below KDUMP_KEEP_OUT is the crash kernel's, not
-	# dumped; KDUMP_TEXT: the core header has a kernel-text PT_LOAD.
-	KDUMP_KEEP_OUT=0 KDUMP_TEXT=''
+	# dumped; KDUMP_TEXT: the core header has a kernel-text PT_LOAD;
+	# MAKEDUMPFILE: Debian's makedumpfile for the arch, unpacked with the
+	# libraries the host lacks (scripts/setup.sh --e2e).
+	KDUMP_KEEP_OUT=0 KDUMP_TEXT='' MAKEDUMPFILE=''
 	case $1 in
 	x86_64 | amd64)
 		ARCH=x86_64 DEBARCH=amd64 SUPPORTED=1
@@ -37,6 +39,7 @@ arch_setup() {
 		# the loader must handle the real, randomised layout.
 		FASTARGS="mitigations=off"
 		KDUMP_KEEP_OUT=0x100000 KDUMP_TEXT=1
+		MAKEDUMPFILE=$KX_TC/makedumpfile-amd64
 		;;
 	aarch64 | arm64)
 		ARCH=aarch64 DEBARCH=arm64 SUPPORTED=1

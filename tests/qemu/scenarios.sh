@@ -157,6 +157,12 @@ sc_kdump() {
 	kexec_e "echo c > /proc/sysrq-trigger"
 	x "vmcore"
 	x "kdump"
+	if [ -x "$MAKEDUMPFILE/usr/bin/makedumpfile" ]; then
+		build_initrd2 "$D" "$TOKEN" makedumpfile
+		x "makedumpfile"
+	else
+		note "no makedumpfile for $ARCH here: the dump is checked by its headers and token only"
+	fi
 }
 
 # efi_boot FLAG SYSCALL: kernel 1 under OVMF, load with FLAG, expect SYSCALL

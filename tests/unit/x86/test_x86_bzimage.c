@@ -419,6 +419,16 @@ static void plan_crash(void **state)
 	assert_string_equal((const char *)b + 4096, want);
 	assert_string_equal(p->cmdline, want);
 	assert_string_equal(p->file_cmdline, o.cmdline); /* kexec_file_load's: the kernel's own */
+	/* What the plan reports of the header. */
+	assert_int_equal(p->core.elf_class, 64);
+	assert_int_equal(p->core.addr, hdr->mem);
+	assert_int_equal(p->core.cpus, 1);
+	assert_int_equal(p->core.vmcoreinfo, 0x2d3a000);
+	assert_int_equal(p->core.text_vaddr, 0xffffffff9a000000ULL);
+	assert_int_equal(p->core.text_paddr, 0x1000000);
+	assert_int_equal(p->core.text_size, 0x2000000);
+	t_expect_ranges(&p->core.ram, 2, (const uint64_t[]){ 0x100000, 0x2f000000, 0x3f000000,
+							   0x3ffe0000 });
 	/* e820: what is reserved below 1 MiB, the low RAM, ACPI, the
 	 * reservation minus the header. */
 	assert_int_equal(b[0x1e8], 5);
