@@ -148,10 +148,17 @@ sc_kdump() {
 	K1ARGS="$K1ARGS crashkernel=256M"
 	st load 0 "kexec -c -p /k2 --initrd=/i2 --command-line=\"$K2ARGS kx.scan nr_cpus=1 reset_devices\""
 	x "sys load kexec_load"
+	# A bad VMCOREINFO (a file bound over it): refused before any
+	# syscall, the crash kernel loaded above stays.
+	st badinfo 3 "(echo junk > /tmp/vi && mount --bind /tmp/vi /sys/kernel/vmcoreinfo &&
+		kexec -c -p /k2 --initrd=/i2 --command-line=x; r=\$?; umount /sys/kernel/vmcoreinfo; exit \$r)"
+	x "out badinfo /sys/kernel/vmcoreinfo: \"junk\" is not \"ADDRESS SIZE\""
+	x "nosys badinfo any"
 	st crash1 1 "kexec -S"
-	# What the dump must show: a token in kernel 1's memory (a file in
-	# its initramfs), its RAM and its kernel text, as it sees them.
-	st memtoken 0 't=$(tr -d - < /proc/sys/kernel/random/uuid); echo "KXMEM$t" > /kxmem; echo "$t"'
+	# What the dump must show: a token in kernel 1's memory (32 MiB of
+	# copies in a file of its initramfs: the crash kernel's pass over the
+	# dump finds one early), its RAM and its kernel text, as it sees them.
+	st memtoken 0 't=$(tr -d - < /proc/sys/kernel/random/uuid); yes "KXMEM$t" | head -c 33554432 > /kxmem; echo "$t"'
 	st iomem 0 "grep -e 'System RAM' -e 'Crash kernel' /proc/iomem"
 	st syms 0 "grep -e ' _text\$' -e ' _end\$' /proc/kallsyms"
 	kexec_e "echo c > /proc/sysrq-trigger"
