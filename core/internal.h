@@ -166,6 +166,8 @@ struct kx_memmap {
 /* /proc/iomem: System RAM (top level) minus children named reserved or
  * "Crash kernel" -> ram.  Returns 0 or -errno (message set). */
 int kx_iomem_ram(struct kx_ctx *ctx, struct kx_ranges *ram, int for_crash);
+/* /proc/iomem's text, malloc'ed; NULL with the failure recorded. */
+char *kx_iomem_read(struct kx_ctx *ctx);
 /* Parse iomem text (exposed for tests). */
 int kx_iomem_parse(const char *text, struct kx_ranges *ram, int for_crash);
 /* /sys/firmware/memmap: the firmware map (x86 e820). 0, -ENOENT, -errno;

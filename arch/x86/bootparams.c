@@ -132,18 +132,12 @@ int x86_e820_crash(struct kx_ctx *ctx, unsigned char *bp, const struct x86_boot 
 		{ "ACPI Tables", 3 }, { "ACPI Non-volatile Storage", 4 }, { "Reserved", 2 },
 	};
 	const struct kx_ranges *cr = &b->crash->crash;
-	char *text = malloc(1 << 20), *line, *save = NULL;
+	char *text = kx_iomem_read(ctx), *line, *save = NULL;
 	unsigned n = 0, i;
-	long len;
 	int rc = 0;
 
 	if (!text)
-		return kx_fail(ctx, -ENOMEM, "/proc/iomem: out of memory");
-	len = kx_read_text(ctx, "/proc/iomem", text, 1 << 20);
-	if (len < 0) {
-		free(text);
-		return kx_fail(ctx, (int)len, "/proc/iomem: %s", strerror((int)-len));
-	}
+		return ctx->err;
 	for (line = strtok_r(text, "\n", &save); line && !rc; line = strtok_r(NULL, "\n", &save)) {
 		const char *name;
 		uint64_t s, e;

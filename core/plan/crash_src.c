@@ -17,7 +17,6 @@
 #include "le.h"
 
 #define CPU_DIR "/sys/devices/system/cpu"
-#define IOMEM_MAX (1 << 20)
 #define KCORE_PHDR_MAX 4096
 
 /* cpuN's note buffer; -ENOENT if the kernel shows none. */
@@ -119,17 +118,11 @@ static int read_vmcoreinfo(struct kx_ctx *ctx, struct kx_crash_src *s)
 static int read_iomem(struct kx_ctx *ctx, const struct kx_crash_arch *a, struct kx_crash_src *s,
 		      uint64_t *code)
 {
-	char *text = malloc(IOMEM_MAX), *line, *next;
+	char *text = kx_iomem_read(ctx), *line, *next;
 	int ram_depth = -1, rc = 0, nonzero = 0;
-	long n;
 
 	if (!text)
-		return kx_fail(ctx, -ENOMEM, "/proc/iomem: out of memory");
-	n = kx_read_text(ctx, "/proc/iomem", text, IOMEM_MAX);
-	if (n < 0) {
-		free(text);
-		return kx_fail(ctx, (int)n, "/proc/iomem: %s", strerror((int)-n));
-	}
+		return ctx->err;
 	*code = 0;
 	for (line = text; *line; line = next) {
 		char *eol = strchr(line, '\n');

@@ -70,20 +70,31 @@ int kx_iomem_parse(const char *text, struct kx_ranges *ram, int for_crash)
 	return 0;
 }
 
-int kx_iomem_ram(struct kx_ctx *ctx, struct kx_ranges *ram, int for_crash)
+char *kx_iomem_read(struct kx_ctx *ctx)
 {
 	char *text = malloc(IOMEM_MAX);
 	long n;
-	int rc;
 
-	if (!text)
-		return kx_fail(ctx, -ENOMEM, "/proc/iomem: out of memory");
+	if (!text) {
+		kx_fail(ctx, -ENOMEM, "/proc/iomem: out of memory");
+		return NULL;
+	}
 	n = kx_read_text(ctx, "/proc/iomem", text, IOMEM_MAX);
 	if (n < 0) {
 		free(text);
-		return kx_fail(ctx, (int)n, "/proc/iomem: %s (is /proc mounted?)",
-			       strerror((int)-n));
+		kx_fail(ctx, (int)n, "/proc/iomem: %s (is /proc mounted?)", strerror((int)-n));
+		return NULL;
 	}
+	return text;
+}
+
+int kx_iomem_ram(struct kx_ctx *ctx, struct kx_ranges *ram, int for_crash)
+{
+	char *text = kx_iomem_read(ctx);
+	int rc;
+
+	if (!text)
+		return ctx->err;
 	rc = kx_iomem_parse(text, ram, for_crash);
 	free(text);
 	if (rc == -EPERM)
