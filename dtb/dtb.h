@@ -423,6 +423,9 @@ struct kx_dtb_seg {
 	uint64_t max;           /* address it must end below; 0: none (arm:
 				 * the end of the next kernel's low memory) */
 	int (*keep)(void *fdt, const void *sys); /* see struct kx_dtb_fixup */
+	/* A crash kernel through kexec_load (p->core holds its core header):
+	 * the reservation(s), the memory it may use; NULL: not one. */
+	const struct kx_ranges *usable;
 };
 
 /*

@@ -44,6 +44,19 @@ int kx_dtb_add_segment(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_dt
 	f.initrd_start = s->initrd_start;
 	f.initrd_size = s->initrd_size;
 	f.keep = s->keep;
+	if (s->usable) {
+		/* As the kernel writes them: crashkernel= (the highest, where
+		 * the segments are), then crashkernel=,low. */
+		const struct kx_ranges *u = s->usable;
+
+		f.crash = 1;
+		f.elfcorehdr = p->core.addr;
+		f.elfcorehdr_size = p->core.size;
+		f.nusable = u->n < 2 ? u->n : 2;
+		f.usable[0] = u->r[u->n - 1];
+		if (u->n > 1)
+			f.usable[1] = u->r[0];
+	}
 	rc = kx_dtb_fixup(ctx, &in, &f, &out);
 	if (rc)
 		goto out;

@@ -21,6 +21,7 @@ const struct kx_arch kx_arch = {
 	.cmdline_max = 1024,
 	.file_syscall = 1,
 	.takes_dtb = 1,
+	.crash = &riscv_crash,
 	/* RAM: /proc/iomem, System RAM minus reserved; since 6.x the kernel
 	 * lists the firmware's (OpenSBI's) region as a reserved child. */
 };

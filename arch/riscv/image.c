@@ -81,19 +81,29 @@ static void tree_first(struct kx_plan *p)
 	p->seg[0] = d;
 }
 
+const struct kx_crash_arch riscv_crash = {
+	.machine = 243, /* EM_RISCV */
+};
+
 static int image_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *k)
 {
 	struct kx_image_hdr img;
+	struct kx_crash_src crash;
 	struct kx_dtb_seg dt;
 	struct kx_hole h;
-	uint64_t base, kaddr, next, daddr;
+	uint64_t base, kaddr, next, daddr, hdr, hdr_size;
 	size_t bufsz;
 	char why[192];
-	int rc;
+	int rc, core;
 
 	if (kx_image_parse(&riscv_image_rules, k->data, k->size, &img, why, sizeof(why)))
 		return kx_fail(ctx, -ENOEXEC, "kernel %s: %s", k->path, why);
 	bufsz = kx_image_bufsz(ctx, &img, k->size, k->path);
+	/* A crash kernel through kexec_load: the core header first, at the
+	 * top of the reservation; the tree says where (linux,elfcorehdr). */
+	core = kx_crash_add(ctx, p, &crash, &hdr, &hdr_size);
+	if (core < 0)
+		return core;
 
 	/* The kernel: the lowest 2 MiB boundary at or above the start of
 	 * RAM + text_offset, where boot loaders put it.  Firmware that sits
@@ -105,7 +115,7 @@ static int image_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_fil
 			      .min = base + img.text_offset };
 	rc = kx_add_segment(ctx, p, k->data, bufsz, &h, "kernel", k->path, &kaddr);
 	if (rc)
-		return rc;
+		goto out;
 	p->entry = kaddr;
 	/* The next kernel reserves itself up to the next 2 MiB boundary
 	 * (setup_bootmem in arch/riscv/mm/init.c, rv64 with
@@ -122,12 +132,14 @@ static int image_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_fil
 	dt = (struct kx_dtb_seg){ .min = next, .max_size = RISCV_DTB_MAX,
 				  .max_why = "the riscv kernel maps at most 2 MiB of it "
 					     "(MAX_FDT_SIZE)",
-				  .keep = kx_dtb_copy_reserved };
+				  .keep = kx_dtb_copy_reserved,
+				  .usable = core ? &crash.crash : NULL };
 	rc = kx_dtb_add_initrd_and_tree(ctx, p, &dt, &daddr);
-	if (rc)
-		return rc;
-	tree_first(p);
-	return 0;
+	if (!rc)
+		tree_first(p);
+out:
+	kx_crash_free(&crash);
+	return rc;
 }
 
 const struct kx_format riscv_image_format = {

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "internal.h"
+#include "crash.h"
 
 #define RISCV_HDR_SIZE 64
 #define RISCV_HDR_TEXT_OFFSET 0x08
@@ -32,5 +33,7 @@ extern const struct kx_image_rules riscv_image_rules;
 uint32_t riscv_image_version(const unsigned char *d);
 
 extern const struct kx_format riscv_image_format;
+/* What riscv64's crash dumps need (core/plan/crash.h). */
+extern const struct kx_crash_arch riscv_crash;
 
 #endif

@@ -128,8 +128,6 @@ arch_setup() {
 		# the loader carries it over from the running system's tree.
 		DTB_KEEPS="mmode_resv0@80000000"
 		FASTARGS=""
-		LACKS="kdump"
-		LACKS_WHY="crash kernels through kexec_load are not built for riscv64 yet"
 		;;
 	*) die "unknown --arch $1 (known: x86_64 aarch64 arm riscv64)" ;;
 	esac

@@ -240,7 +240,10 @@ if [ -e /proc/vmcore ]; then
 fi
 case " $($B cat /proc/cmdline) " in
 *" kx.scan "*)
-	($B strings -n 37 /proc/vmcore | $B grep -m 1 -o 'KXMEM[0-9a-f]\{32\}' > /memtoken) &
+	# dd goes on past what cannot be read (riscv64: the firmware's memory,
+	# which it protects from the kernel, is System RAM and dumped).
+	($B dd if=/proc/vmcore bs=1M conv=noerror 2> /dev/null | $B strings -n 37 |
+		$B grep -m 1 -o 'KXMEM[0-9a-f]\{32\}' > /memtoken) &
 	while $B kill -0 $! 2>/dev/null; do $B sleep 5; echo "KX2: scanning /proc/vmcore"; done
 	echo "KX2: memtoken=$($B cat /memtoken)"
 	;;

@@ -396,18 +396,86 @@ static void plan_refusals(void **state)
 	f.ctx.err = 0; /* the context keeps the first failure */
 	f.ctx.msg[0] = 0;
 
-	/* A crash kernel needs kexec_file_load (the kernel's ELF headers). */
+	/* A crash kernel through kexec_load without VMCOREINFO: the error. */
 	o.flags = KX_PANIC;
 	o.syscall = KX_SYSCALL_LOAD;
 	t_write_str(f.root, "proc/iomem",
 		    "80000000-8fffffff : System RAM\n  88000000-8bffffff : Crash kernel\n");
-	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), 0);
-	assert_int_equal(kx_plan_load(&f.ctx, p), -EOPNOTSUPP);
-	assert_non_null(strstr(f.ctx.msg, "ELF core headers"));
-	kx_plan_free(p);
+	t_write_str(f.root, "sys/devices/system/cpu/cpu0/crash_notes", "8fa1c000\n");
+	t_write_str(f.root, "sys/devices/system/cpu/cpu0/crash_notes_size", "376\n");
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), -ENOENT);
+	assert_non_null(strstr(f.ctx.msg, "/sys/kernel/vmcoreinfo: No such file"));
 	teardown_files(&f);
 	free(img);
 	free(cl);
+}
+
+static uint64_t be64(const void *p)
+{
+	fdt64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return fdt64_to_cpu(v);
+}
+
+/* -c -p: the core header at the top of the reservation, every segment in
+ * it, the tree first with linux,elfcorehdr and linux,usable-memory-range
+ * (crashkernel= first, then crashkernel=,low) and the header reserved. */
+static void plan_crash(void **state)
+{
+	struct fixture f;
+	struct kx_opts o = { 0 };
+	struct kx_plan *p;
+	size_t len = 1 << 20;
+	unsigned char *img = image(len, 0x200000, 4 * MIB, 0);
+	const struct kx_segment *hdr, *dt;
+	const unsigned char *v;
+	uint64_t a, s;
+	int node, n, i;
+
+	setup_files(&f, img, len, NULL, 0);
+	t_write_str(f.root, "proc/iomem",
+		    "80000000-8fffffff : System RAM\n"
+		    "  80202000-80c76977 : Kernel code\n"
+		    "  84000000-85ffffff : Crash kernel\n"
+		    "  88000000-8bffffff : Crash kernel\n");
+	t_write_str(f.root, "sys/devices/system/cpu/cpu0/crash_notes", "8fa1c000\n");
+	t_write_str(f.root, "sys/devices/system/cpu/cpu0/crash_notes_size", "376\n");
+	t_write_str(f.root, "sys/kernel/vmcoreinfo", "0x8f3d2000 1000\n");
+	o.kernel = f.kernel;
+	o.cmdline = "console=ttyS0";
+	o.flags = KX_PANIC;
+	o.syscall = KX_SYSCALL_LOAD;
+	if (kx_plan_build(&f.ctx, &o, &p))
+		fail_msg("%s", f.ctx.msg);
+	for (i = 0; i < (int)p->nseg; i++)
+		assert_true(p->seg[i].mem >= 0x88000000 && p->seg[i].mem + p->seg[i].memsz <= 0x8c000000);
+	hdr = t_seg(p, "elfcorehdr");
+	assert_int_equal(hdr->mem + hdr->memsz, 0x8c000000);
+	assert_int_equal(kx_get16((const unsigned char *)hdr->buf + 18), 243); /* EM_RISCV */
+	assert_int_equal(p->core.text_size, 0);
+	dt = &p->seg[0];
+	assert_string_equal(dt->what, "dtb");
+	node = fdt_path_offset(dt->buf, "/chosen");
+	v = fdt_getprop(dt->buf, node, "linux,elfcorehdr", &n);
+	assert_int_equal(n, 16);
+	assert_int_equal(be64(v), hdr->mem);
+	assert_int_equal(be64(v + 8), hdr->memsz);
+	v = fdt_getprop(dt->buf, node, "linux,usable-memory-range", &n);
+	assert_int_equal(n, 32);
+	assert_int_equal(be64(v), 0x88000000);
+	assert_int_equal(be64(v + 8), 0x4000000);
+	assert_int_equal(be64(v + 16), 0x84000000);
+	assert_int_equal(be64(v + 24), 0x2000000);
+	for (i = 0, n = 0; i < fdt_num_mem_rsv(dt->buf); i++)
+		if (!fdt_get_mem_rsv(dt->buf, i, &a, &s) && a == hdr->mem && s == hdr->memsz)
+			n++;
+	assert_int_equal(n, 1);
+	assert_string_equal(fdt_getprop(dt->buf, node, "bootargs", NULL), "console=ttyS0");
+	kx_plan_free(p);
+	teardown_files(&f);
+	free(img);
+	(void)state;
 }
 
 /* A tree with a /chosen property twice (as --dtb, and as the running
@@ -459,6 +527,7 @@ int main(void)
 		cmocka_unit_test(plan_gz_past_image_size),
 		cmocka_unit_test(plan_refusals),
 		cmocka_unit_test(plan_dup_chosen),
+		cmocka_unit_test(plan_crash),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
