@@ -243,8 +243,8 @@ static int parse(struct cli *c, int argc, char **argv)
 		case OPT_CMDLINE: c->o.cmdline = optarg; break;
 		case OPT_REUSE: c->o.reuse_cmdline = 1; break;
 		case OPT_DTB: c->o.dtb = optarg; break;
-		case OPT_ELF32: c->o.elf32_core = 1; break;
-		case OPT_ELF64: c->o.elf32_core = 0; break;
+		case OPT_ELF32: c->o.core_class = 32; break;
+		case OPT_ELF64: c->o.core_class = 64; break;
 		case OPT_MEM_MIN:
 			if (parse_addr("mem-min", optarg, &c->o.mem_min))
 				return EXIT_USAGE;

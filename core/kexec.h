@@ -43,7 +43,7 @@ struct kx_opts {
 	const char *type;    /* force an image format by name; NULL: probe */
 	uint64_t mem_min;    /* lowest address any segment may use */
 	uint64_t mem_max;    /* highest address + 1; 0: no limit */
-	int elf32_core;      /* a crash kernel's ELF core header in ELFCLASS32 */
+	int core_class;      /* a crash kernel's ELF core header: 32, 64; 0: the arch's */
 	unsigned flags;      /* KX_* above */
 	enum kx_syscall_mode syscall;
 };
@@ -170,7 +170,7 @@ struct kx_plan {
 	char fallback[160];       /* after kx_plan_load: why it fell back */
 	uint64_t mem_min, mem_max;
 	int panic;
-	int elf32_core;           /* the crash kernel's core header in ELFCLASS32 */
+	int core_class;           /* the crash kernel's core header: 32, 64; 0: the arch's */
 	struct kx_core_hdr core;  /* the crash kernel's core header, if built */
 	const char *dtb_path;     /* --dtb; NULL: the running system's tree */
 	int skip_checks;          /* -i: the purgatory checks nothing */

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "internal.h"
+#include "crash.h"
 
 /* ---- zImage (zimage.c) ---- */
 
@@ -101,6 +102,8 @@ struct arm_kernel {
  * initrd, seeds), bottom up; the entry is the kernel's first byte.
  * 0 or -errno (message set). */
 int arm_place(struct kx_ctx *ctx, struct kx_plan *p, const struct arm_kernel *k, const char *path);
+/* What 32-bit arm's crash dumps need (core/plan/crash.h). */
+extern const struct kx_crash_arch arm_crash;
 
 /* The formats, for backend.c's table (generated/formats.h). */
 extern const struct kx_format arm_zimage_format;

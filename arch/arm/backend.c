@@ -53,5 +53,6 @@ const struct kx_arch kx_arch = {
 	.file_syscall = 0,   /* no kexec_file_load on 32-bit arm */
 	.takes_dtb = 1,
 	.explain = arm_explain,
+	.crash = &arm_crash,
 	/* RAM: /proc/iomem, System RAM minus reserved. */
 };

@@ -79,19 +79,56 @@ static int add_kernel(struct kx_ctx *ctx, struct kx_plan *p, const struct arm_ke
 				 "kernel", path);
 }
 
+const struct kx_crash_arch arm_crash = {
+	.machine = 40, /* EM_ARM */
+	.elf32 = 1,    /* vmcore_elf64_check_arch is 0 on arm */
+};
+
+/* A crash kernel through kexec_load: the core header at the top of the
+ * reservation, and on the command line where it is and which memory is
+ * the crash kernel's (what kernels read that do not read the tree's
+ * linux,elfcorehdr and linux,usable-memory-range).  That memory stops
+ * below the header: arm's crash kernel reads the header through ioremap,
+ * which refuses its own RAM.  1 if built. */
+static int crash_words(struct kx_ctx *ctx, struct kx_plan *p, struct kx_crash_src *crash)
+{
+	uint64_t hdr = 0, hdr_size = 0;
+	struct kx_range *r;
+	char w[96];
+	int rc = kx_crash_add(ctx, p, crash, &hdr, &hdr_size);
+
+	if (rc <= 0)
+		return rc;
+	r = &crash->crash.r[crash->crash.n - 1];
+	if (hdr + hdr_size == r->end)
+		r->end = hdr;
+	kx_snprintf(w, sizeof(w), "elfcorehdr=0x%" PRIx64 " mem=%" PRIu64 "K@0x%" PRIx64, hdr,
+		    (r->end - r->start) >> 10, r->start);
+	/* The words go to the tree's bootargs, given or not. */
+	p->cmdline_given = 1;
+	return kx_cmdline_prepend(ctx, p, w) ? -1 : 1;
+}
+
 int arm_place(struct kx_ctx *ctx, struct kx_plan *p, const struct arm_kernel *k, const char *path)
 {
 	uint64_t base = 0, next = 0, lowmem, daddr;
+	struct kx_crash_src crash;
 	struct kx_dtb_seg dt;
-	int rc;
+	int rc, core;
 
 	if (p->skip_checks)
 		kx_dbg(ctx, "-i: nothing to skip, arm loads without a purgatory");
+	core = crash_words(ctx, p, &crash);
+	if (core < 0) {
+		kx_crash_free(&crash);
+		return ctx->err;
+	}
 	rc = add_kernel(ctx, p, k, path, &base, &next);
 	if (rc)
-		return rc;
+		goto out;
 	p->entry = base + k->text_offset;
-	lowmem = lowmem_end(ctx, base);
+	/* The kernel keeps crashkernel= in low memory: no further bound. */
+	lowmem = core ? 0 : lowmem_end(ctx, base);
 	if (lowmem)
 		kx_dbg(ctx, "low memory (LowTotal) ends near 0x%" PRIx64 ": the initrd and the "
 			    "tree stay below",
@@ -101,6 +138,10 @@ int arm_place(struct kx_ctx *ctx, struct kx_plan *p, const struct arm_kernel *k,
 	 * enough for the kernel to map. */
 	dt = (struct kx_dtb_seg){ .min = next, .max = lowmem, .max_size = ARM_DTB_MAX,
 				  .max_why = "the arm kernel maps at most 1 MiB of it for sure"
-					     " (two 1 MiB sections from the one r2 points into)" };
-	return kx_dtb_add_initrd_and_tree(ctx, p, &dt, &daddr);
+					     " (two 1 MiB sections from the one r2 points into)",
+				  .usable = core ? &crash.crash : NULL };
+	rc = kx_dtb_add_initrd_and_tree(ctx, p, &dt, &daddr);
+out:
+	kx_crash_free(&crash);
+	return rc;
 }

@@ -91,7 +91,7 @@ static int image_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_fil
 	struct kx_crash_src crash;
 	struct kx_dtb_seg dt;
 	struct kx_hole h;
-	uint64_t base, kaddr, next, daddr, hdr, hdr_size;
+	uint64_t base, kaddr, next, daddr, hdr = 0, hdr_size = 0;
 	size_t bufsz;
 	char why[192];
 	int rc, core;

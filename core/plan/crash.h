@@ -46,6 +46,8 @@ struct kx_crash_arch {
 	uint8_t text;       /* a PT_LOAD for the kernel text (x86_64, arm64) */
 	uint64_t keep_out;  /* RAM below this is not dumped: x86 gives the low
 			       1 MiB to the crash kernel */
+	uint8_t elf32;      /* a 32-bit kernel (arm): it reads ELF32 core headers
+			       only, virtual addresses are 32-bit */
 };
 
 #define KX_CRASH_HDR_ALIGN 4096 /* the kernel's ELF_CORE_HEADER_ALIGN */
@@ -64,7 +66,7 @@ int kx_crash_elf(const struct kx_crash_src *s, const struct kx_crash_arch *a, in
 
 /* A crash load's core header, for an arch's load to call first: nothing
  * (0) unless p is a crash load that may go through kexec_load; else the
- * header read, built (ELF32 if p->elf32_core) and placed top down in the
+ * header read, built (in p->core_class, else the arch's) and placed top down in the
  * reservation as the segment "elfcorehdr", and 1, with *addr and *size
  * saying where and s what was read (the arch's hand-over needs it; free
  * it with kx_crash_free()).  In the -a default a failure only rules out

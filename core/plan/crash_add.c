@@ -20,12 +20,16 @@ static int add(struct kx_ctx *ctx, struct kx_plan *p, struct kx_crash_src *s, ui
 	unsigned char *elf, *buf;
 	size_t len;
 	char why[192];
-	int rc;
+	int rc, cls;
 
 	rc = kx_crash_read(ctx, a, s);
 	if (rc)
 		return rc;
-	rc = kx_crash_elf(s, a, p->elf32_core ? 1 : 2, &elf, &len, why, sizeof(why));
+	cls = p->core_class ? p->core_class : a->elf32 ? 32 : 64;
+	if (cls == 64 && a->elf32)
+		return kx_fail_plan(ctx, -EINVAL, "--elf64-core-headers: the %s kernel reads ELF32"
+				    " core headers only", kx_arch.name);
+	rc = kx_crash_elf(s, a, cls == 32 ? 1 : 2, &elf, &len, why, sizeof(why));
 	if (rc == -ENOMEM)
 		return kx_fail(ctx, rc, "crash ELF core header: out of memory");
 	if (rc)
@@ -44,7 +48,7 @@ static int add(struct kx_ctx *ctx, struct kx_plan *p, struct kx_crash_src *s, ui
 	*size = len;
 	kx_dbg(ctx, "elfcorehdr: the kernel text from %s", s->text_size ? s->text_from : "nowhere");
 	/* What the plan says of it (--dry-run, --json); the RAM list moves. */
-	p->core = (struct kx_core_hdr){ .elf_class = p->elf32_core ? 32 : 64, .addr = *addr,
+	p->core = (struct kx_core_hdr){ .elf_class = cls, .addr = *addr,
 					.size = len, .cpus = s->ncpu,
 					.vmcoreinfo = s->vmcoreinfo.addr,
 					.text_vaddr = s->text_vaddr, .text_paddr = s->text_paddr,

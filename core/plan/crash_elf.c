@@ -76,12 +76,13 @@ static void put_phdr(unsigned char *b, const struct layout *l, const struct phdr
 }
 
 /* Why ELF32 cannot hold ph (its physical range, or a 64-bit kernel's
- * virtual address), or NULL. */
-static const char *too_big32(const struct phdr *ph)
+ * virtual address), or NULL.  A 32-bit kernel's high memory has no
+ * linear address: what is written there wraps, as for kexec-tools. */
+static const char *too_big32(const struct phdr *ph, const struct kx_crash_arch *a)
 {
 	if (ph->addr + ph->size > (1ULL << 32))
 		return " (above 4 GiB)";
-	if (ph->vaddr > UINT32_MAX)
+	if (ph->vaddr > UINT32_MAX && !a->elf32)
 		return ": its virtual address is a 64-bit kernel's";
 	return NULL;
 }
@@ -118,11 +119,11 @@ int kx_crash_elf(const struct kx_crash_src *s, const struct kx_crash_arch *a, in
 					 s->ram.r[i].end - p };
 	}
 	for (i = 0; l == &elf32 && i < n; i++) {
-		if (too_big32(&ph[i])) {
+		if (too_big32(&ph[i], a)) {
 			kx_no(why, whylen, "ELF32 core headers cannot hold %s at 0x%" PRIx64 "-0x%"
 					   PRIx64 "%s: use ELF64 (the default)",
 			      ph[i].type == PT_NOTE ? "a note" : "memory", ph[i].addr,
-			      ph[i].addr + ph[i].size, too_big32(&ph[i]));
+			      ph[i].addr + ph[i].size, too_big32(&ph[i], a));
 			free(ph);
 			return -EOVERFLOW;
 		}

@@ -291,7 +291,7 @@ int kx_plan_build(struct kx_ctx *ctx, const struct kx_opts *o, struct kx_plan **
 		kx_plan_no_load(p, "a crash kernel through kexec_load needs ELF core headers, not "
 				   "built yet for %s%s",
 				kx_arch.name, kx_arch.file_syscall ? ": use -s" : "");
-	p->elf32_core = o->elf32_core;
+	p->core_class = o->core_class;
 
 	rc = kx_file_open(ctx, k, "kernel", o->kernel);
 	if (rc)

@@ -240,10 +240,17 @@ if [ -e /proc/vmcore ]; then
 fi
 case " $($B cat /proc/cmdline) " in
 *" kx.scan "*)
-	# dd goes on past what cannot be read (riscv64: the firmware's memory,
-	# which it protects from the kernel, is System RAM and dumped).
-	($B dd if=/proc/vmcore bs=1M conv=noerror 2> /dev/null | $B strings -n 37 |
-		$B grep -m 1 -o 'KXMEM[0-9a-f]\{32\}' > /memtoken) &
+	# 16 MiB at a time, from both ends inwards: the page cache that holds
+	# the token comes from the top of memory on some arches, the bottom on
+	# others.  dd goes on past what cannot be read (riscv64: the firmware's
+	# memory, which it protects from the kernel, is System RAM and dumped).
+	(hi=$(($($B stat -c %s /proc/vmcore) >> 24)) lo=0 n=$hi
+	 while [ "$lo" -le "$hi" ]; do
+		$B dd if=/proc/vmcore bs=16M skip="$n" count=1 conv=noerror 2> /dev/null |
+			$B strings -n 37 | $B grep -m 1 -o 'KXMEM[0-9a-f]\{32\}' > /memtoken
+		[ ! -s /memtoken ] || break
+		if [ "$n" = "$hi" ]; then hi=$((hi - 1)) n=$lo; else lo=$((lo + 1)) n=$hi; fi
+	 done) &
 	while $B kill -0 $! 2>/dev/null; do $B sleep 5; echo "KX2: scanning /proc/vmcore"; done
 	echo "KX2: memtoken=$($B cat /memtoken)"
 	;;

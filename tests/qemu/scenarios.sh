@@ -131,7 +131,7 @@ sc_crash() {
 	use_file_kernel
 	# 256M: the reservation with which the crash kernel of x86_64, arm64
 	# and riscv64 booted in a 1 GiB guest (kexec-tools, then ours).
-	K1ARGS="$K1ARGS crashkernel=256M"
+	K1ARGS="$K1ARGS crashkernel=$CRASHKERNEL"
 	st crash0 0 "kexec -S"
 	st load 0 "kexec -p /k2 --initrd=/i2 --command-line=\"$K2ARGS nr_cpus=1 reset_devices\""
 	# The only way an arch's crash load can work (aarch64: the kernel
@@ -145,7 +145,7 @@ sc_crash() {
 
 desc_kdump="kdump through kexec_load (-c -p, ELF core header ours): /proc/vmcore is kernel 1's memory, as kernel 1 said it is"
 sc_kdump() {
-	K1ARGS="$K1ARGS crashkernel=256M"
+	K1ARGS="$K1ARGS crashkernel=$CRASHKERNEL"
 	st load 0 "kexec -c -p /k2 --initrd=/i2 --command-line=\"$K2ARGS kx.scan nr_cpus=1 reset_devices\""
 	x "sys load kexec_load"
 	# A bad VMCOREINFO (a file bound over it): refused before any
@@ -155,12 +155,13 @@ sc_kdump() {
 	x "out badinfo /sys/kernel/vmcoreinfo: \"junk\" is not \"ADDRESS SIZE\""
 	x "nosys badinfo any"
 	st crash1 1 "kexec -S"
-	# What the dump must show: a token in kernel 1's memory (32 MiB of
+	# What the dump must show: a token in kernel 1's memory (8 MiB of
 	# copies in a file of its initramfs: the crash kernel's pass over the
-	# dump finds one early), its RAM and its kernel text, as it sees them.
-	st memtoken 0 't=$(tr -d - < /proc/sys/kernel/random/uuid); yes "KXMEM$t" | head -c 33554432 > /kxmem; echo "$t"'
+	# dump, from the top, finds one early), its RAM and its kernel text,
+	# as it sees them.
+	st memtoken 0 't=$(tr -d - < /proc/sys/kernel/random/uuid); yes "KXMEM$t" | head -c 8388608 > /kxmem; echo "$t"'
 	st iomem 0 "grep -e 'System RAM' -e 'Crash kernel' /proc/iomem"
-	st syms 0 "grep -e ' _text\$' -e ' _end\$' /proc/kallsyms"
+	[ -z "$KDUMP_TEXT" ] || st syms 0 "grep -e ' _text\$' -e ' _end\$' /proc/kallsyms"
 	kexec_e "echo c > /proc/sysrq-trigger"
 	x "vmcore"
 	x "kdump"

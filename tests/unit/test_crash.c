@@ -25,7 +25,7 @@
 #define GIB (1ULL << 30)
 
 static const struct kx_crash_arch x86 = { .machine = 62, .text = 1, .keep_out = MIB };
-static const struct kx_crash_arch arm = { .machine = 40 };
+static const struct kx_crash_arch arm = { .machine = 40, .elf32 = 1 };
 
 /* A PC: RAM in three ranges with holes, the reservation in the middle of
  * the second one, the kernel at 0x21000000. */

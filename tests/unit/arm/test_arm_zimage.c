@@ -240,6 +240,80 @@ static void plan_layout(void **state)
 	free(img);
 }
 
+/* -p through kexec_load (the only way on arm): an ELF32 core header at
+ * the top of the reservation, the zImage at its start + TEXT_OFFSET (the
+ * kernel keeps the reservation 128 MiB aligned, where AUTO_ZRELADDR
+ * decompresses), the tree last; the crash kernel's memory, on the
+ * command line and in the tree, stops below the header (it reads it
+ * through ioremap, which refuses its own RAM); ELF64 refused. */
+static void plan_crash(void **state)
+{
+	struct fixture f;
+	struct kx_plan *p;
+	struct kx_opts o = { 0 };
+	size_t len = 1 * MIB + 4096;
+	unsigned char *img = fake_zimage(len, &fake_armmp);
+	const struct kx_segment *hdr, *d;
+	const unsigned char *h;
+	const fdt32_t *v;
+	char want[160];
+	size_t blen;
+	void *blob;
+	int n;
+
+	fake_setup(&f, img, len);
+	blob = t_dtc(fake_dts, NULL, &blen);
+	t_write(f.root, "sys/firmware/fdt", blob, blen); /* the running system's */
+	free(blob);
+	t_write_str(f.root, "proc/iomem",
+		    "40000000-4fffffff : System RAM\n"
+		    "  40208000-40ffffff : Kernel code\n"
+		    "  48000000-4bffffff : Crash kernel\n");
+	t_write_str(f.root, "sys/devices/system/cpu/cpu0/crash_notes", "4f7d1000\n");
+	t_write_str(f.root, "sys/devices/system/cpu/cpu0/crash_notes_size", "168\n");
+	t_write_str(f.root, "sys/kernel/vmcoreinfo", "0x4f7b0000 1000\n");
+	o.kernel = f.kernel;
+	o.initrd = f.initrd;
+	o.cmdline = "console=ttyAMA0 mem=512M";
+	o.flags = KX_PANIC;
+	if (kx_plan_build(&f.ctx, &o, &p))
+		fail_msg("%s", f.ctx.msg);
+	for (unsigned i = 0; i < p->nseg; i++)
+		assert_true(p->seg[i].mem >= 0x48000000 &&
+			    p->seg[i].mem + p->seg[i].memsz <= 0x4c000000);
+	hdr = t_seg(p, "elfcorehdr");
+	assert_int_equal(hdr->mem + hdr->memsz, 0x4c000000);
+	h = hdr->buf;
+	assert_int_equal(h[4], 1); /* ELFCLASS32 */
+	assert_int_equal(kx_get16(h + 18), 40);
+	/* A CPU, VMCOREINFO, the RAM around the reservation. */
+	assert_int_equal(kx_get16(h + 44), 4);
+	assert_int_equal(t_seg(p, "kernel")->mem, 0x48000000 + 0x208000);
+	/* mem= given by the user is replaced by the crash kernel's. */
+	snprintf(want, sizeof(want), "elfcorehdr=0x%llx mem=%lluK@0x48000000 console=ttyAMA0",
+		 (unsigned long long)hdr->mem, (unsigned long long)(hdr->mem - 0x48000000) >> 10);
+	assert_string_equal(p->cmdline, want);
+	d = &p->seg[p->nseg - 1];
+	assert_string_equal(d->what, "dtb");
+	assert_string_equal(fdt_getprop(d->buf, fdt_path_offset(d->buf, "/chosen"), "bootargs",
+					NULL),
+			    want);
+	v = fdt_getprop(d->buf, fdt_path_offset(d->buf, "/chosen"), "linux,usable-memory-range",
+			&n);
+	assert_int_equal(n, 16); /* the running tree's root: 2 + 2 cells */
+	assert_int_equal(fdt32_to_cpu(v[1]), 0x48000000);
+	assert_int_equal(fdt32_to_cpu(v[3]), hdr->mem - 0x48000000);
+	kx_plan_free(p);
+	/* --elf64-core-headers: the arm kernel reads none. */
+	o.core_class = 64;
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), -EINVAL);
+	assert_string_equal(f.ctx.msg,
+			    "--elf64-core-headers: the arm kernel reads ELF32 core headers only");
+	fake_teardown(&f);
+	free(img);
+	(void)state;
+}
+
 static void plan_tree_and_cmdline(void **state)
 {
 	struct fixture f;
@@ -437,6 +511,7 @@ int main(void)
 		cmocka_unit_test(footprint),
 		cmocka_unit_test(plan_layout),
 		cmocka_unit_test(plan_tree_and_cmdline),
+		cmocka_unit_test(plan_crash),
 		cmocka_unit_test(plan_lowmem),
 		cmocka_unit_test(plan_no_room),
 		cmocka_unit_test(plan_dup_chosen),

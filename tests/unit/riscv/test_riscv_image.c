@@ -449,7 +449,8 @@ static void plan_crash(void **state)
 	if (kx_plan_build(&f.ctx, &o, &p))
 		fail_msg("%s", f.ctx.msg);
 	for (i = 0; i < (int)p->nseg; i++)
-		assert_true(p->seg[i].mem >= 0x88000000 && p->seg[i].mem + p->seg[i].memsz <= 0x8c000000);
+		assert_true(p->seg[i].mem >= 0x88000000 &&
+			    p->seg[i].mem + p->seg[i].memsz <= 0x8c000000);
 	hdr = t_seg(p, "elfcorehdr");
 	assert_int_equal(hdr->mem + hdr->memsz, 0x8c000000);
 	assert_int_equal(kx_get16((const unsigned char *)hdr->buf + 18), 243); /* EM_RISCV */
