@@ -210,6 +210,28 @@ unsigned char *t_bzimage(size_t payload, size_t *len)
 	return b;
 }
 
+void t_expect_within(const struct kx_plan *p, uint64_t lo, uint64_t hi)
+{
+	for (unsigned i = 0; i < p->nseg; i++)
+		if (p->seg[i].mem < lo || p->seg[i].mem + p->seg[i].memsz > hi)
+			fail_msg("segment %s 0x%llx-0x%llx is outside 0x%llx-0x%llx", p->seg[i].what,
+				 (unsigned long long)p->seg[i].mem,
+				 (unsigned long long)(p->seg[i].mem + p->seg[i].memsz),
+				 (unsigned long long)lo, (unsigned long long)hi);
+}
+
+void t_crash_root(const char *root, const char *iomem, const char *notes, unsigned size,
+		  const char *vmcoreinfo)
+{
+	char n[32];
+
+	t_write_str(root, "proc/iomem", iomem);
+	t_write_str(root, "sys/devices/system/cpu/cpu0/crash_notes", notes);
+	snprintf(n, sizeof(n), "%u\n", size);
+	t_write_str(root, "sys/devices/system/cpu/cpu0/crash_notes_size", n);
+	t_write_str(root, "sys/kernel/vmcoreinfo", vmcoreinfo);
+}
+
 void t_expect_ranges(const struct kx_ranges *rs, unsigned n, const uint64_t *want)
 {
 	unsigned i;

@@ -90,6 +90,13 @@ const struct kx_segment *t_seg(const struct kx_plan *p, const char *what);
  * EXPECT(&rs, 0x1000, 0x2000, 0x3000, 0x4000). */
 struct kx_ranges;
 void t_expect_ranges(const struct kx_ranges *rs, unsigned n, const uint64_t *want);
+/* Every segment of p inside [lo, hi). */
+void t_expect_within(const struct kx_plan *p, uint64_t lo, uint64_t hi);
+/* What a crash kernel's core header is read from (core/plan/crash.h),
+ * under root: /proc/iomem, cpu0's note buffer (notes, hex, of size
+ * bytes) and /sys/kernel/vmcoreinfo ("0xADDRESS SIZE"). */
+void t_crash_root(const char *root, const char *iomem, const char *notes, unsigned size,
+		  const char *vmcoreinfo);
 #define EXPECT(rs, ...) do { \
 	static const uint64_t w_[] = { __VA_ARGS__ }; \
 	t_expect_ranges((rs), sizeof(w_) / sizeof(w_[0]) / 2, w_); \

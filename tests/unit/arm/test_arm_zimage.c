@@ -265,22 +265,18 @@ static void plan_crash(void **state)
 	blob = t_dtc(fake_dts, NULL, &blen);
 	t_write(f.root, "sys/firmware/fdt", blob, blen); /* the running system's */
 	free(blob);
-	t_write_str(f.root, "proc/iomem",
-		    "40000000-4fffffff : System RAM\n"
-		    "  40208000-40ffffff : Kernel code\n"
-		    "  48000000-4bffffff : Crash kernel\n");
-	t_write_str(f.root, "sys/devices/system/cpu/cpu0/crash_notes", "4f7d1000\n");
-	t_write_str(f.root, "sys/devices/system/cpu/cpu0/crash_notes_size", "168\n");
-	t_write_str(f.root, "sys/kernel/vmcoreinfo", "0x4f7b0000 1000\n");
+	t_crash_root(f.root,
+		     "40000000-4fffffff : System RAM\n"
+		     "  40208000-40ffffff : Kernel code\n"
+		     "  48000000-4bffffff : Crash kernel\n",
+		     "4f7d1000\n", 168, "0x4f7b0000 1000\n");
 	o.kernel = f.kernel;
 	o.initrd = f.initrd;
 	o.cmdline = "console=ttyAMA0 mem=512M";
 	o.flags = KX_PANIC;
 	if (kx_plan_build(&f.ctx, &o, &p))
 		fail_msg("%s", f.ctx.msg);
-	for (unsigned i = 0; i < p->nseg; i++)
-		assert_true(p->seg[i].mem >= 0x48000000 &&
-			    p->seg[i].mem + p->seg[i].memsz <= 0x4c000000);
+	t_expect_within(p, 0x48000000, 0x4c000000);
 	hdr = t_seg(p, "elfcorehdr");
 	assert_int_equal(hdr->mem + hdr->memsz, 0x4c000000);
 	h = hdr->buf;

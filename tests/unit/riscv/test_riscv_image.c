@@ -434,23 +434,19 @@ static void plan_crash(void **state)
 	int node, n, i;
 
 	setup_files(&f, img, len, NULL, 0);
-	t_write_str(f.root, "proc/iomem",
-		    "80000000-8fffffff : System RAM\n"
-		    "  80202000-80c76977 : Kernel code\n"
-		    "  84000000-85ffffff : Crash kernel\n"
-		    "  88000000-8bffffff : Crash kernel\n");
-	t_write_str(f.root, "sys/devices/system/cpu/cpu0/crash_notes", "8fa1c000\n");
-	t_write_str(f.root, "sys/devices/system/cpu/cpu0/crash_notes_size", "376\n");
-	t_write_str(f.root, "sys/kernel/vmcoreinfo", "0x8f3d2000 1000\n");
+	t_crash_root(f.root,
+		     "80000000-8fffffff : System RAM\n"
+		     "  80202000-80c76977 : Kernel code\n"
+		     "  84000000-85ffffff : Crash kernel\n"
+		     "  88000000-8bffffff : Crash kernel\n",
+		     "8fa1c000\n", 376, "0x8f3d2000 1000\n");
 	o.kernel = f.kernel;
 	o.cmdline = "console=ttyS0";
 	o.flags = KX_PANIC;
 	o.syscall = KX_SYSCALL_LOAD;
 	if (kx_plan_build(&f.ctx, &o, &p))
 		fail_msg("%s", f.ctx.msg);
-	for (i = 0; i < (int)p->nseg; i++)
-		assert_true(p->seg[i].mem >= 0x88000000 &&
-			    p->seg[i].mem + p->seg[i].memsz <= 0x8c000000);
+	t_expect_within(p, 0x88000000, 0x8c000000);
 	hdr = t_seg(p, "elfcorehdr");
 	assert_int_equal(hdr->mem + hdr->memsz, 0x8c000000);
 	assert_int_equal(kx_get16((const unsigned char *)hdr->buf + 18), 243); /* EM_RISCV */

@@ -364,18 +364,16 @@ static void plan_bad_memmap(void **state)
  * 256 MiB reservation at 0x2f000000 and ACPI tables at the top of RAM. */
 static void crash_files(struct fixture *f)
 {
-	t_write_str(f->root, "proc/iomem",
-		    "00000000-00000fff : Reserved\n"
-		    "00001000-0009fbff : System RAM\n"
-		    "000f0000-000fffff : Reserved\n"
-		    "00100000-3ffdffff : System RAM\n"
-		    "  01000000-01ffffff : Kernel code\n"
-		    "  2f000000-3effffff : Crash kernel\n"
-		    "3ffe0000-3fffffff : ACPI Tables\n"
-		    "fec00000-fec003ff : IOAPIC 0\n");
-	t_write_str(f->root, "sys/devices/system/cpu/cpu0/crash_notes", "3fc1a3c8\n");
-	t_write_str(f->root, "sys/devices/system/cpu/cpu0/crash_notes_size", "432\n");
-	t_write_str(f->root, "sys/kernel/vmcoreinfo", "0x0000000002d3a000 1024\n");
+	t_crash_root(f->root,
+		     "00000000-00000fff : Reserved\n"
+		     "00001000-0009fbff : System RAM\n"
+		     "000f0000-000fffff : Reserved\n"
+		     "00100000-3ffdffff : System RAM\n"
+		     "  01000000-01ffffff : Kernel code\n"
+		     "  2f000000-3effffff : Crash kernel\n"
+		     "3ffe0000-3fffffff : ACPI Tables\n"
+		     "fec00000-fec003ff : IOAPIC 0\n",
+		     "3fc1a3c8\n", 432, "0x0000000002d3a000 1024\n");
 	t_write_str(f->root, "proc/kallsyms",
 		    "ffffffff9a000000 T _text\nffffffff9a000000 T _stext\n"
 		    "ffffffff9c000000 B _end\n");
@@ -393,7 +391,6 @@ static void plan_crash(void **state)
 	const struct kx_segment *hdr, *bp;
 	const unsigned char *b;
 	char want[96];
-	unsigned i;
 
 	setup_files(&f, 1024, 1 << 20);
 	crash_files(&f);
@@ -404,9 +401,7 @@ static void plan_crash(void **state)
 	o.syscall = KX_SYSCALL_LOAD;
 	if (kx_plan_build(&f.ctx, &o, &p))
 		fail_msg("%s", f.ctx.msg);
-	for (i = 0; i < p->nseg; i++)
-		assert_true(p->seg[i].mem >= 0x2f000000 &&
-			    p->seg[i].mem + p->seg[i].memsz <= 0x3f000000);
+	t_expect_within(p, 0x2f000000, 0x3f000000);
 	hdr = t_seg(p, "elfcorehdr");
 	assert_int_equal(hdr->mem + hdr->memsz, 0x3f000000);
 	assert_memory_equal(hdr->buf, "\177ELF\2\1\1", 7);
