@@ -214,8 +214,8 @@ void t_expect_within(const struct kx_plan *p, uint64_t lo, uint64_t hi)
 {
 	for (unsigned i = 0; i < p->nseg; i++)
 		if (p->seg[i].mem < lo || p->seg[i].mem + p->seg[i].memsz > hi)
-			fail_msg("segment %s 0x%llx-0x%llx is outside 0x%llx-0x%llx", p->seg[i].what,
-				 (unsigned long long)p->seg[i].mem,
+			fail_msg("segment %s 0x%llx-0x%llx is outside 0x%llx-0x%llx",
+				 p->seg[i].what, (unsigned long long)p->seg[i].mem,
 				 (unsigned long long)(p->seg[i].mem + p->seg[i].memsz),
 				 (unsigned long long)lo, (unsigned long long)hi);
 }
