@@ -43,28 +43,30 @@ static int e820_put(unsigned char *bp, unsigned *n, uint64_t s, uint64_t e, uint
 	return 0;
 }
 
-/* Top-level /proc/iomem lines with a memory type: the fallback map. */
-static int e820_from_iomem(struct kx_ctx *ctx, unsigned char *bp, unsigned *n)
+/* Top-level /proc/iomem lines with a memory type: the fallback map; for a
+ * crash kernel (as the kernel's crash_setup_memmap_entries) only the RAM
+ * below 1 MiB, and the reserved, ACPI tables and ACPI NVS ranges. */
+static int e820_from_iomem(struct kx_ctx *ctx, unsigned char *bp, unsigned *n, int crash)
 {
-	char *text = malloc(1 << 20), *line, *save = NULL;
-	long len;
+	char *text = kx_iomem_read(ctx), *line, *save = NULL;
 	int rc = 0;
 
 	if (!text)
-		return -ENOMEM;
-	len = kx_read_text(ctx, "/proc/iomem", text, 1 << 20);
-	if (len < 0) {
-		free(text);
-		return (int)len;
-	}
+		return ctx->err;
 	for (line = strtok_r(text, "\n", &save); line && !rc; line = strtok_r(NULL, "\n", &save)) {
 		const char *name;
 		uint64_t s, e;
+		uint32_t t;
 		int depth;
 
-		name = kx_parse_iomem(line, &s, &e, &depth);
-		if (name && depth == 0 && e820_type(name))
-			rc = e820_put(bp, n, s, e + 1, e820_type(name));
+		if (!(name = kx_parse_iomem(line, &s, &e, &depth)) || depth || !(t = e820_type(name)))
+			continue;
+		if (!crash)
+			rc = e820_put(bp, n, s, e + 1, t);
+		else if (t == 1 && s < X86_LOW_LIMIT)
+			rc = e820_put(bp, n, s, e + 1 < X86_LOW_LIMIT ? e + 1 : X86_LOW_LIMIT, 1);
+		else if (t >= 2 && t <= 4)
+			rc = e820_put(bp, n, s, e + 1, t);
 	}
 	free(text);
 	return rc;
@@ -87,9 +89,9 @@ int x86_e820(struct kx_ctx *ctx, unsigned char *bp, char *src, size_t srclen)
 		return ctx->err; /* a malformed entry: already explained */
 	} else {
 		kx_snprintf(src, srclen, "/proc/iomem (no /sys/firmware/memmap)");
-		rc = e820_from_iomem(ctx, bp, &n);
+		rc = e820_from_iomem(ctx, bp, &n, 0);
 		if (rc && rc != -E2BIG)
-			return kx_fail(ctx, rc, "/proc/iomem: %s", strerror(-rc));
+			return rc; /* explained by kx_iomem_read */
 	}
 	if (rc == -E2BIG)
 		return kx_fail(ctx, rc, "%s: more than %d memory map entries (e820 extension not "
@@ -107,7 +109,7 @@ const struct kx_crash_arch x86_crash = {
 	.text = 1,
 	/* The kernel keeps the low 1 MiB out of its own use when crashkernel=
 	 * is given and the crash kernel takes it: not dumped. */
-	.keep_out = X86_LOW_1M,
+	.keep_out = X86_LOW_LIMIT,
 };
 
 /* The reservation's RAM minus the header, in pieces of a page or more. */
@@ -128,30 +130,12 @@ static int e820_crash_range(unsigned char *bp, unsigned *n, const struct kx_rang
 
 int x86_e820_crash(struct kx_ctx *ctx, unsigned char *bp, const struct x86_boot *b)
 {
-	static const struct { const char *name; uint32_t type; } keep[] = {
-		{ "ACPI Tables", 3 }, { "ACPI Non-volatile Storage", 4 }, { "Reserved", 2 },
-	};
 	const struct kx_ranges *cr = &b->crash->crash;
-	char *text = kx_iomem_read(ctx), *line, *save = NULL;
 	unsigned n = 0, i;
-	int rc = 0;
+	int rc = e820_from_iomem(ctx, bp, &n, 1);
 
-	if (!text)
-		return ctx->err;
-	for (line = strtok_r(text, "\n", &save); line && !rc; line = strtok_r(NULL, "\n", &save)) {
-		const char *name;
-		uint64_t s, e;
-		int depth;
-
-		if (!(name = kx_parse_iomem(line, &s, &e, &depth)) || depth)
-			continue;
-		if (!strcmp(name, "System RAM") && s < X86_LOW_1M)
-			rc = e820_put(bp, &n, s, e + 1 < X86_LOW_1M ? e + 1 : X86_LOW_1M, 1);
-		for (i = 0; i < KX_ARRAY_SIZE(keep) && !rc; i++)
-			if (!strcmp(name, keep[i].name))
-				rc = e820_put(bp, &n, s, e + 1, keep[i].type);
-	}
-	free(text);
+	if (rc && rc != -E2BIG)
+		return rc;
 	/* crashkernel=,low's range whole; the reservation the segments are
 	 * in (the highest) without the header. */
 	for (i = 0; i < cr->n && !rc; i++)

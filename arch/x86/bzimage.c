@@ -12,7 +12,6 @@
 #include "le.h"
 #include "purgatory_load.h"
 
-#define X86_LOW_LIMIT 0x100000ULL   /* keep clear of the real-mode area */
 #define X86_4G 0x100000000ULL
 
 int x86_setup_head(const unsigned char *img, size_t len, struct x86_setup *s,

@@ -123,7 +123,9 @@ int x86_e820(struct kx_ctx *ctx, unsigned char *bp, char *src, size_t srclen);
  * plus the ACPI and reserved ranges it must still see. */
 int x86_e820_crash(struct kx_ctx *ctx, unsigned char *bp, const struct x86_boot *b);
 
-#define X86_LOW_1M 0x100000ULL
+/* The low 1 MiB, the real-mode area: no segment goes there, and a crash
+ * kernel takes it over (the crashed kernel kept out of it). */
+#define X86_LOW_LIMIT 0x100000ULL
 
 /* What x86_64's dump tools expect of a crash kernel's core header. */
 extern const struct kx_crash_arch x86_crash;
