@@ -59,7 +59,8 @@ static int e820_from_iomem(struct kx_ctx *ctx, unsigned char *bp, unsigned *n, i
 		uint32_t t;
 		int depth;
 
-		if (!(name = kx_parse_iomem(line, &s, &e, &depth)) || depth || !(t = e820_type(name)))
+		name = kx_parse_iomem(line, &s, &e, &depth);
+		if (!name || depth || !(t = e820_type(name)))
 			continue;
 		if (!crash)
 			rc = e820_put(bp, n, s, e + 1, t);
