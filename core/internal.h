@@ -13,7 +13,9 @@
 #include "kexec.h"
 
 #define KX_PAGE 4096ULL
+#ifndef KEXEC_ON_CRASH /* sys.c has the uapi header too */
 #define KEXEC_ON_CRASH 0x1 /* kexec_load flag (uapi linux/kexec.h) */
+#endif
 #define KX_ALIGN_UP(x, a) (((x) + (a) - 1) & ~((uint64_t)(a) - 1))
 #define KX_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
