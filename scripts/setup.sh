@@ -35,8 +35,10 @@
 #                                     architecture, its .debs come from trixie)
 #    and toolchain.mk at the top of the source tree: the make variables
 #    naming them (see toolchain_mk).
-# 3. With --e2e, per architecture, what only the QEMU end-to-end tests need
-#    and Debian does not ship: for arm64 and riscv64 a kernel with
+# 3. With --e2e, per architecture, what only the QEMU end-to-end tests need:
+#    makedumpfile-ARCH/ (amd64, arm64, armhf: Debian's makedumpfile and the
+#    libraries the machine lacks, unpacked, for the kdump scenario), and,
+#    as Debian does not ship one, for arm64 and riscv64 a kernel with
 #    CONFIG_KEXEC_FILE (Debian's have none), built from linux-source-6.1 by
 #    scripts/build-kexec-file-kernel.sh ARCH into kernels/ARCH-kexec-file/
 #    (minutes the first time, then cached: a stamp check, no network).
@@ -495,13 +497,23 @@ arch_riscv64() {
 }
 
 # ---- 3. what only the QEMU tests need (--e2e): one function per arch ---
-# makedumpfile and the libraries the host lacks, for the kdump scenario's
-# crash kernel (the others are copied from the host, same Debian).
-e2e_amd64() {
-	unpack amd64 makedumpfile-amd64 "makedumpfile libdw1 libelf1 liblzo2-2"
+# makedumpfile and the libraries the machine lacks, for the kdump
+# scenario's crash kernel: the C library comes from the host (amd64) or
+# the cross toolchain's /usr/TRIPLET/lib (the same Debian glibc).
+MAKEDUMPFILE_DEBS="makedumpfile libdw1 libelf1 liblzo2-2"
+MAKEDUMPFILE_FOREIGN_DEBS="$MAKEDUMPFILE_DEBS zlib1g libbz2-1.0 liblzma5"
+makedumpfile_debs() {
+	# shellcheck disable=SC2086 # a list of packages
+	unpack "$1" "makedumpfile-$1" "$(printf "%s:$1 " $MAKEDUMPFILE_FOREIGN_DEBS)"
 }
-e2e_armhf() { :; }
+e2e_amd64() {
+	unpack amd64 makedumpfile-amd64 "$MAKEDUMPFILE_DEBS"
+}
+e2e_armhf() {
+	makedumpfile_debs armhf
+}
 e2e_arm64() {
+	makedumpfile_debs arm64
 	sh "$(dirname "$0")/build-kexec-file-kernel.sh" arm64
 }
 

@@ -18,5 +18,6 @@ const struct kx_arch kx_arch = {
 	.cmdline_max = 2048, /* COMMAND_LINE_SIZE of arm64 */
 	.file_syscall = 1,
 	.takes_dtb = 1,
+	.crash = &arm64_crash,
 	/* RAM: /proc/iomem, System RAM minus reserved (initrd, DTB, CMA). */
 };

@@ -15,6 +15,7 @@
 #include "image.h"
 #include "dtb.h"
 #include "le.h"
+#include "crash.h"
 #include "purgatory_load.h"
 
 static int magic(const unsigned char *d, char *why, size_t whylen)
@@ -50,6 +51,13 @@ const struct kx_image_rules arm64_image_rules = {
 	.describe = describe,
 };
 
+/* arm64's crash tools (makedumpfile, crash) read the kernel text's
+ * PT_LOAD to find the KASLR'd image (kimage_voffset). */
+const struct kx_crash_arch arm64_crash = {
+	.machine = 183, /* EM_AARCH64 */
+	.text = 1,
+};
+
 unsigned arm64_image_page_kib(const struct kx_image_hdr *h)
 {
 	static const unsigned kib[4] = { 0, 4, 16, 64 };
@@ -63,13 +71,14 @@ int arm64_image_place(struct kx_ctx *ctx, struct kx_plan *p, const unsigned char
 	/* The auxiliary vector, not sysconf: its table costs 1 KiB here. */
 	long page = (long)getauxval(AT_PAGESZ);
 	struct kx_image_hdr img;
+	struct kx_crash_src crash;
 	struct kx_dtb_seg dt;
 	struct kx_hole h;
-	uint64_t base, kaddr, kend, daddr;
+	uint64_t base, kaddr, kend, daddr, hdr = 0, hdr_size = 0;
 	size_t bufsz;
 	unsigned kib;
 	char why[192];
-	int rc;
+	int rc, core;
 
 	if (kx_image_parse(&arm64_image_rules, data, len, &img, why, sizeof(why)))
 		return kx_fail(ctx, -ENOEXEC, "kernel %s: %s", path, why);
@@ -80,31 +89,41 @@ int arm64_image_place(struct kx_ctx *ctx, struct kx_plan *p, const unsigned char
 		kx_dbg(ctx, "kernel %s: built for %uK pages, the running kernel uses %ldK: the CPU "
 			    "must support that granule", path, kib, page / 1024);
 	bufsz = kx_image_bufsz(ctx, &img, len, path);
+	/* A crash kernel through kexec_load: the core header first, at the
+	 * top of the reservation; the tree says where (linux,elfcorehdr). */
+	core = kx_crash_add(ctx, p, &crash, &hdr, &hdr_size);
+	if (core < 0)
+		return core;
 
 	/* The kernel: the lowest 2 MiB aligned base with room for
 	 * text_offset + image_size (booting.rst: as close to the start of
 	 * RAM as possible, memory below the base is not mapped). */
 	h = (struct kx_hole){ .size = img.text_offset + img.image_size,
 			      .align = ARM64_KERNEL_ALIGN };
-	if (kx_find_hole(p, &h, &base))
+	if (kx_find_hole(p, &h, &base)) {
 		/* kx_add_segment explains the lack of room. */
-		return kx_add_segment(ctx, p, data, bufsz, &h, "kernel", path, NULL);
+		rc = kx_add_segment(ctx, p, data, bufsz, &h, "kernel", path, NULL);
+		goto out;
+	}
 	kaddr = base + img.text_offset;
 	kend = KX_ALIGN_UP(kaddr + img.image_size, KX_PAGE);
 	rc = kx_add_segment_at(ctx, p, data, bufsz, kaddr, kend - kaddr, "kernel", path);
 	if (rc)
-		return rc;
+		goto out;
 	kx_dbg(ctx, "kernel at 0x%" PRIx64 " (base 0x%" PRIx64 " + text_offset 0x%" PRIx64 "), "
 		    "memsz 0x%" PRIx64,
 	       kaddr, base, img.text_offset, kend - kaddr);
 
 	/* Above it, bottom up: initrd, device tree, purgatory. */
 	dt = (struct kx_dtb_seg){ .min = kend, .max_size = ARM64_DTB_MAX,
-				  .max_why = "booting.rst allows at most 2 MiB" };
+				  .max_why = "booting.rst allows at most 2 MiB",
+				  .usable = core ? &crash.crash : NULL };
 	rc = kx_dtb_add_initrd_and_tree(ctx, p, &dt, &daddr);
-	if (rc)
-		return rc;
-	return arm64_purgatory_add(ctx, p, kaddr, daddr, daddr, p->skip_checks);
+	if (!rc)
+		rc = arm64_purgatory_add(ctx, p, kaddr, daddr, daddr, p->skip_checks);
+out:
+	kx_crash_free(&crash);
+	return rc;
 }
 
 static int image_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *k)

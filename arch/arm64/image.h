@@ -45,6 +45,9 @@ int arm64_zboot_head(const unsigned char *d, size_t len, struct arm64_zboot *z,
 int arm64_zboot_parse(const unsigned char *d, size_t len, struct arm64_zboot *z,
 		      char *why, size_t whylen);
 
+/* What arm64's dumps need (backend.c's kx_arch.crash). */
+extern const struct kx_crash_arch arm64_crash;
+
 /* Place an Image (data, len: the uncompressed bytes; they must live as
  * long as p), the initrd, the device tree and the purgatory. */
 int arm64_image_place(struct kx_ctx *ctx, struct kx_plan *p, const unsigned char *data,

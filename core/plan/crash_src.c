@@ -114,16 +114,17 @@ static int read_vmcoreinfo(struct kx_ctx *ctx, struct kx_crash_src *s)
 }
 
 /* System RAM (outermost, as the kernel walks it) and the reservations,
- * from /proc/iomem; code: where "Kernel code" starts. */
+ * from /proc/iomem; kern: where "Kernel code" starts and "Kernel data"
+ * ends (0 if absent). */
 static int read_iomem(struct kx_ctx *ctx, const struct kx_crash_arch *a, struct kx_crash_src *s,
-		      uint64_t *code)
+		      uint64_t kern[2])
 {
 	char *text = kx_iomem_read(ctx), *line, *next;
 	int ram_depth = -1, rc = 0, nonzero = 0;
 
 	if (!text)
 		return ctx->err;
-	*code = 0;
+	kern[0] = kern[1] = 0;
 	for (line = text; *line; line = next) {
 		char *eol = strchr(line, '\n');
 		uint64_t st, en;
@@ -143,8 +144,10 @@ static int read_iomem(struct kx_ctx *ctx, const struct kx_crash_arch *a, struct 
 			rc |= kx_ranges_add(&s->ram, st, en + 1);
 		} else if (!strcmp(nm, "Crash kernel")) {
 			rc |= kx_ranges_add(&s->crash, st, en + 1);
-		} else if (!strcmp(nm, "Kernel code") && !*code) {
-			*code = st;
+		} else if (!strcmp(nm, "Kernel code") && !kern[0]) {
+			kern[0] = st;
+		} else if (!strcmp(nm, "Kernel data") && !kern[1]) {
+			kern[1] = en + 1;
 		}
 	}
 	free(text);
@@ -300,8 +303,10 @@ static int read_kallsyms(struct kx_ctx *ctx, uint64_t v[3])
 
 /* Where the kernel text is when /proc/kcore did not say: _text.._end from
  * /proc/kallsyms, its physical address from "Kernel code", which starts
- * at _stext (x86: _stext is _text). */
-static int text_from_kallsyms(struct kx_ctx *ctx, struct kx_crash_src *s, uint64_t code)
+ * at _stext (x86: _stext is _text; arm64: 64 KiB after it).  arm64 lists
+ * neither _text nor _end: the text from _stext, up to where "Kernel data"
+ * ends (arm64: at _end; x86: at _edata, but x86 lists _end). */
+static int text_from_kallsyms(struct kx_ctx *ctx, struct kx_crash_src *s, const uint64_t kern[2])
 {
 	uint64_t v[3];
 	int rc = read_kallsyms(ctx, v);
@@ -309,34 +314,38 @@ static int text_from_kallsyms(struct kx_ctx *ctx, struct kx_crash_src *s, uint64
 	if (rc)
 		return kx_fail(ctx, rc, "crash: the kernel text: no /proc/kcore, and "
 					"/proc/kallsyms: %s", strerror(-rc));
-	if (!v[0] || !v[1] || !v[2])
+	if (!v[0])
+		v[0] = v[1];
+	if (!v[1] || (!v[2] && !kern[1]))
 		return kx_fail(ctx, -EPERM,
 			       "crash: the kernel text: no /proc/kcore, and /proc/kallsyms"
 			       " shows %s (kernel.kptr_restrict hides addresses: run as root with"
 			       " kptr_restrict 0 or 1)",
-			       v[0] || v[1] || v[2] ? "no _text, _stext or _end"
-						    : "every address as zero");
-	if (!code || v[1] < v[0] || v[2] <= v[0] || code < v[1] - v[0])
+			       v[0] || v[2] ? "no _stext, or no _end (nor \"Kernel data\" in"
+					      " /proc/iomem)"
+					    : "every address as zero");
+	if (!kern[0] || v[1] < v[0] || (v[2] && v[2] <= v[0]) || kern[0] < v[1] - v[0] ||
+	    (!v[2] && kern[1] <= kern[0]))
 		return kx_fail(ctx, -ENOENT, "crash: the kernel text: /proc/iomem has no"
 			       " \"Kernel code\" range to place _text (0x%" PRIx64 ")", v[0]);
 	s->text_vaddr = v[0];
-	s->text_paddr = code - (v[1] - v[0]);
-	s->text_size = v[2] - v[0];
+	s->text_paddr = kern[0] - (v[1] - v[0]);
+	s->text_size = v[2] ? v[2] - v[0] : kern[1] - s->text_paddr;
 	s->text_from = "/proc/kallsyms";
 	return 0;
 }
 
 int kx_crash_read(struct kx_ctx *ctx, const struct kx_crash_arch *a, struct kx_crash_src *s)
 {
-	uint64_t code = 0;
+	uint64_t kern[2] = { 0, 0 };
 	int rc;
 
 	memset(s, 0, sizeof(*s));
 	if ((rc = read_cpus(ctx, s)) || (rc = read_vmcoreinfo(ctx, s)) ||
-	    (rc = read_iomem(ctx, a, s, &code)))
+	    (rc = read_iomem(ctx, a, s, kern)))
 		return rc;
 	read_kcore(ctx, s);
-	if (a->text && !s->text_size && (rc = text_from_kallsyms(ctx, s, code)))
+	if (a->text && !s->text_size && (rc = text_from_kallsyms(ctx, s, kern)))
 		return rc;
 	if (!s->have_linear)
 		kx_dbg(ctx, "crash: no /proc/kcore: the RAM segments of the core header carry no"

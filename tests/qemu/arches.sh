@@ -21,8 +21,9 @@ arch_setup() {
 	# kdump: the RAM below KDUMP_KEEP_OUT is the crash kernel's, not
 	# dumped; KDUMP_TEXT: the core header has a kernel-text PT_LOAD;
 	# MAKEDUMPFILE: Debian's makedumpfile for the arch, unpacked with the
-	# libraries the host lacks (scripts/setup.sh --e2e).
-	KDUMP_KEEP_OUT=0 KDUMP_TEXT='' MAKEDUMPFILE=''
+	# libraries the host lacks (scripts/setup.sh --e2e); TRIPLET: where
+	# its C library is (/usr/TRIPLET/lib, /lib/TRIPLET).
+	KDUMP_KEEP_OUT=0 KDUMP_TEXT='' MAKEDUMPFILE='' TRIPLET=''
 	# The reservation the crash scenarios boot kernel 1 with (what booted
 	# a crash kernel in a 1 GiB guest, kexec-tools' and ours).
 	CRASHKERNEL=256M
@@ -36,13 +37,13 @@ arch_setup() {
 		ELF_MACHINE="x86-64"
 		FIRMWARE=/usr/share/ovmf/OVMF.fd
 		BOUNDS="0x10000000 0x30000000"
-		NA="dtb image uimage"
-		NA_WHY="no device tree, the kernel is a bzImage (no Image/Image.gz forms), and uImage is a 32-bit arm format"
+		NA="dtb image uimage nokaslr"
+		NA_WHY="no device tree, the kernel is a bzImage (no Image/Image.gz forms), uImage is a 32-bit arm format, and kdump without KASLR is run on arm64, where kexec-tools fails"
 		# Faster under TCG and not part of what is tested. No nokaslr:
 		# the loader must handle the real, randomised layout.
 		FASTARGS="mitigations=off"
 		KDUMP_KEEP_OUT=0x100000 KDUMP_TEXT=1
-		MAKEDUMPFILE=$KX_TC/makedumpfile-amd64
+		MAKEDUMPFILE=$KX_TC/makedumpfile-amd64 TRIPLET=x86_64-linux-gnu
 		;;
 	aarch64 | arm64)
 		ARCH=aarch64 DEBARCH=arm64 SUPPORTED=1
@@ -64,8 +65,8 @@ arch_setup() {
 		# Debian's arm64 kernel has no KEXEC_FILE: the scenarios that
 		# need kexec_file_load boot (and load) a small kernel built
 		# from Debian's linux-source-6.1 with it instead. crash is one
-		# of them: the loader builds no crash ELF core headers for
-		# kexec_load on arm64, so -p goes through kexec_file_load.
+		# of them (-p, the default: kexec_file_load first); kdump loads
+		# Debian's kernel through kexec_load, our core header.
 		FILE_SCENARIOS="file efifile crash"
 		FILE_KERNEL=$KX_TC/kernels/arm64-kexec-file/vmlinuz
 		FILE_KERNEL_HOW="built by scripts/build-kexec-file-kernel.sh arm64 with CONFIG_KEXEC_FILE"
@@ -75,8 +76,7 @@ arch_setup() {
 		STALL_DEFAULT=60
 		FASTARGS="mitigations=off"
 		KDUMP_TEXT=1
-		LACKS="kdump"
-		LACKS_WHY="crash kernels through kexec_load are not built for arm64 yet"
+		MAKEDUMPFILE=$KX_TC/makedumpfile-arm64 TRIPLET=aarch64-linux-gnu
 		;;
 	arm | armhf)
 		ARCH=arm DEBARCH=armhf SUPPORTED=1
@@ -92,11 +92,12 @@ arch_setup() {
 		ELF_MACHINE="ARM, EABI5"
 		# 128 MiB aligned, as the start of RAM a zImage decompresses to.
 		BOUNDS="0x48000000 0x60000000"
-		NA="file efi efifile image"
-		NA_WHY="no kexec_file_load on 32-bit arm, no UEFI firmware set up for its virt machine, and the kernel is a zImage (no Image/Image.gz forms)"
+		NA="file efi efifile image nokaslr"
+		NA_WHY="no kexec_file_load on 32-bit arm, no UEFI firmware set up for its virt machine, the kernel is a zImage (no Image/Image.gz forms), and 32-bit arm has no KASLR"
 		FILE_SCENARIOS=''
 		DTB_WHY="Linux has no kexec_file_load on arm"
 		CRASHKERNEL=128M
+		MAKEDUMPFILE=$KX_TC/makedumpfile-armhf TRIPLET=arm-linux-gnueabihf
 		FASTARGS="mitigations=off"
 		;;
 	riscv64 | riscv)
@@ -112,8 +113,8 @@ arch_setup() {
 		KPKG=linux-image-riscv64 # trixie's, pinned in scripts/setup.sh
 		ELF_MACHINE="RISC-V"
 		BOUNDS="0x90000000 0xb0000000"
-		NA="nochecks efi efifile uimage"
-		NA_WHY="no purgatory on riscv64 (nothing for -i to skip), no UEFI firmware for it here, and uImage is a 32-bit arm format"
+		NA="nochecks efi efifile uimage nokaslr"
+		NA_WHY="no purgatory on riscv64 (nothing for -i to skip), no UEFI firmware for it here, uImage is a 32-bit arm format, and kdump without KASLR is run on arm64, where kexec-tools fails"
 		# Debian's riscv64 kernel has no KEXEC_FILE: the scenarios that
 		# need kexec_file_load boot a small kernel built from Debian's
 		# linux-source-6.1 with it (its Image, as kernel 1) and load its

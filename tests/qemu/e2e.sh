@@ -30,7 +30,7 @@
 set -eu
 
 KX_TC=${KX_TC:-$HOME/.cache/kexec-tc}
-SCENARIOS_ALL="basic reuse unload file classic auto status badinput systemd crash kdump efi efifile force nochecks bounds dtb image uimage dryrun selftest"
+SCENARIOS_ALL="basic reuse unload file classic auto status badinput systemd crash kdump nokaslr efi efifile force nochecks bounds dtb image uimage dryrun selftest"
 MEM=1024
 QEMU_EXTRA= # per-scenario extra QEMU arguments (efi: the firmware)
 
@@ -302,20 +302,35 @@ build_initrd2() {
 }
 
 # add_makedumpfile DIR: $MAKEDUMPFILE's binary as DIR/bin/makedumpfile,
-# with every library it loads (as ldd finds them: its own, then the
-# host's) in DIR/lib and the dynamic loader where the binary asks for it.
+# every library it needs (its NEEDED entries, followed) in DIR/lib, found
+# in $MAKEDUMPFILE, then where the C library is (the cross toolchain's
+# /usr/$TRIPLET/lib, the host's /lib/$TRIPLET), and the dynamic loader
+# where the binary asks for it.
 add_makedumpfile() {
 	m=$MAKEDUMPFILE/usr/bin/makedumpfile
 	[ -x "$m" ] || return 0
 	mkdir -p "$1/lib"
 	cp "$m" "$1/bin/makedumpfile"
-	LD_LIBRARY_PATH=$(find "$MAKEDUMPFILE" -name '*.so.*' -exec dirname {} \; | sort -u | tr '\n' :) ldd "$m" |
-		while read -r a b c _; do
-			case $b in
-			=\>) [ ! -f "$c" ] || cp -L "$c" "$1/lib/$a" ;;
-			*) case $a in /*) mkdir -p "$1$(dirname "$a")" && cp -L "$a" "$1$a" ;; esac ;;
-			esac
+	dirs="$(find "$MAKEDUMPFILE" -name '*.so.*' -exec dirname {} \; | sort -u) /usr/$TRIPLET/lib /lib/$TRIPLET /usr/lib/$TRIPLET"
+	interp=$(readelf -l "$m" | sed -n 's/.*program interpreter: \(.*\)]$/\1/p')
+	todo="$m" libs="${interp##*/}"
+	while [ -n "$todo" ]; do
+		f=${todo%% *} todo=${todo#* }
+		[ "$todo" != "$f" ] || todo=''
+		for n in $(readelf -d "$f" | sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p'); do
+			case " $libs " in *" $n "*) continue ;; esac
+			libs="$libs $n"
+			p=''
+			for d in $dirs; do [ ! -f "$d/$n" ] || { p=$d/$n; break; }; done
+			[ -n "$p" ] || die "makedumpfile needs $n, found in none of: $dirs"
+			cp -L "$p" "$1/lib/$n"
+			todo="${todo:+$todo }$p"
 		done
+	done
+	for d in $dirs; do
+		[ ! -f "$d/${interp##*/}" ] || { mkdir -p "$1${interp%/*}" && cp -L "$d/${interp##*/}" "$1$interp"; break; }
+	done
+	[ -f "$1$interp" ] || die "no dynamic loader $interp for makedumpfile in: $dirs"
 }
 
 # build_initrd1 DIR KERNEL2: DIR/initrd1.cpio from DIR/scenario.sh,
@@ -539,6 +554,10 @@ verify() {
 			[ "$v" = "$arg" ] || fail "kernel 2's /proc/device-tree/kx-e2e/token is '$v', expected '$arg': not booted with the --dtb tree"
 			;;
 		kaslr) check_kaslr ;;
+		nokaslr)
+			awk '/Linux version/ { n++ } n == 1 && /KASLR disabled/' "$LOG" | grep -q . ||
+				fail "kernel 1 did not say 'KASLR disabled' (booted with nokaslr)"
+			;;
 		resv)
 			v=$(logval "KX2: resv=")
 			has_word "$v" "$arg" || fail "kernel 2's tree does not reserve $arg (/reserved-memory: '$v')"

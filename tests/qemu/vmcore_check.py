@@ -4,8 +4,9 @@
 # 16 KiB, "KX2: core" hex lines) is an ELF core with a VMCOREINFO note;
 # its RAM PT_LOADs are exactly kernel 1's System RAM outside the "Crash
 # kernel" reservation(s) and below KEEP_OUT (x86: the low 1 MiB, the crash
-# kernel's); with TEXT, one more PT_LOAD is kernel 1's _text.._end at the
-# virtual address /proc/kallsyms gave (KASLR'd); and the token kernel 1
+# kernel's); with TEXT, one more PT_LOAD is kernel 1's text up to _end,
+# _stext at the virtual address /proc/kallsyms gave (KASLR'd) and the
+# physical one where /proc/iomem's "Kernel code" starts; and the token kernel 1
 # wrote into its memory was found in the dump.  Prints "FAIL: why" lines,
 # and lines that describe the dump.
 import struct
@@ -72,7 +73,7 @@ def main():
         fails.append("/proc/vmcore: no VMCOREINFO note")
     # Kernel 1's System RAM (outermost), minus its reservations and the
     # keep-out.
-    ram, crash = [], []
+    ram, crash, code, data_end = [], [], None, None
     for l in iomem:
         rng, _, name = l.partition(" : ")
         s, e = (int(x, 16) for x in rng.strip().split("-"))
@@ -80,6 +81,10 @@ def main():
             ram.append([s, e + 1])
         elif name == "Crash kernel":
             crash.append((s, e + 1))
+        elif name == "Kernel code":
+            code = s
+        elif name == "Kernel data":
+            data_end = e + 1
     if not ram or not crash:
         fails.append("kernel 1 printed no System RAM or no Crash kernel range (/proc/iomem)")
     cuts = crash + ([(0, keep_out)] if keep_out else [])
@@ -96,18 +101,32 @@ def main():
         ram = out
     text = None
     if want_text:
-        t0, t1 = syms.get("_text"), syms.get("_end")
-        if not t0 or not t1:
-            fails.append("kernel 1 printed no _text/_end from /proc/kallsyms")
+        t0, t1 = syms.get("_stext"), syms.get("_end")
+        if not t0:
+            fails.append("kernel 1 printed no _stext from /proc/kallsyms")
         else:
-            tl = [p for p in loads if p["va"] == t0]
+            # The PT_LOAD that maps _stext (from _text: x86 has _text at
+            # _stext, arm64 its 64 KiB image header before it) at the
+            # physical address where "Kernel code" starts (at _stext on
+            # both), up to _end (arm64 lists no _end: its "Kernel data"
+            # ends there).
+            tl = [p for p in loads if p["va"] <= t0 < p["va"] + p["memsz"]]
             if len(tl) != 1:
-                fails.append("no PT_LOAD at _text 0x%x (kernel 1's /proc/kallsyms)" % t0)
+                fails.append("no PT_LOAD maps _stext 0x%x (kernel 1's /proc/kallsyms)" % t0)
             else:
                 text = tl[0]
-                if text["memsz"] != t1 - t0:
-                    fails.append("the text PT_LOAD is 0x%x bytes, kernel 1's _end - _text is 0x%x"
-                                 % (text["memsz"], t1 - t0))
+                if code is None or text["pa"] + t0 - text["va"] != code:
+                    fails.append("the text PT_LOAD puts _stext at physical 0x%x, kernel 1's "
+                                 "\"Kernel code\" starts at %s"
+                                 % (text["pa"] + t0 - text["va"],
+                                    "?" if code is None else "0x%x" % code))
+                if t1 and text["va"] + text["memsz"] != t1:
+                    fails.append("the text PT_LOAD ends at 0x%x, kernel 1's _end is 0x%x"
+                                 % (text["va"] + text["memsz"], t1))
+                if not t1 and text["pa"] + text["memsz"] != data_end:
+                    fails.append("the text PT_LOAD ends at physical 0x%x, kernel 1's \"Kernel "
+                                 "data\" (up to _end) at %s" % (text["pa"] + text["memsz"],
+                                 "?" if data_end is None else "0x%x" % data_end))
     got = sorted([p["pa"], p["pa"] + p["memsz"]] for p in loads if p is not text)
     if got != sorted(ram):
         fails.append("RAM PT_LOADs %s, kernel 1's RAM outside the reservation %s"
@@ -122,7 +141,7 @@ def main():
     print("vmcore: ELF%d, %d notes, %d PT_LOAD (%d MiB of RAM)%s, VMCOREINFO %s"
           % (32 if cls == 1 else 64, len(notes), len(loads),
              sum(p["memsz"] for p in loads if p is not text) >> 20,
-             ", kernel text at 0x%x" % text["va"] if text else "",
+             ", kernel text at 0x%x (physical 0x%x)" % (text["va"], text["pa"]) if text else "",
              "of " + rel[0] if rel else "missing"))
 
 

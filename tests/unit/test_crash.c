@@ -239,6 +239,18 @@ static void pc_crashkernel_high(void **state)
 	(void)state;
 }
 
+static void refused(const char *root, const struct kx_crash_arch *a, int err, const char *want)
+{
+	struct kx_ctx ctx = { .root = root };
+	struct kx_crash_src s;
+
+	assert_int_equal(kx_crash_read(&ctx, a, &s), err);
+	assert_int_equal(ctx.err, err);
+	if (!strstr(ctx.msg, want))
+		fail_msg("message '%s' lacks '%s'", ctx.msg, want);
+	kx_crash_free(&s);
+}
+
 /* Without /proc/kcore: _text and _end from /proc/kallsyms, the physical
  * address from "Kernel code" (which starts at _stext), no linear map. */
 static void text_from_kallsyms(void **state)
@@ -264,19 +276,20 @@ static void text_from_kallsyms(void **state)
 	assert_int_equal(c.phnum, 4 + 1 + 1 + 2);
 	expect(&c.ph[5], 1, 0x21000000, TEXT_VA, 0x2800000);
 	expect(&c.ph[6], 1, 0x100000, 0, 0x2f000000 - 0x100000);
+
+	/* arm64 lists neither _text nor _end: the text from _stext, at
+	 * "Kernel code", up to the end of "Kernel data". */
+	t_write_str(r, "proc/kallsyms", "ffffffffa4e10000 T _stext\nffffffffa4e10000 T "
+					"__irqentry_text_start\n");
+	t_write_str(r, "proc/iomem", "00100000-7ffdffff : System RAM\n"
+				     "  21010000-21e02fff : Kernel code\n"
+				     "  21e03000-237fffff : Kernel data\n"
+				     "  2f000000-3effffff : Crash kernel\n");
+	build(r, &x86, 2, &c);
+	expect(&c.ph[5], 1, 0x21010000, TEXT_VA + 0x10000, 0x2800000 - 0x10000);
+	t_write_str(r, "proc/kallsyms", "ffffffffa4e00000 T _text\n");
+	refused(r, &x86, -EPERM, "/proc/kallsyms shows no _stext, or no _end (nor \"Kernel data\"");
 	(void)state;
-}
-
-static void refused(const char *root, const struct kx_crash_arch *a, int err, const char *want)
-{
-	struct kx_ctx ctx = { .root = root };
-	struct kx_crash_src s;
-
-	assert_int_equal(kx_crash_read(&ctx, a, &s), err);
-	assert_int_equal(ctx.err, err);
-	if (!strstr(ctx.msg, want))
-		fail_msg("message '%s' lacks '%s'", ctx.msg, want);
-	kx_crash_free(&s);
 }
 
 /* kptr_restrict 2: kallsyms shows zeros; no kcore: the text is unknown. */

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <lzma.h>
 #include <zlib.h>
 #include <zstd.h>
@@ -627,6 +628,90 @@ static void plan_gz_past_image_size(void **state)
 	free(img);
 }
 
+static uint64_t be64(const void *p)
+{
+	fdt64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return fdt64_to_cpu(v);
+}
+
+/* -c -p: the core header at the top of the reservation with the kernel
+ * text's PT_LOAD (from /proc/kallsyms here: no /proc/kcore), every
+ * segment in the reservation, the tree with linux,elfcorehdr and
+ * linux,usable-memory-range; the same through a zboot. */
+static void plan_crash(void **state)
+{
+	struct fixture f;
+	struct kx_opts o = { 0 };
+	struct kx_plan *p;
+	size_t len = 1 * MIB, glen, zlen;
+	unsigned char *img = image(len, 0, 4 * MIB, 0xa), *gz = t_gzip(img, len, &glen);
+	unsigned char *z = zboot(gz, glen, "gzip", &zlen);
+	const struct kx_segment *hdr, *dt, *pg;
+	const struct kx_purg_params *pp;
+	const unsigned char *v;
+	int node, n, pass;
+
+	setup_files(&f, img, len);
+	t_crash_root(f.root,
+		     "00100000-0fffffff : System RAM\n"
+		     "  00210000-00ffffff : Kernel code\n"
+		     "  08000000-0bffffff : Crash kernel\n",
+		     "fa1c000\n", 376, "0xf3d2000 1000\n");
+	t_write_str(f.root, "proc/kallsyms",
+		    "ffffa0c4f2e00000 T _text\nffffa0c4f2e10000 T _stext\n"
+		    "ffffa0c4f5000000 B _end\n");
+	for (pass = 0; pass < 2; pass++) {
+		o.kernel = pass ? t_write(f.root, "boot/zboot.efi", z, zlen) : f.kernel;
+		o.dtb = f.dtb;
+		o.cmdline = "console=ttyAMA0";
+		o.flags = KX_PANIC;
+		o.syscall = KX_SYSCALL_LOAD;
+		if (kx_plan_build(&f.ctx, &o, &p))
+			fail_msg("%s", f.ctx.msg);
+		t_expect_within(p, 0x8000000, 0xc000000);
+		hdr = t_seg(p, "elfcorehdr");
+		assert_int_equal(hdr->mem + hdr->memsz, 0xc000000);
+		/* EM_AARCH64 */
+		assert_int_equal(kx_get16((const unsigned char *)hdr->buf + 18), 183);
+		assert_int_equal(p->core.elf_class, 64);
+		assert_int_equal(p->core.text_vaddr, 0xffffa0c4f2e00000ULL);
+		assert_int_equal(p->core.text_paddr, 0x200000);
+		assert_int_equal(p->core.text_size, 0x2200000);
+		t_expect_ranges(&p->core.ram, 2, (const uint64_t[]){ 0x100000, 0x8000000,
+								   0xc000000, 0x10000000 });
+		dt = t_seg(p, "dtb");
+		node = fdt_path_offset(dt->buf, "/chosen");
+		v = fdt_getprop(dt->buf, node, "linux,elfcorehdr", &n);
+		assert_int_equal(n, 16);
+		assert_int_equal(be64(v), hdr->mem);
+		assert_int_equal(be64(v + 8), hdr->memsz);
+		v = fdt_getprop(dt->buf, node, "linux,usable-memory-range", &n);
+		assert_int_equal(n, 16);
+		assert_int_equal(be64(v), 0x8000000);
+		assert_int_equal(be64(v + 8), 0x4000000);
+		/* The purgatory enters the kernel placed in the reservation. */
+		pg = t_seg(p, "purgatory");
+		pp = (const void *)((const unsigned char *)pg->buf + KX_ARM64_PURG_PARAMS_OFF);
+		assert_int_equal(pp->entry, t_seg(p, "kernel")->mem);
+		assert_int_equal(pp->arg0, dt->mem);
+		kx_plan_free(p);
+	}
+
+	/* No VMCOREINFO: the error, naming the file. */
+	unlink(t_write_str(f.root, "sys/kernel/vmcoreinfo", ""));
+	memset(&f.ctx, 0, sizeof(f.ctx));
+	f.ctx.root = f.root;
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), -ENOENT);
+	assert_non_null(strstr(f.ctx.msg, "/sys/kernel/vmcoreinfo: No such file"));
+	teardown_files(&f);
+	free(z);
+	free(gz);
+	free(img);
+	(void)state;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -644,6 +729,7 @@ int main(void)
 		cmocka_unit_test(plan_gz_past_image_size),
 		cmocka_unit_test(plan_no_room),
 		cmocka_unit_test(plan_dup_chosen),
+		cmocka_unit_test(plan_crash),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
