@@ -185,6 +185,7 @@ struct kx_hole {
 	uint64_t align;  /* power of two >= 4096 */
 	uint64_t min;    /* lowest start */
 	uint64_t max;    /* highest end (exclusive); 0: no limit */
+	uint64_t prefer_below; /* below this if it fits there; 0: no preference */
 	int top_down;    /* search from the top */
 };
 /* Find a hole of RAM not used by an existing segment.  0 or -ENOSPC. */

@@ -121,7 +121,7 @@ static int bz_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *
 	struct kx_crash_src crash;
 	struct x86_setup s;
 	struct kx_hole h;
-	uint64_t kaddr, bpaddr, above4g;
+	uint64_t kaddr, bpaddr, max_addr;
 	unsigned char *bp, cur[4096];
 	size_t cl, bpsize, sd_off;
 	char why[192];
@@ -151,15 +151,20 @@ static int bz_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *
 				  cl, s.cmdline_size + 1);
 		goto out;
 	}
-	above4g = (s.xloadflags & XLF_CAN_BE_LOADED_ABOVE_4G) ? 0 : X86_4G;
+	/* The limit for the kernel and boot_params: none for a kernel that
+	 * may be loaded above 4 GiB (it reads the ext_ pointers). */
+	max_addr = (s.xloadflags & XLF_CAN_BE_LOADED_ABOVE_4G) ? 0 : X86_4G;
 
 	/* Kernel: at its preferred address when free (then it need not move
-	 * itself), else the lowest aligned hole; memsz covers init_size. */
+	 * itself), else the lowest aligned hole; memsz covers init_size.
+	 * Below 4 GiB where it fits, as boot_params: above it only for a
+	 * kernel that may go there, when nothing below is free (a crash
+	 * kernel in crashkernel=,high's reservation). */
 	h = (struct kx_hole){ .size = s.init_size > s.kernel_size ? s.init_size : s.kernel_size,
 			      .align = s.relocatable ? s.kernel_alignment : KX_PAGE,
 			      .min = s.pref_address > X86_LOW_LIMIT ? s.pref_address
 								    : X86_LOW_LIMIT,
-			      .max = X86_4G };
+			      .max = max_addr, .prefer_below = X86_4G };
 	if (!s.relocatable)
 		h.max = h.min + KX_ALIGN_UP(h.size, KX_PAGE);
 	else if (kx_find_hole(p, &h, &kaddr))
@@ -174,7 +179,7 @@ static int bz_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *
 		h = (struct kx_hole){ .size = initrd->size,
 				      .align = KX_PAGE,
 				      .min = X86_LOW_LIMIT,
-				      .max = above4g ? (uint64_t)s.initrd_addr_max + 1 : 0,
+				      .max = max_addr ? (uint64_t)s.initrd_addr_max + 1 : 0,
 				      .top_down = 1 };
 		rc = kx_add_segment(ctx, p, initrd->data, initrd->size, &h, "initrd", initrd->path,
 				    &b.initrd_addr);
@@ -198,9 +203,8 @@ static int bz_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *
 		goto out;
 	}
 	memcpy(bp + 4096, p->cmdline, cl);
-	h = (struct kx_hole){
-		.size = bpsize, .align = KX_PAGE, .min = X86_LOW_LIMIT, .max = X86_4G, .top_down = 1
-	};
+	h = (struct kx_hole){ .size = bpsize, .align = KX_PAGE, .min = X86_LOW_LIMIT,
+			      .max = max_addr, .prefer_below = X86_4G, .top_down = 1 };
 	if (kx_find_hole(p, &h, &bpaddr)) {
 		rc = kx_add_segment(ctx, p, bp, bpsize, &h, "boot_params", "generated", NULL);
 		goto out;

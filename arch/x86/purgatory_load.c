@@ -18,11 +18,12 @@ int x86_purgatory_add(struct kx_ctx *ctx, struct kx_plan *p, uint64_t entry,
 	/*
 	 * Top down below 4 GiB, above the first MiB, as kexec-tools places
 	 * its purgatory: the kernel and initrd grow from elsewhere, and the
-	 * low MiB is the new kernel's to reserve.  The blob itself would run
-	 * anywhere in the identity map.
+	 * low MiB is the new kernel's to reserve.  The blob runs anywhere in
+	 * the identity map: above 4 GiB when nothing below is free (a crash
+	 * kernel in crashkernel=,high's reservation).
 	 */
 	const struct kx_hole h = {
-		.align = KX_PAGE, .min = 0x100000, .max = 1ULL << 32, .top_down = 1
+		.align = KX_PAGE, .min = 0x100000, .prefer_below = 1ULL << 32, .top_down = 1
 	};
 
 	return kx_purgatory_add(ctx, p, &blob, &h, entry, boot_params, skip_checks);

@@ -54,7 +54,7 @@ static void bounds(const struct kx_plan *p, const struct kx_hole *h, uint64_t *l
 		*hi = p->mem_max;
 }
 
-int kx_find_hole(const struct kx_plan *p, const struct kx_hole *h, uint64_t *addr)
+static int find(const struct kx_plan *p, const struct kx_hole *h, uint64_t *addr)
 {
 	uint64_t lo, hi, size = KX_ALIGN_UP(h->size, KX_PAGE);
 	uint64_t align = h->align < KX_PAGE ? KX_PAGE : h->align;
@@ -85,6 +85,18 @@ int kx_find_hole(const struct kx_plan *p, const struct kx_hole *h, uint64_t *add
 	}
 	kx_ranges_free(&fr);
 	return rc;
+}
+
+int kx_find_hole(const struct kx_plan *p, const struct kx_hole *h, uint64_t *addr)
+{
+	struct kx_hole below = *h;
+
+	if (h->prefer_below && (!h->max || h->max > h->prefer_below)) {
+		below.max = h->prefer_below;
+		if (!find(p, &below, addr))
+			return 0;
+	}
+	return find(p, h, addr);
 }
 
 static int no_room(struct kx_ctx *ctx, const struct kx_plan *p, const struct kx_hole *h,

@@ -60,8 +60,8 @@ arch_setup() {
 		ELF_MACHINE="ARM aarch64"
 		FIRMWARE=$KX_TC/firmware-arm64/usr/share/qemu-efi-aarch64/QEMU_EFI.fd
 		BOUNDS="0x50000000 0x70000000"
-		NA="uimage"
-		NA_WHY="uImage is a 32-bit arm format"
+		NA="uimage kdumphigh"
+		NA_WHY="uImage is a 32-bit arm format, and crashkernel=,high is run on x86_64"
 		# Debian's arm64 kernel has no KEXEC_FILE: the scenarios that
 		# need kexec_file_load boot (and load) a small kernel built
 		# from Debian's linux-source-6.1 with it instead. crash is one
@@ -92,8 +92,8 @@ arch_setup() {
 		ELF_MACHINE="ARM, EABI5"
 		# 128 MiB aligned, as the start of RAM a zImage decompresses to.
 		BOUNDS="0x48000000 0x60000000"
-		NA="file efi efifile image nokaslr"
-		NA_WHY="no kexec_file_load on 32-bit arm, no UEFI firmware set up for its virt machine, the kernel is a zImage (no Image/Image.gz forms), and 32-bit arm has no KASLR"
+		NA="file efi efifile image nokaslr kdumphigh"
+		NA_WHY="no kexec_file_load on 32-bit arm, no UEFI firmware set up for its virt machine, the kernel is a zImage (no Image/Image.gz forms), 32-bit arm has no KASLR, and no crashkernel=,high"
 		FILE_SCENARIOS=''
 		DTB_WHY="Linux has no kexec_file_load on arm"
 		CRASHKERNEL=128M
@@ -113,8 +113,8 @@ arch_setup() {
 		KPKG=linux-image-riscv64 # trixie's, pinned in scripts/setup.sh
 		ELF_MACHINE="RISC-V"
 		BOUNDS="0x90000000 0xb0000000"
-		NA="nochecks efi efifile uimage nokaslr"
-		NA_WHY="no purgatory on riscv64 (nothing for -i to skip), no UEFI firmware for it here, uImage is a 32-bit arm format, and kdump without KASLR is run on arm64, where kexec-tools fails"
+		NA="nochecks efi efifile uimage nokaslr kdumphigh"
+		NA_WHY="no purgatory on riscv64 (nothing for -i to skip), no UEFI firmware for it here, uImage is a 32-bit arm format, kdump without KASLR is run on arm64, where kexec-tools fails, and crashkernel=,high on x86_64"
 		# Debian's riscv64 kernel has no KEXEC_FILE: the scenarios that
 		# need kexec_file_load boot a small kernel built from Debian's
 		# linux-source-6.1 with it (its Image, as kernel 1) and load its

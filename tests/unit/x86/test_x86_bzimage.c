@@ -459,6 +459,84 @@ static void plan_crash(void **state)
 	(void)state;
 }
 
+/* crashkernel=,high: the segments go to the reservation above 4 GiB
+ * (the purgatory and boot_params too, nothing being free below), the
+ * command line through ext_cmd_line_ptr, the low reservation in the
+ * crash kernel's e820; a kernel that cannot be loaded above 4 GiB finds
+ * no room. */
+static void plan_crash_high(void **state)
+{
+	struct fixture f;
+	struct kx_opts o = { 0 };
+	struct kx_plan *p;
+	const struct kx_segment *bp;
+	const unsigned char *b;
+	unsigned i, low = 0;
+
+	setup_files(&f, 1024, 1 << 20);
+	t_crash_root(f.root,
+		     "00001000-0009fbff : System RAM\n"
+		     "00100000-bffdffff : System RAM\n"
+		     "  01000000-01ffffff : Kernel code\n"
+		     "  b0000000-bfffffff : Crash kernel\n"
+		     "100000000-23fffffff : System RAM\n"
+		     "  230000000-23fffffff : Crash kernel\n",
+		     "3fc1a3c8\n", 432, "0x0000000002d3a000 1024\n");
+	t_write_str(f.root, "proc/kallsyms",
+		    "ffffffff9a000000 T _text\nffffffff9a000000 T _stext\n"
+		    "ffffffff9c000000 B _end\n");
+	o.kernel = f.kernel;
+	o.initrd = f.initrd;
+	o.cmdline = "console=ttyS0";
+	o.flags = KX_PANIC;
+	o.syscall = KX_SYSCALL_LOAD;
+	if (kx_plan_build(&f.ctx, &o, &p))
+		fail_msg("%s", f.ctx.msg);
+	t_expect_within(p, 0x230000000ULL, 0x240000000ULL);
+	assert_true(p->entry >= 0x230000000ULL);
+	/* Dumped: RAM above 1 MiB outside both reservations. */
+	t_expect_ranges(&p->core.ram, 2, (const uint64_t[]){ 0x100000, 0xb0000000, 0x100000000ULL,
+							   0x230000000ULL });
+	bp = t_seg(p, "boot_params");
+	b = bp->buf;
+	assert_int_equal(rd32(b + 0x228) | (uint64_t)rd32(b + 0xc8) << 32, bp->mem + 4096);
+	assert_int_equal(rd32(b + 0x218) | (uint64_t)rd32(b + 0xc0) << 32, t_seg(p, "initrd")->mem);
+	/* The low reservation is the crash kernel's RAM (e820 type 1). */
+	for (i = 0; i < b[0x1e8]; i++)
+		if (rd64(b + 0x2d0 + 20 * i) == 0xb0000000 &&
+		    rd64(b + 0x2d0 + 20 * i + 8) == 0x10000000 && rd32(b + 0x2d0 + 20 * i + 16) == 1)
+			low++;
+	assert_int_equal(low, 1);
+	kx_plan_free(p);
+	teardown_files(&f);
+
+	/* Without XLF_CAN_BE_LOADED_ABOVE_4G: no room below 4 GiB. */
+	{
+		size_t len;
+		unsigned char *k = t_bzimage(3 << 20, &len);
+
+		k[0x236] &= (unsigned char)~2;
+		setup_files(&f, 1024, 1 << 20);
+		t_crash_root(f.root,
+			     "00100000-bffdffff : System RAM\n"
+			     "  01000000-01ffffff : Kernel code\n"
+			     "  b0000000-bfffffff : Crash kernel\n"
+			     "100000000-23fffffff : System RAM\n"
+			     "  230000000-23fffffff : Crash kernel\n",
+			     "3fc1a3c8\n", 432, "0x0000000002d3a000 1024\n");
+		t_write_str(f.root, "proc/kallsyms",
+			    "ffffffff9a000000 T _text\nffffffff9a000000 T _stext\n"
+			    "ffffffff9c000000 B _end\n");
+		o.kernel = t_write(f.root, "boot/low-only", k, len);
+		o.initrd = f.initrd;
+		assert_int_equal(kx_plan_build(&f.ctx, &o, &p), -ENOSPC);
+		assert_non_null(strstr(f.ctx.msg, "kernel"));
+		teardown_files(&f);
+		free(k);
+	}
+	(void)state;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -475,6 +553,7 @@ int main(void)
 		cmocka_unit_test(e820_bad_memmap),
 		cmocka_unit_test(plan_bad_memmap),
 		cmocka_unit_test(plan_crash),
+		cmocka_unit_test(plan_crash_high),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
