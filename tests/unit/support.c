@@ -232,6 +232,29 @@ void t_crash_root(const char *root, const char *iomem, const char *notes, unsign
 	t_write_str(root, "sys/kernel/vmcoreinfo", vmcoreinfo);
 }
 
+static uint64_t be64(const void *p)
+{
+	fdt64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return fdt64_to_cpu(v);
+}
+
+void t_expect_crash_chosen(const struct kx_plan *p, unsigned n, const uint64_t *usable)
+{
+	const struct kx_segment *hdr = t_seg(p, "elfcorehdr"), *dt = t_seg(p, "dtb");
+	int node = fdt_path_offset(dt->buf, "/chosen"), len;
+	const unsigned char *v = fdt_getprop(dt->buf, node, "linux,elfcorehdr", &len);
+
+	assert_int_equal(len, 16);
+	assert_int_equal(be64(v), hdr->mem);
+	assert_int_equal(be64(v + 8), hdr->memsz);
+	v = fdt_getprop(dt->buf, node, "linux,usable-memory-range", &len);
+	assert_int_equal(len, 16 * n);
+	for (unsigned i = 0; i < 2 * n; i++)
+		assert_int_equal(be64(v + 8 * i), usable[i]);
+}
+
 void t_expect_ranges(const struct kx_ranges *rs, unsigned n, const uint64_t *want)
 {
 	unsigned i;

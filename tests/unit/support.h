@@ -95,6 +95,10 @@ void t_expect_within(const struct kx_plan *p, uint64_t lo, uint64_t hi);
 /* What a crash kernel's core header is read from (core/plan/crash.h),
  * under root: /proc/iomem, cpu0's note buffer (notes, hex, of size
  * bytes) and /sys/kernel/vmcoreinfo ("0xADDRESS SIZE"). */
+/* The plan's tree says where its "elfcorehdr" segment is (/chosen
+ * linux,elfcorehdr) and that the crash kernel's memory is the n ranges
+ * of usable (start, size pairs; linux,usable-memory-range, 2+2 cells). */
+void t_expect_crash_chosen(const struct kx_plan *p, unsigned n, const uint64_t *usable);
 void t_crash_root(const char *root, const char *iomem, const char *notes, unsigned size,
 		  const char *vmcoreinfo);
 #define EXPECT(rs, ...) do { \

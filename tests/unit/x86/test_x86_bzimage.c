@@ -459,6 +459,23 @@ static void plan_crash(void **state)
 	(void)state;
 }
 
+/* What a crash load reads with crashkernel=256M,high: a reservation
+ * above 4 GiB, and the low one the kernel adds below. */
+static void high_files(struct fixture *f)
+{
+	t_crash_root(f->root,
+		     "00001000-0009fbff : System RAM\n"
+		     "00100000-bffdffff : System RAM\n"
+		     "  01000000-01ffffff : Kernel code\n"
+		     "  b0000000-bfffffff : Crash kernel\n"
+		     "100000000-23fffffff : System RAM\n"
+		     "  230000000-23fffffff : Crash kernel\n",
+		     "3fc1a3c8\n", 432, "0x0000000002d3a000 1024\n");
+	t_write_str(f->root, "proc/kallsyms",
+		    "ffffffff9a000000 T _text\nffffffff9a000000 T _stext\n"
+		    "ffffffff9c000000 B _end\n");
+}
+
 /* crashkernel=,high: the segments go to the reservation above 4 GiB
  * (the purgatory and boot_params too, nothing being free below), the
  * command line through ext_cmd_line_ptr, the low reservation in the
@@ -474,17 +491,7 @@ static void plan_crash_high(void **state)
 	unsigned i, low = 0;
 
 	setup_files(&f, 1024, 1 << 20);
-	t_crash_root(f.root,
-		     "00001000-0009fbff : System RAM\n"
-		     "00100000-bffdffff : System RAM\n"
-		     "  01000000-01ffffff : Kernel code\n"
-		     "  b0000000-bfffffff : Crash kernel\n"
-		     "100000000-23fffffff : System RAM\n"
-		     "  230000000-23fffffff : Crash kernel\n",
-		     "3fc1a3c8\n", 432, "0x0000000002d3a000 1024\n");
-	t_write_str(f.root, "proc/kallsyms",
-		    "ffffffff9a000000 T _text\nffffffff9a000000 T _stext\n"
-		    "ffffffff9c000000 B _end\n");
+	high_files(&f);
 	o.kernel = f.kernel;
 	o.initrd = f.initrd;
 	o.cmdline = "console=ttyS0";
@@ -502,10 +509,11 @@ static void plan_crash_high(void **state)
 	assert_int_equal(rd32(b + 0x228) | (uint64_t)rd32(b + 0xc8) << 32, bp->mem + 4096);
 	assert_int_equal(rd32(b + 0x218) | (uint64_t)rd32(b + 0xc0) << 32, t_seg(p, "initrd")->mem);
 	/* The low reservation is the crash kernel's RAM (e820 type 1). */
-	for (i = 0; i < b[0x1e8]; i++)
-		if (rd64(b + 0x2d0 + 20 * i) == 0xb0000000 &&
-		    rd64(b + 0x2d0 + 20 * i + 8) == 0x10000000 && rd32(b + 0x2d0 + 20 * i + 16) == 1)
-			low++;
+	for (i = 0; i < b[0x1e8]; i++) {
+		const unsigned char *e = b + 0x2d0 + 20 * i;
+
+		low += rd64(e) == 0xb0000000 && rd64(e + 8) == 0x10000000 && rd32(e + 16) == 1;
+	}
 	assert_int_equal(low, 1);
 	kx_plan_free(p);
 	teardown_files(&f);
@@ -517,16 +525,7 @@ static void plan_crash_high(void **state)
 
 		k[0x236] &= (unsigned char)~2;
 		setup_files(&f, 1024, 1 << 20);
-		t_crash_root(f.root,
-			     "00100000-bffdffff : System RAM\n"
-			     "  01000000-01ffffff : Kernel code\n"
-			     "  b0000000-bfffffff : Crash kernel\n"
-			     "100000000-23fffffff : System RAM\n"
-			     "  230000000-23fffffff : Crash kernel\n",
-			     "3fc1a3c8\n", 432, "0x0000000002d3a000 1024\n");
-		t_write_str(f.root, "proc/kallsyms",
-			    "ffffffff9a000000 T _text\nffffffff9a000000 T _stext\n"
-			    "ffffffff9c000000 B _end\n");
+		high_files(&f);
 		o.kernel = t_write(f.root, "boot/low-only", k, len);
 		o.initrd = f.initrd;
 		assert_int_equal(kx_plan_build(&f.ctx, &o, &p), -ENOSPC);
