@@ -232,6 +232,21 @@ void t_crash_root(const char *root, const char *iomem, const char *notes, unsign
 	t_write_str(root, "sys/kernel/vmcoreinfo", vmcoreinfo);
 }
 
+const struct kx_segment *t_crash_plan(struct kx_ctx *ctx, struct kx_opts *o, uint64_t lo,
+				      uint64_t hi, struct kx_plan **p)
+{
+	const struct kx_segment *hdr;
+
+	o->flags |= KX_PANIC;
+	o->syscall = KX_SYSCALL_LOAD;
+	if (kx_plan_build(ctx, o, p))
+		fail_msg("%s", ctx->msg);
+	t_expect_within(*p, lo, hi);
+	hdr = t_seg(*p, "elfcorehdr");
+	assert_int_equal(hdr->mem + hdr->memsz, hi);
+	return hdr;
+}
+
 static uint64_t be64(const void *p)
 {
 	fdt64_t v;

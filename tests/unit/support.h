@@ -95,6 +95,13 @@ void t_expect_within(const struct kx_plan *p, uint64_t lo, uint64_t hi);
 /* What a crash kernel's core header is read from (core/plan/crash.h),
  * under root: /proc/iomem, cpu0's note buffer (notes, hex, of size
  * bytes) and /sys/kernel/vmcoreinfo ("0xADDRESS SIZE"). */
+struct kx_ctx;
+struct kx_opts;
+/* Build o as a crash load through kexec_load (failing the test with the
+ * message if it fails): every segment inside [lo, hi), the core header
+ * at hi, returned with the plan in *p. */
+const struct kx_segment *t_crash_plan(struct kx_ctx *ctx, struct kx_opts *o, uint64_t lo,
+				      uint64_t hi, struct kx_plan **p);
 /* The plan's tree says where its "elfcorehdr" segment is (/chosen
  * linux,elfcorehdr) and that the crash kernel's memory is the n ranges
  * of usable (start, size pairs; linux,usable-memory-range, 2+2 cells). */

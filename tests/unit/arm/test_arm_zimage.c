@@ -273,12 +273,7 @@ static void plan_crash(void **state)
 	o.kernel = f.kernel;
 	o.initrd = f.initrd;
 	o.cmdline = "console=ttyAMA0 mem=512M";
-	o.flags = KX_PANIC;
-	if (kx_plan_build(&f.ctx, &o, &p))
-		fail_msg("%s", f.ctx.msg);
-	t_expect_within(p, 0x48000000, 0x4c000000);
-	hdr = t_seg(p, "elfcorehdr");
-	assert_int_equal(hdr->mem + hdr->memsz, 0x4c000000);
+	hdr = t_crash_plan(&f.ctx, &o, 0x48000000, 0x4c000000, &p);
 	h = hdr->buf;
 	assert_int_equal(h[4], 1); /* ELFCLASS32 */
 	assert_int_equal(kx_get16(h + 18), 40);

@@ -433,13 +433,7 @@ static void plan_crash(void **state)
 		     "8fa1c000\n", 376, "0x8f3d2000 1000\n");
 	o.kernel = f.kernel;
 	o.cmdline = "console=ttyS0";
-	o.flags = KX_PANIC;
-	o.syscall = KX_SYSCALL_LOAD;
-	if (kx_plan_build(&f.ctx, &o, &p))
-		fail_msg("%s", f.ctx.msg);
-	t_expect_within(p, 0x88000000, 0x8c000000);
-	hdr = t_seg(p, "elfcorehdr");
-	assert_int_equal(hdr->mem + hdr->memsz, 0x8c000000);
+	hdr = t_crash_plan(&f.ctx, &o, 0x88000000, 0x8c000000, &p);
 	assert_int_equal(kx_get16((const unsigned char *)hdr->buf + 18), 243); /* EM_RISCV */
 	assert_int_equal(p->core.text_size, 0);
 	dt = &p->seg[0];

@@ -397,13 +397,7 @@ static void plan_crash(void **state)
 	o.kernel = f.kernel;
 	o.initrd = f.initrd;
 	o.cmdline = "console=ttyS0 elfcorehdr=0x1234 nr_cpus=1";
-	o.flags = KX_PANIC;
-	o.syscall = KX_SYSCALL_LOAD;
-	if (kx_plan_build(&f.ctx, &o, &p))
-		fail_msg("%s", f.ctx.msg);
-	t_expect_within(p, 0x2f000000, 0x3f000000);
-	hdr = t_seg(p, "elfcorehdr");
-	assert_int_equal(hdr->mem + hdr->memsz, 0x3f000000);
+	hdr = t_crash_plan(&f.ctx, &o, 0x2f000000, 0x3f000000, &p);
 	assert_memory_equal(hdr->buf, "\177ELF\2\1\1", 7);
 	assert_int_equal(rd32((const unsigned char *)hdr->buf + 16),
 			 4 | 62 << 16); /* core, x86_64 */
@@ -495,11 +489,7 @@ static void plan_crash_high(void **state)
 	o.kernel = f.kernel;
 	o.initrd = f.initrd;
 	o.cmdline = "console=ttyS0";
-	o.flags = KX_PANIC;
-	o.syscall = KX_SYSCALL_LOAD;
-	if (kx_plan_build(&f.ctx, &o, &p))
-		fail_msg("%s", f.ctx.msg);
-	t_expect_within(p, 0x230000000ULL, 0x240000000ULL);
+	t_crash_plan(&f.ctx, &o, 0x230000000ULL, 0x240000000ULL, &p);
 	assert_true(p->entry >= 0x230000000ULL);
 	/* Dumped: RAM above 1 MiB outside both reservations. */
 	t_expect_ranges(&p->core.ram, 2, (const uint64_t[]){ 0x100000, 0xb0000000, 0x100000000ULL,
