@@ -269,6 +269,21 @@ int kx_dtb_copy_memory(void *fdt, const void *src);
  */
 int kx_dtb_copy_reserved(void *fdt, const void *src);
 
+/*
+ * kx_dtb_reserved_ranges - the memory a tree's /reserved-memory keeps
+ * from the kernel for good
+ * @fdt: the tree
+ * @out: ranges added to (start, end), the reg of each enabled child that
+ *	is not reusable (a reusable one, CMA, is the kernel's to lend)
+ *
+ * returns:
+ *	0, or no /reserved-memory
+ *	-FDT_ERR_NOSPACE, out of memory for out
+ *	-FDT_ERR_BADNCELLS, cells other than 1 or 2
+ *	-FDT_ERR_BADVALUE, a reg that is not a whole number of entries
+ */
+int kx_dtb_reserved_ranges(const void *fdt, struct kx_ranges *out);
+
 /* ---- crash.c: the crash kernel's /chosen properties ---- */
 
 /*

@@ -8,6 +8,7 @@
  * kernel booted with that tree would hand the firmware's memory out.
  */
 #include <string.h>
+#include "internal.h"
 #include "dtb_int.h"
 
 /* The #address-cells, #size-cells a /reserved-memory node gives its
@@ -136,4 +137,30 @@ int kx_dtb_copy_reserved(void *fdt, const void *src)
 		n++;
 	}
 	return snode == -FDT_ERR_NOTFOUND ? n : snode;
+}
+
+int kx_dtb_reserved_ranges(const void *fdt, struct kx_ranges *out)
+{
+	int rm = fdt_path_offset(fdt, "/reserved-memory"), node, len, c[2], i, w, rc;
+	const unsigned char *r;
+
+	if (rm < 0)
+		return rm == -FDT_ERR_NOTFOUND ? 0 : rm;
+	if ((rc = node_cells(fdt, rm, c)))
+		return rc;
+	w = 4 * (c[0] + c[1]);
+	fdt_for_each_subnode(node, fdt, rm) {
+		r = fdt_getprop(fdt, node, "reg", &len);
+		if (!r || !is_okay(fdt, node) || fdt_getprop(fdt, node, "reusable", NULL))
+			continue;
+		if (len % w)
+			return -FDT_ERR_BADVALUE;
+		for (i = 0; i < len; i += w) {
+			uint64_t a = kx_dtb_get_cells(r + i, c[0]);
+
+			if (kx_ranges_add(out, a, a + kx_dtb_get_cells(r + i + 4 * c[0], c[1])))
+				return -FDT_ERR_NOSPACE;
+		}
+	}
+	return node == -FDT_ERR_NOTFOUND ? 0 : node;
 }

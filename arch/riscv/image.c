@@ -81,8 +81,27 @@ static void tree_first(struct kx_plan *p)
 	p->seg[0] = d;
 }
 
+/* The firmware's memory (OpenSBI's region, PMP protected: boot.rst says
+ * the kernel must not use it) is System RAM to kernels booted by firmware
+ * that did not mark it no-map, yet reading it faults: dump tools stop
+ * there (makedumpfile 1.7.6: SIGSEGV through mmap, "Can't read the dump
+ * memory" through read).  The running tree's /reserved-memory says where
+ * it is; nothing in a region that is not reusable is the kernel's. */
+static int firmware_memory(struct kx_ctx *ctx, struct kx_ranges *out)
+{
+	struct kx_dtb d = { 0 };
+	int rc = kx_dtb_read(ctx, NULL, &d);
+
+	if (!rc && (rc = kx_dtb_reserved_ranges(d.fdt, out)))
+		rc = kx_fail(ctx, rc == -FDT_ERR_NOSPACE ? -ENOMEM : -EINVAL,
+			     "%s: /reserved-memory: %s", d.name, kx_dtb_strerror(rc));
+	kx_dtb_free(&d);
+	return rc;
+}
+
 const struct kx_crash_arch riscv_crash = {
 	.machine = 243, /* EM_RISCV */
+	.unreadable = firmware_memory,
 };
 
 static int image_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *k)

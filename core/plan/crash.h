@@ -48,6 +48,10 @@ struct kx_crash_arch {
 			       1 MiB to the crash kernel */
 	uint8_t elf32;      /* a 32-bit kernel (arm): it reads ELF32 core headers
 			       only, virtual addresses are 32-bit */
+	/* System RAM that cannot be read, to leave out of the dump (riscv64:
+	 * the firmware's); adds (start, end) ranges to out.  0 or -errno,
+	 * recorded. */
+	int (*unreadable)(struct kx_ctx *ctx, struct kx_ranges *out);
 };
 
 #define KX_CRASH_HDR_ALIGN 4096 /* the kernel's ELF_CORE_HEADER_ALIGN */

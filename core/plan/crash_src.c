@@ -344,6 +344,16 @@ int kx_crash_read(struct kx_ctx *ctx, const struct kx_crash_arch *a, struct kx_c
 	if ((rc = read_cpus(ctx, s)) || (rc = read_vmcoreinfo(ctx, s)) ||
 	    (rc = read_iomem(ctx, a, s, kern)))
 		return rc;
+	if (a->unreadable) {
+		struct kx_ranges u = { 0 };
+
+		rc = a->unreadable(ctx, &u);
+		for (unsigned i = 0; i < u.n; i++)
+			kx_ranges_sub(&s->ram, u.r[i].start, u.r[i].end);
+		kx_ranges_free(&u);
+		if (rc)
+			return rc;
+	}
 	read_kcore(ctx, s);
 	if (a->text && !s->text_size && (rc = text_from_kallsyms(ctx, s, kern)))
 		return rc;

@@ -120,8 +120,8 @@ arch_setup() {
 		# linux-source-6.1 with it (its Image, as kernel 1) and load its
 		# ELF vmlinux as kernel 2: riscv's kexec_file_load in 6.1 (and
 		# 6.12) takes an ELF vmlinux only, no Image. crash is one of
-		# them, as on arm64: the loader builds no crash ELF core headers
-		# for kexec_load.
+		# them, as on arm64 (-p, the default: kexec_file_load first);
+		# kdump loads Debian's kernel through kexec_load.
 		FILE_SCENARIOS="file crash"
 		FILE_KERNEL=$KX_TC/kernels/riscv64-kexec-file/vmlinuz
 		FILE_KERNEL2=$KX_TC/kernels/riscv64-kexec-file/vmlinux
@@ -131,6 +131,11 @@ arch_setup() {
 		# the loader carries it over from the running system's tree.
 		DTB_KEEPS="mmode_resv0@80000000"
 		FASTARGS=""
+		# trixie's (bookworm has none for riscv64), with trixie's libc.
+		MAKEDUMPFILE=$KX_TC/makedumpfile-riscv64 TRIPLET=riscv64-linux-gnu
+		# OpenSBI's 512 KiB at the start of RAM: System RAM to the
+		# kernel, unreadable (PMP), left out of the dump.
+		KDUMP_KEEP_OUT=0x80080000
 		;;
 	*) die "unknown --arch $1 (known: x86_64 aarch64 arm riscv64)" ;;
 	esac

@@ -242,8 +242,8 @@ case " $($B cat /proc/cmdline) " in
 *" kx.scan "*)
 	# 16 MiB at a time, from both ends inwards: the page cache that holds
 	# the token comes from the top of memory on some arches, the bottom on
-	# others.  dd goes on past what cannot be read (riscv64: the firmware's
-	# memory, which it protects from the kernel, is System RAM and dumped).
+	# others.  dd goes on past what cannot be read (memory the firmware
+	# protects from the kernel, should a dump name it).
 	(hi=$(($($B stat -c %s /proc/vmcore) >> 24)) lo=0 n=$hi
 	 while [ "$lo" -le "$hi" ]; do
 		$B dd if=/proc/vmcore bs=16M skip="$n" count=1 conv=noerror 2> /dev/null |

@@ -3,7 +3,8 @@
  * test_dtb_reserved.c - /reserved-memory (dtb/reserved.c, fixup.c):
  * copying the running system's static reservations (what firmware such
  * as OpenSBI adds at boot) into a --dtb that lacks them, re-encoded
- * between cell sizes; leaving alone what the --dtb already reserves.
+ * between cell sizes; leaving alone what the --dtb already reserves;
+ * the ranges it keeps from the kernel (left out of a crash dump).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -199,12 +200,46 @@ static void through_fixup(void **state)
 	kx_dtb_free(&in);
 }
 
+/* What the running tree keeps from the kernel: OpenSBI's region and the
+ * no-map carve-out; not the dynamic pool, not the disabled node, and not
+ * a reusable region with a reg (CMA: the kernel's to lend). */
+static void ranges(void **state)
+{
+	void *s = t_dtc_open(sys, 0), *r;
+	struct kx_ranges got = { 0 };
+
+	assert_int_equal(kx_dtb_reserved_ranges(s, &got), 0);
+	t_expect_ranges(&got, 2, (const uint64_t[]){ 0x80000000, 0x80080000, 0x90000000,
+						     0x90100000 });
+	kx_ranges_free(&got);
+	r = t_dtc_open("/dts-v1/;\n/ { #address-cells = <1>; #size-cells = <1>;\n"
+		       "	reserved-memory { #address-cells = <1>; #size-cells = <1>; ranges;\n"
+		       "		cma@88000000 { reg = <0x88000000 0x800000>; reusable; }; }; };\n",
+		       0);
+	assert_int_equal(kx_dtb_reserved_ranges(r, &got), 0);
+	assert_int_equal(got.n, 0);
+	free(r);
+	r = t_dtc_open("/dts-v1/;\n/ { #address-cells = <1>; #size-cells = <1>;\n"
+		       "	reserved-memory { #address-cells = <1>; #size-cells = <1>; ranges;\n"
+		       "		odd { reg = <0x1 0x2 0x3>; }; }; };\n", 0);
+	assert_int_equal(kx_dtb_reserved_ranges(r, &got), -FDT_ERR_BADVALUE);
+	kx_ranges_free(&got);
+	free(r);
+	r = t_dtc_open("/dts-v1/;\n/ { };\n", 0);
+	assert_int_equal(kx_dtb_reserved_ranges(r, &got), 0);
+	assert_int_equal(got.n, 0);
+	free(r);
+	free(s);
+	(void)state;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(copied),
 		cmocka_unit_test(left_alone),
 		cmocka_unit_test(errors),
+		cmocka_unit_test(ranges),
 		cmocka_unit_test(through_fixup),
 	};
 

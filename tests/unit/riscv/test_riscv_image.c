@@ -436,6 +436,9 @@ static void plan_crash(void **state)
 	hdr = t_crash_plan(&f.ctx, &o, 0x88000000, 0x8c000000, &p);
 	assert_int_equal(kx_get16((const unsigned char *)hdr->buf + 18), 243); /* EM_RISCV */
 	assert_int_equal(p->core.text_size, 0);
+	/* Dumped: RAM outside the reservations and OpenSBI's region. */
+	t_expect_ranges(&p->core.ram, 3, (const uint64_t[]){ 0x80080000, 0x84000000, 0x86000000,
+							   0x88000000, 0x8c000000, 0x90000000 });
 	dt = &p->seg[0];
 	assert_string_equal(dt->what, "dtb");
 	t_expect_crash_chosen(p, 2, (const uint64_t[]){ 0x88000000, 0x4000000, 0x84000000,
