@@ -200,6 +200,11 @@ static void through_fixup(void **state)
 	kx_dtb_free(&in);
 }
 
+/* A 1-cell tree, open in /reserved-memory. */
+#define RM1                                                                                 \
+	"/dts-v1/;\n/ { #address-cells = <1>; #size-cells = <1>;\n"                          \
+	"  reserved-memory { #address-cells = <1>; #size-cells = <1>; ranges;\n"
+
 /* What the running tree keeps from the kernel: OpenSBI's region and the
  * no-map carve-out; not the dynamic pool, not the disabled node, and not
  * a reusable region with a reg (CMA: the kernel's to lend). */
@@ -212,16 +217,12 @@ static void ranges(void **state)
 	t_expect_ranges(&got, 2, (const uint64_t[]){ 0x80000000, 0x80080000, 0x90000000,
 						     0x90100000 });
 	kx_ranges_free(&got);
-	r = t_dtc_open("/dts-v1/;\n/ { #address-cells = <1>; #size-cells = <1>;\n"
-		       "	reserved-memory { #address-cells = <1>; #size-cells = <1>; ranges;\n"
-		       "		cma@88000000 { reg = <0x88000000 0x800000>; reusable; }; }; };\n",
+	r = t_dtc_open(RM1 "    cma@88000000 { reg = <0x88000000 0x800000>; reusable; }; }; };\n",
 		       0);
 	assert_int_equal(kx_dtb_reserved_ranges(r, &got), 0);
 	assert_int_equal(got.n, 0);
 	free(r);
-	r = t_dtc_open("/dts-v1/;\n/ { #address-cells = <1>; #size-cells = <1>;\n"
-		       "	reserved-memory { #address-cells = <1>; #size-cells = <1>; ranges;\n"
-		       "		odd { reg = <0x1 0x2 0x3>; }; }; };\n", 0);
+	r = t_dtc_open(RM1 "    odd { reg = <0x1 0x2 0x3>; }; }; };\n", 0);
 	assert_int_equal(kx_dtb_reserved_ranges(r, &got), -FDT_ERR_BADVALUE);
 	kx_ranges_free(&got);
 	free(r);
