@@ -201,8 +201,8 @@ static void through_fixup(void **state)
 }
 
 /* A 1-cell tree, open in /reserved-memory. */
-#define RM1                                                                                 \
-	"/dts-v1/;\n/ { #address-cells = <1>; #size-cells = <1>;\n"                          \
+#define RM1 \
+	"/dts-v1/;\n/ { #address-cells = <1>; #size-cells = <1>;\n" \
 	"  reserved-memory { #address-cells = <1>; #size-cells = <1>; ranges;\n"
 
 /* What the running tree keeps from the kernel: OpenSBI's region and the
