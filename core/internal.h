@@ -35,6 +35,9 @@ int kx_fail_kernel(struct kx_ctx *ctx, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void kx_dbg(struct kx_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* The failure recorded is one the caller recovered from: forget it, so
+ * that a later one is the cause again. */
+void kx_fail_forget(struct kx_ctx *ctx);
 /* A format probe's refusal: the reason into why, and -ENOEXEC. */
 int kx_no(char *why, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

@@ -92,7 +92,14 @@ static int firmware_memory(struct kx_ctx *ctx, struct kx_ranges *out)
 	struct kx_dtb d = { 0 };
 	int rc = kx_dtb_read(ctx, NULL, &d);
 
-	if (!rc && (rc = kx_dtb_reserved_ranges(d.fdt, out)))
+	if (rc) {
+		/* No running tree (a system booted through ACPI): nothing
+		 * known to leave out. */
+		kx_dbg(ctx, "crash: no firmware memory to leave out: %s", ctx->msg);
+		kx_fail_forget(ctx);
+		return 0;
+	}
+	if ((rc = kx_dtb_reserved_ranges(d.fdt, out)))
 		rc = kx_fail(ctx, rc == -FDT_ERR_NOSPACE ? -ENOMEM : -EINVAL,
 			     "%s: /reserved-memory: %s", d.name, kx_dtb_strerror(rc));
 	kx_dtb_free(&d);

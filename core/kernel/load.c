@@ -72,8 +72,7 @@ int kx_plan_load(struct kx_ctx *ctx, struct kx_plan *p)
 			    kx_explain(rc, "kexec_file_load"));
 		kx_dbg(ctx, "falling back to kexec_load: %s", p->fallback);
 		/* The file attempt's message is not the outcome any more. */
-		ctx->err = 0;
-		ctx->msg[0] = 0;
+		kx_fail_forget(ctx);
 	} else if (p->mode == KX_SYSCALL_AUTO) {
 		kx_snprintf(p->fallback, sizeof(p->fallback), "%s", p->file_refusal);
 		kx_dbg(ctx, "using kexec_load: %s", p->file_refusal);

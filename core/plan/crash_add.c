@@ -76,8 +76,6 @@ int kx_crash_add(struct kx_ctx *ctx, struct kx_plan *p, struct kx_crash_src *s, 
 		return rc;
 	kx_plan_no_load(p, "%s", ctx->msg);
 	kx_dbg(ctx, "no crash kernel through kexec_load: %s", ctx->msg);
-	ctx->err = 0;
-	ctx->stage = KX_STAGE_NONE;
-	ctx->msg[0] = 0;
+	kx_fail_forget(ctx);
 	return 0;
 }

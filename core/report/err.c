@@ -19,6 +19,13 @@ static int fail(struct kx_ctx *ctx, int stage, int err, const char *fmt, va_list
 	return err;
 }
 
+void kx_fail_forget(struct kx_ctx *ctx)
+{
+	ctx->err = 0;
+	ctx->stage = KX_STAGE_NONE;
+	ctx->msg[0] = 0;
+}
+
 int kx_fail(struct kx_ctx *ctx, int err, const char *fmt, ...)
 {
 	va_list ap;

@@ -450,6 +450,15 @@ static void plan_crash(void **state)
 	assert_int_equal(n, 1);
 	assert_string_equal(fdt_getprop(dt->buf, node, "bootargs", NULL), "console=ttyS0");
 	kx_plan_free(p);
+
+	/* No running tree (ACPI), a --dtb: no firmware memory known, all
+	 * of RAM outside the reservations dumped. */
+	unlink(t_write_str(f.root, "sys/firmware/fdt", ""));
+	o.dtb = f.dtb;
+	t_crash_plan(&f.ctx, &o, 0x88000000, 0x8c000000, &p);
+	t_expect_ranges(&p->core.ram, 3, (const uint64_t[]){ 0x80000000, 0x84000000, 0x86000000,
+							   0x88000000, 0x8c000000, 0x90000000 });
+	kx_plan_free(p);
 	teardown_files(&f);
 	free(img);
 	(void)state;
