@@ -126,21 +126,51 @@ sc_systemd() {
 	x "cmdline_is $K2ARGS"
 }
 
-desc_crash="kdump: -p with crashkernel=, -S says 1, a panic boots kernel 2 with /proc/vmcore"
+desc_crash="kdump: -p with crashkernel=, -S says 1, a panic boots kernel 2 with /proc/vmcore (on Debian's kernel, checked as kdump's)"
 sc_crash() {
 	use_file_kernel
 	# 256M: the reservation with which the crash kernel of x86_64, arm64
 	# and riscv64 booted in a 1 GiB guest (kexec-tools, then ours).
 	K1ARGS="$K1ARGS crashkernel=$CRASHKERNEL"
+	# On Debian's kernel (x86_64: the kernel's own core header through
+	# kexec_file_load; arm: ours) the dump is checked as kdump's.
+	proof=''
+	[ "$SK" != "$KERNEL" ] || proof=1
 	st crash0 0 "kexec -S"
-	st load 0 "kexec -p /k2 --initrd=/i2 --command-line=\"$K2ARGS nr_cpus=1 reset_devices\""
+	st load 0 "kexec -p /k2 --initrd=/i2 --command-line=\"$K2ARGS${proof:+ kx.scan} nr_cpus=1 reset_devices\""
 	# The only way an arch's crash load can work (aarch64: the kernel
 	# builds the ELF core headers).
 	[ -z "$CRASH_SYSCALL" ] || x "sys load $CRASH_SYSCALL"
 	st crash1 1 "kexec -S"
 	st normal 0 "kexec -l -S"
+	[ -z "$proof" ] || dump_evidence
 	kexec_e "echo c > /proc/sysrq-trigger"
 	x "vmcore"
+	[ -z "$proof" ] || dump_checks
+}
+
+# dump_evidence: what the dump must show, as kernel 1 sees it: a token in
+# its memory (8 MiB of copies in a file of its initramfs: the crash
+# kernel's pass over the dump, from the top, finds one early), its RAM
+# and its kernel text.
+dump_evidence() {
+	[ -n "${KDUMP_NO_TOKEN:-}" ] ||
+		st memtoken 0 't=$(tr -d - < /proc/sys/kernel/random/uuid); yes "KXMEM$t" | head -c 8388608 > /kxmem; echo "$t"'
+	st iomem 0 "grep -e 'System RAM' -e 'Crash kernel' -e 'Kernel code' -e 'Kernel data' /proc/iomem"
+	# (arm64 lists neither _text nor _end: its "Kernel data" ends at _end)
+	[ -z "$KDUMP_TEXT" ] || st syms 0 "grep -e ' _text\$' -e ' _stext\$' -e ' _end\$' /proc/kallsyms"
+}
+
+# dump_checks: after the panic, /proc/vmcore against that evidence
+# (vmcore_check.py), then makedumpfile on it where there is one.
+dump_checks() {
+	x "kdump"
+	if [ -x "$MAKEDUMPFILE/usr/bin/makedumpfile" ]; then
+		build_initrd2 "$D" "$TOKEN" makedumpfile
+		x "makedumpfile"
+	else
+		note "no makedumpfile for $ARCH here: the dump is checked by its headers and token only"
+	fi
 }
 
 desc_kdump="kdump through kexec_load (-c -p, ELF core header ours): /proc/vmcore is kernel 1's memory, as kernel 1 said it is"
@@ -164,24 +194,10 @@ sc_kdump() {
 	x "out badinfo /sys/kernel/vmcoreinfo: \"junk\" is not \"ADDRESS SIZE\""
 	x "nosys badinfo any"
 	st crash1 1 "kexec -S"
-	# What the dump must show: a token in kernel 1's memory (8 MiB of
-	# copies in a file of its initramfs: the crash kernel's pass over the
-	# dump, from the top, finds one early), its RAM and its kernel text,
-	# as it sees them.
-	[ -n "${KDUMP_NO_TOKEN:-}" ] ||
-		st memtoken 0 't=$(tr -d - < /proc/sys/kernel/random/uuid); yes "KXMEM$t" | head -c 8388608 > /kxmem; echo "$t"'
-	st iomem 0 "grep -e 'System RAM' -e 'Crash kernel' -e 'Kernel code' -e 'Kernel data' /proc/iomem"
-	# (arm64 lists neither _text nor _end: its "Kernel data" ends at _end)
-	[ -z "$KDUMP_TEXT" ] || st syms 0 "grep -e ' _text\$' -e ' _stext\$' -e ' _end\$' /proc/kallsyms"
+	dump_evidence
 	kexec_e "echo c > /proc/sysrq-trigger"
 	x "vmcore"
-	x "kdump"
-	if [ -x "$MAKEDUMPFILE/usr/bin/makedumpfile" ]; then
-		build_initrd2 "$D" "$TOKEN" makedumpfile
-		x "makedumpfile"
-	else
-		note "no makedumpfile for $ARCH here: the dump is checked by its headers and token only"
-	fi
+	dump_checks
 }
 
 desc_kdumphigh="kdump with crashkernel=,high in a 5 GiB guest: every segment above 4 GiB, the crash kernel also given the low reservation"
