@@ -188,11 +188,17 @@ sc_kdump() {
 	fi
 	x "sys load kexec_load"
 	# A bad VMCOREINFO (a file bound over it): refused before any
-	# syscall, the crash kernel loaded above stays.
+	# syscall, the crash kernel loaded above stays (crash1 below).
 	st badinfo 3 "(echo junk > /tmp/vi && mount --bind /tmp/vi /sys/kernel/vmcoreinfo &&
 		kexec -c -p /k2 --initrd=/i2 --command-line=x; r=\$?; umount /sys/kernel/vmcoreinfo; exit \$r)"
 	x "out badinfo /sys/kernel/vmcoreinfo: \"junk\" is not \"ADDRESS SIZE\""
 	x "nosys badinfo any"
+	# The same for a CPU's crash notes.
+	st badnotes 3 "(n=/sys/devices/system/cpu/cpu0/crash_notes && echo junk > /tmp/cn &&
+		mount --bind /tmp/cn \$n && kexec -c -p /k2 --initrd=/i2 --command-line=x; r=\$?;
+		umount \$n; exit \$r)"
+	x "out badnotes /sys/devices/system/cpu/cpu0/crash_notes: \"junk\" is not an address"
+	x "nosys badnotes any"
 	st crash1 1 "kexec -S"
 	dump_evidence
 	kexec_e "echo c > /proc/sysrq-trigger"
