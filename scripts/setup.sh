@@ -415,13 +415,14 @@ arch_armhf() {
 }
 
 # riscv64 is not a bookworm architecture: its musl, libfdt, zlib, kernel,
-# busybox (and makedumpfile with its libraries) come from trixie's pool on the mirror apt uses for bookworm. That
-# mirror's trixie binary-riscv64 Packages.gz did not match its signed
-# InRelease (size and SHA256), so the trust anchor is each file's SHA256, taken
-# from trixie's main/binary-riscv64/Packages: pool_get refuses any other
-# bytes. When trixie replaces a version its file leaves the pool and the
-# download fails: put the new Filename and SHA256 here (or build musl
-# 1.2.3 for riscv64 from bookworm's source).
+# busybox (and makedumpfile with its libraries) come from trixie's pool on
+# the mirror apt uses for bookworm. That mirror's trixie binary-riscv64
+# Packages.gz did not match its signed InRelease (size and SHA256), so the
+# trust anchor is each file's SHA256, taken from trixie's
+# main/binary-riscv64/Packages: pool_get refuses any other bytes. When
+# trixie replaces a version its file leaves the pool and the download
+# fails: put the new Filename and SHA256 here (or build musl 1.2.3 for
+# riscv64 from bookworm's source).
 TRIXIE_RISCV64="
 musl-dev pool/main/m/musl/musl-dev_1.2.5-3.1~deb13u1_riscv64.deb 1666931c146dd7fec5902c7ecfbf0c8566528362c922a1cfa4ed91c6d3bc97ce
 libfdt-dev pool/main/d/device-tree-compiler/libfdt-dev_1.7.2-2+b1_riscv64.deb 6158a6a59aebfcef6d1242f95f6cb84f54af3b0db3f4f4aa8fd8299bde9ff866
