@@ -92,17 +92,17 @@ const struct kx_crash_arch arm_crash = {
  * which refuses its own RAM.  1 if built. */
 static int crash_words(struct kx_ctx *ctx, struct kx_plan *p, struct kx_crash_src *crash)
 {
-	uint64_t hdr = 0, hdr_size = 0;
+	const struct kx_core_hdr *h = &p->core;
 	struct kx_range *r;
 	char w[96];
-	int rc = kx_crash_add(ctx, p, crash, &hdr, &hdr_size);
+	int rc = kx_crash_add(ctx, p, crash);
 
 	if (rc <= 0)
 		return rc;
 	r = &crash->crash.r[crash->crash.n - 1];
-	if (hdr + hdr_size == r->end)
-		r->end = hdr;
-	kx_snprintf(w, sizeof(w), "elfcorehdr=0x%" PRIx64 " mem=%" PRIu64 "K@0x%" PRIx64, hdr,
+	if (h->addr + h->size == r->end)
+		r->end = h->addr;
+	kx_snprintf(w, sizeof(w), "elfcorehdr=0x%" PRIx64 " mem=%" PRIu64 "K@0x%" PRIx64, h->addr,
 		    (r->end - r->start) >> 10, r->start);
 	/* The words go to the tree's bootargs, given or not. */
 	p->cmdline_given = 1;

@@ -74,7 +74,7 @@ int arm64_image_place(struct kx_ctx *ctx, struct kx_plan *p, const unsigned char
 	struct kx_crash_src crash;
 	struct kx_dtb_seg dt;
 	struct kx_hole h;
-	uint64_t base, kaddr, kend, daddr, hdr = 0, hdr_size = 0;
+	uint64_t base, kaddr, kend, daddr;
 	size_t bufsz;
 	unsigned kib;
 	char why[192];
@@ -91,7 +91,7 @@ int arm64_image_place(struct kx_ctx *ctx, struct kx_plan *p, const unsigned char
 	bufsz = kx_image_bufsz(ctx, &img, len, path);
 	/* A crash kernel through kexec_load: the core header first, at the
 	 * top of the reservation; the tree says where (linux,elfcorehdr). */
-	core = kx_crash_add(ctx, p, &crash, &hdr, &hdr_size);
+	core = kx_crash_add(ctx, p, &crash);
 	if (core < 0)
 		return core;
 

@@ -117,7 +117,7 @@ static int image_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_fil
 	struct kx_crash_src crash;
 	struct kx_dtb_seg dt;
 	struct kx_hole h;
-	uint64_t base, kaddr, next, daddr, hdr = 0, hdr_size = 0;
+	uint64_t base, kaddr, next, daddr;
 	size_t bufsz;
 	char why[192];
 	int rc, core;
@@ -127,7 +127,7 @@ static int image_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_fil
 	bufsz = kx_image_bufsz(ctx, &img, k->size, k->path);
 	/* A crash kernel through kexec_load: the core header first, at the
 	 * top of the reservation; the tree says where (linux,elfcorehdr). */
-	core = kx_crash_add(ctx, p, &crash, &hdr, &hdr_size);
+	core = kx_crash_add(ctx, p, &crash);
 	if (core < 0)
 		return core;
 

@@ -115,23 +115,24 @@ const struct kx_crash_arch x86_crash = {
 
 /* The reservation's RAM minus the header, in pieces of a page or more. */
 static int e820_crash_range(unsigned char *bp, unsigned *n, const struct kx_range *r,
-			    const struct x86_boot *b)
+			    const struct kx_core_hdr *h)
 {
-	uint64_t cut = b->hdr + b->hdr_size;
+	uint64_t cut = h->addr + h->size;
 	int rc = 0;
 
-	if (b->hdr >= r->end || cut <= r->start)
+	if (h->addr >= r->end || cut <= r->start)
 		return e820_put(bp, n, r->start, r->end, 1);
-	if (b->hdr >= r->start + KX_PAGE)
-		rc = e820_put(bp, n, r->start, b->hdr, 1);
+	if (h->addr >= r->start + KX_PAGE)
+		rc = e820_put(bp, n, r->start, h->addr, 1);
 	if (!rc && cut + KX_PAGE <= r->end)
 		rc = e820_put(bp, n, cut, r->end, 1);
 	return rc;
 }
 
-int x86_e820_crash(struct kx_ctx *ctx, unsigned char *bp, const struct x86_boot *b)
+int x86_e820_crash(struct kx_ctx *ctx, unsigned char *bp, const struct kx_crash_src *crash,
+		   const struct kx_core_hdr *hdr)
 {
-	const struct kx_ranges *cr = &b->crash->crash;
+	const struct kx_ranges *cr = &crash->crash;
 	unsigned n = 0, i;
 	int rc = e820_from_iomem(ctx, bp, &n, 1);
 
@@ -141,7 +142,7 @@ int x86_e820_crash(struct kx_ctx *ctx, unsigned char *bp, const struct x86_boot 
 	 * in (the highest) without the header. */
 	for (i = 0; i < cr->n && !rc; i++)
 		rc = i + 1 < cr->n ? e820_put(bp, &n, cr->r[i].start, cr->r[i].end, 1)
-				   : e820_crash_range(bp, &n, &cr->r[i], b);
+				   : e820_crash_range(bp, &n, &cr->r[i], hdr);
 	if (rc)
 		return kx_fail(ctx, rc, "/proc/iomem: more than %d memory map entries for the crash"
 					" kernel", BP_E820_MAX);
@@ -218,7 +219,8 @@ int x86_boot_params(struct kx_ctx *ctx, struct kx_plan *p, const struct x86_setu
 	kx_put32(bp + HDR_CMD_LINE_PTR, (uint32_t)b->cmdline_addr);
 	kx_put32(bp + BP_EXT_CMDLINE, (uint32_t)(b->cmdline_addr >> 32));
 
-	rc = b->crash ? x86_e820_crash(ctx, bp, b) : x86_e820(ctx, bp, src, sizeof(src));
+	rc = b->crash ? x86_e820_crash(ctx, bp, b->crash, &p->core)
+		      : x86_e820(ctx, bp, src, sizeof(src));
 	if (rc)
 		return rc;
 

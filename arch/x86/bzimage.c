@@ -131,14 +131,14 @@ static int bz_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *
 		return kx_fail(ctx, -ENOEXEC, "kernel %s: %s", k->path, why);
 	/* A crash kernel through kexec_load: the core header first, at the
 	 * top of the reservation, and the command line that says where. */
-	rc = kx_crash_add(ctx, p, &crash, &b.hdr, &b.hdr_size);
+	rc = kx_crash_add(ctx, p, &crash);
 	if (rc < 0)
 		return rc;
 	if (rc) {
 		char w[40];
 
 		b.crash = &crash;
-		kx_snprintf(w, sizeof(w), "elfcorehdr=0x%" PRIx64, b.hdr);
+		kx_snprintf(w, sizeof(w), "elfcorehdr=0x%" PRIx64, p->core.addr);
 		rc = kx_cmdline_prepend(ctx, p, w);
 		if (rc)
 			goto out;

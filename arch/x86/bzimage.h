@@ -109,9 +109,9 @@ struct x86_boot {
 	uint64_t cmdline_addr;
 	const unsigned char *cur; /* the running kernel's boot_params */
 	long curlen;
-	/* A crash kernel loaded through kexec_load: what its e820 is made of. */
+	/* A crash kernel loaded through kexec_load: what its e820 is made of
+	 * (and the plan's core header). */
 	const struct kx_crash_src *crash;
-	uint64_t hdr, hdr_size; /* its ELF core header */
 };
 int x86_boot_params(struct kx_ctx *ctx, struct kx_plan *p, const struct x86_setup *s,
 		    const unsigned char *img, const struct x86_boot *b, unsigned char *bp);
@@ -121,7 +121,8 @@ int x86_e820(struct kx_ctx *ctx, unsigned char *bp, char *src, size_t srclen);
 /* A crash kernel's e820 (as the kernel's crash_setup_memmap_entries):
  * RAM only in the low 1 MiB and the reservation(s) minus the core header,
  * plus the ACPI and reserved ranges it must still see. */
-int x86_e820_crash(struct kx_ctx *ctx, unsigned char *bp, const struct x86_boot *b);
+int x86_e820_crash(struct kx_ctx *ctx, unsigned char *bp, const struct kx_crash_src *crash,
+		   const struct kx_core_hdr *hdr);
 
 /* The low 1 MiB, the real-mode area: no segment goes there, and a crash
  * kernel takes it over (the crashed kernel kept out of it). */

@@ -71,12 +71,11 @@ int kx_crash_elf(const struct kx_crash_src *s, const struct kx_crash_arch *a, in
 /* A crash load's core header, for an arch's load to call first: nothing
  * (0) unless p is a crash load that may go through kexec_load; else the
  * header read, built (in p->core_class, else the arch's) and placed top down in the
- * reservation as the segment "elfcorehdr", and 1, with *addr and *size
- * saying where and s what was read (the arch's hand-over needs it; free
- * it with kx_crash_free()).  In the -a default a failure only rules out
+ * reservation as the segment "elfcorehdr", and 1, with p->core saying
+ * where and s what was read (the arch's hand-over needs it; free it
+ * with kx_crash_free()).  In the -a default a failure only rules out
  * kexec_load (0, the reason in p->load_refusal) when kexec_file_load
  * remains; otherwise -errno, recorded. */
-int kx_crash_add(struct kx_ctx *ctx, struct kx_plan *p, struct kx_crash_src *s, uint64_t *addr,
-		 uint64_t *size);
+int kx_crash_add(struct kx_ctx *ctx, struct kx_plan *p, struct kx_crash_src *s);
 
 #endif

@@ -12,12 +12,12 @@
 #include <string.h>
 #include "crash.h"
 
-static int add(struct kx_ctx *ctx, struct kx_plan *p, struct kx_crash_src *s, uint64_t *addr,
-	       uint64_t *size)
+static int add(struct kx_ctx *ctx, struct kx_plan *p, struct kx_crash_src *s)
 {
 	const struct kx_crash_arch *a = kx_arch.crash;
 	struct kx_hole h = { .align = KX_PAGE, .top_down = 1 };
 	unsigned char *elf, *buf;
+	uint64_t addr;
 	size_t len;
 	char why[192];
 	int rc, cls;
@@ -42,13 +42,12 @@ static int add(struct kx_ctx *ctx, struct kx_plan *p, struct kx_crash_src *s, ui
 	memcpy(buf, elf, len);
 	free(elf);
 	h.size = len;
-	rc = kx_add_segment(ctx, p, buf, len, &h, "elfcorehdr", "generated", addr);
+	rc = kx_add_segment(ctx, p, buf, len, &h, "elfcorehdr", "generated", &addr);
 	if (rc)
 		return rc;
-	*size = len;
 	kx_dbg(ctx, "elfcorehdr: the kernel text from %s", s->text_size ? s->text_from : "nowhere");
 	/* What the plan says of it (--dry-run, --json); the RAM list moves. */
-	p->core = (struct kx_core_hdr){ .elf_class = cls, .addr = *addr,
+	p->core = (struct kx_core_hdr){ .elf_class = cls, .addr = addr,
 					.size = len, .cpus = s->ncpu,
 					.vmcoreinfo = s->vmcoreinfo.addr,
 					.text_vaddr = s->text_vaddr, .text_paddr = s->text_paddr,
@@ -57,15 +56,14 @@ static int add(struct kx_ctx *ctx, struct kx_plan *p, struct kx_crash_src *s, ui
 	return 0;
 }
 
-int kx_crash_add(struct kx_ctx *ctx, struct kx_plan *p, struct kx_crash_src *s, uint64_t *addr,
-		 uint64_t *size)
+int kx_crash_add(struct kx_ctx *ctx, struct kx_plan *p, struct kx_crash_src *s)
 {
 	int rc;
 
 	memset(s, 0, sizeof(*s));
 	if (!p->panic || p->mode == KX_SYSCALL_FILE || p->load_refusal[0])
 		return 0;
-	rc = add(ctx, p, s, addr, size);
+	rc = add(ctx, p, s);
 	if (!rc)
 		return 1;
 	kx_crash_free(s);
