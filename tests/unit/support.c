@@ -247,27 +247,19 @@ const struct kx_segment *t_crash_plan(struct kx_ctx *ctx, struct kx_opts *o, uin
 	return hdr;
 }
 
-static uint64_t be64(const void *p)
-{
-	fdt64_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return fdt64_to_cpu(v);
-}
-
 void t_expect_crash_chosen(const struct kx_plan *p, unsigned n, const uint64_t *usable)
 {
 	const struct kx_segment *hdr = t_seg(p, "elfcorehdr"), *dt = t_seg(p, "dtb");
 	int node = fdt_path_offset(dt->buf, "/chosen"), len;
-	const unsigned char *v = fdt_getprop(dt->buf, node, "linux,elfcorehdr", &len);
+	const fdt64_t *v = fdt_getprop(dt->buf, node, "linux,elfcorehdr", &len);
 
 	assert_int_equal(len, 16);
-	assert_int_equal(be64(v), hdr->mem);
-	assert_int_equal(be64(v + 8), hdr->memsz);
+	assert_int_equal(fdt64_ld(v), hdr->mem);
+	assert_int_equal(fdt64_ld(v + 1), hdr->memsz);
 	v = fdt_getprop(dt->buf, node, "linux,usable-memory-range", &len);
 	assert_int_equal(len, 16 * n);
 	for (unsigned i = 0; i < 2 * n; i++)
-		assert_int_equal(be64(v + 8 * i), usable[i]);
+		assert_int_equal(fdt64_ld(v + i), usable[i]);
 }
 
 void t_expect_ranges(const struct kx_ranges *rs, unsigned n, const uint64_t *want)
