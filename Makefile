@@ -169,7 +169,7 @@ yn = $(if $(filter y,$(1)),$(2),$(3))
 # segments), kernel/ (the syscalls and what they say), report/ (messages
 # and output), digest/ (what the purgatory is to check), purgatory/ (the
 # code each arch's freestanding purgatory is built from as well).
-core-y := cli report/err report/fmt report/report plan/root plan/text plan/file plan/random \
+core-y := cli getopt report/err report/fmt report/report plan/root plan/text plan/file plan/random \
 	plan/range plan/memmap plan/place plan/plan plan/cmdline plan/pe plan/image_hdr \
 	plan/crash_src plan/crash_elf plan/crash_add \
 	kernel/explain kernel/load kernel/unload kernel/exec kernel/status kernel/sys_record \
@@ -188,7 +188,7 @@ CODEC_LIBS := $(call yn,$(CONFIG_DECOMPRESS_ZSTD),$(call sysroot-lib,zstd)) \
 $(B)/obj/core/plan/decompress_zstd.o $(B)/obj/core/plan/decompress_xz.o: KX_CPPFLAGS += $(sysroot-inc)
 core-y += $(call yn,$(CONFIG_JSON),report/report_json,report/report_json_none)
 core-y += $(call yn,$(CONFIG_DEBUG),report/debug,report/debug_none)
-core-y += $(call yn,$(CONFIG_KEXEC_FILE),kernel/load_file,kernel/load_file_none)
+core-y += $(call yn,$(CONFIG_KEXEC_FILE),kernel/load_file kernel/memfd,kernel/load_file_none)
 core-y += $(call yn,$(CONFIG_PURGATORY_CHECK),digest/digest,digest/digest_none)
 
 arch-y :=

@@ -6,12 +6,12 @@
  * kdump-tools and petitboot call us unchanged.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "internal.h"
+#include "getopt.h"
 #include "report.h"
 
 /* Exit statuses (kexec(8), EXIT STATUS). */
@@ -26,43 +26,58 @@ enum {
 
 enum action { ACT_DEFAULT, ACT_LOAD, ACT_UNLOAD, ACT_EXEC, ACT_FORCE };
 
+/* Long-only options' ids: below ' ', apart from every letter. */
 enum {
-	OPT_INITRD = 256, OPT_CMDLINE, OPT_REUSE, OPT_DTB, OPT_MEM_MIN, OPT_MEM_MAX,
+	OPT_INITRD = 1, OPT_CMDLINE, OPT_REUSE, OPT_DTB, OPT_MEM_MIN, OPT_MEM_MAX,
 	OPT_DRY_RUN, OPT_JSON, OPT_TEST_ROOT, OPT_IGNORED, OPT_REFUSED, OPT_ELF32, OPT_ELF64,
 };
 
-/* kexec-tools options we do not implement: refused by name, never ignored
- * (arg: the option takes a value, so that its value is not taken for the
- * kernel's path). */
-static const struct { const char *name; int arg; const char *why; } refused[] = {
-	{ "load-preserve-context", 0, "kexec jump is not supported" },
-	{ "load-jump-back-helper", 0, "kexec jump is not supported" },
-	{ "entry", 1, "kexec jump is not supported" },
-	{ "reuseinitrd", 0, "reusing the first kernel's initrd is not supported" },
-	{ "print-ckr-size", 0, "not supported; read /sys/kernel/kexec_crash_size" },
-	{ "hotplug", 0, "crash hotplug updates are not supported yet" },
-	{ "no-cma", 0, "not supported yet" },
-	{ "force-dtb", 0, "not supported yet" },
-	{ "load-live-update", 0, "Xen live update is not supported" },
-	{ "exec-live-update", 0, "Xen live update is not supported" },
-	{ "real-mode", 0, "only the 64-bit entry is supported" },
-	{ "entry-32bit", 0, "only the 64-bit entry is supported" },
-	{ "module", 1, "multiboot images are not supported" },
-	{ "reset-vga", 0, "the purgatory has no VGA support" },
-	{ "console-vga", 0, "the purgatory has no console" },
-	{ "console-serial", 0, "the purgatory has no console" },
-	{ "serial", 1, "the purgatory has no console" },
-	{ "serial-baud", 1, "the purgatory has no console" },
-	{ "pass-memmap-cmdline", 0, "not supported" },
-	{ "noefi", 0, "not supported" },
-	{ "reuse-video-type", 0, "not supported" },
-	{ "args-elf", 0, "ELF kernels are not supported" },
-	{ "args-none", 0, "ELF kernels are not supported" },
-	{ "atags", 0, "ATAGs are not supported" },
-	{ "image-size", 1, "not needed: the room a zImage needs is read from its header" },
-	{ "page-offset", 1, "not supported on this architecture" },
-	{ "dt-no-old-root", 0, "not supported" },
+/* kexec(8)'s options; those of kexec-tools we do not implement come last,
+ * refused by name (never ignored) for the reason in refused_why; the ones
+ * that take a value say so, so that it is not taken for the kernel. */
+static const struct kx_opt opts[] = {
+	{ "help", 'h' }, { "version", 'v' }, { "debug", 'd' }, { "force", 'f' },
+	{ "no-ifdown", 'x' }, { "no-sync", 'y' }, { "no-checks", 'i' }, { "load", 'l' },
+	{ "unload", 'u' }, { "exec", 'e' }, { "type", 't', 1 }, { "load-panic", 'p' },
+	{ "kexec-file-syscall", 's' }, { "kexec-syscall", 'c' }, { "kexec-syscall-auto", 'a' },
+	{ "status", 'S' }, { "initrd", OPT_INITRD, 1 }, { "ramdisk", OPT_INITRD, 1 },
+	{ "command-line", OPT_CMDLINE, 1 }, { "append", OPT_CMDLINE, 1 },
+	{ "reuse-cmdline", OPT_REUSE }, { "dtb", OPT_DTB, 1 }, { "mem-min", OPT_MEM_MIN, 1 },
+	{ "mem-max", OPT_MEM_MAX, 1 }, { "dry-run", OPT_DRY_RUN }, { "json", OPT_JSON },
+	{ "test-root", OPT_TEST_ROOT, 1 }, { "args-linux", OPT_IGNORED },
+	{ "elf32-core-headers", OPT_ELF32 }, { "elf64-core-headers", OPT_ELF64 },
+#define REFUSED 30 /* the index of the first refused option */
+	{ "load-preserve-context", OPT_REFUSED }, { "load-jump-back-helper", OPT_REFUSED },
+	{ "entry", OPT_REFUSED, 1 }, { "reuseinitrd", OPT_REFUSED },
+	{ "print-ckr-size", OPT_REFUSED }, { "hotplug", OPT_REFUSED }, { "no-cma", OPT_REFUSED },
+	{ "force-dtb", OPT_REFUSED }, { "load-live-update", OPT_REFUSED },
+	{ "exec-live-update", OPT_REFUSED }, { "real-mode", OPT_REFUSED },
+	{ "entry-32bit", OPT_REFUSED }, { "module", OPT_REFUSED, 1 },
+	{ "reset-vga", OPT_REFUSED }, { "console-vga", OPT_REFUSED },
+	{ "console-serial", OPT_REFUSED }, { "serial", OPT_REFUSED, 1 },
+	{ "serial-baud", OPT_REFUSED, 1 }, { "pass-memmap-cmdline", OPT_REFUSED },
+	{ "noefi", OPT_REFUSED }, { "reuse-video-type", OPT_REFUSED },
+	{ "args-elf", OPT_REFUSED }, { "args-none", OPT_REFUSED }, { "atags", OPT_REFUSED },
+	{ "image-size", OPT_REFUSED, 1 }, { "page-offset", OPT_REFUSED, 1 },
+	{ "dt-no-old-root", OPT_REFUSED },
 };
+static const char *const refused_why[] = {
+	"kexec jump is not supported", "kexec jump is not supported",
+	"kexec jump is not supported", "reusing the first kernel's initrd is not supported",
+	"not supported; read /sys/kernel/kexec_crash_size",
+	"crash hotplug updates are not supported yet", "not supported yet", "not supported yet",
+	"Xen live update is not supported", "Xen live update is not supported",
+	"only the 64-bit entry is supported", "only the 64-bit entry is supported",
+	"multiboot images are not supported", "the purgatory has no VGA support",
+	"the purgatory has no console", "the purgatory has no console",
+	"the purgatory has no console", "the purgatory has no console", "not supported",
+	"not supported", "not supported", "ELF kernels are not supported",
+	"ELF kernels are not supported", "ATAGs are not supported",
+	"not needed: the room a zImage needs is read from its header",
+	"not supported on this architecture", "not supported",
+};
+_Static_assert(KX_ARRAY_SIZE(opts) - REFUSED == KX_ARRAY_SIZE(refused_why),
+	       "one reason per refused option");
 
 struct cli {
 	struct kx_opts o;
@@ -149,75 +164,15 @@ static int fail(struct cli *c, struct kx_ctx *ctx)
 	return code;
 }
 
-/* getopt_long's '?': an unknown option, or a value given to an option
- * that takes none ("--dry-run=1"); name it as typed. */
-static void bad_option(const char *arg, const struct option *opts)
-{
-	size_t n;
-
-	if (arg[0] != '-' || arg[1] != '-') {
-		kx_fprintf(stderr, "kexec: unknown option -%c%s%s (try --help)\n", optopt,
-			   strlen(arg) > 2 ? " in " : "", strlen(arg) > 2 ? arg : "");
-		return;
-	}
-	n = strcspn(arg + 2, "=");
-	for (; opts->name; opts++)
-		if (arg[2 + n] == '=' && strlen(opts->name) == n &&
-		    !strncmp(opts->name, arg + 2, n)) {
-			kx_fprintf(stderr, "kexec: --%s takes no value (%s)\n", opts->name, arg);
-			return;
-		}
-	kx_fprintf(stderr, "kexec: unknown option %s (try --help)\n", arg);
-}
-
 /* Returns -1 to continue, else an exit status. */
 static int parse(struct cli *c, int argc, char **argv)
 {
-	enum { NREF = KX_ARRAY_SIZE(refused) };
-	static struct option base[] = {
-		{ "help", no_argument, 0, 'h' },
-		{ "version", no_argument, 0, 'v' },
-		{ "debug", no_argument, 0, 'd' },
-		{ "force", no_argument, 0, 'f' },
-		{ "no-ifdown", no_argument, 0, 'x' },
-		{ "no-sync", no_argument, 0, 'y' },
-		{ "no-checks", no_argument, 0, 'i' },
-		{ "load", no_argument, 0, 'l' },
-		{ "unload", no_argument, 0, 'u' },
-		{ "exec", no_argument, 0, 'e' },
-		{ "type", required_argument, 0, 't' },
-		{ "load-panic", no_argument, 0, 'p' },
-		{ "kexec-file-syscall", no_argument, 0, 's' },
-		{ "kexec-syscall", no_argument, 0, 'c' },
-		{ "kexec-syscall-auto", no_argument, 0, 'a' },
-		{ "status", no_argument, 0, 'S' },
-		{ "initrd", required_argument, 0, OPT_INITRD },
-		{ "ramdisk", required_argument, 0, OPT_INITRD },
-		{ "command-line", required_argument, 0, OPT_CMDLINE },
-		{ "append", required_argument, 0, OPT_CMDLINE },
-		{ "reuse-cmdline", no_argument, 0, OPT_REUSE },
-		{ "dtb", required_argument, 0, OPT_DTB },
-		{ "mem-min", required_argument, 0, OPT_MEM_MIN },
-		{ "mem-max", required_argument, 0, OPT_MEM_MAX },
-		{ "dry-run", no_argument, 0, OPT_DRY_RUN },
-		{ "json", no_argument, 0, OPT_JSON },
-		{ "test-root", required_argument, 0, OPT_TEST_ROOT },
-		{ "args-linux", no_argument, 0, OPT_IGNORED },
-		{ "elf32-core-headers", no_argument, 0, OPT_ELF32 },
-		{ "elf64-core-headers", no_argument, 0, OPT_ELF64 },
-	};
-	static struct option opts[KX_ARRAY_SIZE(base) + NREF + 1];
-	int opt, idx, i;
+	struct kx_getopt g = { .ind = 1 };
+	int opt;
 
-	memcpy(opts, base, sizeof(base));
-	for (i = 0; i < NREF; i++)
-		opts[KX_ARRAY_SIZE(base) + i] =
-			(struct option){ refused[i].name,
-					 refused[i].arg ? required_argument : no_argument, 0,
-					 OPT_REFUSED };
-	optind = 0; /* 0, not 1: a full reset, for repeated calls from a multi-call binary */
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":hvdfixyluet:pscaS", opts, &idx)) != -1) {
+	while ((opt = kx_getopt(&g, argc, argv, "hvdfixyluet:pscaS", opts, KX_ARRAY_SIZE(opts)))) {
+		const char *v = g.arg;
+
 		switch (opt) {
 		case 'h':
 			usage(stdout);
@@ -233,24 +188,24 @@ static int parse(struct cli *c, int argc, char **argv)
 		case 'l': c->act = ACT_LOAD; c->saw_load = 1; break;
 		case 'u': c->act = ACT_UNLOAD; break;
 		case 'e': c->act = ACT_EXEC; break;
-		case 't': c->o.type = optarg; break;
+		case 't': c->o.type = v; break;
 		case 'p': c->act = ACT_LOAD; c->o.flags |= KX_PANIC; break;
 		case 's': c->o.syscall = KX_SYSCALL_FILE; break;
 		case 'c': c->o.syscall = KX_SYSCALL_LOAD; break;
 		case 'a': c->o.syscall = KX_SYSCALL_AUTO; break;
 		case 'S': c->status = 1; break;
-		case OPT_INITRD: c->o.initrd = optarg; break;
-		case OPT_CMDLINE: c->o.cmdline = optarg; break;
+		case OPT_INITRD: c->o.initrd = v; break;
+		case OPT_CMDLINE: c->o.cmdline = v; break;
 		case OPT_REUSE: c->o.reuse_cmdline = 1; break;
-		case OPT_DTB: c->o.dtb = optarg; break;
+		case OPT_DTB: c->o.dtb = v; break;
 		case OPT_ELF32: c->o.core_class = 32; break;
 		case OPT_ELF64: c->o.core_class = 64; break;
 		case OPT_MEM_MIN:
-			if (parse_addr("mem-min", optarg, &c->o.mem_min))
+			if (parse_addr("mem-min", v, &c->o.mem_min))
 				return EXIT_USAGE;
 			break;
 		case OPT_MEM_MAX:
-			if (parse_addr("mem-max", optarg, &c->o.mem_max))
+			if (parse_addr("mem-max", v, &c->o.mem_max))
 				return EXIT_USAGE;
 			break;
 		case OPT_DRY_RUN: c->dry_run = 1; break;
@@ -262,29 +217,37 @@ static int parse(struct cli *c, int argc, char **argv)
 			}
 			c->json = 1;
 			break;
-		case OPT_TEST_ROOT: c->root = optarg; break;
+		case OPT_TEST_ROOT: c->root = v; break;
 		case OPT_IGNORED: break; /* meaningful to kexec-tools' ELF loader only */
 		case OPT_REFUSED:
 			kx_fprintf(stderr, "kexec: --%s: a kexec-tools option this kexec does not "
 					   "implement (%s)\n",
-				   opts[idx].name, refused[idx - KX_ARRAY_SIZE(base)].why);
+				   g.opt->name, refused_why[g.opt - opts - REFUSED]);
 			return EXIT_USAGE;
 		case ':':
 			kx_fprintf(stderr, "kexec: %s needs a value (try --help)\n",
-				   argv[optind - 1]);
+				   argv[g.ind - 1]);
+			return EXIT_USAGE;
+		case '=':
+			kx_fprintf(stderr, "kexec: --%s takes no value (%s)\n", g.opt->name, g.bad);
 			return EXIT_USAGE;
 		default:
-			bad_option(argv[optind - 1], opts);
+			if (g.bad[0] == '-')
+				kx_fprintf(stderr, "kexec: %s option %s (try --help)\n",
+					   g.ambiguous ? "ambiguous" : "unknown", g.bad);
+			else
+				kx_fprintf(stderr, "kexec: unknown option -%c%s%s (try --help)\n",
+					   g.bad[0], strlen(argv[g.ind - 1]) > 2 ? " in " : "",
+					   strlen(argv[g.ind - 1]) > 2 ? argv[g.ind - 1] : "");
 			return EXIT_USAGE;
 		}
 	}
-	if (optind < argc)
-		c->o.kernel = argv[optind++];
-	if (optind < argc) {
+	if (g.npos > 1) {
 		kx_fprintf(stderr, "kexec: unexpected argument '%s' (one kernel at a time)\n",
-			   argv[optind]);
+			   g.pos[1]);
 		return EXIT_USAGE;
 	}
+	c->o.kernel = g.pos[0];
 	return -1;
 }
 

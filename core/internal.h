@@ -210,6 +210,9 @@ void *kx_plan_alloc(struct kx_plan *p, size_t size); /* zeroed, page aligned */
  * it is still the caller's). */
 int kx_plan_adopt(struct kx_plan *p, void *buf);
 const struct kx_file *kx_plan_initrd(const struct kx_plan *p); /* NULL: none */
+/* kexec_file_load is to get buf (len bytes that live as long as p) and
+ * not the file: the kernel unwrapped from it, `how` ("gunzipped"). */
+void kx_plan_file_kernel(struct kx_plan *p, const void *buf, size_t len, const char *how);
 /* This plan cannot go through kexec_file_load (kx_plan_no_file) or
  * kexec_load (kx_plan_no_load), for the reason given; the first reason
  * given stays (p->file_refusal, p->load_refusal). */

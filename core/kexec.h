@@ -164,6 +164,12 @@ struct kx_plan {
 				     kexec_load hand-over added; NULL: cmdline */
 	size_t cmdline_max;       /* the kernel's limit including the NUL */
 	int kernel_fd, initrd_fd; /* for kexec_file_load; -1 if none */
+	/* kexec_file_load's kernel when the file is not the kernel as it is
+	 * (gunzipped, unpacked from EFI zboot): these bytes, through a sealed
+	 * memfd made at the call; kernel_fd is then -1.  NULL: the file. */
+	const void *file_kernel;
+	size_t file_kernel_size;
+	const char *file_kernel_how; /* "gunzipped", "unpacked from EFI zboot" */
 	const char *kernel_path, *initrd_path;
 	enum kx_syscall_mode mode;
 	const char *syscall;      /* after kx_plan_load: the syscall used */

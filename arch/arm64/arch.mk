@@ -8,6 +8,7 @@ arch-$(CONFIG_FORMAT_ARM64_IMAGE) += image
 arch-$(CONFIG_FORMAT_ARM64_ZBOOT) += zboot
 # zboot places through image.c's code even without the Image format.
 arch-y := $(sort $(arch-y) $(if $(filter y,$(CONFIG_FORMAT_ARM64_ZBOOT)),image))
+core-y += $(if $(filter y,$(CONFIG_FORMAT_ARM64_ZBOOT)),plan/zboot)
 formats-$(CONFIG_FORMAT_ARM64_IMAGE) += arm64_image_format
 formats-$(CONFIG_FORMAT_ARM64_ZBOOT) += arm64_zboot_format
 arch-asm-y := purgatory_blob

@@ -2,8 +2,7 @@
 /*
  * image.h - the arm64 backend's formats: the Image header of
  * Documentation/arch/arm64/booting.rst, EFI zboot (a PE file wrapping a
- * compressed Image, drivers/firmware/efi/libstub/zboot-header.S), and the
- * placement shared by both.
+ * compressed Image: core/plan/zboot.c), and the placement shared by both.
  */
 #ifndef KX_ARM64_IMAGE_H
 #define KX_ARM64_IMAGE_H
@@ -29,21 +28,6 @@
 extern const struct kx_image_rules arm64_image_rules;
 /* The page size the kernel was built for: 4, 16, 64 KiB, 0 unspecified. */
 unsigned arm64_image_page_kib(const struct kx_image_hdr *h);
-
-struct arm64_zboot {
-	uint32_t payload_off, payload_size;
-	char codec[32];
-	uint64_t whole; /* the file's size as its headers declare it */
-};
-#define ARM64_ZBOOT_CODEC 0x18
-
-/* Check the zboot header (in the first len bytes of a file): 0 (any
- * codec; see codec), or -ENOEXEC + why. */
-int arm64_zboot_head(const unsigned char *d, size_t len, struct arm64_zboot *z,
-		     char *why, size_t whylen);
-/* The header, then the payload inside the len-byte file. */
-int arm64_zboot_parse(const unsigned char *d, size_t len, struct arm64_zboot *z,
-		      char *why, size_t whylen);
 
 /* What arm64's dumps need (backend.c's kx_arch.crash). */
 extern const struct kx_crash_arch arm64_crash;

@@ -33,6 +33,7 @@ extern const struct kx_image_rules riscv_image_rules;
 uint32_t riscv_image_version(const unsigned char *d);
 
 extern const struct kx_format riscv_image_format;
+extern const struct kx_format riscv_zboot_format;
 /* What riscv64's crash dumps need (core/plan/crash.h). */
 extern const struct kx_crash_arch riscv_crash;
 

@@ -33,6 +33,17 @@ const char *kx_explain(int err, const char *sys)
 		       "lockdown)";
 	case EBADMSG:
 		return "the image's signature is malformed";
+	case ENODATA:
+		if (file)
+			return "the image carries no signature, and the kernel requires one "
+			       "(CONFIG_KEXEC_SIG_FORCE, or Secure Boot's policy)";
+		break;
+	case EKEYREVOKED:
+	case EKEYEXPIRED:
+		return "the key that signed the image is revoked or expired";
+	case EACCES:
+		return "refused by IMA appraisal or an LSM policy (under Secure Boot a kernel is "
+		       "only loaded from a file whose signature can be checked: -s)";
 	case ENOPKG:
 		return "the kernel lacks the crypto support needed to check the image's signature";
 	case ELIBBAD:
@@ -63,9 +74,21 @@ const char *kx_explain(int err, const char *sys)
 			    : "the kernel refused the segments (overlap, above half of RAM)";
 	case ENOENT:
 		return "not found";
-	default:
-		return strerror(err < 0 ? -err : err);
 	}
+	return strerror(err < 0 ? -err : err);
+}
+
+/* The kernel enforces signatures on kexec_file_load and this one failed
+ * its check (kimage_validate_signature: these come from the PE and PKCS#7
+ * verifiers).  kexec_load checks none. */
+static int sig_refusal(int err)
+{
+	switch (-err) {
+	case EKEYREJECTED: case ENOKEY: case EBADMSG: case ENODATA: case ELIBBAD:
+	case EMSGSIZE: case EKEYREVOKED: case EKEYEXPIRED: case ENOPKG:
+		return 1;
+	}
+	return 0;
 }
 
 /* Name the cause of an EPERM by looking at the system's switches. */
@@ -109,8 +132,8 @@ void kx_explain_eperm(struct kx_ctx *ctx, char *buf, size_t len, const char *sys
 
 int kx_fail_sys(struct kx_ctx *ctx, int err, const char *sys, const char *what)
 {
-	char why[400];
-	const char *w = why;
+	char why[400], v[64];
+	const char *w = why, *more = "";
 
 	if (kx_arch.explain && kx_arch.explain(ctx, err, sys, why, sizeof(why)))
 		;
@@ -118,5 +141,12 @@ int kx_fail_sys(struct kx_ctx *ctx, int err, const char *sys, const char *what)
 		kx_explain_eperm(ctx, why, sizeof(why), sys);
 	else
 		w = kx_explain(err, sys);
-	return kx_fail_kernel(ctx, err, "%s: %s failed: %s [%s]", what, sys, w, strerror(-err));
+	/* Only lockdown forbids kexec_load then (KEXEC_SIG_FORCE does not). */
+	if (sig_refusal(err) &&
+	    kx_read_text(ctx, "/sys/kernel/security/lockdown", v, sizeof(v)) > 0 &&
+	    strstr(v, "[none]"))
+		more = "; the kernel is not locked down: kexec_load (-c), which checks no "
+		       "signature, may load it";
+	return kx_fail_kernel(ctx, err, "%s: %s failed: %s%s [%s]", what, sys, w, more,
+			      strerror(-err));
 }

@@ -2,12 +2,17 @@
 /*
  * load_file.c - kexec_file_load: the kernel reads, checks (signature) and
  * places the image itself; we pass the descriptors and the command line.
+ * The kernel file goes as it is (its own descriptor: IMA appraises that
+ * file), or, when it is not the kernel as it is (gzip, EFI zboot), the
+ * unwrapped kernel goes through a sealed memfd.
  */
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 #include "internal.h"
 #include "explain.h"
 #include "load_file.h"
+#include "memfd.h"
 
 const int kx_have_file_load = 1;
 
@@ -21,7 +26,8 @@ int kx_load_file(struct kx_ctx *ctx, struct kx_plan *p)
 	/* Without the words a kexec_load crash hand-over put first: the
 	 * kernel adds its own. */
 	const char *cl = p->file_cmdline ? p->file_cmdline : p->cmdline;
-	int rc;
+	char what[400];
+	int rc, fd = p->kernel_fd;
 
 	if (p->panic)
 		flags |= KEXEC_FILE_ON_CRASH;
@@ -32,13 +38,30 @@ int kx_load_file(struct kx_ctx *ctx, struct kx_plan *p)
 	rc = kx_plan_check_inputs(ctx, p);
 	if (rc)
 		return rc;
+	if (p->file_kernel) {
+		kx_snprintf(what, sizeof(what), "kernel %s (%s)", p->kernel_path,
+			    p->file_kernel_how);
+		fd = kx_memfd(ctx, "kexec-kernel", p->file_kernel, p->file_kernel_size, what);
+		if (fd < 0)
+			return fd;
+	}
 	p->syscall = "kexec_file_load";
-	kx_dbg(ctx, "kexec_file_load(kernel fd %d, initrd fd %d, %zu-byte command line, "
+	kx_dbg(ctx, "kexec_file_load(kernel fd %d%s%s, initrd fd %d, %zu-byte command line, "
 		    "flags=0x%lx) via %s",
-	       p->kernel_fd, p->initrd_fd, strlen(cl) + 1, flags, ctx->sys->name);
-	rc = ctx->sys->kexec_file_load(ctx->sys->arg, p->kernel_fd, p->initrd_fd,
-				       strlen(cl) + 1, cl, flags);
-	return rc ? kx_fail_sys(ctx, rc, "kexec_file_load", p->kernel_path) : 0;
+	       fd, p->file_kernel ? ": a sealed memfd, " : "",
+	       p->file_kernel ? p->file_kernel_how : "", p->initrd_fd, strlen(cl) + 1, flags,
+	       ctx->sys->name);
+	rc = ctx->sys->kexec_file_load(ctx->sys->arg, fd, p->initrd_fd, strlen(cl) + 1, cl,
+				       flags);
+	if (p->file_kernel)
+		close(fd);
+	if (!rc)
+		return 0;
+	kx_snprintf(what, sizeof(what), "%s%s%s%s", p->kernel_path,
+		    p->file_kernel ? " (its kernel " : "", p->file_kernel ? p->file_kernel_how : "",
+		    p->file_kernel ? ", through a memfd: a signature on the file does not "
+				     "cover it)" : "");
+	return kx_fail_sys(ctx, rc, "kexec_file_load", what);
 }
 
 int kx_unload_file(struct kx_ctx *ctx, unsigned flags)

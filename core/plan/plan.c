@@ -82,6 +82,14 @@ void kx_plan_no_load(struct kx_plan *p, const char *fmt, ...)
 	va_end(ap);
 }
 
+void kx_plan_file_kernel(struct kx_plan *p, const void *buf, size_t len, const char *how)
+{
+	p->file_kernel = buf;
+	p->file_kernel_size = len;
+	p->file_kernel_how = how;
+	p->kernel_fd = -1;
+}
+
 const struct kx_file *kx_plan_initrd(const struct kx_plan *p)
 {
 	return priv(p)->initrd.data ? &priv(p)->initrd : NULL;
@@ -310,12 +318,11 @@ int kx_plan_build(struct kx_ctx *ctx, const struct kx_opts *o, struct kx_plan **
 		goto fail;
 	}
 	p->format = fmt->name;
-	/* kexec_file_load reads the file as it is on disk. */
+	/* kexec_file_load reads the file as it is, or the gunzipped kernel
+	 * through a memfd; a format that unwraps further says so in load. */
+	p->kernel_fd = k->fd;
 	if (k->inflated)
-		kx_plan_no_file(p, "the kernel file is gzip-compressed and kexec_file_load takes "
-				   "it as is");
-	else
-		p->kernel_fd = k->fd;
+		kx_plan_file_kernel(p, k->data, k->size, "gunzipped");
 	if (o->dtb && !kx_arch.takes_dtb)
 		kx_dbg(ctx, "--dtb %s ignored: %s takes no device tree", o->dtb, fmt->name);
 	rc = kx_cmdline_build(ctx, o, p->cmdline_max, &p->cmdline);

@@ -81,6 +81,15 @@ void kx_report_plan_json(FILE *f, const struct kx_plan *p, int dry_run)
 	} else {
 		fputs("null", f);
 	}
+	/* What kexec_file_load gets when it is not the file: an unwrapped kernel. */
+	fputs(",\"file_kernel\":", f);
+	if (p->file_kernel) {
+		fputs("{\"how\":", f);
+		str(f, p->file_kernel_how);
+		kx_fprintf(f, ",\"size\":%zu}", p->file_kernel_size);
+	} else {
+		fputs("null", f);
+	}
 	kx_fprintf(f, ",\"entry\":%" PRIu64 ",\"cmdline\":", p->entry);
 	str(f, kx_plan_cmdline(p));
 	kx_fprintf(f, ",\"cmdline_max\":%zu,\"syscall\":", p->cmdline_max);

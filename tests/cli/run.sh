@@ -88,7 +88,9 @@ check panic-classic-json 0 '"core_header":{"class":64,"addr":1073737728,"size":4
 check panic-classic-cmdline 0 'command line: 39 bytes (limit 2048): "elfcorehdr=0x3ffff000 root=/dev/vda ro"' --test-root="$C" --dry-run -c -p "$kernel" --reuse-cmdline
 check panic-elf32-refused 4 "ELF32 core headers cannot hold memory at 0x1000000-0x3000000: its virtual address is a 64-bit kernel's: use ELF64" --test-root="$C" --dry-run -c -p "$kernel" --elf32-core-headers
 gzip -c "$kernel" > "$t/vmlinuz.gz"
-check gzip-kernel 0 "syscall:      kexec_load (-a, the default); kexec_load because the kernel file is gzip-compressed" --test-root="$R" --dry-run -l "$t/vmlinuz.gz"
+check gzip-kernel 0 "  kernel:     a sealed memfd of the $(gzip -dc "$t/vmlinuz.gz" | wc -c)-byte kernel gunzipped from the file" --test-root="$R" --dry-run -l "$t/vmlinuz.gz"
+check gzip-kernel-c 0 "syscall:      kexec_load (-c)" --test-root="$R" --dry-run -c -l "$t/vmlinuz.gz"
+check plain-kernel 0 "  kernel:     the file as it is" --test-root="$R" --dry-run -s -l "$kernel"
 head -c 3000000 "$t/vmlinuz.gz" > "$t/cut.gz"
 check gzip-truncated 3 "or a truncated file" --test-root="$R" --dry-run -l "$t/cut.gz"
 check classic 0 "syscall:      kexec_load (-c)" --test-root="$R" --dry-run -c -l "$kernel"

@@ -459,3 +459,20 @@ void t_dup_chosen_refused(const char *root, const char *kernel, uint64_t mem_bas
 	assert_int_equal(unlink(fw), 0);
 	free(fdt);
 }
+
+unsigned char *t_zboot(const void *payload, size_t n, const char *codec, size_t *len)
+{
+	size_t off = 0x1000;
+	unsigned char *b = calloc(1, off + n + 512);
+
+	assert_non_null(b);
+	b[0] = 'M';
+	b[1] = 'Z';
+	memcpy(b + 4, "zimg", 4);
+	kx_put32(b + 8, (uint32_t)off);
+	kx_put32(b + 0x0c, (uint32_t)n);
+	strcpy((char *)b + 0x18, codec);
+	memcpy(b + off, payload, n);
+	*len = off + n + 512;
+	return b;
+}

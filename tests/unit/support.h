@@ -49,6 +49,10 @@ unsigned char *t_bzimage(size_t payload, size_t *len);
 
 /* gzip (RFC 1952) of in[0..n), malloc'ed; its length in *out. */
 unsigned char *t_gzip(const void *in, size_t n, size_t *out);
+/* An EFI zboot file (zboot-header.S's fields: "MZ", "zimg", the payload's
+ * offset 0x1000 and size, the codec's name at 0x18) around the n bytes of
+ * payload, with 512 bytes after it; *len: its size.  malloc'ed. */
+unsigned char *t_zboot(const void *payload, size_t n, const char *codec, size_t *len);
 /* dir/name: a gzip of n zeros (deflate level 1, streamed: a 1 GiB bomb
  * costs no memory to make).  Returns the path (as t_write). */
 const char *t_gzip_zeros(const char *dir, const char *name, uint64_t n);

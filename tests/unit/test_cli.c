@@ -446,6 +446,37 @@ static void status_supersedes(void **state)
 	assert_string_equal(out, "");
 }
 
+/* getopt_long's forms, as callers write them: values joined or apart,
+ * clusters, unambiguous prefixes, the kernel anywhere, "--". */
+static void option_forms(void **state)
+{
+	const char *r = opt("--test-root", root);
+
+	assert_int_equal(kexec(r, "--dry-run", "-l", kernel, "--append", "a=1", NULL), 0);
+	contains(out, "\"a=1\"");
+	assert_int_equal(kexec(r, "--dry-run", kernel, "-l", "--command-line=b=2", NULL), 0);
+	contains(out, "\"b=2\"");
+	assert_int_equal(kexec(r, "--dry-run", "-lt", "fake", kernel, NULL), 0);
+	contains(out, "image:        fake");
+	assert_int_equal(kexec(r, "--dry-run", "-ltfake", kernel, NULL), 0);
+	contains(out, "image:        fake");
+	assert_int_equal(kexec(r, "--dry", "--comm=c=3", "-l", "--", kernel, NULL), 0);
+	contains(out, "\"c=3\"");
+	contains(out, "dry run:");
+	/* An exact name wins over the longer ones it begins. */
+	assert_int_equal(kexec(r, "--dry-run", "--kexec-syscall", "-l", kernel, NULL), 0);
+	contains(out, "syscall:      kexec_load (-c)");
+	/* A prefix of two options is refused, by name. */
+	assert_int_equal(kexec(r, "--dry-run", "--elf", "-l", kernel, NULL), 2);
+	assert_string_equal(err, "kexec: ambiguous option --elf (try --help)\n");
+	assert_int_equal(kexec(r, "--dry-run", "-l", "--", "--initrd=x", NULL), 3);
+	contains(err, "--initrd=x");
+	assert_int_equal(kexec("-lq", NULL), 2);
+	assert_string_equal(err, "kexec: unknown option -q in -lq (try --help)\n");
+	assert_int_equal(kexec("-l", kernel, "-t", NULL), 2);
+	assert_string_equal(err, "kexec: -t needs a value (try --help)\n");
+}
+
 /* kexec_main is an entry point of a library: a second call must parse its
  * own argv, whatever the first one left in getopt's state. */
 static void reentry_after_cluster(void **state)
@@ -481,6 +512,7 @@ int main(void)
 		cmocka_unit_test_setup(option_with_unwanted_value, reset),
 		cmocka_unit_test_setup(status_supersedes, reset),
 		cmocka_unit_test_setup(reentry_after_cluster, reset),
+		cmocka_unit_test_setup(option_forms, reset),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);

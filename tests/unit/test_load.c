@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 #include <cmocka.h>
@@ -461,55 +463,119 @@ static void crash_load(void **state)
 	fx_free(&f);
 }
 
-/* A gzip kernel cannot go through kexec_file_load: -a uses kexec_load and
- * says why, -s is refused before any syscall. */
-static void gzip_kernel_policy(void **state)
+/* What kexec_file_load was handed as the kernel: read from the fd at the
+ * call, then recorded as usual. */
+static struct {
+	char link[64];
+	int fd, seals;
+	unsigned char *data;
+	size_t n;
+	int (*next)(void *arg, int k, int i, unsigned long len, const char *c, unsigned long flags);
+} seen;
+
+static int seeing_file(void *arg, int k, int i, unsigned long len, const char *c,
+		       unsigned long flags)
+{
+	char path[64];
+	ssize_t r;
+	struct stat st;
+
+	seen.fd = k;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", k);
+	r = readlink(path, seen.link, sizeof(seen.link) - 1);
+	seen.link[r > 0 ? r : 0] = 0;
+	seen.seals = fcntl(k, F_GET_SEALS);
+	assert_int_equal(fstat(k, &st), 0);
+	free(seen.data);
+	seen.data = malloc((size_t)st.st_size + 1);
+	seen.n = (size_t)pread(k, seen.data, (size_t)st.st_size + 1, 0);
+	/* Sealed: this process cannot change it either. */
+	assert_int_equal(pwrite(k, "x", 1, 0), -1);
+	return seen.next(arg, k, i, len, c, flags);
+}
+
+/* A gzip kernel goes to kexec_file_load gunzipped, through a sealed memfd
+ * made at the call (and closed after it); -c loads the same bytes as
+ * segments.  A plain file goes as itself (its own descriptor). */
+static void gzip_kernel_memfd(void **state)
 {
 	struct fx f = { 0 };
 	struct kx_opts o = { 0 };
-	size_t len = 1 << 20;
-	unsigned char *b = t_fake_kernel(len, 2 << 20), *z;
-	uLongf zn = compressBound(len) + 64;
-	z_stream zs;
-	char path[512], want[700];
+	size_t len = 1 << 20, zn;
+	unsigned char *b = t_fake_kernel(len, 2 << 20), *z = t_gzip(b, len, &zn);
+	char path[512], want[1200];
 
 	fx_files(&f, NULL);
-	z = malloc(zn);
-	memset(&zs, 0, sizeof(zs));
-	assert_int_equal(deflateInit2(&zs, 9, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY),
-			 Z_OK);
-	zs.next_in = b;
-	zs.avail_in = (uInt)len;
-	zs.next_out = z;
-	zs.avail_out = (uInt)zn;
-	assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
-	snprintf(path, sizeof(path), "%s", t_write(f.root, "boot/vmlinuz.gz", z, zs.total_out));
-	deflateEnd(&zs);
+	snprintf(path, sizeof(path), "%s", t_write(f.root, "boot/vmlinuz.gz", z, zn));
 	free(z);
-	free(b);
-
 	o.kernel = path;
 	o.syscall = KX_SYSCALL_AUTO;
 	assert_int_equal(kx_plan_build(&f.ctx, &o, &f.p), 0);
-	assert_int_equal(f.p->file_capable, 0);
+	assert_int_equal(f.p->file_capable, 1);
 	assert_int_equal(f.p->kernel_fd, -1);
+	assert_int_equal(f.p->file_kernel_size, len);
+	assert_string_equal(f.p->file_kernel_how, "gunzipped");
+	seen.next = f.sys.kexec_file_load;
+	f.sys.kexec_file_load = seeing_file;
 	assert_int_equal(kx_plan_load(&f.ctx, f.p), 0);
+	assert_string_equal(f.rec.last, "kexec_file_load");
 	assert_int_equal(f.rec.calls, 1);
-	assert_string_equal(f.rec.last, "kexec_load");
-	assert_string_equal(f.p->fallback, "the kernel file is gzip-compressed and kexec_file_load "
-					   "takes it as is");
+	assert_string_equal(f.p->syscall, "kexec_file_load");
+	assert_int_equal(strncmp(seen.link, "/memfd:kexec-kernel", 19), 0);
+	assert_int_equal(seen.seals, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE);
+	assert_int_equal(seen.n, len);
+	assert_memory_equal(seen.data, b, len);
+	assert_int_equal(fcntl(seen.fd, F_GETFD), -1);
 	fx_free(&f);
 
-	f.p = NULL;
-	o.syscall = KX_SYSCALL_FILE;
-	memset(&f.rec, 0, sizeof(f.rec));
+	/* -c: the gunzipped kernel as a segment, no memfd. */
+	o.syscall = KX_SYSCALL_LOAD;
+	fx_reset(&f);
 	assert_int_equal(kx_plan_build(&f.ctx, &o, &f.p), 0);
-	assert_int_equal(kx_plan_load(&f.ctx, f.p), -EOPNOTSUPP);
-	assert_int_equal(f.rec.calls, 0);
-	snprintf(want, sizeof(want), "%s: kexec_file_load (-s) impossible: the kernel file is "
-				     "gzip-compressed and kexec_file_load takes it as is", path);
+	assert_int_equal(kx_plan_load(&f.ctx, f.p), 0);
+	assert_string_equal(f.rec.last, "kexec_load");
+	assert_memory_equal(f.rec.seg[0].buf, b, 4096);
+	fx_free(&f);
+
+	/* A signature refusal names the memfd, and kexec_load when the kernel
+	 * is not locked down. */
+	o.syscall = KX_SYSCALL_FILE;
+	t_write_str(f.root, "sys/kernel/security/lockdown", "[none] integrity confidentiality\n");
+	fx_reset(&f);
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &f.p), 0);
+	f.rec.fail_file = -EKEYREJECTED;
+	assert_int_equal(kx_plan_load(&f.ctx, f.p), -EKEYREJECTED);
+	snprintf(want, sizeof(want), "%s (its kernel gunzipped, through a memfd: a signature on "
+		 "the file does not cover it): kexec_file_load failed: %s; the kernel is not "
+		 "locked down: kexec_load (-c), which checks no signature, may load it [%s]",
+		 path, kx_explain(EKEYREJECTED, "kexec_file_load"), strerror(EKEYREJECTED));
 	assert_string_equal(f.ctx.msg, want);
 	fx_free(&f);
+	t_write_str(f.root, "sys/kernel/security/lockdown", "none [integrity] confidentiality\n");
+	fx_reset(&f);
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &f.p), 0);
+	f.rec.fail_file = -ENODATA;
+	assert_int_equal(kx_plan_load(&f.ctx, f.p), -ENODATA);
+	if (strstr(f.ctx.msg, "kexec_load (-c)") || !strstr(f.ctx.msg, "carries no signature"))
+		fail_msg("%s", f.ctx.msg);
+	fx_free(&f);
+
+	/* The file as it is: its own descriptor. */
+	o.kernel = f.kernel;
+	o.syscall = KX_SYSCALL_AUTO;
+	fx_reset(&f);
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &f.p), 0);
+	assert_null(f.p->file_kernel);
+	assert_true(f.p->kernel_fd >= 0);
+	seen.next = f.sys.kexec_file_load;
+	f.sys.kexec_file_load = seeing_file;
+	assert_int_equal(kx_plan_load(&f.ctx, f.p), 0);
+	assert_int_equal(seen.fd, f.p->kernel_fd);
+	assert_memory_equal(seen.data, b, 4096);
+	fx_free(&f);
+	free(seen.data);
+	seen.data = NULL;
+	free(b);
 }
 
 static void unload(void **state)
@@ -687,7 +753,7 @@ int main(void)
 		cmocka_unit_test(kernel_errno_messages),
 		cmocka_unit_test(eperm_causes),
 		cmocka_unit_test(crash_load),
-		cmocka_unit_test(gzip_kernel_policy),
+		cmocka_unit_test(gzip_kernel_memfd),
 		cmocka_unit_test(unload),
 		cmocka_unit_test(unload_errors),
 		cmocka_unit_test(exec),

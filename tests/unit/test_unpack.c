@@ -130,7 +130,11 @@ static void gzip_kernel_loads(void **state)
 	k = t_seg(p, "kernel");
 	assert_int_equal(k->bufsz, len);
 	assert_memory_equal(k->buf, b, len);
-	assert_int_equal(p->file_capable, 0);
+	/* kexec_file_load gets the same bytes (through a memfd). */
+	assert_int_equal(p->file_capable, 1);
+	assert_int_equal(p->kernel_fd, -1);
+	assert_ptr_equal(p->file_kernel, k->buf);
+	assert_int_equal(p->file_kernel_size, len);
 	kx_plan_free(p);
 	free(b);
 	free(z);

@@ -21,6 +21,7 @@
 #include <cmocka.h>
 #include "support.h"
 #include "image.h"
+#include "zboot.h"
 #include "le.h"
 #include "purgatory.h"
 #include "dtb.h"
@@ -115,43 +116,25 @@ static void parse_bad(void **state)
 	free(b);
 }
 
-/* A zboot file around payload (codec name at 0x18). */
-static unsigned char *zboot(const unsigned char *payload, size_t n, const char *codec, size_t *len)
-{
-	size_t off = 0x1000;
-	unsigned char *b = calloc(1, off + n + 512);
-
-	assert_non_null(b);
-	b[0] = 'M';
-	b[1] = 'Z';
-	memcpy(b + 4, "zimg", 4);
-	kx_put32(b + 8, off);
-	kx_put32(b + 0x0c, n);
-	strcpy((char *)b + ARM64_ZBOOT_CODEC, codec);
-	memcpy(b + off, payload, n);
-	*len = off + n + 512;
-	return b;
-}
-
 static void zboot_parse(void **state)
 {
 	unsigned char pay[100] = { 0x1f, 0x8b, 8 };
-	struct arm64_zboot z;
+	struct kx_zboot z;
 	size_t len;
 	char why[192];
-	unsigned char *b = zboot(pay, sizeof(pay), "zstd22", &len);
+	unsigned char *b = t_zboot(pay, sizeof(pay), "zstd22", &len);
 
-	assert_int_equal(arm64_zboot_parse(b, len, &z, why, sizeof(why)), 0);
+	assert_int_equal(kx_zboot_parse(b, len, &z, why, sizeof(why)), 0);
 	assert_string_equal(z.codec, "zstd22");
 	assert_int_equal(z.payload_off, 0x1000);
 	assert_int_equal(z.payload_size, 100);
 	/* Truncated: the payload is not inside. */
-	assert_int_equal(arm64_zboot_parse(b, 0x1000 + 50, &z, why, sizeof(why)), -ENOEXEC);
+	assert_int_equal(kx_zboot_parse(b, 0x1000 + 50, &z, why, sizeof(why)), -ENOEXEC);
 	assert_non_null(strstr(why, "truncated"));
-	assert_int_equal(arm64_zboot_parse(b, 0x30, &z, why, sizeof(why)), -ENOEXEC);
+	assert_int_equal(kx_zboot_parse(b, 0x30, &z, why, sizeof(why)), -ENOEXEC);
 	/* Not zboot. */
 	memcpy(b + 4, "zimh", 4);
-	assert_int_equal(arm64_zboot_parse(b, len, &z, why, sizeof(why)), -ENOEXEC);
+	assert_int_equal(kx_zboot_parse(b, len, &z, why, sizeof(why)), -ENOEXEC);
 	free(b);
 }
 
@@ -310,8 +293,10 @@ static void plan_zboot(void **state)
 	struct kx_opts o = { 0 };
 	size_t len = 1 * MIB + 4096, glen, zlen;
 	unsigned char *img = image(len, 0x80000, 8 * MIB, 0xa), *gz = t_gzip(img, len, &glen);
-	unsigned char *z = zboot(gz, glen, "gzip", &zlen);
+	unsigned char *z = t_zboot(gz, glen, "gzip", &zlen);
 	char want[512];
+	void *blob;
+	size_t blen;
 
 	setup_files(&f, z, zlen);
 	o.kernel = f.kernel;
@@ -321,13 +306,29 @@ static void plan_zboot(void **state)
 	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), 0);
 	assert_string_equal(p->format, "zboot");
 	check_layout(&f, p, img, len, 0x80000, 8 * MIB);
+	/* kexec_file_load cannot carry --dtb; it would get the Image. */
 	assert_int_equal(p->file_capable, 0);
+	assert_int_equal(p->kernel_fd, -1);
+	assert_int_equal(p->file_kernel_size, len);
+	assert_memory_equal(p->file_kernel, img, len);
+	assert_string_equal(p->file_kernel_how, "unpacked from its EFI zboot");
+	kx_plan_free(p);
+	/* Without --dtb (the running tree): kexec_file_load takes it, as the
+	 * unpacked Image. */
+	o.dtb = NULL;
+	blob = t_dtc(dts, NULL, &blen);
+	t_write(f.root, "sys/firmware/fdt", blob, blen);
+	free(blob);
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), 0);
+	assert_int_equal(p->file_capable, 1);
+	assert_int_equal(p->kernel_fd, -1);
+	assert_memory_equal(p->file_kernel, img, len);
 	kx_plan_free(p);
 	teardown_files(&f);
 	free(z);
 
 	/* A codec the kernel has but this kexec does not know: refused by name. */
-	z = zboot(gz, glen, "lz4", &zlen);
+	z = t_zboot(gz, glen, "lz4", &zlen);
 	setup_files(&f, z, zlen);
 	o.kernel = f.kernel;
 	o.initrd = f.initrd;
@@ -413,7 +414,7 @@ static void zboot_codec(const char *codec, int built, const char *option)
 	static const int inside[] = { 0, 1 };
 
 	for (i = 0; i < 2; i++) {
-		z = zboot(pay, n + 4, codec, &zlen);
+		z = t_zboot(pay, n + 4, codec, &zlen);
 		kx_put32(z + 0x0c, n + 4 * inside[i]);
 		setup_files(&f, z, zlen);
 		o.kernel = f.kernel;
@@ -442,7 +443,7 @@ static void zboot_codec(const char *codec, int built, const char *option)
 		goto out;
 
 	/* Cut short: the payload size says less than the stream. */
-	z = zboot(pay, n + 4, codec, &zlen);
+	z = t_zboot(pay, n + 4, codec, &zlen);
 	kx_put32(z + 0x0c, n / 2);
 	setup_files(&f, z, zlen);
 	o.kernel = f.kernel;
@@ -458,7 +459,7 @@ static void zboot_codec(const char *codec, int built, const char *option)
 
 	/* Other data after the stream: a size word that is not the size. */
 	kx_put32(pay + n, (uint32_t)len + 1);
-	z = zboot(pay, n + 4, codec, &zlen);
+	z = t_zboot(pay, n + 4, codec, &zlen);
 	setup_files(&f, z, zlen);
 	o.kernel = f.kernel;
 	o.initrd = f.initrd;
@@ -503,7 +504,7 @@ static void plan_zboot_bomb(void **state)
 	struct kx_plan *p;
 	struct kx_opts o = { 0 };
 	size_t zlen;
-	unsigned char *z = zboot(frame, sizeof(frame), "zstd22", &zlen);
+	unsigned char *z = t_zboot(frame, sizeof(frame), "zstd22", &zlen);
 
 	setup_files(&f, z, zlen);
 	o.kernel = f.kernel;
@@ -584,7 +585,7 @@ static void plan_gz_past_image_size(void **state)
 	struct kx_plan *p = NULL;
 	size_t len = 3 * MIB, glen, zlen;
 	unsigned char *img = image(len, 0, 2 * MIB, 0xa), *gz = t_gzip(img, len, &glen);
-	unsigned char *zb = zboot(gz, glen, "gzip", &zlen), *zeros;
+	unsigned char *zb = t_zboot(gz, glen, "gzip", &zlen), *zeros;
 	const char *zpath;
 	char want[512];
 	long before;
@@ -612,7 +613,7 @@ static void plan_gz_past_image_size(void **state)
 	t_write_str(f.root, "proc/meminfo", "MemTotal: 8388608 kB\nMemAvailable: 8000000 kB\n");
 	zpath = t_gzip_zeros(f.root, "zeros.gz", 1ULL << 30);
 	zeros = t_read(zpath, &glen);
-	zb = zboot(zeros, glen, "gzip", &zlen);
+	zb = t_zboot(zeros, glen, "gzip", &zlen);
 	o.kernel = t_write(f.root, "boot/zeros.efi", zb, zlen);
 	before = t_peak_reset();
 	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), -ENOEXEC);
@@ -638,7 +639,7 @@ static void plan_crash(void **state)
 	struct kx_plan *p;
 	size_t len = 1 * MIB, glen, zlen;
 	unsigned char *img = image(len, 0, 4 * MIB, 0xa), *gz = t_gzip(img, len, &glen);
-	unsigned char *z = zboot(gz, glen, "gzip", &zlen);
+	unsigned char *z = t_zboot(gz, glen, "gzip", &zlen);
 	const struct kx_segment *hdr, *dt, *pg;
 	const struct kx_purg_params *pp;
 	int pass;

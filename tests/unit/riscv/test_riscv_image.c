@@ -357,11 +357,68 @@ static void plan_image_gz(void **state)
 	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), 0);
 	assert_string_equal(p->format, "Image");
 	assert_memory_equal(t_seg(p, "kernel")->buf, img, len);
-	/* kexec_file_load would read the gzip file as it is. */
-	assert_int_equal(p->file_capable, 0);
-	assert_non_null(strstr(p->file_refusal, "gzip"));
+	/* kexec_file_load gets the gunzipped Image (through a memfd). */
+	assert_int_equal(p->file_capable, 1);
+	assert_int_equal(p->kernel_fd, -1);
+	assert_ptr_equal(p->file_kernel, t_seg(p, "kernel")->buf);
+	assert_string_equal(p->file_kernel_how, "gunzipped");
 	kx_plan_free(p);
 	teardown_files(&f);
+	free(gz);
+	free(img);
+}
+
+/* EFI zboot (riscv's vmlinuz.efi): placed as the Image inside it, which
+ * kexec_file_load would get; a payload that is no riscv Image, or a
+ * truncated file, is refused naming the file. */
+static void plan_zboot(void **state)
+{
+	struct fixture f;
+	struct kx_plan *p;
+	struct kx_opts o = { 0 };
+	size_t len = 256 * 1024, glen, zlen;
+	unsigned char *img = image(len, 0x200000, 4 * MIB, 0), *gz = t_gzip(img, len, &glen);
+	unsigned char *z = t_zboot(gz, glen, "gzip", &zlen), *other;
+	char want[600];
+
+	setup_files(&f, z, zlen, NULL, 0);
+	o.kernel = f.kernel;
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), 0);
+	assert_string_equal(p->format, "zboot");
+	assert_memory_equal(t_seg(p, "kernel")->buf, img, len);
+	assert_int_equal(t_seg(p, "kernel")->mem, 0x80200000);
+	assert_int_equal(p->entry, 0x80200000);
+	assert_int_equal(p->file_capable, 1);
+	assert_int_equal(p->file_kernel_size, len);
+	assert_memory_equal(p->file_kernel, img, len);
+	assert_string_equal(p->file_kernel_how, "unpacked from its EFI zboot");
+	kx_plan_free(p);
+	teardown_files(&f);
+
+	setup_files(&f, z, 0x1000 + glen / 2, NULL, 0);
+	o.kernel = f.kernel;
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), -ENOEXEC);
+	if (!strstr(f.ctx.msg, "zboot: truncated: the zboot payload"))
+		fail_msg("%s", f.ctx.msg);
+	teardown_files(&f);
+	free(z);
+	free(gz);
+
+	/* An arm64 Image inside: not this arch's. */
+	other = calloc(1, len);
+	memcpy(other + 0x38, "ARM\x64", 4);
+	gz = t_gzip(other, len, &glen);
+	z = t_zboot(gz, glen, "gzip", &zlen);
+	setup_files(&f, z, zlen, NULL, 0);
+	o.kernel = f.kernel;
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), -ENOEXEC);
+	snprintf(want, sizeof(want), "kernel %s: EFI zboot, gzip payload of %zu bytes at 0x1000: "
+		 "the payload as Image: ", f.kernel, glen);
+	if (strncmp(f.ctx.msg, want, strlen(want)))
+		fail_msg("%s\nwant %s", f.ctx.msg, want);
+	teardown_files(&f);
+	free(other);
+	free(z);
 	free(gz);
 	free(img);
 }
@@ -510,6 +567,7 @@ int main(void)
 		cmocka_unit_test(plan_running_tree),
 		cmocka_unit_test(plan_tree_first),
 		cmocka_unit_test(plan_image_gz),
+		cmocka_unit_test(plan_zboot),
 		cmocka_unit_test(plan_gz_past_image_size),
 		cmocka_unit_test(plan_refusals),
 		cmocka_unit_test(plan_dup_chosen),
