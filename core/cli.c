@@ -30,6 +30,7 @@ enum action { ACT_DEFAULT, ACT_LOAD, ACT_UNLOAD, ACT_EXEC, ACT_FORCE };
 enum {
 	OPT_INITRD = 1, OPT_CMDLINE, OPT_REUSE, OPT_DTB, OPT_MEM_MIN, OPT_MEM_MAX,
 	OPT_DRY_RUN, OPT_JSON, OPT_TEST_ROOT, OPT_IGNORED, OPT_REFUSED, OPT_ELF32, OPT_ELF64,
+	OPT_CKR_SIZE, OPT_NO_CMA, OPT_FORCE_DTB,
 };
 
 /* kexec(8)'s options; those of kexec-tools we do not implement come last,
@@ -46,11 +47,12 @@ static const struct kx_opt opts[] = {
 	{ "mem-max", OPT_MEM_MAX, 1 }, { "dry-run", OPT_DRY_RUN }, { "json", OPT_JSON },
 	{ "test-root", OPT_TEST_ROOT, 1 }, { "args-linux", OPT_IGNORED },
 	{ "elf32-core-headers", OPT_ELF32 }, { "elf64-core-headers", OPT_ELF64 },
-#define REFUSED 30 /* the index of the first refused option */
+	{ "print-ckr-size", OPT_CKR_SIZE }, { "no-cma", OPT_NO_CMA },
+	{ "force-dtb", OPT_FORCE_DTB },
+#define REFUSED 33 /* the index of the first refused option */
 	{ "load-preserve-context", OPT_REFUSED }, { "load-jump-back-helper", OPT_REFUSED },
 	{ "entry", OPT_REFUSED, 1 }, { "reuseinitrd", OPT_REFUSED },
-	{ "print-ckr-size", OPT_REFUSED }, { "hotplug", OPT_REFUSED }, { "no-cma", OPT_REFUSED },
-	{ "force-dtb", OPT_REFUSED }, { "load-live-update", OPT_REFUSED },
+	{ "hotplug", OPT_REFUSED }, { "load-live-update", OPT_REFUSED },
 	{ "exec-live-update", OPT_REFUSED }, { "real-mode", OPT_REFUSED },
 	{ "entry-32bit", OPT_REFUSED }, { "module", OPT_REFUSED, 1 },
 	{ "reset-vga", OPT_REFUSED }, { "console-vga", OPT_REFUSED },
@@ -64,8 +66,7 @@ static const struct kx_opt opts[] = {
 static const char *const refused_why[] = {
 	"kexec jump is not supported", "kexec jump is not supported",
 	"kexec jump is not supported", "reusing the first kernel's initrd is not supported",
-	"not supported; read /sys/kernel/kexec_crash_size",
-	"crash hotplug updates are not supported yet", "not supported yet", "not supported yet",
+	"crash hotplug updates are not supported yet",
 	"Xen live update is not supported", "Xen live update is not supported",
 	"only the 64-bit entry is supported", "only the 64-bit entry is supported",
 	"multiboot images are not supported", "the purgatory has no VGA support",
@@ -82,7 +83,7 @@ _Static_assert(KX_ARRAY_SIZE(opts) - REFUSED == KX_ARRAY_SIZE(refused_why),
 struct cli {
 	struct kx_opts o;
 	enum action act;
-	int dry_run, json, debug;
+	int dry_run, json, debug, ckr_size;
 	int saw_load; /* -l given: -S asks about the normal image */
 	int status;   /* -S: supersedes every other action (kexec-tools) */
 	const struct kx_record *rec; /* what --dry-run's recorder saw */
@@ -119,6 +120,8 @@ static void usage(FILE *f)
 		"(default)\n"
 		"  -i, --no-checks          the purgatory skips its SHA-256 check\n"
 		"      --elf64-core-headers (default), --elf32-core-headers   -p by kexec_load\n"
+		"      --no-cma, --force-dtb   kexec_file_load's KEXEC_FILE_NO_CMA, _FORCE_DTB\n"
+		"      --print-ckr-size     print the crashkernel= reservation's size in bytes\n"
 		"Exec options:  -x, --no-ifdown   -y, --no-sync\n"
 		"Output:\n"
 		"      --dry-run            do everything but the syscall; print the plan\n"
@@ -180,7 +183,7 @@ static int parse(struct cli *c, int argc, char **argv)
 		case 'v':
 			kx_fprintf(stdout, "kexec %s (%s)\n", KX_VERSION, kx_arch_name());
 			return EXIT_OK;
-		case 'd': c->debug = 1; break;
+		case 'd': c->debug = 1; c->o.flags |= KX_FILE_DEBUG; break;
 		case 'f': c->act = ACT_FORCE; break;
 		case 'x': c->o.flags |= KX_NO_IFDOWN; break;
 		case 'y': c->o.flags |= KX_NO_SYNC; break;
@@ -200,6 +203,9 @@ static int parse(struct cli *c, int argc, char **argv)
 		case OPT_DTB: c->o.dtb = v; break;
 		case OPT_ELF32: c->o.core_class = 32; break;
 		case OPT_ELF64: c->o.core_class = 64; break;
+		case OPT_CKR_SIZE: c->ckr_size = 1; break;
+		case OPT_NO_CMA: c->o.flags |= KX_NO_CMA; break;
+		case OPT_FORCE_DTB: c->o.flags |= KX_FORCE_DTB; break;
 		case OPT_MEM_MIN:
 			if (parse_addr("mem-min", v, &c->o.mem_min))
 				return EXIT_USAGE;
@@ -326,8 +332,9 @@ int kexec_main(int argc, char **argv)
 		return rc;
 	/* A fake /proc and /sys may feed only what changes nothing: a plan
 	 * placed by a fake /proc/iomem must never reach the kernel. */
-	if (c.root && !c.dry_run && !c.status) {
-		kx_fprintf(stderr, "kexec: --test-root is for tests: only with --dry-run or -S\n");
+	if (c.root && !c.dry_run && !c.status && !c.ckr_size) {
+		kx_fprintf(stderr, "kexec: --test-root is for tests: only with --dry-run, -S or "
+				   "--print-ckr-size\n");
 		return EXIT_USAGE;
 	}
 	panic = !!(c.o.flags & KX_PANIC);
@@ -339,6 +346,16 @@ int kexec_main(int argc, char **argv)
 	c.rec = &rec;
 	ctx.sys = c.dry_run ? &recorder : &kx_sys_kernel;
 
+	/* kexec-tools prints the reservation's size in bytes and does nothing
+	 * else (0 without crashkernel=). */
+	if (c.ckr_size) {
+		uint64_t n;
+
+		if (kx_crash_size(&ctx, &n))
+			return fail(&c, &ctx);
+		kx_fprintf(stdout, "%llu\n", (unsigned long long)n);
+		return EXIT_OK;
+	}
 	/* kexec-tools asks about the crash image; -l asks about ours. */
 	if (c.status)
 		return do_status(&c, &ctx, panic || !c.saw_load);

@@ -171,6 +171,8 @@ struct kx_memmap {
 /* /proc/iomem: System RAM (top level) minus children named reserved or
  * "Crash kernel" -> ram.  Returns 0 or -errno (message set). */
 int kx_iomem_ram(struct kx_ctx *ctx, struct kx_ranges *ram, int for_crash);
+/* The same, and no range is no failure. */
+int kx_iomem_ranges(struct kx_ctx *ctx, struct kx_ranges *ram, int for_crash);
 /* /proc/iomem's text, malloc'ed; NULL with the failure recorded. */
 char *kx_iomem_read(struct kx_ctx *ctx);
 /* Parse iomem text (exposed for tests). */

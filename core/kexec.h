@@ -32,6 +32,11 @@ enum kx_syscall_mode {
 #define KX_NO_CHECKS 0x02 /* purgatory skips its SHA-256 check (-i) */
 #define KX_NO_SYNC   0x04 /* kx_exec: skip sync() (-y) */
 #define KX_NO_IFDOWN 0x08 /* kx_exec: leave network interfaces up (-x) */
+/* kexec_file_load's flags for what the kernel does with the image: */
+#define KX_NO_CMA    0x10 /* KEXEC_FILE_NO_CMA (6.17): no CMA pages for it (--no-cma) */
+#define KX_FORCE_DTB 0x20 /* KEXEC_FILE_FORCE_DTB (x86, 6.17): pass on the boot's DTB */
+#define KX_FILE_DEBUG 0x40 /* KEXEC_FILE_DEBUG (6.10): the kernel logs its placement;
+			      left out where the kernel does not know it */
 
 /* What the caller wants loaded: plain data, no argv. */
 struct kx_opts {
@@ -155,7 +160,7 @@ struct kx_plan {
 	unsigned nseg;
 	uint64_t entry;           /* kexec_load entry point */
 	unsigned long load_flags; /* kexec_load flags (arch and crash bits) */
-	unsigned long file_flags; /* kexec_file_load flags */
+	unsigned opts;            /* the options' KX_NO_CMA, KX_FORCE_DTB, KX_FILE_DEBUG */
 	int file_capable;         /* the format may go through kexec_file_load */
 	char file_refusal[128];   /* why not, when it may not */
 	char load_refusal[128];   /* why kexec_load may not be used, if so */
@@ -199,6 +204,11 @@ int kx_unload(struct kx_ctx *ctx, unsigned flags, enum kx_syscall_mode mode);
 /* Is an image loaded?  Returns 1 (loaded), 0 (not loaded) or -errno.
  * KX_PANIC asks about the crash image. */
 int kx_loaded(struct kx_ctx *ctx, unsigned flags);
+
+/* The size of the reservation a crash kernel goes into (crashkernel=: the
+ * last "Crash kernel" range of /proc/iomem, the one kexec_load places
+ * segments in), 0 if there is none.  0 or -errno. */
+int kx_crash_size(struct kx_ctx *ctx, uint64_t *bytes);
 
 /* Boot the loaded image: sync (unless KX_NO_SYNC), take interfaces down
  * (unless KX_NO_IFDOWN), reboot into it.  Touches no file.  Returns only

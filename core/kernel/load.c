@@ -40,6 +40,8 @@ static int load_segments(struct kx_ctx *ctx, struct kx_plan *p)
 		raw[i].memsz = p->seg[i].memsz;
 	}
 	p->syscall = "kexec_load";
+	if (p->opts & (KX_NO_CMA | KX_FORCE_DTB))
+		kx_dbg(ctx, "--no-cma, --force-dtb: kexec_file_load's flags; kexec_load has none");
 	kx_dbg(ctx, "kexec_load(entry=0x%llx, %u segments, flags=0x%lx) via %s",
 	       (unsigned long long)p->entry, p->nseg, flags, ctx->sys->name);
 	rc = ctx->sys->kexec_load(ctx->sys->arg, p->entry, p->nseg, raw, flags);

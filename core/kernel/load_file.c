@@ -16,16 +16,32 @@
 
 const int kx_have_file_load = 1;
 
+/* uapi linux/kexec.h */
 #define KEXEC_FILE_UNLOAD 0x1
 #define KEXEC_FILE_ON_CRASH 0x2
 #define KEXEC_FILE_NO_INITRAMFS 0x4
+#define KEXEC_FILE_DEBUG 0x8      /* 6.10 */
+#define KEXEC_FILE_NO_CMA 0x10    /* 6.17 */
+#define KEXEC_FILE_FORCE_DTB 0x20 /* 6.17, x86 */
 
-int kx_load_file(struct kx_ctx *ctx, struct kx_plan *p)
+static int call(struct kx_ctx *ctx, struct kx_plan *p, int fd, unsigned long flags)
 {
-	unsigned long flags = p->file_flags;
 	/* Without the words a kexec_load crash hand-over put first: the
 	 * kernel adds its own. */
 	const char *cl = p->file_cmdline ? p->file_cmdline : p->cmdline;
+
+	kx_dbg(ctx, "kexec_file_load(kernel fd %d%s%s, initrd fd %d, %zu-byte command line, "
+		    "flags=0x%lx) via %s",
+	       fd, p->file_kernel ? ": a sealed memfd, " : "",
+	       p->file_kernel ? p->file_kernel_how : "", p->initrd_fd, strlen(cl) + 1, flags,
+	       ctx->sys->name);
+	return ctx->sys->kexec_file_load(ctx->sys->arg, fd, p->initrd_fd, strlen(cl) + 1, cl,
+					 flags);
+}
+
+int kx_load_file(struct kx_ctx *ctx, struct kx_plan *p)
+{
+	unsigned long flags = 0;
 	char what[400];
 	int rc, fd = p->kernel_fd;
 
@@ -33,6 +49,12 @@ int kx_load_file(struct kx_ctx *ctx, struct kx_plan *p)
 		flags |= KEXEC_FILE_ON_CRASH;
 	if (p->initrd_fd < 0)
 		flags |= KEXEC_FILE_NO_INITRAMFS;
+	if (p->opts & KX_FILE_DEBUG)
+		flags |= KEXEC_FILE_DEBUG;
+	if (p->opts & KX_NO_CMA)
+		flags |= KEXEC_FILE_NO_CMA;
+	if (p->opts & KX_FORCE_DTB)
+		flags |= KEXEC_FILE_FORCE_DTB;
 	/* The kernel reads the files itself: they must still be the ones
 	 * the plan checked. */
 	rc = kx_plan_check_inputs(ctx, p);
@@ -46,21 +68,25 @@ int kx_load_file(struct kx_ctx *ctx, struct kx_plan *p)
 			return fd;
 	}
 	p->syscall = "kexec_file_load";
-	kx_dbg(ctx, "kexec_file_load(kernel fd %d%s%s, initrd fd %d, %zu-byte command line, "
-		    "flags=0x%lx) via %s",
-	       fd, p->file_kernel ? ": a sealed memfd, " : "",
-	       p->file_kernel ? p->file_kernel_how : "", p->initrd_fd, strlen(cl) + 1, flags,
-	       ctx->sys->name);
-	rc = ctx->sys->kexec_file_load(ctx->sys->arg, fd, p->initrd_fd, strlen(cl) + 1, cl,
-				       flags);
+	rc = call(ctx, p, fd, flags);
+	/* A kernel older than the flag refuses it as unknown: -d's is only
+	 * a wish, the others change what is loaded. */
+	if (rc == -EINVAL && (flags & KEXEC_FILE_DEBUG)) {
+		kx_dbg(ctx, "EINVAL: again without KEXEC_FILE_DEBUG, which kernels before 6.10 "
+			    "do not know");
+		rc = call(ctx, p, fd, flags & ~KEXEC_FILE_DEBUG);
+	}
 	if (p->file_kernel)
 		close(fd);
 	if (!rc)
 		return 0;
-	kx_snprintf(what, sizeof(what), "%s%s%s%s", p->kernel_path,
+	kx_snprintf(what, sizeof(what), "%s%s%s%s%s", p->kernel_path,
 		    p->file_kernel ? " (its kernel " : "", p->file_kernel ? p->file_kernel_how : "",
 		    p->file_kernel ? ", through a memfd: a signature on the file does not "
-				     "cover it)" : "");
+				     "cover it)" : "",
+		    rc == -EINVAL && (flags & (KEXEC_FILE_NO_CMA | KEXEC_FILE_FORCE_DTB))
+			    ? " (with --no-cma or --force-dtb, which kernels before 6.17 do not "
+			      "know)" : "");
 	return kx_fail_sys(ctx, rc, "kexec_file_load", what);
 }
 

@@ -88,7 +88,7 @@ char *kx_iomem_read(struct kx_ctx *ctx)
 	return text;
 }
 
-int kx_iomem_ram(struct kx_ctx *ctx, struct kx_ranges *ram, int for_crash)
+int kx_iomem_ranges(struct kx_ctx *ctx, struct kx_ranges *ram, int for_crash)
 {
 	char *text = kx_iomem_read(ctx);
 	int rc;
@@ -101,6 +101,15 @@ int kx_iomem_ram(struct kx_ctx *ctx, struct kx_ranges *ram, int for_crash)
 		return kx_fail(ctx, rc, "/proc/iomem: all addresses read as zero (run as root)");
 	if (rc)
 		return kx_fail(ctx, rc, "/proc/iomem: %s", strerror(-rc));
+	return 0;
+}
+
+int kx_iomem_ram(struct kx_ctx *ctx, struct kx_ranges *ram, int for_crash)
+{
+	int rc = kx_iomem_ranges(ctx, ram, for_crash);
+
+	if (rc)
+		return rc;
 	if (!ram->n)
 		return kx_fail(
 			ctx, -ENOENT,

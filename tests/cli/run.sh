@@ -90,6 +90,10 @@ check panic-elf32-refused 4 "ELF32 core headers cannot hold memory at 0x1000000-
 gzip -c "$kernel" > "$t/vmlinuz.gz"
 check gzip-kernel 0 "  kernel:     a sealed memfd of the $(gzip -dc "$t/vmlinuz.gz" | wc -c)-byte kernel gunzipped from the file" --test-root="$R" --dry-run -l "$t/vmlinuz.gz"
 check gzip-kernel-c 0 "syscall:      kexec_load (-c)" --test-root="$R" --dry-run -c -l "$t/vmlinuz.gz"
+check ckr-size 0 "268435456" --test-root="$R" --print-ckr-size
+mkdir -p "$t/nockr/proc"; printf '00100000-3fffffff : System RAM\n' > "$t/nockr/proc/iomem"
+check ckr-size-none 0 "0" --test-root="$t/nockr" --print-ckr-size
+check file-flags 0 "flags=0x3c) via recorder" --test-root="$R" --dry-run -d -s --no-cma --force-dtb -l "$kernel"
 check plain-kernel 0 "  kernel:     the file as it is" --test-root="$R" --dry-run -s -l "$kernel"
 head -c 3000000 "$t/vmlinuz.gz" > "$t/cut.gz"
 check gzip-truncated 3 "or a truncated file" --test-root="$R" --dry-run -l "$t/cut.gz"
@@ -114,8 +118,8 @@ check unload-dry-run 0 "would unload the normal image" -u --dry-run
 check eperm-file 5 "kexec_file_load failed: not permitted" -s -l "$kernel"
 check eperm-classic 5 "kexec_load failed: not permitted" -c -l "$kernel"
 check eperm-unload 5 "kexec_file_load failed: not permitted" -u
-check test-root-real-load 2 "--test-root is for tests: only with --dry-run or -S" --test-root="$R" -l "$kernel"
-check test-root-real-unload 2 "--test-root is for tests: only with --dry-run or -S" --test-root="$R" -u
+check test-root-real-load 2 "--test-root is for tests: only with --dry-run, -S or --print-ckr-size" --test-root="$R" -l "$kernel"
+check test-root-real-unload 2 "--test-root is for tests: only with --dry-run, -S or --print-ckr-size" --test-root="$R" -u
 check type-alias 0 "image:        bzImage" --test-root="$R" --dry-run -t bzImage64 -l "$kernel"
 check type-unknown 3 "--type=elf-x86_64: unknown image type" --test-root="$R" --dry-run --type=elf-x86_64 -l "$kernel"
 check json-data 0 "" --test-root="$L" --dry-run --json -l "$kernel"

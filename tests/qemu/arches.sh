@@ -37,8 +37,8 @@ arch_setup() {
 		ELF_MACHINE="x86-64"
 		FIRMWARE=/usr/share/ovmf/OVMF.fd
 		BOUNDS="0x10000000 0x30000000"
-		NA="dtb image uimage nokaslr"
-		NA_WHY="no device tree, the kernel is a bzImage (no Image/Image.gz forms), uImage is a 32-bit arm format, and kdump without KASLR is run on arm64, where kexec-tools fails"
+		NA="dtb image zboot unwrap uimage nokaslr"
+		NA_WHY="no device tree, the kernel is a bzImage (no Image/Image.gz/zboot forms), uImage is a 32-bit arm format, and kdump without KASLR is run on arm64, where kexec-tools fails"
 		# Faster under TCG and not part of what is tested. No nokaslr:
 		# the loader must handle the real, randomised layout.
 		FASTARGS="mitigations=off"
@@ -67,7 +67,7 @@ arch_setup() {
 		# from Debian's linux-source-6.1 with it instead. crash is one
 		# of them (-p, the default: kexec_file_load first); kdump loads
 		# Debian's kernel through kexec_load, our core header.
-		FILE_SCENARIOS="file efifile crash"
+		FILE_SCENARIOS="file efifile crash unwrap"
 		FILE_KERNEL=$KX_TC/kernels/arm64-kexec-file/vmlinuz
 		FILE_KERNEL_HOW="built by scripts/build-kexec-file-kernel.sh arm64 with CONFIG_KEXEC_FILE"
 		CRASH_SYSCALL=kexec_file_load
@@ -92,8 +92,8 @@ arch_setup() {
 		ELF_MACHINE="ARM, EABI5"
 		# 128 MiB aligned, as the start of RAM a zImage decompresses to.
 		BOUNDS="0x48000000 0x60000000"
-		NA="file efi efifile image nokaslr kdumphigh"
-		NA_WHY="no kexec_file_load on 32-bit arm, no UEFI firmware set up for its virt machine, the kernel is a zImage (no Image/Image.gz forms), 32-bit arm has no KASLR, and no crashkernel=,high"
+		NA="file efi efifile image zboot unwrap nokaslr kdumphigh"
+		NA_WHY="no kexec_file_load on 32-bit arm, no UEFI firmware set up for its virt machine, the kernel is a zImage (no Image/Image.gz/zboot forms), 32-bit arm has no KASLR, and no crashkernel=,high"
 		FILE_SCENARIOS=''
 		DTB_WHY="Linux has no kexec_file_load on arm"
 		CRASHKERNEL=128M
@@ -113,8 +113,8 @@ arch_setup() {
 		KPKG=linux-image-riscv64 # trixie's, pinned in scripts/setup.sh
 		ELF_MACHINE="RISC-V"
 		BOUNDS="0x90000000 0xb0000000"
-		NA="nochecks efi efifile uimage nokaslr kdumphigh"
-		NA_WHY="no purgatory on riscv64 (nothing for -i to skip), no UEFI firmware for it here, uImage is a 32-bit arm format, kdump without KASLR is run on arm64, where kexec-tools fails, and crashkernel=,high on x86_64"
+		NA="nochecks efi efifile unwrap uimage nokaslr kdumphigh"
+		NA_WHY="no purgatory on riscv64 (nothing for -i to skip), no UEFI firmware for it here, riscv's kexec_file_load in 6.1 takes no Image (unwrap: zboot runs through kexec_load), uImage is a 32-bit arm format, kdump without KASLR is run on arm64, where kexec-tools fails, and crashkernel=,high on x86_64"
 		# Debian's riscv64 kernel has no KEXEC_FILE: the scenarios that
 		# need kexec_file_load boot a small kernel built from Debian's
 		# linux-source-6.1 with it (its Image, as kernel 1) and load its

@@ -25,6 +25,9 @@
 #define KEXEC_FILE_UNLOAD 0x1UL
 #define KEXEC_FILE_ON_CRASH 0x2UL
 #define KEXEC_FILE_NO_INITRAMFS 0x4UL
+#define KEXEC_FILE_DEBUG 0x8UL
+#define KEXEC_FILE_NO_CMA 0x10UL
+#define KEXEC_FILE_FORCE_DTB 0x20UL
 
 struct fx {
 	const char *root;
@@ -578,6 +581,81 @@ static void gzip_kernel_memfd(void **state)
 	free(b);
 }
 
+/* A kernel before 6.10: EINVAL for any flag it does not know. */
+static int old_kernel(void *arg, int k, int i, unsigned long len, const char *c,
+		      unsigned long flags)
+{
+	struct kx_record *r = arg;
+
+	r->calls++;
+	r->flags = flags;
+	return flags & ~(KEXEC_FILE_ON_CRASH | KEXEC_FILE_NO_INITRAMFS) ? -EINVAL : 0;
+}
+
+/* The options that become kexec_file_load flags: --no-cma, --force-dtb,
+ * -d's KEXEC_FILE_DEBUG (dropped where the kernel refuses it). */
+static void file_flags(void **state)
+{
+	struct fx f = { 0 };
+	char want[1024];
+
+	fx_setup(&f, KX_SYSCALL_FILE, KX_NO_CMA | KX_FORCE_DTB | KX_FILE_DEBUG, 1);
+	assert_int_equal(kx_plan_load(&f.ctx, f.p), 0);
+	assert_int_equal(f.rec.flags, KEXEC_FILE_NO_CMA | KEXEC_FILE_FORCE_DTB | KEXEC_FILE_DEBUG);
+	fx_free(&f);
+
+	/* -d on an older kernel: the same load again, without the flag. */
+	fx_setup(&f, KX_SYSCALL_FILE, KX_FILE_DEBUG, 1);
+	f.sys.kexec_file_load = old_kernel;
+	assert_int_equal(kx_plan_load(&f.ctx, f.p), 0);
+	assert_int_equal(f.rec.calls, 2);
+	assert_int_equal(f.rec.flags, 0);
+	fx_free(&f);
+
+	/* --no-cma there: refused, saying which option the kernel may not
+	 * know; -a falls back to kexec_load, which has no such flag. */
+	fx_setup(&f, KX_SYSCALL_FILE, KX_NO_CMA | KX_FILE_DEBUG, 1);
+	f.sys.kexec_file_load = old_kernel;
+	assert_int_equal(kx_plan_load(&f.ctx, f.p), -EINVAL);
+	assert_int_equal(f.rec.calls, 2);
+	snprintf(want, sizeof(want), "%s (with --no-cma or --force-dtb, which kernels before 6.17 "
+		 "do not know): kexec_file_load failed: %s [%s]", f.kernel,
+		 kx_explain(EINVAL, "kexec_file_load"), strerror(EINVAL));
+	assert_string_equal(f.ctx.msg, want);
+	fx_free(&f);
+	fx_setup(&f, KX_SYSCALL_AUTO, KX_NO_CMA, 1);
+	f.sys.kexec_file_load = old_kernel;
+	assert_int_equal(kx_plan_load(&f.ctx, f.p), 0);
+	assert_string_equal(f.p->syscall, "kexec_load");
+	assert_int_equal(f.rec.flags & ~0xffff0000UL, 0);
+	fx_free(&f);
+}
+
+/* --print-ckr-size: the reservation kexec_load places a crash kernel in
+ * (the last "Crash kernel" range), 0 without one. */
+static void crash_size(void **state)
+{
+	struct fx f = { 0 };
+	uint64_t n = 1;
+
+	fx_files(&f, crash_iomem);
+	assert_int_equal(kx_crash_size(&f.ctx, &n), 0);
+	assert_int_equal(n, 0x10000000);
+	t_write_str(f.root, "proc/iomem", "00100000-3fffffff : System RAM\n"
+					  "  01000000-01ffffff : Crash kernel\n"
+					  "100000000-13fffffff : System RAM\n"
+					  "  110000000-117ffffff : Crash kernel\n");
+	assert_int_equal(kx_crash_size(&f.ctx, &n), 0);
+	assert_int_equal(n, 0x8000000);
+	t_write_str(f.root, "proc/iomem", "00100000-3fffffff : System RAM\n");
+	assert_int_equal(kx_crash_size(&f.ctx, &n), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(f.ctx.err, 0);
+	t_write_str(f.root, "proc/iomem", "00000000-00000000 : System RAM\n");
+	assert_int_equal(kx_crash_size(&f.ctx, &n), -EPERM);
+	assert_non_null(strstr(f.ctx.msg, "run as root"));
+}
+
 static void unload(void **state)
 {
 	struct fx f = { 0 };
@@ -754,6 +832,8 @@ int main(void)
 		cmocka_unit_test(eperm_causes),
 		cmocka_unit_test(crash_load),
 		cmocka_unit_test(gzip_kernel_memfd),
+		cmocka_unit_test(file_flags),
+		cmocka_unit_test(crash_size),
 		cmocka_unit_test(unload),
 		cmocka_unit_test(unload_errors),
 		cmocka_unit_test(exec),
