@@ -171,7 +171,7 @@ yn = $(if $(filter y,$(1)),$(2),$(3))
 # code each arch's freestanding purgatory is built from as well).
 core-y := cli getopt report/err report/fmt report/report plan/root plan/text plan/file plan/random \
 	plan/range plan/memmap plan/place plan/plan plan/cmdline plan/pe plan/image_hdr \
-	plan/crash_src plan/crash_elf plan/crash_add \
+	plan/crash_src plan/crash_elf plan/crash_add plan/console \
 	kernel/explain kernel/load kernel/unload kernel/exec kernel/status kernel/sys_record \
 	purgatory/sha256 digest/sha256_fast digest/purgatory_add
 core-y += $(call yn,$(CONFIG_GZIP),plan/inflate,plan/inflate_none)

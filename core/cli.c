@@ -30,60 +30,60 @@ enum action { ACT_DEFAULT, ACT_LOAD, ACT_UNLOAD, ACT_EXEC, ACT_FORCE };
 enum {
 	OPT_INITRD = 1, OPT_CMDLINE, OPT_REUSE, OPT_DTB, OPT_MEM_MIN, OPT_MEM_MAX,
 	OPT_DRY_RUN, OPT_JSON, OPT_TEST_ROOT, OPT_IGNORED, OPT_REFUSED, OPT_ELF32, OPT_ELF64,
-	OPT_CKR_SIZE, OPT_NO_CMA, OPT_FORCE_DTB,
+	OPT_CKR_SIZE, OPT_NO_CMA, OPT_FORCE_DTB, OPT_SERIAL, OPT_CONSOLE_SERIAL, OPT_BAUD,
 };
 
-/* kexec(8)'s options; those of kexec-tools we do not implement come last,
- * refused by name (never ignored) for the reason in refused_why; the ones
- * that take a value say so, so that it is not taken for the kernel. */
-static const struct kx_opt opts[] = {
-	{ "help", 'h' }, { "version", 'v' }, { "debug", 'd' }, { "force", 'f' },
-	{ "no-ifdown", 'x' }, { "no-sync", 'y' }, { "no-checks", 'i' }, { "load", 'l' },
-	{ "unload", 'u' }, { "exec", 'e' }, { "type", 't', 1 }, { "load-panic", 'p' },
-	{ "kexec-file-syscall", 's' }, { "kexec-syscall", 'c' }, { "kexec-syscall-auto", 'a' },
-	{ "status", 'S' }, { "initrd", OPT_INITRD, 1 }, { "ramdisk", OPT_INITRD, 1 },
-	{ "command-line", OPT_CMDLINE, 1 }, { "append", OPT_CMDLINE, 1 },
-	{ "reuse-cmdline", OPT_REUSE }, { "dtb", OPT_DTB, 1 }, { "mem-min", OPT_MEM_MIN, 1 },
-	{ "mem-max", OPT_MEM_MAX, 1 }, { "dry-run", OPT_DRY_RUN }, { "json", OPT_JSON },
-	{ "test-root", OPT_TEST_ROOT, 1 }, { "args-linux", OPT_IGNORED },
-	{ "elf32-core-headers", OPT_ELF32 }, { "elf64-core-headers", OPT_ELF64 },
-	{ "print-ckr-size", OPT_CKR_SIZE }, { "no-cma", OPT_NO_CMA },
-	{ "force-dtb", OPT_FORCE_DTB },
-#define REFUSED 33 /* the index of the first refused option */
-	{ "load-preserve-context", OPT_REFUSED }, { "load-jump-back-helper", OPT_REFUSED },
-	{ "entry", OPT_REFUSED, 1 }, { "reuseinitrd", OPT_REFUSED },
-	{ "hotplug", OPT_REFUSED }, { "load-live-update", OPT_REFUSED },
-	{ "exec-live-update", OPT_REFUSED }, { "real-mode", OPT_REFUSED },
-	{ "entry-32bit", OPT_REFUSED }, { "module", OPT_REFUSED, 1 },
-	{ "reset-vga", OPT_REFUSED }, { "console-vga", OPT_REFUSED },
-	{ "console-serial", OPT_REFUSED }, { "serial", OPT_REFUSED, 1 },
-	{ "serial-baud", OPT_REFUSED, 1 }, { "pass-memmap-cmdline", OPT_REFUSED },
-	{ "noefi", OPT_REFUSED }, { "reuse-video-type", OPT_REFUSED },
-	{ "args-elf", OPT_REFUSED }, { "args-none", OPT_REFUSED }, { "atags", OPT_REFUSED },
-	{ "image-size", OPT_REFUSED, 1 }, { "page-offset", OPT_REFUSED, 1 },
-	{ "dt-no-old-root", OPT_REFUSED },
-};
+/* Why we refuse a kexec-tools option (kx_opt.aux of an OPT_REFUSED). */
 static const char *const refused_why[] = {
-	"kexec jump is not supported", "kexec jump is not supported",
-	"kexec jump is not supported", "reusing the first kernel's initrd is not supported",
+	"kexec jump is not supported",
+	"reusing the first kernel's initrd is not supported",
 	"crash hotplug updates are not supported yet",
-	"Xen live update is not supported", "Xen live update is not supported",
-	"only the 64-bit entry is supported", "only the 64-bit entry is supported",
-	"multiboot images are not supported", "the purgatory has no VGA support",
-	"the purgatory has no console", "the purgatory has no console",
-	"the purgatory has no console", "the purgatory has no console", "not supported",
-	"not supported", "not supported", "ELF kernels are not supported",
-	"ELF kernels are not supported", "ATAGs are not supported",
+	"Xen live update is not supported",
+	"only the 64-bit entry is supported",
+	"multiboot images are not supported",
+	"the purgatory has no VGA support",
+	"not supported",
+	"ELF kernels are not supported",
+	"ATAGs are not supported",
 	"not needed: the room a zImage needs is read from its header",
-	"not supported on this architecture", "not supported",
+	"not supported on this architecture",
 };
-_Static_assert(KX_ARRAY_SIZE(opts) - REFUSED == KX_ARRAY_SIZE(refused_why),
-	       "one reason per refused option");
+#define NO(name, why) { name, OPT_REFUSED, 0, why }
+#define NO_VAL(name, why) { name, OPT_REFUSED, 1, why }
+
+/* kexec(8)'s options, and those of kexec-tools we do not implement,
+ * refused by name (never ignored); the ones that take a value say so, so
+ * that it is not taken for the kernel. */
+static const struct kx_opt opts[] = {
+	{ "help", 'h', 0, 0 }, { "version", 'v', 0, 0 }, { "debug", 'd', 0, 0 },
+	{ "force", 'f', 0, 0 }, { "no-ifdown", 'x', 0, 0 }, { "no-sync", 'y', 0, 0 },
+	{ "no-checks", 'i', 0, 0 }, { "load", 'l', 0, 0 }, { "unload", 'u', 0, 0 },
+	{ "exec", 'e', 0, 0 }, { "type", 't', 1, 0 }, { "load-panic", 'p', 0, 0 },
+	{ "kexec-file-syscall", 's', 0, 0 }, { "kexec-syscall", 'c', 0, 0 },
+	{ "kexec-syscall-auto", 'a', 0, 0 }, { "status", 'S', 0, 0 },
+	{ "initrd", OPT_INITRD, 1, 0 }, { "ramdisk", OPT_INITRD, 1, 0 },
+	{ "command-line", OPT_CMDLINE, 1, 0 }, { "append", OPT_CMDLINE, 1, 0 },
+	{ "reuse-cmdline", OPT_REUSE, 0, 0 }, { "dtb", OPT_DTB, 1, 0 },
+	{ "mem-min", OPT_MEM_MIN, 1, 0 }, { "mem-max", OPT_MEM_MAX, 1, 0 },
+	{ "dry-run", OPT_DRY_RUN, 0, 0 }, { "json", OPT_JSON, 0, 0 },
+	{ "test-root", OPT_TEST_ROOT, 1, 0 }, { "args-linux", OPT_IGNORED, 0, 0 },
+	{ "elf32-core-headers", OPT_ELF32, 0, 0 }, { "elf64-core-headers", OPT_ELF64, 0, 0 },
+	{ "print-ckr-size", OPT_CKR_SIZE, 0, 0 }, { "no-cma", OPT_NO_CMA, 0, 0 },
+	{ "force-dtb", OPT_FORCE_DTB, 0, 0 }, { "serial", OPT_SERIAL, 1, 0 },
+	{ "console-serial", OPT_CONSOLE_SERIAL, 0, 0 }, { "serial-baud", OPT_BAUD, 1, 0 },
+	NO("load-preserve-context", 0), NO("load-jump-back-helper", 0), NO_VAL("entry", 0),
+	NO("reuseinitrd", 1), NO("hotplug", 2), NO("load-live-update", 3),
+	NO("exec-live-update", 3), NO("real-mode", 4), NO("entry-32bit", 4),
+	NO_VAL("module", 5), NO("reset-vga", 6), NO("console-vga", 6),
+	NO("pass-memmap-cmdline", 7), NO("noefi", 7), NO("reuse-video-type", 7),
+	NO("args-elf", 8), NO("args-none", 8), NO("atags", 9), NO_VAL("image-size", 10),
+	NO_VAL("page-offset", 11), NO("dt-no-old-root", 7),
+};
 
 struct cli {
 	struct kx_opts o;
 	enum action act;
-	int dry_run, json, debug, ckr_size;
+	int dry_run, json, debug, ckr_size, console_serial;
 	int saw_load; /* -l given: -S asks about the normal image */
 	int status;   /* -S: supersedes every other action (kexec-tools) */
 	const struct kx_record *rec; /* what --dry-run's recorder saw */
@@ -122,6 +122,9 @@ static void usage(FILE *f)
 		"      --elf64-core-headers (default), --elf32-core-headers   -p by kexec_load\n"
 		"      --no-cma, --force-dtb   kexec_file_load's KEXEC_FILE_NO_CMA, _FORCE_DTB\n"
 		"      --print-ckr-size     print the crashkernel= reservation's size in bytes\n"
+		"      --serial=TTY|PORT    the purgatory says on that UART that it runs (ttyAMA0,\n"
+		"                           ttyS0, 0x3f8); --console-serial: 0x3f8;"
+		" --serial-baud=N\n"
 		"Exec options:  -x, --no-ifdown   -y, --no-sync\n"
 		"Output:\n"
 		"      --dry-run            do everything but the syscall; print the plan\n"
@@ -171,6 +174,7 @@ static int fail(struct cli *c, struct kx_ctx *ctx)
 static int parse(struct cli *c, int argc, char **argv)
 {
 	struct kx_getopt g = { .ind = 1 };
+	uint64_t n;
 	int opt;
 
 	while ((opt = kx_getopt(&g, argc, argv, "hvdfixyluet:pscaS", opts, KX_ARRAY_SIZE(opts)))) {
@@ -206,6 +210,16 @@ static int parse(struct cli *c, int argc, char **argv)
 		case OPT_CKR_SIZE: c->ckr_size = 1; break;
 		case OPT_NO_CMA: c->o.flags |= KX_NO_CMA; break;
 		case OPT_FORCE_DTB: c->o.flags |= KX_FORCE_DTB; break;
+		case OPT_SERIAL: c->o.serial = v; break;
+		/* kexec-tools' x86 default: COM1, unless --serial names one. */
+		case OPT_CONSOLE_SERIAL: c->console_serial = 1; break;
+		case OPT_BAUD:
+			if (parse_addr("serial-baud", v, &n) || !n || n > 115200) {
+				kx_fprintf(stderr, "kexec: --serial-baud=%s: not a baud rate\n", v);
+				return EXIT_USAGE;
+			}
+			c->o.serial_baud = (unsigned)n;
+			break;
 		case OPT_MEM_MIN:
 			if (parse_addr("mem-min", v, &c->o.mem_min))
 				return EXIT_USAGE;
@@ -228,7 +242,7 @@ static int parse(struct cli *c, int argc, char **argv)
 		case OPT_REFUSED:
 			kx_fprintf(stderr, "kexec: --%s: a kexec-tools option this kexec does not "
 					   "implement (%s)\n",
-				   g.opt->name, refused_why[g.opt - opts - REFUSED]);
+				   g.opt->name, refused_why[g.opt->aux]);
 			return EXIT_USAGE;
 		case ':':
 			kx_fprintf(stderr, "kexec: %s needs a value (try --help)\n",
@@ -248,6 +262,8 @@ static int parse(struct cli *c, int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
+	if (c->console_serial && !c->o.serial)
+		c->o.serial = "0x3f8";
 	if (g.npos > 1) {
 		kx_fprintf(stderr, "kexec: unexpected argument '%s' (one kernel at a time)\n",
 			   g.pos[1]);

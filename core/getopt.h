@@ -8,6 +8,7 @@ struct kx_opt {
 	const char *name;   /* long name, without "--" */
 	unsigned char id;   /* what kx_getopt returns for it (a short option's letter) */
 	unsigned char arg;  /* 1: takes a value */
+	unsigned char aux;  /* the caller's (kexec: why it refuses the option) */
 };
 
 /* Zero it before the first call. */

@@ -61,6 +61,8 @@ int kx_random(void *buf, size_t n);
  * return the character after the number, or NULL if there is none. */
 const char *kx_parse_hex(const char *p, uint64_t *v);  /* "0x1f" or "1f" */
 const char *kx_parse_dec(const char *p, uint64_t *v);
+/* strstr for the short texts of /proc and /sys: musl's costs 0.9 KiB. */
+const char *kx_find(const char *s, const char *word);
 /* "  START-END : NAME": returns NAME, depth = indent / 2. */
 const char *kx_parse_iomem(const char *line, uint64_t *start, uint64_t *end, int *depth);
 /* The decimal after "Key:" at a line start ("MemTotal:").  0, -ENOENT. */
@@ -184,6 +186,10 @@ void kx_memmap_free(struct kx_memmap *mm);
 /* MemTotal from /proc/meminfo in bytes, or -errno. */
 int kx_mem_total(struct kx_ctx *ctx, uint64_t *bytes);
 
+/* console.c: o->serial as p->console, checked against kx_arch.consoles;
+ * the plan cannot go through kexec_file_load then.  0 or -errno. */
+int kx_console_find(struct kx_ctx *ctx, const struct kx_opts *o, struct kx_plan *p);
+
 /* place.c: find holes and add segments under the kernel's rules. */
 struct kx_hole {
 	uint64_t size;   /* bytes needed (rounded up to a page) */
@@ -299,6 +305,9 @@ struct kx_arch {
 	/* What its crash dumps need (core/plan/crash.h); NULL: no crash
 	 * kernels through kexec_load (yet). */
 	const struct kx_crash_arch *crash;
+	/* The UARTs its purgatory can report on: 1 << KX_CON_* bits
+	 * (core/purgatory/purgatory.h); 0: none. */
+	unsigned consoles;
 };
 
 extern const struct kx_arch kx_arch; /* the one backend linked in */

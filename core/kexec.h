@@ -49,6 +49,9 @@ struct kx_opts {
 	uint64_t mem_min;    /* lowest address any segment may use */
 	uint64_t mem_max;    /* highest address + 1; 0: no limit */
 	int core_class;      /* a crash kernel's ELF core header: 32, 64; 0: the arch's */
+	const char *serial;  /* the purgatory's console: a tty ("ttyAMA0") or an I/O
+				port ("0x3f8"); NULL: none (--serial) */
+	unsigned serial_baud; /* set that port's rate first (--serial-baud); 0: keep */
 	unsigned flags;      /* KX_* above */
 	enum kx_syscall_mode syscall;
 };
@@ -149,6 +152,14 @@ struct kx_core_hdr {
 	struct kx_ranges ram;      /* the RAM PT_LOADs */
 };
 
+/* The UART the purgatory writes its line on (--serial). */
+struct kx_console {
+	const char *name;    /* as given; NULL: no console */
+	unsigned kind;       /* core/purgatory/purgatory.h's KX_CON_*: how it is reached */
+	uint64_t base;       /* its I/O port or physical address */
+	unsigned shift, div; /* 8250: register spacing (log2), divisor to set (0: keep) */
+};
+
 /* A plan: everything kexec_load or kexec_file_load needs, validated. */
 struct kx_plan {
 	const char *format;       /* image format that matched */
@@ -186,6 +197,7 @@ struct kx_plan {
 	const char *dtb_path;     /* --dtb; NULL: the running system's tree */
 	int skip_checks;          /* -i: the purgatory checks nothing */
 	int cmdline_given;        /* a command line was given (else a tree's bootargs stay) */
+	struct kx_console console; /* the purgatory's, if any */
 	void *priv;               /* owned resources; see kx_plan_free() */
 };
 

@@ -52,25 +52,6 @@ int kx_dtb_from_mem(struct kx_ctx *ctx, const char *name, const void *data,
 	return 0;
 }
 
-int kx_dtb_read_file(struct kx_ctx *ctx, const char *path, struct kx_dtb *d)
-{
-	struct kx_file f;
-	int rc;
-
-	memset(d, 0, sizeof(*d));
-	rc = kx_file_open(ctx, &f, "dtb", path);
-	if (rc)
-		return rc;
-	rc = kx_dtb_from_mem(ctx, path, f.data, f.size, d);
-	/* kx_dtb_from_mem copied it: the copy must be of the whole file. */
-	if (!rc && (rc = kx_file_check(ctx, &f)))
-		kx_dtb_free(d);
-	kx_file_close(&f);
-	if (!rc)
-		d->source = KX_DTB_SRC_FILE;
-	return rc;
-}
-
 /* Read a whole sysfs file: sysfs binary attributes cannot be mmap'ed,
  * and st_size is only a hint.  0 or -errno (nothing recorded). */
 static int slurp(struct kx_ctx *ctx, const char *path, void **out, size_t *len)
@@ -100,28 +81,62 @@ static int slurp(struct kx_ctx *ctx, const char *path, void **out, size_t *len)
 	return 0;
 }
 
+/* path read whole into d, from source src.  0 or -errno (nothing
+ * recorded for the errno of opening or reading it). */
+static int read_whole(struct kx_ctx *ctx, const char *path, struct kx_dtb *d, int src)
+{
+	size_t len;
+	void *raw;
+	int rc = slurp(ctx, path, &raw, &len);
+
+	if (rc)
+		return rc;
+	rc = kx_dtb_from_mem(ctx, path, raw, len, d);
+	free(raw);
+	if (!rc)
+		d->source = src;
+	return rc;
+}
+
+int kx_dtb_read_file(struct kx_ctx *ctx, const char *path, struct kx_dtb *d)
+{
+	struct kx_file f;
+	int rc;
+
+	memset(d, 0, sizeof(*d));
+	rc = kx_file_open(ctx, &f, "dtb", path);
+	if (rc == -ENODEV) {
+		/* A sysfs file: --dtb=/sys/firmware/fdt, as Buildroot's kexec
+		 * test gives it. */
+		kx_fail_forget(ctx);
+		rc = read_whole(ctx, path, d, KX_DTB_SRC_FILE);
+		return rc && !ctx->err ? kx_fail(ctx, rc, "dtb %s: %s", path, strerror(-rc)) : rc;
+	}
+	if (rc)
+		return rc;
+	rc = kx_dtb_from_mem(ctx, path, f.data, f.size, d);
+	/* kx_dtb_from_mem copied it: the copy must be of the whole file. */
+	if (!rc && (rc = kx_file_check(ctx, &f)))
+		kx_dtb_free(d);
+	kx_file_close(&f);
+	if (!rc)
+		d->source = KX_DTB_SRC_FILE;
+	return rc;
+}
+
 static int read_firmware(struct kx_ctx *ctx, struct kx_dtb *d)
 {
 	static const char path[] = "/sys/firmware/fdt";
-	size_t len;
-	void *raw;
-	int rc;
+	int rc = read_whole(ctx, path, d, KX_DTB_SRC_FIRMWARE);
 
-	rc = slurp(ctx, path, &raw, &len);
-	if (rc == -ENOENT)
+	if (rc == -ENOENT || !rc || ctx->err)
 		return rc;
 	if (rc == -EACCES || rc == -EPERM) {
 		/* 0400 root: a --dry-run by a user still has /proc. */
 		kx_dbg(ctx, "dtb %s: %s; trying /proc/device-tree", path, strerror(-rc));
 		return -ENOENT;
 	}
-	if (rc)
-		return kx_fail(ctx, rc, "dtb %s: %s", path, strerror(-rc));
-	rc = kx_dtb_from_mem(ctx, path, raw, len, d);
-	free(raw);
-	if (!rc)
-		d->source = KX_DTB_SRC_FIRMWARE;
-	return rc;
+	return kx_fail(ctx, rc, "dtb %s: %s", path, strerror(-rc));
 }
 
 int kx_dtb_read(struct kx_ctx *ctx, const char *dtb, struct kx_dtb *d)

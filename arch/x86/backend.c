@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* backend.c - the x86_64 backend: the table the core calls. */
 #include "bzimage.h"
+#include "purgatory.h"
 #include "generated/formats.h"
 
 #define KEXEC_ARCH_X86_64 (62UL << 16)
@@ -19,4 +20,8 @@ const struct kx_arch kx_arch = {
 	.file_syscall = 1,
 	.takes_dtb = 0,
 	.crash = &x86_crash,
+	/* I/O ports only: the identity map the kernel builds for kexec
+	 * (machine_kexec_64.c) covers RAM and firmware tables, not a
+	 * memory-mapped UART. */
+	.consoles = 1u << KX_CON_PORT,
 };

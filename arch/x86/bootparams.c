@@ -163,8 +163,8 @@ static uint64_t acpi_rsdp(struct kx_ctx *ctx, const unsigned char *cur, long cur
 	if (curlen >= 4096 && kx_get64(cur + BP_ACPI_RSDP))
 		return kx_get64(cur + BP_ACPI_RSDP);
 	if (kx_read_text(ctx, "/sys/firmware/efi/systab", systab, sizeof(systab)) > 0 &&
-	    (((p = strstr(systab, "ACPI20=")) && kx_parse_hex(p + 7, &a)) ||
-	     ((p = strstr(systab, "ACPI=")) && kx_parse_hex(p + 5, &a))))
+	    (((p = kx_find(systab, "ACPI20=")) && kx_parse_hex(p + 7, &a)) ||
+	     ((p = kx_find(systab, "ACPI=")) && kx_parse_hex(p + 5, &a))))
 		return a;
 	return 0;
 }

@@ -62,7 +62,8 @@ static int read_runtime_map(struct kx_ctx *ctx, struct x86_efi *e)
 int x86_efi_read(struct kx_ctx *ctx, const unsigned char *cur, long curlen, struct x86_efi *e)
 {
 	const unsigned char *ei = cur + BP_EFI_INFO;
-	char systab[2048], *p;
+	char systab[2048];
+	const char *p;
 	uint64_t v;
 
 	memset(e, 0, sizeof(*e));
@@ -87,7 +88,7 @@ int x86_efi_read(struct kx_ctx *ctx, const unsigned char *cur, long curlen, stru
 	    read_hex(ctx, "/sys/firmware/efi/config_table", &e->tables))
 		return ctx->err;
 	if (kx_read_text(ctx, "/sys/firmware/efi/systab", systab, sizeof(systab)) > 0 &&
-	    (p = strstr(systab, "SMBIOS=")) && kx_parse_hex(p + 7, &v))
+	    (p = kx_find(systab, "SMBIOS=")) && kx_parse_hex(p + 7, &v))
 		e->smbios = v;
 	if (read_runtime_map(ctx, e))
 		return ctx->err;

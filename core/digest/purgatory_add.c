@@ -58,6 +58,10 @@ int kx_purgatory_add(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_purg
 	pp->entry = entry;
 	pp->arg0 = arg0;
 	pp->arg1 = 0;
+	pp->console = p->console.base;
+	pp->console_kind = p->console.kind;
+	pp->console_shift = (uint16_t)p->console.shift;
+	pp->console_div = (uint16_t)p->console.div;
 	/* Until sealed, the blob says "skip": an unsealed plan never reaches
 	 * kexec_load (load.c seals first), but fail safe all the same. */
 	pp->skip_checks = 1;

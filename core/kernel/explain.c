@@ -108,7 +108,7 @@ void kx_explain_eperm(struct kx_ctx *ctx, char *buf, size_t len, const char *sys
 		return;
 	}
 	if (kx_read_text(ctx, "/sys/kernel/security/lockdown", v, sizeof(v)) > 0 &&
-	    !strstr(v, "[none]")) {
+	    !kx_find(v, "[none]")) {
 		v[strcspn(v, "\n")] = 0;
 		kx_snprintf(
 			buf, len,
@@ -144,7 +144,7 @@ int kx_fail_sys(struct kx_ctx *ctx, int err, const char *sys, const char *what)
 	/* Only lockdown forbids kexec_load then (KEXEC_SIG_FORCE does not). */
 	if (sig_refusal(err) &&
 	    kx_read_text(ctx, "/sys/kernel/security/lockdown", v, sizeof(v)) > 0 &&
-	    strstr(v, "[none]"))
+	    kx_find(v, "[none]"))
 		more = "; the kernel is not locked down: kexec_load (-c), which checks no "
 		       "signature, may load it";
 	return kx_fail_kernel(ctx, err, "%s: %s failed: %s%s [%s]", what, sys, w, more,

@@ -301,6 +301,8 @@ int kx_plan_build(struct kx_ctx *ctx, const struct kx_opts *o, struct kx_plan **
 				   "built yet for %s%s",
 				kx_arch.name, kx_arch.file_syscall ? ": use -s" : "");
 	p->core_class = o->core_class;
+	if (o->serial && (rc = kx_console_find(ctx, o, p)))
+		goto fail;
 
 	rc = kx_file_open(ctx, k, "kernel", o->kernel);
 	if (rc)

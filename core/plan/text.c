@@ -64,12 +64,22 @@ const char *kx_parse_iomem(const char *line, uint64_t *start, uint64_t *end, int
 	return p + 3;
 }
 
+const char *kx_find(const char *s, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (; *s; s++)
+		if (!strncmp(s, word, n))
+			return s;
+	return NULL;
+}
+
 int kx_parse_key(const char *text, const char *key, uint64_t *v)
 {
 	size_t n = strlen(key);
 	const char *p;
 
-	for (p = text; (p = strstr(p, key)); p += n) {
+	for (p = text; (p = kx_find(p, key)); p += n) {
 		if (p != text && p[-1] != '\n')
 			continue;
 		p += n;

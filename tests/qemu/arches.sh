@@ -92,8 +92,8 @@ arch_setup() {
 		ELF_MACHINE="ARM, EABI5"
 		# 128 MiB aligned, as the start of RAM a zImage decompresses to.
 		BOUNDS="0x48000000 0x60000000"
-		NA="file efi efifile image zboot unwrap nokaslr kdumphigh"
-		NA_WHY="no kexec_file_load on 32-bit arm, no UEFI firmware set up for its virt machine, the kernel is a zImage (no Image/Image.gz/zboot forms), 32-bit arm has no KASLR, and no crashkernel=,high"
+		NA="file efi efifile image zboot unwrap serial nokaslr kdumphigh"
+		NA_WHY="no kexec_file_load on 32-bit arm, no purgatory (serial), no UEFI firmware set up for its virt machine, the kernel is a zImage (no Image/Image.gz/zboot forms), 32-bit arm has no KASLR, and no crashkernel=,high"
 		FILE_SCENARIOS=''
 		DTB_WHY="Linux has no kexec_file_load on arm"
 		CRASHKERNEL=128M
@@ -113,8 +113,8 @@ arch_setup() {
 		KPKG=linux-image-riscv64 # trixie's, pinned in scripts/setup.sh
 		ELF_MACHINE="RISC-V"
 		BOUNDS="0x90000000 0xb0000000"
-		NA="nochecks efi efifile unwrap uimage nokaslr kdumphigh"
-		NA_WHY="no purgatory on riscv64 (nothing for -i to skip), no UEFI firmware for it here, riscv's kexec_file_load in 6.1 takes no Image (unwrap: zboot runs through kexec_load), uImage is a 32-bit arm format, kdump without KASLR is run on arm64, where kexec-tools fails, and crashkernel=,high on x86_64"
+		NA="nochecks efi efifile unwrap serial uimage nokaslr kdumphigh"
+		NA_WHY="no purgatory on riscv64 (nothing for -i to skip or to print), no UEFI firmware for it here, riscv's kexec_file_load in 6.1 takes no Image (unwrap: zboot runs through kexec_load), uImage is a 32-bit arm format, kdump without KASLR is run on arm64, where kexec-tools fails, and crashkernel=,high on x86_64"
 		# Debian's riscv64 kernel has no KEXEC_FILE: the scenarios that
 		# need kexec_file_load boot a small kernel built from Debian's
 		# linux-source-6.1 with it (its Image, as kernel 1) and load its

@@ -30,7 +30,7 @@
 set -eu
 
 KX_TC=${KX_TC:-$HOME/.cache/kexec-tc}
-SCENARIOS_ALL="basic reuse unload file classic auto status badinput systemd crash kdump kdumphigh nokaslr efi efifile force nochecks bounds dtb image zboot unwrap uimage dryrun selftest"
+SCENARIOS_ALL="basic reuse unload file classic auto status badinput systemd crash kdump kdumphigh nokaslr efi efifile force nochecks bounds dtb image zboot unwrap serial uimage dryrun selftest"
 MEM=1024
 QEMU_EXTRA= # per-scenario extra QEMU arguments (efi: the firmware)
 
@@ -537,6 +537,13 @@ verify() {
 			[ "$k2c" = "$arg" ] || fail "kernel 2's cmdline is '$k2c', expected '$arg'" ;;
 		lacks)
 			case " $k2c" in *" $arg"*) fail "kernel 2's cmdline has $arg: '$k2c'" ;; esac ;;
+		has) has_word "$k2c" "$arg" || fail "kernel 2's cmdline lacks $arg: '$k2c'" ;;
+		between)
+			# A console line from after `kexec -e` and before kernel 2's banner.
+			awk -v t="$arg" '/KX1: exec / { e = 1 } /Linux version/ { n++ }
+				e && n == 1 && index($0, t) { f = 1 } END { exit !f }' "$LOG" ||
+				fail "no '$arg' on the console between kexec -e and kernel 2's banner"
+			;;
 		efi)
 			[ "$(logval "KX1: efi=")" = yes ] || fail "kernel 1 was not booted through EFI (firmware: $QEMU_EXTRA)"
 			v=$(logval "KX2: efi=")

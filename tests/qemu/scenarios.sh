@@ -400,6 +400,31 @@ sc_unwrap() {
 	x "cmdline_is $K2ARGS"
 }
 
+desc_serial="--serial: the purgatory's line on the UART between kernel 1 and kernel 2 (arm64: Buildroot's own kexec test's invocation)"
+sc_serial() {
+	line="kexec: purgatory: checked"
+	if [ "$ARCH" = aarch64 ]; then
+		# Buildroot's support/testing/tests/package/test_kexec.py, as it
+		# is (no initrd: it boots a disk), loaded; then the same with
+		# initrd 2 and the marker, booted.
+		g "mkdir -p /boot; ln -sf /k2 /boot/Image"
+		st br 0 "kexec -d -l --dtb=/sys/firmware/fdt --reuse-cmdline --serial=ttyAMA0 --append=br-test /boot/Image"
+		x "out br --serial=ttyAMA0: a PL011 (8-bit) at 0x9000000"
+		x "sys br kexec_load"
+		st load 0 "kexec -d -l --dtb=/sys/firmware/fdt --reuse-cmdline --serial=ttyAMA0 --append=\"br-test kx.marker=$M\" --initrd=/i2 /boot/Image"
+		x "reuse"
+		x "has br-test"
+	else
+		# kexec-tools' x86 form, and the rate set again.
+		st load 0 "kexec -d -l --console-serial --serial=ttyS0 --serial-baud=115200 /k2 --initrd=/i2 --command-line=\"$K2ARGS\""
+		x "out load --serial=ttyS0: an 8250 at an I/O port at 0x3f8, its baud rate set"
+		x "cmdline_is $K2ARGS"
+	fi
+	x "sys load kexec_load"
+	kexec_e
+	x "between $line"
+}
+
 # be32 N: N as 4 big-endian bytes on stdout.
 be32() {
 	printf "\\$(printf %03o $(($1 >> 24 & 255)))\\$(printf %03o $(($1 >> 16 & 255)))"

@@ -14,6 +14,7 @@
 #include <string.h>
 #include "internal.h"
 #include "le.h"
+#include "purgatory.h"
 #include "support.h"
 
 static int fake_head(const struct kx_format *f, const unsigned char *d, size_t len,
@@ -108,4 +109,6 @@ const struct kx_arch kx_arch = {
 	.cmdline_max = 2048,
 	.file_syscall = 1,
 	.takes_dtb = 0,
+	/* Some kinds and not others, for test_console.c. */
+	.consoles = 1u << KX_CON_PORT | 1u << KX_CON_PL011 | 1u << KX_CON_8250_32,
 };

@@ -10,7 +10,6 @@
  * asserts them at compile time. */
 #define PP_ENTRY	8
 #define PP_ARG0		16
-#define PP_SKIP		32
 
 	.section .text.entry, "ax", %progbits
 	.globl	purgatory_start
@@ -20,13 +19,12 @@ purgatory_start:
 	mov	sp, x9
 	adr	x19, purgatory_params
 
-	ldr	w9, [x19, #PP_SKIP]
-	cbnz	w9, 1f
-	/* The hash runs with the MMU and D-cache off; the I-cache may be
-	 * turned on with the MMU off and spares every instruction fetch a
-	 * trip to memory (the kernel invalidated it after copying the
-	 * segments).  booting.rst lets the kernel be entered with it on or
-	 * off; we put SCTLR back as we found it. */
+	/* purgatory_verify checks the segments (unless -i) and says so on
+	 * the --serial console.  The hash runs with the MMU and D-cache
+	 * off; the I-cache may be turned on with the MMU off and spares
+	 * every instruction fetch a trip to memory (the kernel invalidated
+	 * it after copying the segments).  booting.rst lets the kernel be
+	 * entered with it on or off; we put SCTLR back as we found it. */
 	mrs	x20, CurrentEL
 	cmp	x20, #(2 << 2)
 	b.eq	2f

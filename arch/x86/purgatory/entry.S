@@ -10,7 +10,6 @@
  * asserts them at compile time. */
 #define PP_ENTRY	8
 #define PP_ARG0		16
-#define PP_SKIP		32
 
 #define BOOT_CS		0x10
 #define BOOT_DS		0x18
@@ -23,9 +22,7 @@ purgatory_start:
 	cli
 	cld			/* the C code may use string instructions */
 	leaq	stack_top(%rip), %rsp
-
-	cmpl	$0, purgatory_params+PP_SKIP(%rip)
-	jne	1f
+	/* The check (unless -i), and the line on the --serial console. */
 	call	purgatory_verify
 	testl	%eax, %eax
 	jz	1f

@@ -221,6 +221,17 @@ static void plan_purgatory_params(void **state)
 	pp = (const void *)((const unsigned char *)pg->buf + off);
 	assert_int_equal(pp->skip_checks, 1);
 	assert_int_equal(pp->nregions, 0);
+	assert_int_equal(pp->console_kind, KX_CON_NONE);
+	kx_plan_free(p);
+
+	/* --serial=0x2f8 --serial-baud=38400: the purgatory's console. */
+	o.serial = "0x2f8";
+	o.serial_baud = 38400;
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), 0);
+	pp = (const void *)((const unsigned char *)t_seg(p, "purgatory")->buf + off);
+	assert_int_equal(pp->console_kind, KX_CON_PORT);
+	assert_int_equal(pp->console, 0x2f8);
+	assert_int_equal(pp->console_div, 3);
 	kx_plan_free(p);
 	teardown_files(&f);
 }
