@@ -71,8 +71,8 @@ int kx_console_find(struct kx_ctx *ctx, const struct kx_opts *o, struct kx_plan 
 	c->name = s;
 	if (s[0] == '0' && s[1] == 'x') {
 		if (!(s = kx_parse_hex(s, &v)) || *s || !v || v > 0xffff)
-			return kx_fail(ctx, -EINVAL, "--serial=%s: not a tty name (ttyS0) nor an I/O "
-						     "port (0x3f8)", c->name);
+			return kx_fail(ctx, -EINVAL, "--serial=%s: not a tty name (ttyS0) nor "
+						     "an I/O port (0x3f8)", c->name);
 		c->kind = KX_CON_PORT;
 		c->base = v;
 	} else if (strchr(s, '/') || !strncmp(s, "..", 2) || strlen(s) > 32) {
