@@ -48,36 +48,40 @@ static const char *const refused_why[] = {
 	"not needed: the room a zImage needs is read from its header",
 	"not supported on this architecture",
 };
-#define NO(name, why) { name, OPT_REFUSED, 0, why }
-#define NO_VAL(name, why) { name, OPT_REFUSED, 1, why }
-
 /* kexec(8)'s options, and those of kexec-tools we do not implement,
- * refused by name (never ignored); the ones that take a value say so, so
- * that it is not taken for the kernel. */
-static const struct kx_opt opts[] = {
-	{ "help", 'h', 0, 0 }, { "version", 'v', 0, 0 }, { "debug", 'd', 0, 0 },
-	{ "force", 'f', 0, 0 }, { "no-ifdown", 'x', 0, 0 }, { "no-sync", 'y', 0, 0 },
-	{ "no-checks", 'i', 0, 0 }, { "load", 'l', 0, 0 }, { "unload", 'u', 0, 0 },
-	{ "exec", 'e', 0, 0 }, { "type", 't', 1, 0 }, { "load-panic", 'p', 0, 0 },
-	{ "kexec-file-syscall", 's', 0, 0 }, { "kexec-syscall", 'c', 0, 0 },
-	{ "kexec-syscall-auto", 'a', 0, 0 }, { "status", 'S', 0, 0 },
-	{ "initrd", OPT_INITRD, 1, 0 }, { "ramdisk", OPT_INITRD, 1, 0 },
-	{ "command-line", OPT_CMDLINE, 1, 0 }, { "append", OPT_CMDLINE, 1, 0 },
-	{ "reuse-cmdline", OPT_REUSE, 0, 0 }, { "dtb", OPT_DTB, 1, 0 },
-	{ "mem-min", OPT_MEM_MIN, 1, 0 }, { "mem-max", OPT_MEM_MAX, 1, 0 },
-	{ "dry-run", OPT_DRY_RUN, 0, 0 }, { "json", OPT_JSON, 0, 0 },
-	{ "test-root", OPT_TEST_ROOT, 1, 0 }, { "args-linux", OPT_IGNORED, 0, 0 },
-	{ "elf32-core-headers", OPT_ELF32, 0, 0 }, { "elf64-core-headers", OPT_ELF64, 0, 0 },
-	{ "print-ckr-size", OPT_CKR_SIZE, 0, 0 }, { "no-cma", OPT_NO_CMA, 0, 0 },
-	{ "force-dtb", OPT_FORCE_DTB, 0, 0 }, { "serial", OPT_SERIAL, 1, 0 },
-	{ "console-serial", OPT_CONSOLE_SERIAL, 0, 0 }, { "serial-baud", OPT_BAUD, 1, 0 },
-	NO("load-preserve-context", 0), NO("load-jump-back-helper", 0), NO_VAL("entry", 0),
-	NO("reuseinitrd", 1), NO("hotplug", 2), NO("load-live-update", 3),
-	NO("exec-live-update", 3), NO("real-mode", 4), NO("entry-32bit", 4),
-	NO_VAL("module", 5), NO("reset-vga", 6), NO("console-vga", 6),
-	NO("pass-memmap-cmdline", 7), NO("noefi", 7), NO("reuse-video-type", 7),
-	NO("args-elf", 8), NO("args-none", 8), NO("atags", 9), NO_VAL("image-size", 10),
-	NO_VAL("page-offset", 11), NO("dt-no-old-root", 7),
+ * refused by name (never ignored): name, id, takes a value, why refused.
+ * The ones that take a value say so, so that it is not taken for the
+ * kernel. */
+#define OPTIONS(X, NO)                                                                     \
+	X("help", 'h', 0) X("version", 'v', 0) X("debug", 'd', 0) X("force", 'f', 0)       \
+	X("no-ifdown", 'x', 0) X("no-sync", 'y', 0) X("no-checks", 'i', 0) X("load", 'l', 0) \
+	X("unload", 'u', 0) X("exec", 'e', 0) X("type", 't', 1) X("load-panic", 'p', 0)     \
+	X("kexec-file-syscall", 's', 0) X("kexec-syscall", 'c', 0)                           \
+	X("kexec-syscall-auto", 'a', 0) X("status", 'S', 0) X("initrd", OPT_INITRD, 1)       \
+	X("ramdisk", OPT_INITRD, 1) X("command-line", OPT_CMDLINE, 1)                        \
+	X("append", OPT_CMDLINE, 1) X("reuse-cmdline", OPT_REUSE, 0) X("dtb", OPT_DTB, 1)    \
+	X("mem-min", OPT_MEM_MIN, 1) X("mem-max", OPT_MEM_MAX, 1)                            \
+	X("dry-run", OPT_DRY_RUN, 0) X("json", OPT_JSON, 0) X("test-root", OPT_TEST_ROOT, 1) \
+	X("args-linux", OPT_IGNORED, 0) X("elf32-core-headers", OPT_ELF32, 0)                \
+	X("elf64-core-headers", OPT_ELF64, 0) X("print-ckr-size", OPT_CKR_SIZE, 0)           \
+	X("no-cma", OPT_NO_CMA, 0) X("force-dtb", OPT_FORCE_DTB, 0)                          \
+	X("serial", OPT_SERIAL, 1) X("console-serial", OPT_CONSOLE_SERIAL, 0)                \
+	X("serial-baud", OPT_BAUD, 1)                                                        \
+	NO("load-preserve-context", 0, 0) NO("load-jump-back-helper", 0, 0)                  \
+	NO("entry", 1, 0) NO("reuseinitrd", 0, 1) NO("hotplug", 0, 2)                        \
+	NO("load-live-update", 0, 3) NO("exec-live-update", 0, 3) NO("real-mode", 0, 4)      \
+	NO("entry-32bit", 0, 4) NO("module", 1, 5) NO("reset-vga", 0, 6)                     \
+	NO("console-vga", 0, 6) NO("pass-memmap-cmdline", 0, 7) NO("noefi", 0, 7)            \
+	NO("reuse-video-type", 0, 7) NO("args-elf", 0, 8) NO("args-none", 0, 8)              \
+	NO("atags", 0, 9) NO("image-size", 1, 10) NO("page-offset", 1, 11)                   \
+	NO("dt-no-old-root", 0, 7)
+#define NAME(name, id, arg) name "\0"
+#define NO_NAME(name, arg, why) name "\0"
+#define OPT(name, id, arg) { id, arg, 0 },
+#define NO_OPT(name, arg, why) { OPT_REFUSED, arg, why },
+static const struct kx_opt opt_info[] = { OPTIONS(OPT, NO_OPT) };
+static const struct kx_opts_table opts = {
+	OPTIONS(NAME, NO_NAME), opt_info, KX_ARRAY_SIZE(opt_info),
 };
 
 struct cli {
@@ -176,7 +180,7 @@ static int parse(struct cli *c, int argc, char **argv)
 	uint64_t n;
 	int opt;
 
-	while ((opt = kx_getopt(&g, argc, argv, "hvdfixyluet:pscaS", opts, KX_ARRAY_SIZE(opts)))) {
+	while ((opt = kx_getopt(&g, argc, argv, "hvdfixyluet:pscaS", &opts))) {
 		const char *v = g.arg;
 
 		switch (opt) {
@@ -241,14 +245,14 @@ static int parse(struct cli *c, int argc, char **argv)
 		case OPT_REFUSED:
 			kx_fprintf(stderr, "kexec: --%s: a kexec-tools option this kexec does not "
 					   "implement (%s)\n",
-				   g.opt->name, refused_why[g.opt->aux]);
+				   g.name, refused_why[g.opt->aux]);
 			return EXIT_USAGE;
 		case ':':
 			kx_fprintf(stderr, "kexec: %s needs a value (try --help)\n",
 				   argv[g.ind - 1]);
 			return EXIT_USAGE;
 		case '=':
-			kx_fprintf(stderr, "kexec: --%s takes no value (%s)\n", g.opt->name, g.bad);
+			kx_fprintf(stderr, "kexec: --%s takes no value (%s)\n", g.name, g.bad);
 			return EXIT_USAGE;
 		default:
 			if (g.bad[0] == '-')

@@ -19,26 +19,28 @@ static int word(struct kx_getopt *g, char **argv)
 }
 
 /* "--name[=value]" at argv[g->ind]. */
-static int long_opt(struct kx_getopt *g, int argc, char **argv, const struct kx_opt *o, size_t n)
+static int long_opt(struct kx_getopt *g, int argc, char **argv, const struct kx_opts_table *t)
 {
-	const char *s = argv[g->ind++] + 2, *eq = strchr(s, '=');
+	const char *s = argv[g->ind++] + 2, *eq = strchr(s, '='), *name = t->names;
 	size_t len = eq ? (size_t)(eq - s) : strlen(s), i;
 	const struct kx_opt *hit = NULL;
 
 	g->bad = s - 2;
 	g->ambiguous = 0;
-	for (i = 0; i < n; i++) {
-		if (strncmp(o[i].name, s, len))
+	for (i = 0; i < t->n; name += strlen(name) + 1, i++) {
+		if (strncmp(name, s, len))
 			continue;
-		if (!o[i].name[len]) { /* exact: wins over prefixes */
-			hit = &o[i];
+		if (!name[len]) { /* exact: wins over prefixes */
+			hit = &t->opt[i];
+			g->name = name;
 			break;
 		}
-		if (hit && hit->id != o[i].id)
+		if (hit && hit->id != t->opt[i].id)
 			g->ambiguous = 1;
-		hit = &o[i];
+		hit = &t->opt[i];
+		g->name = name;
 	}
-	if (!hit || (g->ambiguous && hit->name[len]))
+	if (!hit || (g->ambiguous && g->name[len]))
 		return '?';
 	g->opt = hit;
 	if (!hit->arg)
@@ -53,7 +55,7 @@ static int long_opt(struct kx_getopt *g, int argc, char **argv, const struct kx_
 }
 
 int kx_getopt(struct kx_getopt *g, int argc, char **argv, const char *shorts,
-	      const struct kx_opt *longs, size_t nlongs)
+	      const struct kx_opts_table *longs)
 {
 	const char *a, *s;
 	char c;
@@ -75,7 +77,7 @@ int kx_getopt(struct kx_getopt *g, int argc, char **argv, const char *shorts,
 			break;
 		}
 		if (a[2])
-			return long_opt(g, argc, argv, longs, nlongs);
+			return long_opt(g, argc, argv, longs);
 		g->rest = 1; /* "--": words only from here on */
 		g->ind++;
 	}

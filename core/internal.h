@@ -153,6 +153,15 @@ size_t kx_image_bufsz(struct kx_ctx *ctx, const struct kx_image_hdr *h, size_t l
  * appends, whichever is later), 0 if d has no PE header or it is not
  * inside the len bytes. */
 uint64_t kx_pe_end(const unsigned char *d, size_t len);
+/* pe.c: the sections of the PE file d (len bytes), at most max into s:
+ * their count, or -ENOEXEC with why set (no PE header, more than max, a
+ * section's data not inside the file, two sections' data overlapping). */
+struct kx_pe_sec {
+	char name[9];        /* NUL terminated */
+	uint64_t off, size;  /* its data in the file (VirtualSize bytes) */
+};
+int kx_pe_sections(const unsigned char *d, size_t len, struct kx_pe_sec *s, unsigned max,
+		   char *why, size_t whylen);
 
 
 /* range.c: sorted, disjoint [start, end) sets. */
@@ -221,6 +230,9 @@ const struct kx_file *kx_plan_initrd(const struct kx_plan *p); /* NULL: none */
 /* kexec_file_load is to get buf (len bytes that live as long as p) and
  * not the file: the kernel unwrapped from it, `how` ("gunzipped"). */
 void kx_plan_file_kernel(struct kx_plan *p, const void *buf, size_t len, const char *how);
+/* The initrd is buf (len bytes that live as long as p; a UKI's, with the
+ * one given before it), `what` in messages, for both syscalls. */
+void kx_plan_initrd_is(struct kx_plan *p, const void *buf, size_t len, const char *what);
 /* This plan cannot go through kexec_file_load (kx_plan_no_file) or
  * kexec_load (kx_plan_no_load), for the reason given; the first reason
  * given stays (p->file_refusal, p->load_refusal). */
@@ -311,5 +323,7 @@ struct kx_arch {
 };
 
 extern const struct kx_arch kx_arch; /* the one backend linked in */
+/* core/plan/uki.c: unified kernel images, a format of x86_64 and arm64 */
+extern const struct kx_format kx_uki_format;
 
 #endif

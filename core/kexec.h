@@ -180,12 +180,15 @@ struct kx_plan {
 				     kexec_load hand-over added; NULL: cmdline */
 	size_t cmdline_max;       /* the kernel's limit including the NUL */
 	int kernel_fd, initrd_fd; /* for kexec_file_load; -1 if none */
-	/* kexec_file_load's kernel when the file is not the kernel as it is
-	 * (gunzipped, unpacked from EFI zboot): these bytes, through a sealed
-	 * memfd made at the call; kernel_fd is then -1.  NULL: the file. */
-	const void *file_kernel;
-	size_t file_kernel_size;
-	const char *file_kernel_how; /* "gunzipped", "unpacked from EFI zboot" */
+	/* kexec_file_load's kernel and initrd when they are not files as
+	 * they are (a kernel gunzipped or unpacked from EFI zboot or a UKI, a
+	 * UKI's initrd): these bytes, through a sealed memfd made at the call;
+	 * kernel_fd, initrd_fd are then -1.  data NULL: the file. */
+	struct kx_unwrapped {
+		const void *data;
+		size_t size;
+		const char *how; /* "gunzipped", "unpacked from its EFI zboot" */
+	} file_kernel, file_initrd;
 	const char *kernel_path, *initrd_path;
 	enum kx_syscall_mode mode;
 	const char *syscall;      /* after kx_plan_load: the syscall used */
@@ -194,7 +197,10 @@ struct kx_plan {
 	int panic;
 	int core_class;           /* the crash kernel's core header: 32, 64; 0: the arch's */
 	struct kx_core_hdr core;  /* the crash kernel's core header, if built */
-	const char *dtb_path;     /* --dtb; NULL: the running system's tree */
+	const char *dtb_path;     /* --dtb; NULL: dtb_data, else the running system's tree */
+	const void *dtb_data;     /* a tree in memory (a UKI's .dtb), dtb_size bytes */
+	size_t dtb_size;
+	const char *dtb_name;     /* names it in messages */
 	int skip_checks;          /* -i: the purgatory checks nothing */
 	int cmdline_given;        /* a command line was given (else a tree's bootargs stay) */
 	struct kx_console console; /* the purgatory's, if any */

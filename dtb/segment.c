@@ -20,6 +20,8 @@ static const char *source_name(const struct kx_dtb *d, const struct kx_plan *p)
 		return "/sys/firmware/fdt";
 	case KX_DTB_SRC_PROC:
 		return "/proc/device-tree";
+	case KX_DTB_SRC_MEM:
+		return p->dtb_name ? p->dtb_name : "generated";
 	default:
 		return "generated";
 	}
@@ -36,7 +38,12 @@ int kx_dtb_add_segment(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_dt
 	char sz[16];
 	int rc;
 
-	rc = kx_dtb_read(ctx, p->dtb_path, &in);
+	/* --dtb, else a tree the image carries (a UKI's .dtb), else the
+	 * running system's. */
+	if (!p->dtb_path && p->dtb_data)
+		rc = kx_dtb_from_mem(ctx, p->dtb_name, p->dtb_data, p->dtb_size, &in);
+	else
+		rc = kx_dtb_read(ctx, p->dtb_path, &in);
 	if (rc)
 		return rc;
 	/* No command line given: the tree's bootargs stay (kexec-tools). */

@@ -11,6 +11,8 @@ arch-y := $(sort $(arch-y) $(if $(filter y,$(CONFIG_FORMAT_ARM64_ZBOOT)),image))
 core-y += $(if $(filter y,$(CONFIG_FORMAT_ARM64_ZBOOT)),plan/zboot)
 formats-$(CONFIG_FORMAT_ARM64_IMAGE) += arm64_image_format
 formats-$(CONFIG_FORMAT_ARM64_ZBOOT) += arm64_zboot_format
+formats-$(CONFIG_FORMAT_UKI) += kx_uki_format
+core-y += $(if $(filter y,$(CONFIG_FORMAT_UKI)),plan/uki)
 arch-asm-y := purgatory_blob
 arch-objs-extra := $(B)/obj/arch/arm64/purgatory_blob.o
 

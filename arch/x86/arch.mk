@@ -6,6 +6,8 @@
 arch-y := backend purgatory_load sha256_ni
 arch-$(CONFIG_FORMAT_BZIMAGE) += bzimage bootparams efi
 formats-$(CONFIG_FORMAT_BZIMAGE) += x86_bzimage_format
+formats-$(CONFIG_FORMAT_UKI) += kx_uki_format
+core-y += $(if $(filter y,$(CONFIG_FORMAT_UKI)),plan/uki)
 arch-asm-y := purgatory_blob
 arch-objs-extra := $(B)/obj/arch/x86/purgatory_blob.o
 

@@ -3,8 +3,11 @@
  * pe.c - the PE/COFF header an EFI stub puts in front of an arm64 or
  * riscv64 Image, and of x86's bzImage ("MZ" at 0, the PE header at the
  * offset in 0x3c): its section table, and the certificate table of a
- * signed file, say how many bytes the file has.  PE/COFF: the section
- * table follows the 24-byte file header and the optional header.
+ * signed file, say how many bytes the file has.  A UKI's parts are its
+ * sections (kx_pe_sections).  PE/COFF: the section table follows the
+ * 24-byte file header and the optional header; each entry is 40 bytes:
+ * the name (8), VirtualSize, VirtualAddress, SizeOfRawData,
+ * PointerToRawData.
  */
 #include <inttypes.h>
 #include <string.h>
@@ -16,7 +19,7 @@
  * file ends.  0 with *sections and *cert set, or -ENOEXEC when the
  * headers are not inside the len bytes. */
 static int pe_ends(const unsigned char *d, size_t len, uint64_t *sections, uint64_t *cert,
-		   char *why, size_t whylen)
+		   const unsigned char **table, unsigned *count, char *why, size_t whylen)
 {
 	uint64_t pe, opt, sec, dir;
 	unsigned n, i, optsz;
@@ -34,6 +37,10 @@ static int pe_ends(const unsigned char *d, size_t len, uint64_t *sections, uint6
 					  "section table (%u sections at 0x%" PRIx64 ") is not "
 					  "inside", len, n, sec);
 	*sections = *cert = 0;
+	if (table) {
+		*table = d + sec;
+		*count = n;
+	}
 	for (i = 0; i < n; i++) {
 		const unsigned char *s = d + sec + 40ULL * i;
 		uint64_t e = (uint64_t)kx_get32(s + 20) +
@@ -57,7 +64,7 @@ int kx_pe_check(const unsigned char *d, size_t len, char *why, size_t whylen)
 
 	if (len < 0x40 || d[0] != 'M' || d[1] != 'Z')
 		return 0;
-	rc = pe_ends(d, len, &sections, &cert, why, whylen);
+	rc = pe_ends(d, len, &sections, &cert, NULL, NULL, why, whylen);
 	if (rc)
 		return rc;
 	if (sections > len)
@@ -76,7 +83,44 @@ uint64_t kx_pe_end(const unsigned char *d, size_t len)
 	char why[4];
 
 	if (len < 0x40 || d[0] != 'M' || d[1] != 'Z' ||
-	    pe_ends(d, len, &sections, &cert, why, sizeof(why)))
+	    pe_ends(d, len, &sections, &cert, NULL, NULL, why, sizeof(why)))
 		return 0;
 	return sections > cert ? sections : cert;
+}
+
+int kx_pe_sections(const unsigned char *d, size_t len, struct kx_pe_sec *s, unsigned max,
+		   char *why, size_t whylen)
+{
+	const unsigned char *t;
+	uint64_t sections, cert;
+	unsigned n, i, j;
+	int rc;
+
+	if (len < 0x40 || d[0] != 'M' || d[1] != 'Z')
+		return kx_no(why, whylen, "no \"MZ\" PE/COFF header");
+	rc = pe_ends(d, len, &sections, &cert, &t, &n, why, whylen);
+	if (rc)
+		return rc;
+	if (n > max)
+		return kx_no(why, whylen, "%u PE sections, more than the %u read", n, max);
+	for (i = 0; i < n; i++, t += 40) {
+		uint32_t vsize = kx_get32(t + 8), raw = kx_get32(t + 16);
+
+		memcpy(s[i].name, t, 8);
+		s[i].name[8] = 0;
+		s[i].off = kx_get32(t + 20);
+		/* The data's own size; the raw size is rounded up to the
+		 * file alignment (what lies beyond VirtualSize is padding). */
+		s[i].size = vsize && vsize < raw ? vsize : raw;
+		if (s[i].off + s[i].size > len)
+			return kx_no(why, whylen, "truncated: section %s (0x%" PRIx64 ", %" PRIu64
+						  " bytes) is not inside the %zu-byte file",
+				     s[i].name, s[i].off, s[i].size, len);
+		for (j = 0; j < i; j++)
+			if (s[i].size && s[j].size && s[i].off < s[j].off + s[j].size &&
+			    s[j].off < s[i].off + s[i].size)
+				return kx_no(why, whylen, "damaged: sections %s and %s overlap in "
+							  "the file", s[j].name, s[i].name);
+	}
+	return (int)n;
 }

@@ -63,11 +63,11 @@ void kx_report_plan(FILE *f, const struct kx_plan *p, int dry_run)
 		kx_fprintf(f, "initrd:       %s\n", p->initrd_path);
 	kx_fprintf(f, "syscall:      %s (%s)%s%s\n", p->syscall ? p->syscall : "none",
 		mode_name(p->mode), p->fallback[0] ? "; kexec_load because " : "", p->fallback);
-	if (p->syscall && !strcmp(p->syscall, "kexec_file_load") && p->file_kernel)
+	if (p->syscall && !strcmp(p->syscall, "kexec_file_load") && p->file_kernel.data)
 		kx_fprintf(f, "  kernel:     a sealed memfd of the %zu-byte kernel %s from the file"
 			      " (which the kernel does not see: a signature on the file is not"
 			      " checked, only one the unwrapped kernel carries itself)\n",
-			   p->file_kernel_size, p->file_kernel_how);
+			   p->file_kernel.size, p->file_kernel.how);
 	else if (p->syscall && !strcmp(p->syscall, "kexec_file_load"))
 		kx_fprintf(f, "  kernel:     the file as it is\n");
 	if (p->syscall && !strcmp(p->syscall, "kexec_file_load") && p->mode == KX_SYSCALL_AUTO)

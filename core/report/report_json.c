@@ -83,10 +83,10 @@ void kx_report_plan_json(FILE *f, const struct kx_plan *p, int dry_run)
 	}
 	/* What kexec_file_load gets when it is not the file: an unwrapped kernel. */
 	fputs(",\"file_kernel\":", f);
-	if (p->file_kernel) {
+	if (p->file_kernel.data) {
 		fputs("{\"how\":", f);
-		str(f, p->file_kernel_how);
-		kx_fprintf(f, ",\"size\":%zu}", p->file_kernel_size);
+		str(f, p->file_kernel.how);
+		kx_fprintf(f, ",\"size\":%zu}", p->file_kernel.size);
 	} else {
 		fputs("null", f);
 	}

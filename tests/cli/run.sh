@@ -133,7 +133,7 @@ check json-data 0 "" --test-root="$L" --dry-run --json -l "$kernel"
 B=$(mkroot big)
 printf 'MemTotal:       16777216 kB\nMemAvailable:   16000000 kB\n' > "$B/proc/meminfo"
 head -c 1073741824 /dev/zero | gzip -1 > "$t/bomb.gz"
-check gzip-bomb 3 "kernel $t/bomb.gz: gzip data whose start is not a kernel image this kexec can load for x86_64 (bzImage: no 0xAA55 boot flag at 0x1fe)" --test-root="$B" --dry-run -l "$t/bomb.gz"
+check gzip-bomb 3 "kernel $t/bomb.gz: gzip data whose start is not a kernel image this kexec can load for x86_64 (bzImage: no 0xAA55 boot flag at 0x1fe; uki: a UKI is not gzip-compressed)" --test-root="$B" --dry-run -l "$t/bomb.gz"
 set -- $("$peakrss" "$nokexec" "$kexec" --test-root="$B" --dry-run -l "$tiny")
 base=$2
 set -- $("$peakrss" "$nokexec" "$kexec" --test-root="$B" --dry-run -l "$t/bomb.gz")

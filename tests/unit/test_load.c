@@ -516,8 +516,8 @@ static void gzip_kernel_memfd(void **state)
 	assert_int_equal(kx_plan_build(&f.ctx, &o, &f.p), 0);
 	assert_int_equal(f.p->file_capable, 1);
 	assert_int_equal(f.p->kernel_fd, -1);
-	assert_int_equal(f.p->file_kernel_size, len);
-	assert_string_equal(f.p->file_kernel_how, "gunzipped");
+	assert_int_equal(f.p->file_kernel.size, len);
+	assert_string_equal(f.p->file_kernel.how, "gunzipped");
 	seen.next = f.sys.kexec_file_load;
 	f.sys.kexec_file_load = seeing_file;
 	assert_int_equal(kx_plan_load(&f.ctx, f.p), 0);
@@ -568,7 +568,7 @@ static void gzip_kernel_memfd(void **state)
 	o.syscall = KX_SYSCALL_AUTO;
 	fx_reset(&f);
 	assert_int_equal(kx_plan_build(&f.ctx, &o, &f.p), 0);
-	assert_null(f.p->file_kernel);
+	assert_null(f.p->file_kernel.data);
 	assert_true(f.p->kernel_fd >= 0);
 	seen.next = f.sys.kexec_file_load;
 	f.sys.kexec_file_load = seeing_file;

@@ -133,8 +133,8 @@ static void gzip_kernel_loads(void **state)
 	/* kexec_file_load gets the same bytes (through a memfd). */
 	assert_int_equal(p->file_capable, 1);
 	assert_int_equal(p->kernel_fd, -1);
-	assert_ptr_equal(p->file_kernel, k->buf);
-	assert_int_equal(p->file_kernel_size, len);
+	assert_ptr_equal(p->file_kernel.data, k->buf);
+	assert_int_equal(p->file_kernel.size, len);
 	kx_plan_free(p);
 	free(b);
 	free(z);

@@ -309,9 +309,9 @@ static void plan_zboot(void **state)
 	/* kexec_file_load cannot carry --dtb; it would get the Image. */
 	assert_int_equal(p->file_capable, 0);
 	assert_int_equal(p->kernel_fd, -1);
-	assert_int_equal(p->file_kernel_size, len);
-	assert_memory_equal(p->file_kernel, img, len);
-	assert_string_equal(p->file_kernel_how, "unpacked from its EFI zboot");
+	assert_int_equal(p->file_kernel.size, len);
+	assert_memory_equal(p->file_kernel.data, img, len);
+	assert_string_equal(p->file_kernel.how, "unpacked from its EFI zboot");
 	kx_plan_free(p);
 	/* Without --dtb (the running tree): kexec_file_load takes it, as the
 	 * unpacked Image. */
@@ -322,7 +322,7 @@ static void plan_zboot(void **state)
 	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), 0);
 	assert_int_equal(p->file_capable, 1);
 	assert_int_equal(p->kernel_fd, -1);
-	assert_memory_equal(p->file_kernel, img, len);
+	assert_memory_equal(p->file_kernel.data, img, len);
 	kx_plan_free(p);
 	teardown_files(&f);
 	free(z);

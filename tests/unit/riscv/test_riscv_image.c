@@ -360,8 +360,8 @@ static void plan_image_gz(void **state)
 	/* kexec_file_load gets the gunzipped Image (through a memfd). */
 	assert_int_equal(p->file_capable, 1);
 	assert_int_equal(p->kernel_fd, -1);
-	assert_ptr_equal(p->file_kernel, t_seg(p, "kernel")->buf);
-	assert_string_equal(p->file_kernel_how, "gunzipped");
+	assert_ptr_equal(p->file_kernel.data, t_seg(p, "kernel")->buf);
+	assert_string_equal(p->file_kernel.how, "gunzipped");
 	kx_plan_free(p);
 	teardown_files(&f);
 	free(gz);
@@ -389,9 +389,9 @@ static void plan_zboot(void **state)
 	assert_int_equal(t_seg(p, "kernel")->mem, 0x80200000);
 	assert_int_equal(p->entry, 0x80200000);
 	assert_int_equal(p->file_capable, 1);
-	assert_int_equal(p->file_kernel_size, len);
-	assert_memory_equal(p->file_kernel, img, len);
-	assert_string_equal(p->file_kernel_how, "unpacked from its EFI zboot");
+	assert_int_equal(p->file_kernel.size, len);
+	assert_memory_equal(p->file_kernel.data, img, len);
+	assert_string_equal(p->file_kernel.how, "unpacked from its EFI zboot");
 	kx_plan_free(p);
 	teardown_files(&f);
 
