@@ -516,14 +516,18 @@ makedumpfile_debs() {
 	# shellcheck disable=SC2086 # a list of packages
 	unpack "$1" "makedumpfile-$1" "$(printf "%s:$1 " $MAKEDUMPFILE_FOREIGN_DEBS)"
 }
+# systemd-stub (Debian's systemd-boot-efi: 0.1 MB), which the uki
+# scenarios make unified kernel images around.
 e2e_amd64() {
 	unpack amd64 makedumpfile-amd64 "$MAKEDUMPFILE_DEBS"
+	unpack amd64 sdboot-amd64 systemd-boot-efi ./usr/lib/systemd/boot/efi/linuxx64.efi.stub
 }
 e2e_armhf() {
 	makedumpfile_debs armhf
 }
 e2e_arm64() {
 	makedumpfile_debs arm64
+	unpack arm64 sdboot-arm64 systemd-boot-efi:arm64 ./usr/lib/systemd/boot/efi/linuxaa64.efi.stub
 	sh "$(dirname "$0")/build-kexec-file-kernel.sh" arm64
 }
 

@@ -24,6 +24,9 @@ arch_setup() {
 	# libraries the host lacks (scripts/setup.sh --e2e); TRIPLET: where
 	# its C library is (/usr/TRIPLET/lib, /lib/TRIPLET).
 	KDUMP_KEEP_OUT=0 KDUMP_TEXT='' MAKEDUMPFILE='' TRIPLET=''
+	# uki: systemd-stub (Debian's systemd-boot-efi, scripts/setup.sh
+	# --e2e) and the objcopy that writes the arch's PE files.
+	UKI_STUB='' OBJCOPY=objcopy
 	# The reservation the crash scenarios boot kernel 1 with (what booted
 	# a crash kernel in a 1 GiB guest, kexec-tools' and ours).
 	CRASHKERNEL=256M
@@ -44,6 +47,7 @@ arch_setup() {
 		FASTARGS="mitigations=off"
 		KDUMP_KEEP_OUT=0x100000 KDUMP_TEXT=1
 		MAKEDUMPFILE=$KX_TC/makedumpfile-amd64 TRIPLET=x86_64-linux-gnu
+		UKI_STUB=$KX_TC/sdboot-amd64/usr/lib/systemd/boot/efi/linuxx64.efi.stub
 		;;
 	aarch64 | arm64)
 		ARCH=aarch64 DEBARCH=arm64 SUPPORTED=1
@@ -77,6 +81,8 @@ arch_setup() {
 		FASTARGS="mitigations=off"
 		KDUMP_TEXT=1
 		MAKEDUMPFILE=$KX_TC/makedumpfile-arm64 TRIPLET=aarch64-linux-gnu
+		UKI_STUB=$KX_TC/sdboot-arm64/usr/lib/systemd/boot/efi/linuxaa64.efi.stub
+		OBJCOPY=aarch64-linux-gnu-objcopy
 		;;
 	arm | armhf)
 		ARCH=arm DEBARCH=armhf SUPPORTED=1
@@ -92,8 +98,8 @@ arch_setup() {
 		ELF_MACHINE="ARM, EABI5"
 		# 128 MiB aligned, as the start of RAM a zImage decompresses to.
 		BOUNDS="0x48000000 0x60000000"
-		NA="file efi efifile image zboot unwrap serial nokaslr kdumphigh"
-		NA_WHY="no kexec_file_load on 32-bit arm, no purgatory (serial), no UEFI firmware set up for its virt machine, the kernel is a zImage (no Image/Image.gz/zboot forms), 32-bit arm has no KASLR, and no crashkernel=,high"
+		NA="file efi efifile image zboot unwrap uki ukiappend serial nokaslr kdumphigh"
+		NA_WHY="no kexec_file_load on 32-bit arm, no purgatory (serial), no UKI (x86_64 and arm64 only), no UEFI firmware set up for its virt machine, the kernel is a zImage (no Image/Image.gz/zboot forms), 32-bit arm has no KASLR, and no crashkernel=,high"
 		FILE_SCENARIOS=''
 		DTB_WHY="Linux has no kexec_file_load on arm"
 		CRASHKERNEL=128M
@@ -113,8 +119,8 @@ arch_setup() {
 		KPKG=linux-image-riscv64 # trixie's, pinned in scripts/setup.sh
 		ELF_MACHINE="RISC-V"
 		BOUNDS="0x90000000 0xb0000000"
-		NA="nochecks efi efifile unwrap serial uimage nokaslr kdumphigh"
-		NA_WHY="no purgatory on riscv64 (nothing for -i to skip or to print), no UEFI firmware for it here, riscv's kexec_file_load in 6.1 takes no Image (unwrap: zboot runs through kexec_load), uImage is a 32-bit arm format, kdump without KASLR is run on arm64, where kexec-tools fails, and crashkernel=,high on x86_64"
+		NA="nochecks efi efifile unwrap uki ukiappend serial uimage nokaslr kdumphigh"
+		NA_WHY="no purgatory on riscv64 (nothing for -i to skip or to print), no UKI here (x86_64 and arm64), no UEFI firmware for it here, riscv's kexec_file_load in 6.1 takes no Image (unwrap: zboot runs through kexec_load), uImage is a 32-bit arm format, kdump without KASLR is run on arm64, where kexec-tools fails, and crashkernel=,high on x86_64"
 		# Debian's riscv64 kernel has no KEXEC_FILE: the scenarios that
 		# need kexec_file_load boot a small kernel built from Debian's
 		# linux-source-6.1 with it (its Image, as kernel 1) and load its

@@ -400,6 +400,52 @@ sc_unwrap() {
 	x "cmdline_is $K2ARGS"
 }
 
+# mk_uki OUT CMDLINE [DTB]: a unified kernel image as systemd's documentation
+# makes one with objcopy: the distribution's systemd-stub (systemd-boot-efi)
+# with kernel 2 as .linux, initrd 2 as .initrd, CMDLINE as .cmdline and,
+# given, DTB as .dtb.
+mk_uki() {
+	printf '%s' "$2" > "$1.cmdline"
+	set -- "$1" --add-section .cmdline="$1.cmdline" --change-section-vma .cmdline=0x30000 ${3:+--add-section .dtb="$3" --change-section-vma .dtb=0x40000}
+	out=$1
+	shift
+	"$OBJCOPY" "$@" --add-section .linux="$(readlink -f "$KERNEL")" --change-section-vma .linux=0x2000000 \
+		--add-section .initrd="$D/i2.cpio" --change-section-vma .initrd=0x6000000 "$UKI_STUB" "$out" 2> "$out.log" &&
+		rm -f "$out.cmdline" "$out.log"
+}
+
+desc_uki="kernel 2 from a unified kernel image (systemd-stub, .linux, .initrd, .cmdline; arm64: .dtb) with no --initrd nor command line: the UKI's own"
+sc_uki() {
+	[ -f "$UKI_STUB" ] || { x "setup no systemd-stub at $UKI_STUB (run: sh scripts/setup.sh --e2e $DEBARCH)"; return; }
+	mkdir -p "$D/add"
+	dtb=
+	if [ "$ARCH" = aarch64 ]; then
+		DTOK=$(rand_hex 16) dtb=$D/uki.dtb
+		make_dtb "$dtb" "$DTOK" || { x "setup cannot make the tree: $(tr '\n' ' ' < "$dtb.log")"; return; }
+		x "dt $DTOK"
+	fi
+	mk_uki "$D/add/k2.efi" "$K2ARGS" "$dtb" || { x "setup $OBJCOPY failed: $(cat "$D/add/k2.efi.log")"; return; }
+	note "kernel 2: a UKI of $(wc -c < "$D/add/k2.efi") bytes, $(basename "$UKI_STUB") + .linux, .initrd, .cmdline${dtb:+, .dtb (QEMU's tree + /kx-e2e/token)}"
+	st load 0 "kexec -d -l /k2.efi"
+	x "out load kernel /k2.efi: uki: "
+	x "out load the command line is its .cmdline"
+	x "sys load any"
+	kexec_e
+	x "cmdline_is $K2ARGS"
+}
+
+desc_ukiappend="a UKI with --append: the command line given replaces the UKI's .cmdline; its initrd stays"
+sc_ukiappend() {
+	[ -f "$UKI_STUB" ] || { x "setup no systemd-stub at $UKI_STUB (run: sh scripts/setup.sh --e2e $DEBARCH)"; return; }
+	mkdir -p "$D/add"
+	mk_uki "$D/add/k2.efi" "console=$CONSOLE kx.fromuki=1" || { x "setup $OBJCOPY failed: $(cat "$D/add/k2.efi.log")"; return; }
+	st load 0 "kexec -l /k2.efi --append=\"$K2ARGS\""
+	x "sys load any"
+	kexec_e
+	x "cmdline_is $K2ARGS"
+	x "lacks kx.fromuki=1"
+}
+
 desc_serial="--serial: the purgatory's line on the UART between kernel 1 and kernel 2 (arm64: Buildroot's own kexec test's invocation)"
 sc_serial() {
 	line="kexec: purgatory: checked"

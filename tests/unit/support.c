@@ -18,6 +18,8 @@
 #include "kexec.h"
 #include "le.h"
 
+#define KX_ALIGN512(x) (((x) + 511) & ~(size_t)511)
+
 static char dirs[32][256];
 static int ndirs;
 
@@ -474,5 +476,38 @@ unsigned char *t_zboot(const void *payload, size_t n, const char *codec, size_t 
 	strcpy((char *)b + 0x18, codec);
 	memcpy(b + off, payload, n);
 	*len = off + n + 512;
+	return b;
+}
+
+unsigned char *t_pe(const struct t_sec *s, unsigned n, size_t *len)
+{
+	size_t opt = 0x40 + 24, table = opt + 240, at = KX_ALIGN512(table + 40 * n), total = at;
+	unsigned char *b;
+	unsigned i;
+
+	for (i = 0; i < n; i++)
+		total += KX_ALIGN512(s[i].size);
+	b = calloc(1, total);
+	assert_non_null(b);
+	b[0] = 'M';
+	b[1] = 'Z';
+	kx_put32(b + 0x3c, 0x40);
+	memcpy(b + 0x40, "PE\0\0", 4);
+	kx_put16(b + 0x40 + 6, (uint16_t)n);
+	kx_put16(b + 0x40 + 20, 240);  /* SizeOfOptionalHeader */
+	kx_put16(b + opt, 0x20b);      /* PE32+ */
+	kx_put32(b + opt + 108, 16);   /* NumberOfRvaAndSizes */
+	for (i = 0; i < n; i++) {
+		unsigned char *e = b + table + 40 * i;
+
+		strncpy((char *)e, s[i].name, 8);
+		kx_put32(e + 8, (uint32_t)s[i].size);                 /* VirtualSize */
+		kx_put32(e + 12, (uint32_t)(0x100000 * (i + 1)));     /* VirtualAddress */
+		kx_put32(e + 16, (uint32_t)KX_ALIGN512(s[i].size));  /* SizeOfRawData */
+		kx_put32(e + 20, (uint32_t)at);                       /* PointerToRawData */
+		memcpy(b + at, s[i].data, s[i].size);
+		at += KX_ALIGN512(s[i].size);
+	}
+	*len = total;
 	return b;
 }

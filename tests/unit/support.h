@@ -53,6 +53,17 @@ unsigned char *t_gzip(const void *in, size_t n, size_t *out);
  * offset 0x1000 and size, the codec's name at 0x18) around the n bytes of
  * payload, with 512 bytes after it; *len: its size.  malloc'ed. */
 unsigned char *t_zboot(const void *payload, size_t n, const char *codec, size_t *len);
+/* A PE32+ file as objcopy makes a UKI from systemd-stub: "MZ", the PE
+ * header at 0x40, an optional header with 16 data directories, and the
+ * sections given, each one's data at the next 512-byte boundary of the
+ * file (VirtualSize: its size; SizeOfRawData: rounded up to 512).  *len:
+ * its size.  malloc'ed. */
+struct t_sec {
+	const char *name;
+	const void *data;
+	size_t size;
+};
+unsigned char *t_pe(const struct t_sec *s, unsigned n, size_t *len);
 /* dir/name: a gzip of n zeros (deflate level 1, streamed: a 1 GiB bomb
  * costs no memory to make).  Returns the path (as t_write). */
 const char *t_gzip_zeros(const char *dir, const char *name, uint64_t n);
