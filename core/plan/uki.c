@@ -110,22 +110,23 @@ static int take_initrd(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_fi
 	size_t total = 0, at = 0, used = 0;
 	unsigned i, n = 0, last = 0;
 	unsigned char *buf;
-	char *what = kx_plan_alloc(p, 1024);
+	char *what;
 
 	if (!ucode && !rd)
 		return 0;
-	if (!what)
+	if (!(what = kx_plan_alloc(p, 1024)))
 		return kx_fail(ctx, -ENOMEM, "kernel %s: out of memory", k->path);
 	/* "F's .ucode + /boot/extra.img + F's .initrd" */
-	for (i = 0; i < 3; i++)
-		if (part[i]) {
-			used += (size_t)kx_snprintf(what + used, used < 1024 ? 1024 - used : 0,
-						    "%s%s%s%s", n ? " + " : "", i == 1 ? "" : k->path,
-						    i == 1 ? "" : "'s ", name[i]);
-			total += KX_ALIGN_UP(size[i], 4);
-			n++;
-			last = i;
-		}
+	for (i = 0; i < 3; i++) {
+		if (!part[i])
+			continue;
+		used += (size_t)kx_snprintf(what + used, used < 1024 ? 1024 - used : 0,
+					    "%s%s%s%s", n ? " + " : "", i == 1 ? "" : k->path,
+					    i == 1 ? "" : "'s ", name[i]);
+		total += KX_ALIGN_UP(size[i], 4);
+		n++;
+		last = i;
+	}
 	if (n == 1) {
 		kx_plan_initrd_is(p, part[last], size[last], what);
 		return 0;
@@ -160,7 +161,8 @@ static int uki_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file 
 	img.size = (size_t)lin->size;
 	/* The kernel inside: the arch's other formats. */
 	for (f = kx_arch.formats; *f; f++)
-		if ((*f)->probe != uki_probe && !(*f)->probe(*f, img.data, img.size, why, sizeof(why)))
+		if ((*f)->probe != uki_probe &&
+		    !(*f)->probe(*f, img.data, img.size, why, sizeof(why)))
 			break;
 	if (!*f)
 		return kx_fail(ctx, -ENOEXEC, "kernel %s: its .linux section (%zu bytes) is no "
