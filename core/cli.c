@@ -217,7 +217,9 @@ static int parse(struct cli *c, int argc, char **argv)
 		/* kexec-tools' x86 default: COM1, unless --serial names one. */
 		case OPT_CONSOLE_SERIAL: c->console_serial = 1; break;
 		case OPT_BAUD:
-			if (parse_addr("serial-baud", v, &n) || !n || n > 115200) {
+			if (parse_addr("serial-baud", v, &n))
+				return EXIT_USAGE;
+			if (!n || n > 115200) {
 				kx_fprintf(stderr, "kexec: --serial-baud=%s: not a baud rate\n", v);
 				return EXIT_USAGE;
 			}

@@ -94,6 +94,13 @@ check ckr-size 0 "268435456" --test-root="$R" --print-ckr-size
 mkdir -p "$t/nockr/proc"; printf '00100000-3fffffff : System RAM\n' > "$t/nockr/proc/iomem"
 check ckr-size-none 0 "0" --test-root="$t/nockr" --print-ckr-size
 check file-flags 0 "flags=0x3c) via recorder" --test-root="$R" --dry-run -d -s --no-cma --force-dtb -l "$kernel"
+mkdir -p "$R/sys/class/tty/ttyS1"; echo 0 > "$R/sys/class/tty/ttyS1/io_type"; echo 0x2F8 > "$R/sys/class/tty/ttyS1/port"
+check serial 0 "syscall:      kexec_load (-a, the default); kexec_load because --serial: the console line is this kexec's purgatory's" --test-root="$R" --dry-run --serial=ttyS1 -l "$kernel"
+check serial-debug 0 "--serial=ttyS1: an 8250 at an I/O port at 0x2f8, its baud rate set" --test-root="$R" --dry-run -d --serial=ttyS1 --serial-baud=9600 -l "$kernel"
+check console-serial 0 "--serial=0x3f8: an 8250 at an I/O port at 0x3f8" --test-root="$R" --dry-run -d --console-serial -l "$kernel"
+check serial-missing 3 "--serial=ttyS7: /sys/class/tty/ttyS7/io_type: No such file or directory (not a serial port of the running kernel?)" --test-root="$R" --dry-run --serial=ttyS7 -l "$kernel"
+check serial-baud-bad 2 "--serial-baud=x: not a number" --test-root="$R" --dry-run --serial=ttyS1 --serial-baud=x -l "$kernel"
+check serial-s 4 "kexec_file_load (-s) impossible: --serial" --test-root="$R" --dry-run -s --serial=ttyS1 -l "$kernel"
 check plain-kernel 0 "  kernel:     the file as it is" --test-root="$R" --dry-run -s -l "$kernel"
 head -c 3000000 "$t/vmlinuz.gz" > "$t/cut.gz"
 check gzip-truncated 3 "or a truncated file" --test-root="$R" --dry-run -l "$t/cut.gz"
