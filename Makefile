@@ -246,7 +246,7 @@ $(B)/obj/libfdt/%.o: $(LIBFDT_SRC)/%.c
 $(B)/kexec: $(LIB_OBJS) $(dtb-objs) $(BIN_OBJS) $(ZLIB_OBJS) $(LIBFDT_OBJS)
 	$(call say,LD,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) $(KX_LDFLAGS) $(LDFLAGS) -o $@.unstripped $(LIB_OBJS) $(dtb-objs) $(BIN_OBJS) $(ZLIB_LIBS) $(DTB_TARGET_LIBS) $(CODEC_LIBS) $(LIBS)
-	$(Q)$(STRIP) -o $@ $@.unstripped
+	$(Q)$(STRIP) -R .comment -o $@ $@.unstripped
 
 $(B)/obj/%.o: $(SRC)/%.c $(AUTOCONF)
 	$(call say,CC,$@)

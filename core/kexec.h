@@ -201,6 +201,10 @@ struct kx_plan {
 	const void *dtb_data;     /* a tree in memory (a UKI's .dtb), dtb_size bytes */
 	size_t dtb_size;
 	const char *dtb_name;     /* names it in messages */
+	/* Trees for the running machine to pick from, by its root's first
+	 * "compatible" (a UKI's .dtbauto sections), when no other is given. */
+	const struct kx_unwrapped *dtb_auto;
+	unsigned ndtb_auto;
 	int skip_checks;          /* -i: the purgatory checks nothing */
 	int cmdline_given;        /* a command line was given (else a tree's bootargs stay) */
 	struct kx_console console; /* the purgatory's, if any */

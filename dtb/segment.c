@@ -27,6 +27,36 @@ static const char *source_name(const struct kx_dtb *d, const struct kx_plan *p)
 	}
 }
 
+/* A UKI's .dtbauto trees: the first whose root's first "compatible" is
+ * the running tree's (in), as systemd-stub picks one, replaces in.  None:
+ * in stays.  0 or -errno (a candidate that is no tree is refused). */
+static int pick_auto(struct kx_ctx *ctx, const struct kx_plan *p, struct kx_dtb *in)
+{
+	const char *want = fdt_getprop(in->fdt, 0, "compatible", NULL), *c;
+	struct kx_dtb t;
+	unsigned i;
+	int rc;
+
+	for (i = 0; want && i < p->ndtb_auto; i++) {
+		rc = kx_dtb_from_mem(ctx, p->dtb_name, p->dtb_auto[i].data, p->dtb_auto[i].size,
+				     &t);
+		if (rc)
+			return rc;
+		c = fdt_getprop(t.fdt, 0, "compatible", NULL);
+		if (c && !strcmp(c, want)) {
+			kx_dbg(ctx, "dtb: %s number %u is for \"%s\", as the running tree", t.name,
+			       i + 1, want);
+			kx_dtb_free(in);
+			*in = t;
+			return 0;
+		}
+		kx_dtb_free(&t);
+	}
+	kx_dbg(ctx, "dtb: none of %s is for \"%s\": the running tree", p->dtb_name,
+	       want ? want : "(no compatible)");
+	return 0;
+}
+
 int kx_dtb_add_segment(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_dtb_seg *s,
 		       uint64_t *addr)
 {
@@ -44,8 +74,12 @@ int kx_dtb_add_segment(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_dt
 		rc = kx_dtb_from_mem(ctx, p->dtb_name, p->dtb_data, p->dtb_size, &in);
 	else
 		rc = kx_dtb_read(ctx, p->dtb_path, &in);
-	if (rc)
+	if (!rc && !p->dtb_path && p->ndtb_auto)
+		rc = pick_auto(ctx, p, &in);
+	if (rc) {
+		kx_dtb_free(&in);
 		return rc;
+	}
 	/* No command line given: the tree's bootargs stay (kexec-tools). */
 	f.bootargs = p->cmdline_given ? p->cmdline : NULL;
 	f.initrd_start = s->initrd_start;

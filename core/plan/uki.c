@@ -4,7 +4,8 @@
  * by systemd's ukify, or objcopy around systemd-stub): a PE file whose
  * sections carry the kernel (.linux: a bzImage, an Image or an EFI zboot),
  * its initrd (.initrd), microcode to go before it (.ucode), the command
- * line (.cmdline) and a device tree (.dtb).  The stub is not run: the
+ * line (.cmdline) and device trees (.dtb; .dtbauto, one per machine).
+ * The stub is not run: the
  * sections are loaded as it would hand them to the kernel.  Nothing is
  * written to disk: kexec_load's segments point into the file's mapping,
  * kexec_file_load reads memfds of the sections.
@@ -145,6 +146,40 @@ static int take_initrd(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_fi
 	return 0;
 }
 
+/* .dtb, the tree; else the .dtbauto sections, one of which the dtb layer
+ * picks for the running machine (or none: the running tree).  Either way
+ * a tree kexec_file_load cannot carry. */
+static int take_trees(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *k,
+		      const struct kx_pe_sec *s, int n, const struct kx_pe_sec *dtb)
+{
+	struct kx_unwrapped *a = NULL;
+	unsigned na = 0;
+	int i;
+
+	if (dtb) {
+		p->dtb_data = k->data + dtb->off;
+		p->dtb_size = (size_t)dtb->size;
+		p->dtb_name = part_name(p, k->path, ".dtb");
+	} else {
+		for (i = 0; i < n; i++) {
+			if (strcmp(s[i].name, ".dtbauto") || !s[i].size)
+				continue;
+			if (!a && !(a = kx_plan_alloc(p, UKI_SECTIONS * sizeof(*a))))
+				return kx_fail(ctx, -ENOMEM, "kernel %s: out of memory", k->path);
+			a[na++] = (struct kx_unwrapped){ k->data + s[i].off, (size_t)s[i].size,
+							 ".dtbauto" };
+		}
+		if (!na)
+			return 0;
+		p->dtb_auto = a;
+		p->ndtb_auto = na;
+		p->dtb_name = part_name(p, k->path, ".dtbauto");
+	}
+	kx_plan_no_file(p, "the UKI's %s, and the %s kexec_file_load cannot carry a device tree",
+			dtb ? ".dtb" : ".dtbauto", kx_arch.name);
+	return p->dtb_name ? 0 : kx_fail(ctx, -ENOMEM, "kernel %s: out of memory", k->path);
+}
+
 static int uki_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *k)
 {
 	struct kx_pe_sec s[UKI_SECTIONS];
@@ -178,13 +213,8 @@ static int uki_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file 
 	if (rc)
 		return rc;
 	dtb = section(s, n, ".dtb");
-	if (dtb && kx_arch.takes_dtb && !p->dtb_path) {
-		p->dtb_data = k->data + dtb->off;
-		p->dtb_size = (size_t)dtb->size;
-		p->dtb_name = part_name(p, k->path, ".dtb");
-		kx_plan_no_file(p, "the UKI's .dtb, and the %s kexec_file_load cannot carry a "
-				   "device tree", kx_arch.name);
-	}
+	if (kx_arch.takes_dtb && !p->dtb_path && (rc = take_trees(ctx, p, k, s, n, dtb)))
+		return rc;
 	return (*f)->load(ctx, p, &img);
 }
 

@@ -27,6 +27,7 @@ static const size_t imglen = 256 * 1024;
 
 static const char running[] =
 	"/dts-v1/;\n/ { #address-cells = <2>; #size-cells = <2>; model = \"running\";\n"
+	"  compatible = \"linux,dummy-virt\";\n"
 	"  chosen { bootargs = \"console=ttyAMA0\"; };\n"
 	"  memory@0 { device_type = \"memory\"; reg = <0 0 0 0x10000000>; }; };\n";
 static const char ukidtb[] =
@@ -155,12 +156,50 @@ static void zboot_inside(void **state)
 	free(gz);
 }
 
+/* .dtbauto: the one whose root's first compatible is the running tree's
+ * (none: the running tree); a .dtb wins over them. */
+static void dtbauto(void **state)
+{
+	static const char *const dts[] = {
+		"/dts-v1/;\n/ { compatible = \"other,board\"; model = \"other\"; };\n",
+		"/dts-v1/;\n/ { compatible = \"linux,dummy-virt\", \"x\"; model = \"match\"; };\n",
+	};
+	struct t_sec s[4] = { { ".text", "stub", 4 }, { ".linux", img, imglen } };
+	void *t[2];
+	size_t tl[2], len;
+	unsigned char *b;
+	struct kx_plan *p;
+	unsigned i;
+
+	for (i = 0; i < 2; i++) {
+		t[i] = t_dtc(dts[i], NULL, &tl[i]);
+		s[2 + i] = (struct t_sec){ ".dtbauto", t[i], tl[i] };
+	}
+	b = t_pe(s, 4, &len);
+	p = plan(t_write(root, "auto.efi", b, len), NULL);
+	free(b);
+	/* The running tree here says compatible = "linux,dummy-virt". */
+	assert_string_equal(model(p), "match");
+	assert_non_null(strstr(t_seg(p, "dtb")->source, "auto.efi's .dtbauto"));
+	assert_int_equal(p->file_capable, 0);
+	kx_plan_free(p);
+	/* Only the other board's: the running tree. */
+	b = t_pe(s, 3, &len);
+	p = plan(t_write(root, "auto1.efi", b, len), NULL);
+	free(b);
+	assert_string_equal(model(p), "running");
+	kx_plan_free(p);
+	for (i = 0; i < 2; i++)
+		free(t[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(image_and_dtb),
 		cmocka_unit_test(other_trees),
 		cmocka_unit_test(zboot_inside),
+		cmocka_unit_test(dtbauto),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
