@@ -5,10 +5,9 @@
  * sections carry the kernel (.linux: a bzImage, an Image or an EFI zboot),
  * its initrd (.initrd), microcode to go before it (.ucode), the command
  * line (.cmdline) and device trees (.dtb; .dtbauto, one per machine).
- * The stub is not run: the
- * sections are loaded as it would hand them to the kernel.  Nothing is
- * written to disk: kexec_load's segments point into the file's mapping,
- * kexec_file_load reads memfds of the sections.
+ * The stub is not run: the sections are loaded as it would hand them to
+ * the kernel.  Nothing is written to disk: kexec_load's segments point
+ * into the file's mapping, kexec_file_load reads memfds of the sections.
  */
 #include <errno.h>
 #include <stdlib.h>
