@@ -171,7 +171,7 @@ yn = $(if $(filter y,$(1)),$(2),$(3))
 # segments), kernel/ (the syscalls and what they say), report/ (messages
 # and output), digest/ (what the purgatory is to check), purgatory/ (the
 # code each arch's freestanding purgatory is built from as well).
-core-y := cli getopt report/err report/fmt report/report plan/root plan/text plan/file plan/random \
+core-y := cli getopt report/err report/fmt report/strerror report/report plan/root plan/text plan/file plan/random \
 	plan/range plan/memmap plan/place plan/plan plan/cmdline plan/pe plan/image_hdr \
 	plan/crash_src plan/crash_elf plan/crash_add plan/console \
 	kernel/explain kernel/load kernel/unload kernel/exec kernel/status kernel/sys_record \

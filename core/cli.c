@@ -167,7 +167,7 @@ static int fail(struct cli *c, struct kx_ctx *ctx)
 {
 	int code = exit_for(ctx);
 
-	kx_fprintf(stderr, "kexec: %s\n", ctx->msg[0] ? ctx->msg : strerror(-ctx->err));
+	kx_fprintf(stderr, "kexec: %s\n", ctx->msg[0] ? ctx->msg : kx_strerror(-ctx->err));
 	if (c->json)
 		kx_report_error_json(stdout, ctx, code);
 	return code;

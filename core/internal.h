@@ -51,6 +51,10 @@ int kx_snprintf(char *buf, size_t len, const char *fmt, ...)
 int kx_fprintf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 const char *kx_tenths(char buf[24], uint64_t v, unsigned shift);
 
+/* strerror.c: strerror for the errnos a load meets, in glibc's words;
+ * another is "errno N" (in a static buffer: one thread). */
+const char *kx_strerror(int err);
+
 /* err.c: "4.0 KiB", "63.6 MiB": sizes in messages and reports. */
 const char *kx_size(char buf[16], uint64_t bytes);
 

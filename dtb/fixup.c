@@ -121,7 +121,7 @@ int kx_dtb_fixup(struct kx_ctx *ctx, const struct kx_dtb *in,
 	if (rc)
 		kx_dbg(ctx, "dtb %s: no random bytes (%s): kaslr-seed and rng-seed left out",
 		       in->name,
-		       rc == -EAGAIN ? "the kernel's entropy pool is not ready" : strerror(-rc));
+		       rc == -EAGAIN ? "the kernel's entropy pool is not ready" : kx_strerror(-rc));
 
 	room = fdt_totalsize(in->fdt) + EXTRA + (f->bootargs ? strlen(f->bootargs) + 1 : 0) +
 	       (sys ? fdt_totalsize(sys) : 0);

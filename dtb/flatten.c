@@ -59,7 +59,7 @@ static int grow(struct sw *s)
 
 static int sys_fail(struct sw *s, int e)
 {
-	return kx_fail(s->ctx, e, "dtb %s%s: %s", s->dir, s->path + s->base, strerror(-e));
+	return kx_fail(s->ctx, e, "dtb %s%s: %s", s->dir, s->path + s->base, kx_strerror(-e));
 }
 
 static int fdt_fail(struct sw *s, int r)

@@ -110,7 +110,9 @@ int kx_dtb_read_file(struct kx_ctx *ctx, const char *path, struct kx_dtb *d)
 		 * test gives it. */
 		kx_fail_forget(ctx);
 		rc = read_whole(ctx, path, d, KX_DTB_SRC_FILE);
-		return rc && !ctx->err ? kx_fail(ctx, rc, "dtb %s: %s", path, strerror(-rc)) : rc;
+		if (rc && !ctx->err)
+			kx_fail(ctx, rc, "dtb %s: %s", path, kx_strerror(-rc));
+		return rc;
 	}
 	if (rc)
 		return rc;
@@ -133,10 +135,10 @@ static int read_firmware(struct kx_ctx *ctx, struct kx_dtb *d)
 		return rc;
 	if (rc == -EACCES || rc == -EPERM) {
 		/* 0400 root: a --dry-run by a user still has /proc. */
-		kx_dbg(ctx, "dtb %s: %s; trying /proc/device-tree", path, strerror(-rc));
+		kx_dbg(ctx, "dtb %s: %s; trying /proc/device-tree", path, kx_strerror(-rc));
 		return -ENOENT;
 	}
-	return kx_fail(ctx, rc, "dtb %s: %s", path, strerror(-rc));
+	return kx_fail(ctx, rc, "dtb %s: %s", path, kx_strerror(-rc));
 }
 
 int kx_dtb_read(struct kx_ctx *ctx, const char *dtb, struct kx_dtb *d)

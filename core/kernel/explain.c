@@ -75,7 +75,7 @@ const char *kx_explain(int err, const char *sys)
 	case ENOENT:
 		return "not found";
 	}
-	return strerror(err < 0 ? -err : err);
+	return kx_strerror(err < 0 ? -err : err);
 }
 
 /* The kernel enforces signatures on kexec_file_load and this one failed
@@ -148,5 +148,5 @@ int kx_fail_sys(struct kx_ctx *ctx, int err, const char *sys, const char *what)
 		more = "; the kernel is not locked down: kexec_load (-c), which checks no "
 		       "signature, may load it";
 	return kx_fail_kernel(ctx, err, "%s: %s failed: %s%s [%s]", what, sys, w, more,
-			      strerror(-err));
+			      kx_strerror(-err));
 }

@@ -24,7 +24,7 @@ int kx_memfd(struct kx_ctx *ctx, const char *name, const void *buf, size_t len,
 	int fd = (int)syscall(SYS_memfd_create, name, MFD_CLOEXEC | MFD_ALLOW_SEALING), e;
 
 	if (fd < 0)
-		return kx_fail_plan(ctx, -errno, "%s: memfd_create: %s", what, strerror(errno));
+		return kx_fail_plan(ctx, -errno, "%s: memfd_create: %s", what, kx_strerror(errno));
 	for (; len; b += n, len -= (size_t)n) {
 		n = write(fd, b, len);
 		if (n < 0 && errno == EINTR)
@@ -42,5 +42,5 @@ int kx_memfd(struct kx_ctx *ctx, const char *name, const void *buf, size_t len,
 fail:
 	e = errno;
 	close(fd);
-	return kx_fail_plan(ctx, -e, "%s: into a memfd: %s", what, strerror(e));
+	return kx_fail_plan(ctx, -e, "%s: into a memfd: %s", what, kx_strerror(e));
 }

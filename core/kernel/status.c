@@ -15,7 +15,7 @@ int kx_loaded(struct kx_ctx *ctx, unsigned flags)
 	if (n < 0)
 		return kx_fail(ctx, (int)n, "%s: %s (kernel without CONFIG_KEXEC, or sysfs not "
 					    "mounted)",
-			       f, strerror((int)-n));
+			       f, kx_strerror((int)-n));
 	if (v[0] != '0' && v[0] != '1')
 		return kx_fail(ctx, -EINVAL, "%s: unexpected content", f);
 	return v[0] == '1';

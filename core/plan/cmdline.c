@@ -83,7 +83,7 @@ int kx_cmdline_build(struct kx_ctx *ctx, const struct kx_opts *o, size_t max, ch
 		if (n < 0) {
 			free(proc);
 			return kx_fail(ctx, (int)n, "/proc/cmdline: %s (needed by --reuse-cmdline)",
-				       strerror((int)-n));
+				       kx_strerror((int)-n));
 		}
 		/* The kernel ends it with a newline, even inside an open quote. */
 		while (n > 0 && (proc[n - 1] == '\n' || proc[n - 1] == ' '))

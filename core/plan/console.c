@@ -32,7 +32,7 @@ static int attr(struct kx_ctx *ctx, const char *name, const char *file, uint64_t
 	n = kx_read_text(ctx, path, text, sizeof(text));
 	if (n < 0)
 		return kx_fail(ctx, (int)n, "--serial=%s: %s: %s (not a serial port of the running "
-					    "kernel?)", name, path, strerror((int)-n));
+					    "kernel?)", name, path, kx_strerror((int)-n));
 	if (!(text[0] == '0' && text[1] == 'x' ? kx_parse_hex(text, v) : kx_parse_dec(text, v)))
 		return kx_fail(ctx, -EINVAL, "%s: not a number", path);
 	return 0;

@@ -30,7 +30,7 @@ static int read_cpu(struct kx_ctx *ctx, unsigned cpu, struct kx_crash_note *n)
 	if (r == -ENOENT)
 		return (int)r;
 	if (r < 0)
-		return kx_fail(ctx, (int)r, "%s: %s%s", path, strerror((int)-r),
+		return kx_fail(ctx, (int)r, "%s: %s%s", path, kx_strerror((int)-r),
 			       r == -EACCES ? " (only root may read it)" : "");
 	v[strcspn(v, "\n")] = 0;
 	if (!kx_parse_hex(v, &n->addr) || !n->addr)
@@ -38,7 +38,7 @@ static int read_cpu(struct kx_ctx *ctx, unsigned cpu, struct kx_crash_note *n)
 	kx_snprintf(path, sizeof(path), CPU_DIR "/cpu%u/crash_notes_size", cpu);
 	r = kx_read_text(ctx, path, v, sizeof(v));
 	if (r < 0)
-		return kx_fail(ctx, (int)r, "%s: %s", path, strerror((int)-r));
+		return kx_fail(ctx, (int)r, "%s: %s", path, kx_strerror((int)-r));
 	v[strcspn(v, "\n")] = 0;
 	if (!kx_parse_dec(v, &n->size) || !n->size || n->size > (1 << 20))
 		return kx_fail(ctx, -EINVAL, "%s: \"%s\" is not a note size", path, v);
@@ -56,7 +56,7 @@ static int read_cpus(struct kx_ctx *ctx, struct kx_crash_src *s)
 	int rc;
 
 	if (!dir)
-		return kx_fail(ctx, -errno, CPU_DIR ": %s", strerror(errno));
+		return kx_fail(ctx, -errno, CPU_DIR ": %s", kx_strerror(errno));
 	while ((d = readdir(dir))) {
 		uint64_t v;
 		const char *e;
@@ -102,7 +102,7 @@ static int read_vmcoreinfo(struct kx_ctx *ctx, struct kx_crash_src *s)
 	long r = kx_read_text(ctx, path, v, sizeof(v));
 
 	if (r < 0)
-		return kx_fail(ctx, (int)r, "%s: %s%s", path, strerror((int)-r),
+		return kx_fail(ctx, (int)r, "%s: %s%s", path, kx_strerror((int)-r),
 			       r == -ENOENT ? " (a kernel without CONFIG_CRASH_CORE?)" : "");
 	/* "%pa %x": the note's address and, in hex too, its size. */
 	v[strcspn(v, "\n")] = 0;
@@ -195,7 +195,7 @@ static void read_kcore(struct kx_ctx *ctx, struct kx_crash_src *s)
 	int is64;
 
 	if (fd < 0) {
-		kx_dbg(ctx, "crash: /proc/kcore: %s", strerror(errno));
+		kx_dbg(ctx, "crash: /proc/kcore: %s", kx_strerror(errno));
 		return;
 	}
 	if (pread(fd, eh, sizeof(eh), 0) != (ssize_t)sizeof(eh) || memcmp(eh, "\177ELF", 4) ||
@@ -313,7 +313,7 @@ static int text_from_kallsyms(struct kx_ctx *ctx, struct kx_crash_src *s, const 
 
 	if (rc)
 		return kx_fail(ctx, rc, "crash: the kernel text: no /proc/kcore, and "
-					"/proc/kallsyms: %s", strerror(-rc));
+					"/proc/kallsyms: %s", kx_strerror(-rc));
 	if (!v[0])
 		v[0] = v[1];
 	if (!v[1] || (!v[2] && !kern[1]))

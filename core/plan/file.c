@@ -99,7 +99,7 @@ int kx_file_open(struct kx_ctx *ctx, struct kx_file *f, const char *what, const 
 	f->path = path;
 	f->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (f->fd < 0)
-		return kx_fail(ctx, -errno, "%s %s: %s", what, path, strerror(errno));
+		return kx_fail(ctx, -errno, "%s %s: %s", what, path, kx_strerror(errno));
 	if (fstat(f->fd, &st)) {
 		e = -errno;
 		goto fail;
@@ -134,7 +134,7 @@ int kx_file_open(struct kx_ctx *ctx, struct kx_file *f, const char *what, const 
 	f->size = f->map_size;
 	return 0;
 fail:
-	kx_fail(ctx, e, "%s %s: %s", what, path, strerror(-e));
+	kx_fail(ctx, e, "%s %s: %s", what, path, kx_strerror(-e));
 	kx_file_close(f);
 	return e;
 }
@@ -146,7 +146,7 @@ int kx_file_check(struct kx_ctx *ctx, const struct kx_file *f)
 	if (f->fd < 0)
 		return 0;
 	if (fstat(f->fd, &st))
-		return kx_fail(ctx, -errno, "%s %s: %s", f->what, f->path, strerror(errno));
+		return kx_fail(ctx, -errno, "%s %s: %s", f->what, f->path, kx_strerror(errno));
 	if ((uint64_t)st.st_size != f->file_size)
 		return kx_fail(ctx, -ESTALE,
 			       "%s %s: changed size while being loaded (%zu bytes when"

@@ -82,7 +82,7 @@ char *kx_iomem_read(struct kx_ctx *ctx)
 	n = kx_read_text(ctx, "/proc/iomem", text, IOMEM_MAX);
 	if (n < 0) {
 		free(text);
-		kx_fail(ctx, (int)n, "/proc/iomem: %s (is /proc mounted?)", strerror((int)-n));
+		kx_fail(ctx, (int)n, "/proc/iomem: %s (is /proc mounted?)", kx_strerror((int)-n));
 		return NULL;
 	}
 	return text;
@@ -100,7 +100,7 @@ int kx_iomem_ranges(struct kx_ctx *ctx, struct kx_ranges *ram, int for_crash)
 	if (rc == -EPERM)
 		return kx_fail(ctx, rc, "/proc/iomem: all addresses read as zero (run as root)");
 	if (rc)
-		return kx_fail(ctx, rc, "/proc/iomem: %s", strerror(-rc));
+		return kx_fail(ctx, rc, "/proc/iomem: %s", kx_strerror(-rc));
 	return 0;
 }
 
@@ -208,7 +208,7 @@ int kx_mem_total(struct kx_ctx *ctx, uint64_t *bytes)
 
 	n = kx_read_text(ctx, "/proc/meminfo", text, sizeof(text));
 	if (n < 0)
-		return kx_fail(ctx, (int)n, "/proc/meminfo: %s", strerror((int)-n));
+		return kx_fail(ctx, (int)n, "/proc/meminfo: %s", kx_strerror((int)-n));
 	if (kx_parse_key(text, "MemTotal:", &kib))
 		return kx_fail(ctx, -EINVAL, "/proc/meminfo: no MemTotal line");
 	*bytes = (uint64_t)kib * 1024;

@@ -196,7 +196,7 @@ static void auto_no_fallback_after_signature(void **state)
 		assert_int_equal(f.ctx.err, -cases[i].err);
 		assert_int_equal(f.ctx.stage, KX_STAGE_KERNEL);
 		snprintf(want, sizeof(want), "%s: kexec_file_load failed: %s [%s]", f.kernel,
-			 kx_explain(cases[i].err, "kexec_file_load"), strerror(cases[i].err));
+			 kx_explain(cases[i].err, "kexec_file_load"), kx_strerror(cases[i].err));
 		assert_string_equal(f.ctx.msg, want);
 		if (!strstr(f.ctx.msg, cases[i].word))
 			fail_msg("\"%s\" lacks \"%s\"", f.ctx.msg, cases[i].word);
@@ -326,8 +326,8 @@ static void explain_distinct(void **state)
 			assert_true(strlen(a) > 10);
 			/* The sign does not matter. */
 			assert_string_equal(a, kx_explain(kernel_errs[i], sys[s]));
-			/* Not just strerror(). */
-			assert_string_not_equal(a, strerror(kernel_errs[i]));
+			/* Not just kx_strerror(). */
+			assert_string_not_equal(a, kx_strerror(kernel_errs[i]));
 			for (j = 0; j < i; j++)
 				if (!strcmp(a, kx_explain(-kernel_errs[j], sys[s])))
 					fail_msg("%s: errno %d and %d both say \"%s\"", sys[s],
@@ -342,7 +342,7 @@ static void explain_distinct(void **state)
 				kx_explain(-EINVAL, "kexec_file_load"));
 	assert_string_equal(kx_explain(-EINVAL, "reboot"), "no kexec image is loaded");
 	/* Unknown errnos fall back to strerror, never NULL. */
-	assert_string_equal(kx_explain(-ENOTTY, "kexec_load"), strerror(ENOTTY));
+	assert_string_equal(kx_explain(-ENOTTY, "kexec_load"), kx_strerror(ENOTTY));
 }
 
 /* What kx_fail_sys should say for EPERM in a root with no switches set. */
@@ -369,7 +369,7 @@ static void kernel_errno_messages(void **state)
 		assert_int_equal(f.ctx.err, -e);
 		assert_int_equal(f.ctx.stage, KX_STAGE_KERNEL);
 		snprintf(want, sizeof(want), "%s: kexec_load failed: %s [%s]", f.kernel,
-			 e == EPERM ? eperm_words() : kx_explain(-e, "kexec_load"), strerror(e));
+			 e == EPERM ? eperm_words() : kx_explain(-e, "kexec_load"), kx_strerror(e));
 		assert_string_equal(f.ctx.msg, want);
 		fx_free(&f);
 
@@ -381,7 +381,7 @@ static void kernel_errno_messages(void **state)
 			 e == EPERM ? (geteuid() ? eperm_words()
 						 : kx_explain(EPERM, "kexec_file_load"))
 				    : kx_explain(-e, "kexec_file_load"),
-			 strerror(e));
+			 kx_strerror(e));
 		assert_string_equal(f.ctx.msg, want);
 		fx_free(&f);
 	}
@@ -551,7 +551,7 @@ static void gzip_kernel_memfd(void **state)
 	snprintf(want, sizeof(want), "%s (its kernel gunzipped, through a memfd: a signature on "
 		 "the file does not cover it): kexec_file_load failed: %s; the kernel is not "
 		 "locked down: kexec_load (-c), which checks no signature, may load it [%s]",
-		 path, kx_explain(EKEYREJECTED, "kexec_file_load"), strerror(EKEYREJECTED));
+		 path, kx_explain(EKEYREJECTED, "kexec_file_load"), kx_strerror(EKEYREJECTED));
 	assert_string_equal(f.ctx.msg, want);
 	fx_free(&f);
 	t_write_str(f.root, "sys/kernel/security/lockdown", "none [integrity] confidentiality\n");
@@ -620,7 +620,7 @@ static void file_flags(void **state)
 	assert_int_equal(f.rec.calls, 2);
 	snprintf(want, sizeof(want), "%s (with --no-cma or --force-dtb, which kernels before 6.17 "
 		 "do not know): kexec_file_load failed: %s [%s]", f.kernel,
-		 kx_explain(EINVAL, "kexec_file_load"), strerror(EINVAL));
+		 kx_explain(EINVAL, "kexec_file_load"), kx_strerror(EINVAL));
 	assert_string_equal(f.ctx.msg, want);
 	fx_free(&f);
 	fx_setup(&f, KX_SYSCALL_AUTO, KX_NO_CMA, 1);
@@ -714,7 +714,7 @@ static void unload_errors(void **state)
 	assert_int_equal(f.rec.calls, 1);
 	assert_int_equal(f.ctx.stage, KX_STAGE_KERNEL);
 	snprintf(want, sizeof(want), "image: kexec_file_load failed: %s [%s]",
-		 kx_explain(-ENOSYS, "kexec_file_load"), strerror(ENOSYS));
+		 kx_explain(-ENOSYS, "kexec_file_load"), kx_strerror(ENOSYS));
 	assert_string_equal(f.ctx.msg, want);
 
 	/* -a: other errors from the file unload are final. */
@@ -723,7 +723,7 @@ static void unload_errors(void **state)
 	assert_int_equal(kx_unload(&f.ctx, KX_PANIC, KX_SYSCALL_AUTO), -EBUSY);
 	assert_int_equal(f.rec.calls, 1);
 	snprintf(want, sizeof(want), "crash image: kexec_file_load failed: %s [%s]",
-		 kx_explain(-EBUSY, "kexec_file_load"), strerror(EBUSY));
+		 kx_explain(-EBUSY, "kexec_file_load"), kx_strerror(EBUSY));
 	assert_string_equal(f.ctx.msg, want);
 
 	/* Both fail: the kexec_load failure is the one reported. */
@@ -732,7 +732,7 @@ static void unload_errors(void **state)
 	assert_int_equal(kx_unload(&f.ctx, 0, KX_SYSCALL_AUTO), -ENOSYS);
 	assert_int_equal(f.rec.calls, 2);
 	snprintf(want, sizeof(want), "image: kexec_load failed: %s [%s]",
-		 kx_explain(-ENOSYS, "kexec_load"), strerror(ENOSYS));
+		 kx_explain(-ENOSYS, "kexec_load"), kx_strerror(ENOSYS));
 	assert_string_equal(f.ctx.msg, want);
 }
 
