@@ -190,7 +190,8 @@ CODEC_LIBS := $(call yn,$(CONFIG_DECOMPRESS_ZSTD),$(call sysroot-lib,zstd)) \
 $(B)/obj/core/plan/decompress_zstd.o $(B)/obj/core/plan/decompress_xz.o: KX_CPPFLAGS += $(sysroot-inc)
 core-y += $(call yn,$(CONFIG_JSON),report/report_json,report/report_json_none)
 core-y += $(call yn,$(CONFIG_DEBUG),report/debug,report/debug_none)
-core-y += $(call yn,$(CONFIG_KEXEC_FILE),kernel/load_file kernel/memfd,kernel/load_file_none)
+# memfd.c: load_file.c's alone (the linker drops it from a build without).
+core-y += kernel/memfd $(call yn,$(CONFIG_KEXEC_FILE),kernel/load_file,kernel/load_file_none)
 core-y += $(call yn,$(CONFIG_PURGATORY_CHECK),digest/digest,digest/digest_none)
 
 arch-y :=
