@@ -234,12 +234,13 @@ all: kexec
 
 kexec: $(B)/kexec
 
-$(B)/obj/zlib/%.o: $(ZLIB_SRC)/%.c
+# Their flags are here: a changed Makefile rebuilds them.
+$(B)/obj/zlib/%.o: $(ZLIB_SRC)/%.c $(SRC)/Makefile
 	$(call say,CC,$@)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(EXT_CFLAGS) -DZ_TESTW=0 -DBUILDFIXED $(CFLAGS) -c -o $@ $<
 
-$(B)/obj/libfdt/%.o: $(LIBFDT_SRC)/%.c
+$(B)/obj/libfdt/%.o: $(LIBFDT_SRC)/%.c $(SRC)/Makefile
 	$(call say,CC,$@)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(EXT_CFLAGS) -I$(LIBFDT_SRC) $(CFLAGS) -c -o $@ $<

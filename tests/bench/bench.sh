@@ -99,7 +99,7 @@ if [ -x "$B/build-arm64/kexec" ] && [ -f "$img" ] && [ -n "$qemu" ] && command -
 		memfd=$(sed -n 's/.*a sealed memfd of the \([0-9]*\)-byte kernel.*/\1/p' "$work/unwrap.txt")
 		if [ -z "$memfd" ]; then
 			raw=$anon
-			printf '  Image (%d bytes), the file itself: RssAnon %s kB\n' "$(stat -c %s "$img")" "$anon"
+			printf '  Image (%d bytes), the file itself: RssAnon %s kB\n' "$(stat -L -c %s "$img")" "$anon"
 		else
 			printf '  Image.gz (%d bytes): RssAnon %s kB (%+d kB: the inflated Image, which kexec_load needs too), and a memfd of %d bytes (shmem) during the call\n' \
 				"$(stat -c %s "$work/Image.gz")" "$anon" $((anon - raw)) "$memfd"
