@@ -3,8 +3,9 @@
  * load_file.c - kexec_file_load: the kernel reads, checks (signature) and
  * places the image itself; we pass the descriptors and the command line.
  * The kernel file goes as it is (its own descriptor: IMA appraises that
- * file), or, when it is not the kernel as it is (gzip, EFI zboot), the
- * unwrapped kernel goes through a sealed memfd.
+ * file), or, when it is not the kernel as it is (gzip, EFI zboot, a UKI's
+ * .linux), the unwrapped kernel goes through a sealed memfd; so does an
+ * initrd assembled in memory (a UKI's).
  */
 #include <errno.h>
 #include <string.h>
