@@ -642,6 +642,8 @@ static void plan_crash(void **state)
 	unsigned char *z = t_zboot(gz, glen, "gzip", &zlen);
 	const struct kx_segment *hdr, *dt, *pg;
 	const struct kx_purg_params *pp;
+	void *blob;
+	size_t blen;
 	int pass;
 
 	setup_files(&f, img, len);
@@ -675,6 +677,21 @@ static void plan_crash(void **state)
 		assert_int_equal(pp->arg0, dt->mem);
 		kx_plan_free(p);
 	}
+	/* -s -p of the zboot, as Fedora's kdump-utils loads its aarch64
+	 * kernel: kexec_file_load gets the unpacked Image (a memfd). */
+	blob = t_dtc(dts, NULL, &blen);
+	t_write(f.root, "sys/firmware/fdt", blob, blen);
+	free(blob);
+	o.dtb = NULL;
+	o.flags = KX_PANIC;
+	o.syscall = KX_SYSCALL_FILE;
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), 0);
+	assert_int_equal(p->file_kernel.size, len);
+	assert_int_equal(kx_plan_load(&f.ctx, p), 0);
+	assert_string_equal(f.rec.last, "kexec_file_load");
+	assert_true(f.rec.flags & 0x2); /* KEXEC_FILE_ON_CRASH */
+	assert_true(f.rec.kernel_fd >= 0);
+	kx_plan_free(p);
 	teardown_files(&f);
 	free(z);
 	free(gz);
