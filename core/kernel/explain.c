@@ -91,6 +91,15 @@ static int sig_refusal(int err)
 	return 0;
 }
 
+/* /sys/kernel/security/lockdown into v: 1 locked down, 0 "[none]", -1
+ * unknown (no securityfs). */
+static int lockdown(struct kx_ctx *ctx, char *v, size_t len)
+{
+	if (kx_read_text(ctx, "/sys/kernel/security/lockdown", v, len) <= 0)
+		return -1;
+	return !kx_find(v, "[none]");
+}
+
 /* Name the cause of an EPERM by looking at the system's switches. */
 void kx_explain_eperm(struct kx_ctx *ctx, char *buf, size_t len, const char *sys)
 {
@@ -107,8 +116,7 @@ void kx_explain_eperm(struct kx_ctx *ctx, char *buf, size_t len, const char *sys
 				      "clears it)");
 		return;
 	}
-	if (kx_read_text(ctx, "/sys/kernel/security/lockdown", v, sizeof(v)) > 0 &&
-	    !kx_find(v, "[none]")) {
+	if (lockdown(ctx, v, sizeof(v)) == 1) {
 		v[strcspn(v, "\n")] = 0;
 		kx_snprintf(
 			buf, len,
@@ -142,9 +150,7 @@ int kx_fail_sys(struct kx_ctx *ctx, int err, const char *sys, const char *what)
 	else
 		w = kx_explain(err, sys);
 	/* Only lockdown forbids kexec_load then (KEXEC_SIG_FORCE does not). */
-	if (sig_refusal(err) &&
-	    kx_read_text(ctx, "/sys/kernel/security/lockdown", v, sizeof(v)) > 0 &&
-	    kx_find(v, "[none]"))
+	if (sig_refusal(err) && lockdown(ctx, v, sizeof(v)) == 0)
 		more = "; the kernel is not locked down: kexec_load (-c), which checks no "
 		       "signature, may load it";
 	return kx_fail_kernel(ctx, err, "%s: %s failed: %s%s [%s]", what, sys, w, more,
