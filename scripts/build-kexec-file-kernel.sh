@@ -306,7 +306,9 @@ build() {
 	options > "$WORK/options.config"
 	# Kconfig reads where to write .config from the environment: a caller's
 	# KCONFIG_CONFIG (another Kconfig project's make) would get the kernel's.
-	unset KCONFIG_CONFIG srctree
+	# The caller's make flags too: `make O=DIR check` passes O= down
+	# (MAKEFLAGS), which would put the kernel's build in DIR.
+	unset KCONFIG_CONFIG srctree MAKEFLAGS MFLAGS MAKELEVEL
 	make -s "$@" KCONFIG_ALLCONFIG="$WORK/options.config" allnoconfig
 	[ -f "$src/.config" ] || die "allnoconfig wrote no $src/.config"
 	make -s "$@" olddefconfig
