@@ -97,7 +97,10 @@ static int take_cmdline(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_f
 /* The initrd: .ucode first (x86's early microcode must be the first
  * archive), then the one given (--initrd), then .initrd: systemd-stub's
  * order.  One part is used where it lies; several are copied together,
- * each at a 4-byte boundary (the kernel's cpio reader skips the zeros). */
+ * each at a 4-byte boundary (the kernel's cpio reader skips the zeros).
+ * A crash kernel's given initrd is used alone: it is made for the dump
+ * (kdump-utils passes one with a UKI), and the UKI's, coming after it,
+ * would replace its files. */
 static int take_initrd(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *k,
 		       const struct kx_pe_sec *ucode, const struct kx_pe_sec *rd)
 {
@@ -112,8 +115,12 @@ static int take_initrd(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_fi
 	unsigned char *buf;
 	char *what;
 
-	if (!ucode && !rd)
+	if ((!ucode && !rd) || (p->panic && given)) {
+		if (rd || ucode)
+			kx_dbg(ctx, "kernel %s: its .initrd not used: a crash kernel gets %s alone",
+			       k->path, given->path);
 		return 0;
+	}
 	if (!(what = kx_plan_alloc(p, 1024)))
 		return kx_fail(ctx, -ENOMEM, "kernel %s: out of memory", k->path);
 	/* "F's .ucode + /boot/extra.img + F's .initrd" */

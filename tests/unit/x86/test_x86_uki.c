@@ -137,6 +137,38 @@ static void initrds(void **state)
 	kx_plan_free(p);
 }
 
+/* -p with --initrd (kdump-utils with a UKI): the given initrd alone, the
+ * UKI's would replace its files. */
+static void crash_initrd(void **state)
+{
+	static const char kdump[] = "070701 the kdump initrd.";
+	const char *g = t_write(root, "kdump.img", kdump, sizeof(kdump) - 1);
+	struct kx_ctx ctx = { .root = root };
+	struct kx_opts o = { .initrd = g, .cmdline = "console=ttyS0 nr_cpus=1",
+			     .flags = KX_PANIC };
+	struct kx_plan *p;
+	const struct kx_segment *r;
+
+	t_crash_root(root,
+		     "00001000-0009fbff : System RAM\n"
+		     "00100000-3ffdffff : System RAM\n"
+		     "  01000000-01ffffff : Kernel code\n"
+		     "  2f000000-3effffff : Crash kernel\n",
+		     "3fc1a3c8\n", 432, "0x0000000002d3a000 1024\n");
+	t_write_str(root, "proc/kallsyms", "ffffffff9a000000 T _text\nffffffff9a000000 T _stext\n"
+					   "ffffffff9c000000 B _end\n");
+	o.kernel = uki("uki-crash.efi", 1, 1, 1);
+	if (kx_plan_build(&ctx, &o, &p))
+		fail_msg("%s", ctx.msg);
+	r = t_seg(p, "initrd");
+	assert_int_equal(r->bufsz, sizeof(kdump) - 1);
+	assert_memory_equal(r->buf, kdump, sizeof(kdump) - 1);
+	assert_null(p->file_initrd.data);
+	assert_true(p->initrd_fd >= 0);
+	assert_string_equal(p->initrd_path, g);
+	kx_plan_free(p);
+}
+
 static void refused(void **state)
 {
 	struct t_sec s[2] = { { ".text", "stub", 4 }, { ".linux", "no kernel at all", 16 } };
@@ -169,6 +201,7 @@ int main(void)
 		cmocka_unit_test(same_as_bzimage),
 		cmocka_unit_test(cmdline),
 		cmocka_unit_test(initrds),
+		cmocka_unit_test(crash_initrd),
 		cmocka_unit_test(refused),
 	};
 
