@@ -115,10 +115,11 @@ static int take_initrd(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_fi
 	unsigned char *buf;
 	char *what;
 
-	if ((!ucode && !rd) || (p->panic && given)) {
-		if (rd || ucode)
-			kx_dbg(ctx, "kernel %s: its .initrd not used: a crash kernel gets %s alone",
-			       k->path, given->path);
+	if (!ucode && !rd)
+		return 0;
+	if (p->panic && given) {
+		kx_dbg(ctx, "kernel %s: its .initrd not used: a crash kernel gets %s alone",
+		       k->path, given->path);
 		return 0;
 	}
 	if (!(what = kx_plan_alloc(p, 1024)))

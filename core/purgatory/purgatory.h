@@ -13,7 +13,8 @@
 #define KX_PURG_MAGIC 0x31505850474b584bULL /* "KXKGPXP1" little endian */
 #define KX_PURG_REGIONS 16
 
-/* The UART the purgatory reports on (--serial): how it is reached. */
+/* The UART the purgatory reports on (--serial): how it is reached.  Each
+ * 32-bit kind follows its 8-bit one (console.c adds 1 for UPIO_MEM32). */
 enum kx_con_kind {
 	KX_CON_NONE,
 	KX_CON_PORT,        /* 8250/16550 at an I/O port (x86) */

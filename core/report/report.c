@@ -16,6 +16,7 @@ static const char *mode_name(enum kx_syscall_mode m)
 
 void kx_report_plan(FILE *f, const struct kx_plan *p, int dry_run)
 {
+	int file = p->syscall && !strcmp(p->syscall, "kexec_file_load");
 	char usable[24], total[24];
 	unsigned i;
 
@@ -63,14 +64,14 @@ void kx_report_plan(FILE *f, const struct kx_plan *p, int dry_run)
 		kx_fprintf(f, "initrd:       %s\n", p->initrd_path);
 	kx_fprintf(f, "syscall:      %s (%s)%s%s\n", p->syscall ? p->syscall : "none",
 		mode_name(p->mode), p->fallback[0] ? "; kexec_load because " : "", p->fallback);
-	if (p->syscall && !strcmp(p->syscall, "kexec_file_load") && p->file_kernel.data)
+	if (file && p->file_kernel.data)
 		kx_fprintf(f, "  kernel:     a sealed memfd of the %zu-byte kernel %s from the file"
 			      " (which the kernel does not see: a signature on the file is not"
 			      " checked, only one the unwrapped kernel carries itself)\n",
 			   p->file_kernel.size, p->file_kernel.how);
-	else if (p->syscall && !strcmp(p->syscall, "kexec_file_load"))
+	else if (file)
 		kx_fprintf(f, "  kernel:     the file as it is\n");
-	if (p->syscall && !strcmp(p->syscall, "kexec_file_load") && p->mode == KX_SYSCALL_AUTO)
+	if (file && p->mode == KX_SYSCALL_AUTO)
 		kx_fprintf(f, "  fallback:   kexec_load with the segments above if the kernel "
 			      "refuses the file"
 			   " (ENOSYS, EINVAL, ENOEXEC, EOPNOTSUPP)\n");
