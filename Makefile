@@ -188,6 +188,7 @@ core-y += plan/decompress $(call yn,$(CONFIG_DECOMPRESS_ZSTD),plan/decompress_zs
 CODEC_LIBS := $(call yn,$(CONFIG_DECOMPRESS_ZSTD),$(call sysroot-lib,zstd)) \
 	$(call yn,$(CONFIG_DECOMPRESS_XZ),$(call sysroot-lib,lzma))
 $(B)/obj/core/plan/decompress_zstd.o $(B)/obj/core/plan/decompress_xz.o: KX_CPPFLAGS += $(sysroot-inc)
+core-y += $(call yn,$(CONFIG_CRASH_HOTPLUG),plan/crash_hotplug,plan/crash_hotplug_none)
 core-y += $(call yn,$(CONFIG_JSON),report/report_json,report/report_json_none)
 core-y += $(call yn,$(CONFIG_DEBUG),report/debug,report/debug_none)
 # memfd.c: load_file.c's alone (the linker drops it from a build without).

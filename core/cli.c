@@ -31,13 +31,13 @@ enum {
 	OPT_INITRD = 1, OPT_CMDLINE, OPT_REUSE, OPT_DTB, OPT_MEM_MIN, OPT_MEM_MAX,
 	OPT_DRY_RUN, OPT_JSON, OPT_TEST_ROOT, OPT_IGNORED, OPT_REFUSED, OPT_ELF32, OPT_ELF64,
 	OPT_CKR_SIZE, OPT_NO_CMA, OPT_FORCE_DTB, OPT_SERIAL, OPT_CONSOLE_SERIAL, OPT_BAUD,
+	OPT_HOTPLUG,
 };
 
 /* Why we refuse a kexec-tools option (kx_opt.aux of an OPT_REFUSED). */
 static const char *const refused_why[] = {
 	"kexec jump is not supported",
 	"reusing the first kernel's initrd is not supported",
-	"crash hotplug updates are not supported yet",
 	"Xen live update is not supported",
 	"only the 64-bit entry is supported",
 	"multiboot images are not supported",
@@ -66,15 +66,15 @@ static const char *const refused_why[] = {
 	X("elf64-core-headers", OPT_ELF64, 0) X("print-ckr-size", OPT_CKR_SIZE, 0)           \
 	X("no-cma", OPT_NO_CMA, 0) X("force-dtb", OPT_FORCE_DTB, 0)                          \
 	X("serial", OPT_SERIAL, 1) X("console-serial", OPT_CONSOLE_SERIAL, 0)                \
-	X("serial-baud", OPT_BAUD, 1)                                                        \
+	X("serial-baud", OPT_BAUD, 1) X("hotplug", OPT_HOTPLUG, 0)                           \
 	NO("load-preserve-context", 0, 0) NO("load-jump-back-helper", 0, 0)                  \
-	NO("entry", 1, 0) NO("reuseinitrd", 0, 1) NO("hotplug", 0, 2)                        \
-	NO("load-live-update", 0, 3) NO("exec-live-update", 0, 3) NO("real-mode", 0, 4)      \
-	NO("entry-32bit", 0, 4) NO("module", 1, 5) NO("reset-vga", 0, 6)                     \
-	NO("console-vga", 0, 6) NO("pass-memmap-cmdline", 0, 7) NO("noefi", 0, 7)            \
-	NO("reuse-video-type", 0, 7) NO("args-elf", 0, 8) NO("args-none", 0, 8)              \
-	NO("atags", 0, 9) NO("image-size", 1, 10) NO("page-offset", 1, 11)                   \
-	NO("dt-no-old-root", 0, 7)
+	NO("entry", 1, 0) NO("reuseinitrd", 0, 1)                                            \
+	NO("load-live-update", 0, 2) NO("exec-live-update", 0, 2) NO("real-mode", 0, 3)      \
+	NO("entry-32bit", 0, 3) NO("module", 1, 4) NO("reset-vga", 0, 5)                     \
+	NO("console-vga", 0, 5) NO("pass-memmap-cmdline", 0, 6) NO("noefi", 0, 6)            \
+	NO("reuse-video-type", 0, 6) NO("args-elf", 0, 7) NO("args-none", 0, 7)              \
+	NO("atags", 0, 8) NO("image-size", 1, 9) NO("page-offset", 1, 10)                    \
+	NO("dt-no-old-root", 0, 6)
 #define NAME(name, id, arg) name "\0"
 #define NO_NAME(name, arg, why) name "\0"
 #define OPT(name, id, arg) { id, arg, 0 },
@@ -126,6 +126,7 @@ static void usage(FILE *f)
 		"      --elf64-core-headers (default), --elf32-core-headers   -p by kexec_load\n"
 		"      --no-cma, --force-dtb   kexec_file_load's KEXEC_FILE_NO_CMA, _FORCE_DTB\n"
 		"      --print-ckr-size     print the crashkernel= reservation's size in bytes\n"
+		"      --hotplug            -p by kexec_load: the kernel may rewrite its header\n"
 		"      --serial=TTY|PORT    the purgatory reports on that UART (ttyAMA0, ttyS0,\n"
 		"                           0x3f8); --console-serial: 0x3f8; --serial-baud=N\n"
 		"Exec options:  -x, --no-ifdown   -y, --no-sync\n"
@@ -213,6 +214,7 @@ static int parse(struct cli *c, int argc, char **argv)
 		case OPT_CKR_SIZE: c->ckr_size = 1; break;
 		case OPT_NO_CMA: c->o.flags |= KX_NO_CMA; break;
 		case OPT_FORCE_DTB: c->o.flags |= KX_FORCE_DTB; break;
+		case OPT_HOTPLUG: c->o.flags |= KX_HOTPLUG; break;
 		case OPT_SERIAL: c->o.serial = v; break;
 		/* kexec-tools' x86 default: COM1, unless --serial names one. */
 		case OPT_CONSOLE_SERIAL: c->console_serial = 1; break;
@@ -266,6 +268,10 @@ static int parse(struct cli *c, int argc, char **argv)
 					   strlen(argv[g.ind - 1]) > 2 ? argv[g.ind - 1] : "");
 			return EXIT_USAGE;
 		}
+	}
+	if ((c->o.flags & (KX_HOTPLUG | KX_PANIC)) == KX_HOTPLUG) {
+		kx_fprintf(stderr, "kexec: --hotplug: for a crash kernel only (-p)\n");
+		return EXIT_USAGE;
 	}
 	if (c->console_serial && !c->o.serial)
 		c->o.serial = "0x3f8";

@@ -16,6 +16,12 @@
 #ifndef KEXEC_ON_CRASH /* sys.c has the uapi header too */
 #define KEXEC_ON_CRASH 0x1 /* kexec_load flag (uapi linux/kexec.h) */
 #endif
+#ifndef KEXEC_UPDATE_ELFCOREHDR
+#define KEXEC_UPDATE_ELFCOREHDR 0x4 /* the kernel may rewrite the core header (6.6) */
+#endif
+#ifndef KEXEC_CRASH_HOTPLUG_SUPPORT
+#define KEXEC_CRASH_HOTPLUG_SUPPORT 0x8 /* the same, for any segment it needs (6.10) */
+#endif
 #define KX_ALIGN_UP(x, a) (((x) + (a) - 1) & ~((uint64_t)(a) - 1))
 #define KX_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -250,6 +256,9 @@ void kx_plan_on_seal(struct kx_plan *p, kx_seal_fn *fn, void *arg);
 int kx_plan_seal(struct kx_ctx *ctx, struct kx_plan *p);
 /* kx_file_check on the plan's kernel and initrd.  0 or -errno. */
 int kx_plan_check_inputs(struct kx_ctx *ctx, const struct kx_plan *p);
+/* crash_hotplug.c: with --hotplug, no segment but the core header starts as
+ * an ELF file (the kernel would rewrite it).  0, or -EINVAL recorded. */
+int kx_crash_hotplug_check(struct kx_ctx *ctx, const struct kx_plan *p);
 
 /* cmdline.c: the final command line (kexec-tools semantics).
  * base: /proc/cmdline text if reuse (BOOT_IMAGE= dropped, and crashkernel=

@@ -37,6 +37,8 @@ enum kx_syscall_mode {
 #define KX_FORCE_DTB 0x20 /* KEXEC_FILE_FORCE_DTB (x86, 6.17): pass on the boot's DTB */
 #define KX_FILE_DEBUG 0x40 /* KEXEC_FILE_DEBUG (6.10): the kernel logs its placement;
 			      left out where the kernel does not know it */
+#define KX_HOTPLUG   0x80 /* -p through kexec_load: the running kernel may rewrite the
+			      core header as CPUs and memory come and go (--hotplug) */
 
 /* What the caller wants loaded: plain data, no argv. */
 struct kx_opts {
@@ -145,7 +147,8 @@ struct kx_ranges {
  * the dump will hold, as the running kernel described itself. */
 struct kx_core_hdr {
 	int elf_class;             /* 64 or 32; 0: no header in this plan */
-	uint64_t addr, size;       /* its segment */
+	uint64_t addr, size;       /* its segment (size: the room, at least the header) */
+	int hotplug;               /* the kernel may rewrite it (KX_HOTPLUG) */
 	unsigned cpus;             /* PT_NOTEs of CPU registers */
 	uint64_t vmcoreinfo;       /* the VMCOREINFO note's address */
 	uint64_t text_vaddr, text_paddr, text_size; /* text_size 0: no text PT_LOAD */

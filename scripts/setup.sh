@@ -440,13 +440,21 @@ libbz2-1.0 pool/main/b/bzip2/libbz2-1.0_1.0.8-6_riscv64.deb 27c7937eb4d2e314e1f0
 liblzma5 pool/main/x/xz-utils/liblzma5_5.8.1-1+deb13u2_riscv64.deb 26d2554c6cc1b37946cadcea9cda254e0884100599475f47b1cef6217c3171cd
 "
 
-# trixie_deb NAME: the pinned .deb NAME of TRIXIE_RISCV64, downloaded once
-# into $KX_TC/debs/riscv64/; prints its path.
+# amd64's kernel for the hotplug scenario: bookworm's 6.1 predates crash
+# hotplug (CONFIG_CRASH_HOTPLUG, 6.6); trixie's cloud flavour has it and is
+# 34 MB. Pinned like the riscv64 files above.
+TRIXIE_AMD64="
+linux-image-cloud pool/main/l/linux/linux-image-6.12.117+deb13-cloud-amd64-unsigned_6.12.117-1_amd64.deb 4113a615a1f1535ed4356ca03d428c74536b00f6ccb58e049a2ffd6a1cb3f1ad
+"
+
+# trixie_deb NAME: the pinned .deb NAME of TRIXIE_RISCV64 or TRIXIE_AMD64,
+# downloaded once into $KX_TC/debs/ARCH/; prints its path.
 trixie_deb() {
 	# shellcheck disable=SC2046 # the line's three words
-	set -- $(echo "$TRIXIE_RISCV64" | awk -v n="$1" '$1 == n { print $2, $3 }')
+	set -- $(echo "$TRIXIE_RISCV64$TRIXIE_AMD64" | awk -v n="$1" '$1 == n { print $2, $3 }')
 	[ $# = 2 ] || die "setup.sh bug: no pinned trixie package $1"
-	f=$KX_TC/debs/riscv64/${1##*/}
+	a=${1##*_}
+	f=$KX_TC/debs/${a%.deb}/${1##*/}
 	if [ ! -f "$f" ]; then
 		say "trixie: ${1##*/}" >&2
 		pool_get "$1" "$2" "$f"
@@ -518,9 +526,13 @@ makedumpfile_debs() {
 }
 # systemd-stub (Debian's systemd-boot-efi: 0.1 MB), which the uki
 # scenarios make unified kernel images around.
+# trixie's 6.12 cloud kernel for the hotplug scenario (TRIXIE_AMD64).
 e2e_amd64() {
 	unpack amd64 makedumpfile-amd64 "$MAKEDUMPFILE_DEBS"
 	unpack amd64 sdboot-amd64 systemd-boot-efi ./usr/lib/systemd/boot/efi/linuxx64.efi.stub
+	ver=6.12.117+deb13-cloud-amd64
+	[ -f "$KX_TC/kernels/amd64-trixie/$ver/.done" ] ||
+		kernel_unpack amd64-trixie "$ver" "$(trixie_deb linux-image-cloud)"
 }
 e2e_armhf() {
 	makedumpfile_debs armhf

@@ -39,6 +39,9 @@ int kx_digest_fill(struct kx_ctx *ctx, const struct kx_plan *p, unsigned nseg,
 		 */
 		if (!sg->bufsz)
 			continue;
+		/* Rewritten by the kernel when CPUs or memory change. */
+		if (p->core.hotplug && sg->mem == p->core.addr)
+			continue;
 		if (n == KX_PURG_REGIONS)
 			return kx_fail_plan(ctx, -E2BIG,
 				       "purgatory: more than %d segments to check (use -i to skip "

@@ -31,6 +31,8 @@ static int load_segments(struct kx_ctx *ctx, struct kx_plan *p)
 	rc = kx_plan_seal(ctx, p);
 	if (!rc)
 		rc = kx_plan_check_inputs(ctx, p);
+	if (!rc)
+		rc = kx_crash_hotplug_check(ctx, p);
 	if (rc)
 		return rc;
 	for (i = 0; i < p->nseg; i++) {
@@ -45,6 +47,13 @@ static int load_segments(struct kx_ctx *ctx, struct kx_plan *p)
 	kx_dbg(ctx, "kexec_load(entry=0x%llx, %u segments, flags=0x%lx) via %s",
 	       (unsigned long long)p->entry, p->nseg, flags, ctx->sys->name);
 	rc = ctx->sys->kexec_load(ctx->sys->arg, p->entry, p->nseg, raw, flags);
+	if (rc == -EINVAL && (flags & KEXEC_CRASH_HOTPLUG_SUPPORT)) {
+		/* 6.6 to 6.9 know the header-only flag (x86 takes both). */
+		flags ^= KEXEC_CRASH_HOTPLUG_SUPPORT | KEXEC_UPDATE_ELFCOREHDR;
+		kx_dbg(ctx, "EINVAL: again with KEXEC_UPDATE_ELFCOREHDR (flags=0x%lx), the "
+			    "flag kernels before 6.10 know", flags);
+		rc = ctx->sys->kexec_load(ctx->sys->arg, p->entry, p->nseg, raw, flags);
+	}
 	/* Changed while the kernel copied it: what it holds may not match
 	 * the digest (the purgatory would stop the boot), so take it out. */
 	if (kx_plan_check_inputs(ctx, p)) {

@@ -78,4 +78,8 @@ int kx_crash_elf(const struct kx_crash_src *s, const struct kx_crash_arch *a, in
  * remains; otherwise -errno, recorded. */
 int kx_crash_add(struct kx_ctx *ctx, struct kx_plan *p, struct kx_crash_src *s);
 
+/* crash_hotplug.c: the room (bytes, a page multiple) the running kernel
+ * asks for to rewrite the header (--hotplug).  0, or -errno recorded. */
+int kx_crash_hotplug_room(struct kx_ctx *ctx, uint64_t *room);
+
 #endif

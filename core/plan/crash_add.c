@@ -4,7 +4,8 @@
  * from what the running kernel publishes (crash_src.c, crash_elf.c) and
  * placed at the top of the reservation, where the crash kernel is told to
  * find it (elfcorehdr= or /chosen linux,elfcorehdr) and keeps it out of
- * the memory it uses.
+ * the memory it uses.  With --hotplug the segment has the room that
+ * crash_hotplug.c reads, for the kernel's own headers.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -17,12 +18,14 @@ static int add(struct kx_ctx *ctx, struct kx_plan *p, struct kx_crash_src *s)
 	const struct kx_crash_arch *a = kx_arch.crash;
 	struct kx_hole h = { .align = KX_PAGE, .top_down = 1 };
 	unsigned char *elf, *buf;
-	uint64_t addr;
+	uint64_t addr, room = 0;
 	size_t len;
 	char why[192];
 	int rc, cls;
 
 	rc = kx_crash_read(ctx, a, s);
+	if (!rc && (p->opts & KX_HOTPLUG))
+		rc = kx_crash_hotplug_room(ctx, &room);
 	if (rc)
 		return rc;
 	cls = p->core_class ? p->core_class : a->elf32 ? 32 : 64;
@@ -41,18 +44,20 @@ static int add(struct kx_ctx *ctx, struct kx_plan *p, struct kx_crash_src *s)
 	}
 	memcpy(buf, elf, len);
 	free(elf);
-	h.size = len;
+	h.size = len > room ? len : room;
 	rc = kx_add_segment(ctx, p, buf, len, &h, "elfcorehdr", "generated", &addr);
 	if (rc)
 		return rc;
 	kx_dbg(ctx, "elfcorehdr: the kernel text from %s", s->text_size ? s->text_from : "nowhere");
 	/* What the plan says of it (--dry-run, --json); the RAM list moves. */
 	p->core = (struct kx_core_hdr){ .elf_class = cls, .addr = addr,
-					.size = len, .cpus = s->ncpu,
+					.size = h.size, .hotplug = room != 0, .cpus = s->ncpu,
 					.vmcoreinfo = s->vmcoreinfo.addr,
 					.text_vaddr = s->text_vaddr, .text_paddr = s->text_paddr,
 					.text_size = s->text_size, .ram = s->ram };
 	s->ram = (struct kx_ranges){ 0 };
+	if (room)
+		p->load_flags |= KEXEC_CRASH_HOTPLUG_SUPPORT;
 	return 0;
 }
 

@@ -312,7 +312,7 @@ int kx_plan_build(struct kx_ctx *ctx, const struct kx_opts *o, struct kx_plan **
 	p->initrd_path = o->initrd;
 	p->dtb_path = o->dtb;
 	p->skip_checks = !!(o->flags & KX_NO_CHECKS);
-	p->opts = o->flags & (KX_NO_CMA | KX_FORCE_DTB | KX_FILE_DEBUG);
+	p->opts = o->flags & (KX_NO_CMA | KX_FORCE_DTB | KX_FILE_DEBUG | KX_HOTPLUG);
 	p->cmdline_given = o->cmdline || o->reuse_cmdline;
 	/* What rules out one syscall for every format of the arch. */
 	p->file_capable = 1;

@@ -49,6 +49,10 @@ void kx_report_plan(FILE *f, const struct kx_plan *p, int dry_run)
 			   c->elf_class, c->addr, c->cpus, c->cpus == 1 ? "" : "s", c->vmcoreinfo,
 			   c->ram.n, c->ram.n == 1 ? "" : "s",
 			   kx_tenths(mib, kx_ranges_total(&c->ram), 20));
+		if (c->hotplug)
+			kx_fprintf(f, "  hotplug:    the kernel rewrites it as CPUs and memory"
+				      " change: %" PRIu64 " bytes of room, not in the purgatory's"
+				      " digest\n", c->size);
 		if (c->text_size)
 			kx_fprintf(f, "  text:       0x%" PRIx64 " at 0x%09" PRIx64
 				      "-0x%09" PRIx64 "\n",

@@ -65,8 +65,10 @@ void kx_report_plan_json(FILE *f, const struct kx_plan *p, int dry_run)
 		const struct kx_core_hdr *c = &p->core;
 
 		kx_fprintf(f, "{\"class\":%d,\"addr\":%" PRIu64 ",\"size\":%" PRIu64
-			      ",\"cpu_notes\":%u,\"vmcoreinfo\":%" PRIu64 ",\"text\":",
-			   c->elf_class, c->addr, c->size, c->cpus, c->vmcoreinfo);
+			      ",\"hotplug\":%s,\"cpu_notes\":%u,\"vmcoreinfo\":%" PRIu64
+			      ",\"text\":",
+			   c->elf_class, c->addr, c->size, c->hotplug ? "true" : "false", c->cpus,
+			   c->vmcoreinfo);
 		if (c->text_size)
 			kx_fprintf(f, "{\"vaddr\":%" PRIu64 ",\"paddr\":%" PRIu64
 				      ",\"size\":%" PRIu64 "}", c->text_vaddr, c->text_paddr,

@@ -84,9 +84,18 @@ check panic-classic-no-vmcoreinfo 3 "/sys/kernel/vmcoreinfo: No such file or dir
 echo "0x0000000002d3a000 1024" > "$C/sys/kernel/vmcoreinfo"
 check panic-classic 0 "elfcorehdr  0x03ffff000-0x040000000" --test-root="$C" --dry-run -c -p "$kernel"
 check panic-classic-core 0 "core header:  ELF64 at 0x3ffff000: 1 CPU note, VMCOREINFO at 0x2d3a000, 1 RAM range (767.0 MiB)" --test-root="$C" --dry-run -c -p "$kernel"
-check panic-classic-json 0 '"core_header":{"class":64,"addr":1073737728,"size":4096,"cpu_notes":1,' --test-root="$C" --dry-run --json -c -p "$kernel"
+check panic-classic-json 0 '"core_header":{"class":64,"addr":1073737728,"size":4096,"hotplug":false,"cpu_notes":1,' --test-root="$C" --dry-run --json -c -p "$kernel"
 check panic-classic-cmdline 0 'command line: 39 bytes (limit 2048): "elfcorehdr=0x3ffff000 root=/dev/vda ro"' --test-root="$C" --dry-run -c -p "$kernel" --reuse-cmdline
 check panic-elf32-refused 4 "ELF32 core headers cannot hold memory at 0x1000000-0x3000000: its virtual address is a 64-bit kernel's: use ELF64" --test-root="$C" --dry-run -c -p "$kernel" --elf32-core-headers
+# --hotplug: the room the running kernel asks for, and its flag.
+check hotplug-needs-p 2 "--hotplug: for a crash kernel only (-p)" --test-root="$C" --dry-run -l --hotplug "$kernel"
+check hotplug-no-kernel-support 5 "--hotplug: no /sys/kernel/crash_elfcorehdr_size: the running kernel cannot update" --test-root="$C" --dry-run -c -p --hotplug "$kernel"
+echo 917616 > "$C/sys/kernel/crash_elfcorehdr_size"
+check hotplug-room 0 "elfcorehdr  0x03ff1f000-0x040000000" --test-root="$C" --dry-run -c -p --hotplug "$kernel"
+check hotplug-line 0 "  hotplug:    the kernel rewrites it as CPUs and memory change: 921600 bytes of room, not in the purgatory's digest" --test-root="$C" --dry-run -c -p --hotplug "$kernel"
+check hotplug-flags 0 "flags=0x3e0009) via recorder" --test-root="$C" --dry-run -d -c -p --hotplug "$kernel"
+check hotplug-json 0 '"size":921600,"hotplug":true,' --test-root="$C" --dry-run --json -c -p --hotplug "$kernel"
+rm "$C/sys/kernel/crash_elfcorehdr_size"
 gzip -c "$kernel" > "$t/vmlinuz.gz"
 check gzip-kernel 0 "  kernel:     a sealed memfd of the $(gzip -dc "$t/vmlinuz.gz" | wc -c)-byte kernel gunzipped from the file" --test-root="$R" --dry-run -l "$t/vmlinuz.gz"
 check gzip-kernel-c 0 "syscall:      kexec_load (-c)" --test-root="$R" --dry-run -c -l "$t/vmlinuz.gz"

@@ -27,6 +27,8 @@ arch_setup() {
 	# uki: systemd-stub (Debian's systemd-boot-efi, scripts/setup.sh
 	# --e2e) and the objcopy that writes the arch's PE files.
 	UKI_STUB='' OBJCOPY=objcopy
+	# hotplug: a kernel with CONFIG_CRASH_HOTPLUG (x86 only among ours).
+	HOTPLUG_KERNEL=''
 	# The reservation the crash scenarios boot kernel 1 with (what booted
 	# a crash kernel in a 1 GiB guest, kexec-tools' and ours).
 	CRASHKERNEL=256M
@@ -48,6 +50,7 @@ arch_setup() {
 		KDUMP_KEEP_OUT=0x100000 KDUMP_TEXT=1
 		MAKEDUMPFILE=$KX_TC/makedumpfile-amd64 TRIPLET=x86_64-linux-gnu
 		UKI_STUB=$KX_TC/sdboot-amd64/usr/lib/systemd/boot/efi/linuxx64.efi.stub
+		HOTPLUG_KERNEL=$KX_TC/kernels/amd64-trixie/vmlinuz
 		;;
 	aarch64 | arm64)
 		ARCH=aarch64 DEBARCH=arm64 SUPPORTED=1
@@ -64,8 +67,8 @@ arch_setup() {
 		ELF_MACHINE="ARM aarch64"
 		FIRMWARE=$KX_TC/firmware-arm64/usr/share/qemu-efi-aarch64/QEMU_EFI.fd
 		BOUNDS="0x50000000 0x70000000"
-		NA="uimage kdumphigh"
-		NA_WHY="uImage is a 32-bit arm format, and crashkernel=,high is run on x86_64"
+		NA="uimage kdumphigh hotplug"
+		NA_WHY="uImage is a 32-bit arm format, crashkernel=,high is run on x86_64, and Linux has crash hotplug on x86 only (of these four)"
 		# Debian's arm64 kernel has no KEXEC_FILE: the scenarios that
 		# need kexec_file_load boot (and load) a small kernel built
 		# from Debian's linux-source-6.1 with it instead. crash is one
@@ -98,8 +101,8 @@ arch_setup() {
 		ELF_MACHINE="ARM, EABI5"
 		# 128 MiB aligned, as the start of RAM a zImage decompresses to.
 		BOUNDS="0x48000000 0x60000000"
-		NA="file efi efifile image zboot unwrap uki ukiappend serial nokaslr kdumphigh"
-		NA_WHY="no kexec_file_load on 32-bit arm, no purgatory (serial), no UKI (x86_64 and arm64 only), no UEFI firmware set up for its virt machine, the kernel is a zImage (no Image/Image.gz/zboot forms), 32-bit arm has no KASLR, and no crashkernel=,high"
+		NA="file efi efifile image zboot unwrap uki ukiappend serial nokaslr kdumphigh hotplug"
+		NA_WHY="no kexec_file_load on 32-bit arm, no purgatory (serial), no UKI (x86_64 and arm64 only), no UEFI firmware set up for its virt machine, the kernel is a zImage (no Image/Image.gz/zboot forms), 32-bit arm has no KASLR, no crashkernel=,high, and no crash hotplug (x86 only)"
 		FILE_SCENARIOS=''
 		DTB_WHY="Linux has no kexec_file_load on arm"
 		CRASHKERNEL=128M
@@ -119,8 +122,8 @@ arch_setup() {
 		KPKG=linux-image-riscv64 # trixie's, pinned in scripts/setup.sh
 		ELF_MACHINE="RISC-V"
 		BOUNDS="0x90000000 0xb0000000"
-		NA="nochecks efi efifile unwrap uki ukiappend serial uimage nokaslr kdumphigh"
-		NA_WHY="no purgatory on riscv64 (nothing for -i to skip or to print), no UKI here (x86_64 and arm64), no UEFI firmware for it here, riscv's kexec_file_load in 6.1 takes no Image (unwrap: zboot runs through kexec_load), uImage is a 32-bit arm format, kdump without KASLR is run on arm64, where kexec-tools fails, and crashkernel=,high on x86_64"
+		NA="nochecks efi efifile unwrap uki ukiappend serial uimage nokaslr kdumphigh hotplug"
+		NA_WHY="no purgatory on riscv64 (nothing for -i to skip or to print), no UKI here (x86_64 and arm64), no UEFI firmware for it here, riscv's kexec_file_load in 6.1 takes no Image (unwrap: zboot runs through kexec_load), uImage is a 32-bit arm format, kdump without KASLR is run on arm64, where kexec-tools fails, crashkernel=,high on x86_64, and Linux has no crash hotplug on riscv"
 		# Debian's riscv64 kernel has no KEXEC_FILE: the scenarios that
 		# need kexec_file_load boot a small kernel built from Debian's
 		# linux-source-6.1 with it (its Image, as kernel 1) and load its

@@ -30,9 +30,10 @@
 set -eu
 
 KX_TC=${KX_TC:-$HOME/.cache/kexec-tc}
-SCENARIOS_ALL="basic reuse unload file classic auto status badinput systemd crash kdump kdumphigh nokaslr efi efifile force nochecks bounds dtb image zboot unwrap uki ukiappend serial uimage dryrun selftest"
+SCENARIOS_ALL="basic reuse unload file classic auto status badinput systemd crash kdump kdumphigh nokaslr hotplug efi efifile force nochecks bounds dtb image zboot unwrap uki ukiappend serial uimage dryrun selftest"
 MEM=1024
 QEMU_EXTRA= # per-scenario extra QEMU arguments (efi: the firmware)
+QEMU_CPUS= # per-scenario accelerator and CPUs (default: one CPU, TCG)
 
 say() { printf '%s\n' "$*"; }
 die() { printf 'e2e: %s\n' "$*" >&2; exit 2; }
@@ -401,7 +402,7 @@ run_qemu() {
 	rm -f "$d/qemu.rc" "$d/qemu.pid" "$d/stalled"
 	: > "$d/console.log"
 	# shellcheck disable=SC2086 # QEMU_MACHINE is a list of words
-	set -- $QEMU $QEMU_MACHINE -m $MEM -accel tcg -smp 1 -nodefaults -no-reboot \
+	set -- $QEMU $QEMU_MACHINE -m $MEM ${QEMU_CPUS:--accel tcg -smp 1} -nodefaults -no-reboot \
 		-display none -serial stdio $QEMU_EXTRA -kernel "$2" -initrd "$3" -append "$4"
 	# For a human who wants to rerun it by hand.
 	{ for a in "$@"; do printf '%s ' "$(q "$a")"; done; echo; } > "$d/qemu.cmd"
@@ -627,7 +628,7 @@ run_scenario() {
 	M=$(rand_hex 8) TOKEN=$(rand_hex 16) K1W=$(rand_hex 4)
 	K2ARGS="console=$CONSOLE panic=-1${FASTARGS:+ $FASTARGS} kx.marker=$M"
 	K1ARGS="console=$CONSOLE panic=-1${FASTARGS:+ $FASTARGS} kx.k1=$K1W"
-	QEMU_EXTRA=
+	QEMU_EXTRA= QEMU_CPUS=
 	# The scenario's kernel: kernel 1, and kernel 2 as /k2 unless SK2 is
 	# set (sc_NAME may choose others: use_file_kernel).
 	SK=$KERNEL SK2=

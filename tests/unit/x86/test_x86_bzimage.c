@@ -464,6 +464,122 @@ static void plan_crash(void **state)
 	(void)state;
 }
 
+/* A kernel before 6.10 (6.6 to 6.9): KEXEC_CRASH_HOTPLUG_SUPPORT is not
+ * one of its flags. */
+static int kernel_6_6(void *arg, uint64_t entry, unsigned long nr,
+		      const struct kx_raw_segment *segs, unsigned long flags)
+{
+	struct kx_record *r = arg;
+
+	r->calls++;
+	r->flags = flags;
+	r->nr = nr;
+	return flags & KEXEC_CRASH_HOTPLUG_SUPPORT ? -EINVAL : 0;
+}
+
+/* -c -p --hotplug: the header segment has the room the running kernel
+ * asks for (its program headers, with the ELF header, in pages) and
+ * the crash kernel's e820 keeps all of it; the purgatory does not hash
+ * it; kexec_load is told (KEXEC_CRASH_HOTPLUG_SUPPORT, else the 6.6
+ * flag).  Refused where the kernel has no crash hotplug, and when
+ * another segment starts with ELF magic. */
+static void plan_crash_hotplug(void **state)
+{
+	struct fixture f;
+	struct kx_opts o = { 0 };
+	struct kx_plan *p;
+	const struct kx_segment *hdr, *pg;
+	const struct kx_purg_params *pp = NULL;
+	const unsigned char *b;
+	size_t off;
+	unsigned i;
+
+	setup_files(&f, 1024, 1 << 20);
+	crash_files(&f);
+	t_write_str(f.root, "sys/kernel/crash_elfcorehdr_size", "917616\n");
+	o.kernel = f.kernel;
+	o.initrd = f.initrd;
+	o.cmdline = "console=ttyS0";
+	o.flags = KX_HOTPLUG;
+	hdr = t_crash_plan(&f.ctx, &o, 0x2f000000, 0x3f000000, &p);
+	assert_int_equal(hdr->bufsz, 4096);
+	assert_int_equal(hdr->memsz, 225 * 4096); /* 917616 + 64 bytes */
+	assert_int_equal(p->core.size, hdr->memsz);
+	assert_true(p->core.hotplug);
+	assert_int_equal(p->load_flags, KEXEC_ON_CRASH | KEXEC_CRASH_HOTPLUG_SUPPORT);
+	b = t_seg(p, "boot_params")->buf;
+	for (i = 0; i < b[0x1e8]; i++) {
+		const unsigned char *e = b + 0x2d0 + 20 * i;
+
+		assert_false(rd64(e) < hdr->mem + hdr->memsz && rd64(e) + rd64(e + 8) > hdr->mem);
+	}
+	assert_int_equal(kx_plan_load(&f.ctx, p), 0);
+	assert_int_equal(f.rec.flags & 0xffff, KEXEC_ON_CRASH | KEXEC_CRASH_HOTPLUG_SUPPORT);
+	assert_int_equal(f.rec.seg[0].memsz, hdr->memsz);
+	pg = t_seg(p, "purgatory");
+	for (off = 0; off + sizeof(*pp) <= pg->bufsz; off += 8)
+		if (rd64((const unsigned char *)pg->buf + off) == KX_PURG_MAGIC) {
+			pp = (const void *)((const unsigned char *)pg->buf + off);
+			break;
+		}
+	assert_non_null(pp);
+	assert_int_equal(pp->nregions, 3); /* kernel, initrd, boot_params */
+	for (i = 0; i < pp->nregions; i++)
+		assert_int_not_equal(pp->region[i].start, hdr->mem);
+	kx_plan_free(p);
+
+	/* 6.6 to 6.9: EINVAL, then the header-only flag. */
+	f.sys.kexec_load = kernel_6_6;
+	f.rec.calls = 0;
+	hdr = t_crash_plan(&f.ctx, &o, 0x2f000000, 0x3f000000, &p);
+	assert_int_equal(kx_plan_load(&f.ctx, p), 0);
+	assert_int_equal(f.rec.calls, 2);
+	assert_int_equal(f.rec.flags & 0xffff, KEXEC_ON_CRASH | KEXEC_UPDATE_ELFCOREHDR);
+	kx_plan_free(p);
+
+	/* An initrd that starts as an ELF file would be taken for the header. */
+	t_write_str(f.root, "boot/initrd", "\177ELF and more");
+	memset(&f.ctx, 0, sizeof(f.ctx));
+	f.ctx.root = f.root;
+	f.ctx.sys = &f.sys;
+	o.syscall = KX_SYSCALL_LOAD;
+	o.flags |= KX_PANIC;
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), 0);
+	f.rec.calls = 0;
+	assert_int_equal(kx_plan_load(&f.ctx, p), -EINVAL);
+	assert_int_equal(f.rec.calls, 0);
+	assert_non_null(strstr(f.ctx.msg, "--hotplug: the initrd ("));
+	assert_non_null(strstr(f.ctx.msg, "starts with ELF magic"));
+	kx_plan_free(p);
+
+	/* A kernel without crash hotplug: refused under -c, the reason named;
+	 * -a keeps kexec_file_load, where the kernel decides. */
+	unlink(t_write_str(f.root, "sys/kernel/crash_elfcorehdr_size", ""));
+	memset(&f.ctx, 0, sizeof(f.ctx));
+	f.ctx.root = f.root;
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), -ENOENT);
+	assert_int_equal(f.ctx.stage, KX_STAGE_KERNEL);
+	assert_non_null(strstr(f.ctx.msg, "--hotplug: no /sys/kernel/crash_elfcorehdr_size: the "
+					  "running kernel cannot update"));
+	o.syscall = KX_SYSCALL_AUTO;
+	memset(&f.ctx, 0, sizeof(f.ctx));
+	f.ctx.root = f.root;
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), 0);
+	assert_non_null(strstr(p->load_refusal, "crash_elfcorehdr_size"));
+	kx_plan_free(p);
+
+	/* Nonsense in the size: a bad input. */
+	t_write_str(f.root, "sys/kernel/crash_elfcorehdr_size", "lots\n");
+	o.syscall = KX_SYSCALL_LOAD;
+	memset(&f.ctx, 0, sizeof(f.ctx));
+	f.ctx.root = f.root;
+	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), -EINVAL);
+	assert_int_equal(f.ctx.stage, KX_STAGE_INPUT);
+	assert_non_null(strstr(f.ctx.msg, "\"lots\" is not a size"));
+	teardown_files(&f);
+	(void)state;
+}
+
 /* What a crash load reads with crashkernel=256M,high: a reservation
  * above 4 GiB, and the low one the kernel adds below. */
 static void high_files(struct fixture *f)
@@ -554,6 +670,7 @@ int main(void)
 		cmocka_unit_test(plan_bad_memmap),
 		cmocka_unit_test(plan_crash),
 		cmocka_unit_test(plan_crash_high),
+		cmocka_unit_test(plan_crash_hotplug),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
