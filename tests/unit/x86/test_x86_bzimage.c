@@ -27,6 +27,18 @@ static uint64_t rd64(const unsigned char *p)
 	return rd32(p) | (uint64_t)rd32(p + 4) << 32;
 }
 
+/* The purgatory's parameter block in plan p, at *off in its blob. */
+static const struct kx_purg_params *purg_params(const struct kx_plan *p, size_t *off)
+{
+	const struct kx_segment *pg = t_seg(p, "purgatory");
+
+	for (*off = 0; *off + sizeof(struct kx_purg_params) <= pg->bufsz; *off += 8)
+		if (rd64((const unsigned char *)pg->buf + *off) == KX_PURG_MAGIC)
+			return (const void *)((const unsigned char *)pg->buf + *off);
+	fail_msg("no parameter block in the purgatory");
+	return NULL;
+}
+
 static void parse_good(void **state)
 {
 	size_t len;
@@ -178,7 +190,7 @@ static void plan_purgatory_params(void **state)
 	struct fixture f;
 	struct kx_opts o = { 0 };
 	struct kx_plan *p;
-	const struct kx_purg_params *pp = NULL;
+	const struct kx_purg_params *pp;
 	const struct kx_segment *pg;
 	size_t off;
 
@@ -186,13 +198,7 @@ static void plan_purgatory_params(void **state)
 	o.kernel = f.kernel;
 	o.initrd = f.initrd;
 	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), 0);
-	pg = t_seg(p, "purgatory");
-	for (off = 0; off + sizeof(*pp) <= pg->bufsz; off += 8)
-		if (rd64((const unsigned char *)pg->buf + off) == KX_PURG_MAGIC) {
-			pp = (const void *)((const unsigned char *)pg->buf + off);
-			break;
-		}
-	assert_non_null(pp);
+	pp = purg_params(p, &off);
 	assert_int_equal(pp->entry, t_seg(p, "kernel")->mem + 0x200);
 	assert_int_equal(pp->arg0, t_seg(p, "boot_params")->mem);
 	/* Nothing hashed until kexec_load is chosen (kexec_file_load may
@@ -488,8 +494,8 @@ static void plan_crash_hotplug(void **state)
 	struct fixture f;
 	struct kx_opts o = { 0 };
 	struct kx_plan *p;
-	const struct kx_segment *hdr, *pg;
-	const struct kx_purg_params *pp = NULL;
+	const struct kx_segment *hdr;
+	const struct kx_purg_params *pp;
 	const unsigned char *b;
 	size_t off;
 	unsigned i;
@@ -516,13 +522,7 @@ static void plan_crash_hotplug(void **state)
 	assert_int_equal(kx_plan_load(&f.ctx, p), 0);
 	assert_int_equal(f.rec.flags & 0xffff, KEXEC_ON_CRASH | KEXEC_CRASH_HOTPLUG_SUPPORT);
 	assert_int_equal(f.rec.seg[0].memsz, hdr->memsz);
-	pg = t_seg(p, "purgatory");
-	for (off = 0; off + sizeof(*pp) <= pg->bufsz; off += 8)
-		if (rd64((const unsigned char *)pg->buf + off) == KX_PURG_MAGIC) {
-			pp = (const void *)((const unsigned char *)pg->buf + off);
-			break;
-		}
-	assert_non_null(pp);
+	pp = purg_params(p, &off);
 	assert_int_equal(pp->nregions, 3); /* kernel, initrd, boot_params */
 	for (i = 0; i < pp->nregions; i++)
 		assert_int_not_equal(pp->region[i].start, hdr->mem);
