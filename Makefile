@@ -220,7 +220,8 @@ else
   DTB_TARGET_LIBS := $(call yn,$(CONFIG_DTB),$(call sysroot-lib,fdt))
 endif
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/obj/%.o) $(arch-objs-extra)
-BIN_OBJS := $(B)/obj/core/kernel/sys.o $(B)/obj/core/main.o
+BIN_OBJS := $(B)/obj/core/kernel/sys.o $(B)/obj/core/main.o \
+	$(if $(filter y,$(CONFIG_SMALL_MALLOC)),$(B)/obj/core/malloc_small.o)
 AUTOCONF := $(B)/include/generated/autoconf.h
 
 .PHONY: all kexec clean distclean help install deps check unit e2e bench demo \
