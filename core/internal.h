@@ -233,6 +233,9 @@ int kx_plan_validate(struct kx_ctx *ctx, const struct kx_plan *p);
 
 /* plan.c: owned resources of a plan (freed by kx_plan_free). */
 void *kx_plan_alloc(struct kx_plan *p, size_t size); /* zeroed, page aligned */
+/* "PATH's PART" (a UKI's ".dtb", a FIT's "fdt-1") in plan memory; NULL
+ * when out of memory. */
+char *kx_plan_name(struct kx_plan *p, const char *path, const char *part);
 /* buf (malloc'ed) is freed with the plan from now on; 0 or -ENOMEM (then
  * it is still the caller's). */
 int kx_plan_adopt(struct kx_plan *p, void *buf);
@@ -312,6 +315,9 @@ struct kx_format {
 	int (*load)(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file *k);
 	const struct kx_image_rules *image; /* an arm64/riscv64 Image: its rules */
 };
+/* A format's head for files never found inside gzip (a UKI, a FIT). */
+int kx_head_never(const struct kx_format *f, const unsigned char *d, size_t len,
+		  uint64_t *whole, char *why, size_t whylen);
 
 /* An architecture backend: the core calls only this table. */
 struct kx_arch {
@@ -338,5 +344,7 @@ struct kx_arch {
 extern const struct kx_arch kx_arch; /* the one backend linked in */
 /* core/plan/uki.c: unified kernel images, a format of x86_64 and arm64 */
 extern const struct kx_format kx_uki_format;
+/* dtb/fit.c: U-Boot FIT images, a format of the device-tree arches */
+extern const struct kx_format kx_fit_format;
 
 #endif

@@ -45,6 +45,7 @@ struct kx_opts {
 	const char *kernel;  /* kernel image path (required for a load) */
 	const char *initrd;  /* NULL: no initrd */
 	const char *dtb;     /* NULL: the arch decides (ignored on x86) */
+	const char *fit_config; /* a FIT's configuration to load; NULL: its default */
 	const char *cmdline; /* command line to set; NULL: none given */
 	int reuse_cmdline;   /* start from /proc/cmdline (see kx_cmdline_build) */
 	const char *type;    /* force an image format by name; NULL: probe */
@@ -155,6 +156,22 @@ struct kx_core_hdr {
 	struct kx_ranges ram;      /* the RAM PT_LOADs */
 };
 
+/* A FIT's configuration and the images loaded from it (dtb/fit.c). */
+struct kx_fit_part {
+	const char *role;     /* "kernel", "fdt", "ramdisk" */
+	const char *name;     /* its node under /images */
+	const char *comp;     /* its "compression" */
+	size_t size;          /* its data's bytes */
+	char hashes[32];      /* the algorithms of the hash nodes that matched */
+	const char *unused;   /* why it is not loaded ("--dtb given"), or NULL */
+};
+struct kx_fit {
+	const char *config;   /* the configuration's node name */
+	int by_default;       /* named by /configurations' default */
+	unsigned nparts;
+	struct kx_fit_part part[3];
+};
+
 /* The UART the purgatory writes its line on (--serial). */
 struct kx_console {
 	const char *name;    /* as given; NULL: no console */
@@ -208,6 +225,8 @@ struct kx_plan {
 	 * "compatible" (a UKI's .dtbauto sections), when no other is given. */
 	const struct kx_unwrapped *dtb_auto;
 	unsigned ndtb_auto;
+	const char *fit_config;   /* --fit-config */
+	const struct kx_fit *fit; /* what a FIT gave; NULL: not a FIT */
 	int skip_checks;          /* -i: the purgatory checks nothing */
 	int cmdline_given;        /* a command line was given (else a tree's bootargs stay) */
 	struct kx_console console; /* the purgatory's, if any */

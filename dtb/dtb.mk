@@ -12,5 +12,8 @@
 # LIBFDT_SRC, or the sysroot's libfdt.a; see the Makefile).
 
 dtb-y := strerror check cells memreserve chosen crash stale memory reserved source flatten fixup diff segment
+# U-Boot FIT images (Kconfig FORMAT_FIT): a format of every device-tree arch.
+dtb-y += $(if $(filter y,$(CONFIG_FORMAT_FIT)),fit sha1)
+formats-$(CONFIG_FORMAT_FIT) += kx_fit_format
 DTB_CPPFLAGS := -I$(SRC)/dtb
 DTB_LIBS := -lfdt

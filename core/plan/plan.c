@@ -37,6 +37,22 @@ static struct plan_priv *priv(const struct kx_plan *p)
 	return p->priv;
 }
 
+char *kx_plan_name(struct kx_plan *p, const char *path, const char *part)
+{
+	char *s = kx_plan_alloc(p, 512);
+
+	if (s)
+		kx_snprintf(s, 512, "%s's %s", path, part);
+	return s;
+}
+
+int kx_head_never(const struct kx_format *f, const unsigned char *d, size_t len,
+		  uint64_t *whole, char *why, size_t whylen)
+{
+	*whole = 0;
+	return kx_no(why, whylen, "a %s is not gzip-compressed", f->name);
+}
+
 void *kx_plan_alloc(struct kx_plan *p, size_t size)
 {
 	/* Page aligned (segment buffers stay easy to reason about) and
@@ -311,6 +327,7 @@ int kx_plan_build(struct kx_ctx *ctx, const struct kx_opts *o, struct kx_plan **
 	p->kernel_path = o->kernel;
 	p->initrd_path = o->initrd;
 	p->dtb_path = o->dtb;
+	p->fit_config = o->fit_config;
 	p->skip_checks = !!(o->flags & KX_NO_CHECKS);
 	p->opts = o->flags & (KX_NO_CMA | KX_FORCE_DTB | KX_FILE_DEBUG | KX_HOTPLUG);
 	p->cmdline_given = o->cmdline || o->reuse_cmdline;
@@ -366,6 +383,11 @@ int kx_plan_build(struct kx_ctx *ctx, const struct kx_opts *o, struct kx_plan **
 	rc = fmt->load(ctx, p, k);
 	if (rc)
 		goto fail;
+	if (o->fit_config && !p->fit) {
+		rc = kx_fail(ctx, -EINVAL, "--fit-config=%s: kernel %s is not a FIT", o->fit_config,
+			     k->path);
+		goto fail;
+	}
 	rc = kx_plan_validate(ctx, p);
 	if (!rc)
 		rc = kx_plan_check_inputs(ctx, p);

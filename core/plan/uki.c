@@ -50,23 +50,6 @@ static int uki_probe(const struct kx_format *f, const unsigned char *d, size_t l
 	return 0;
 }
 
-static int uki_head(const struct kx_format *f, const unsigned char *d, size_t len,
-		    uint64_t *whole, char *why, size_t whylen)
-{
-	*whole = 0;
-	return kx_no(why, whylen, "a UKI is not gzip-compressed");
-}
-
-/* "F's .dtb": text that lives as long as the plan. */
-static char *part_name(struct kx_plan *p, const char *path, const char *section)
-{
-	char *t = kx_plan_alloc(p, 512);
-
-	if (t)
-		kx_snprintf(t, 512, "%s's %s", path, section);
-	return t;
-}
-
 /* .cmdline when no command line was given (--append, --command-line and
  * --reuse-cmdline replace it): its text up to the first NUL, without
  * the trailing newline ukify keeps. */
@@ -166,7 +149,7 @@ static int take_trees(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_fil
 	if (dtb) {
 		p->dtb_data = k->data + dtb->off;
 		p->dtb_size = (size_t)dtb->size;
-		p->dtb_name = part_name(p, k->path, ".dtb");
+		p->dtb_name = kx_plan_name(p, k->path, ".dtb");
 	} else {
 		for (i = 0; i < n; i++) {
 			if (strcmp(s[i].name, ".dtbauto") || !s[i].size)
@@ -180,7 +163,7 @@ static int take_trees(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_fil
 			return 0;
 		p->dtb_auto = a;
 		p->ndtb_auto = na;
-		p->dtb_name = part_name(p, k->path, ".dtbauto");
+		p->dtb_name = kx_plan_name(p, k->path, ".dtbauto");
 	}
 	kx_plan_no_file(p, "the UKI's %s, and the %s kexec_file_load cannot carry a device tree",
 			dtb ? ".dtb" : ".dtbauto", kx_arch.name);
@@ -229,6 +212,6 @@ const struct kx_format kx_uki_format = {
 	.name = "uki",
 	.alias = NULL,
 	.probe = uki_probe,
-	.head = uki_head,
+	.head = kx_head_never,
 	.load = uki_load,
 };

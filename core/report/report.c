@@ -22,6 +22,19 @@ void kx_report_plan(FILE *f, const struct kx_plan *p, int dry_run)
 
 	kx_fprintf(f, "image:        %s %s\n", p->format, p->kernel_path);
 	kx_fprintf(f, "  matched:    %s\n", p->why);
+	if (p->fit) {
+		kx_fprintf(f, "fit:          configuration %s%s: every hash node matched\n",
+			   p->fit->config, p->fit->by_default ? " (its default)" : "");
+		for (i = 0; i < p->fit->nparts; i++) {
+			const struct kx_fit_part *t = &p->fit->part[i];
+			char role[16];
+
+			kx_snprintf(role, sizeof(role), "%s:", t->role);
+			kx_fprintf(f, "  %-11s %s, %zu bytes, %s; %s%s%s\n", role, t->name, t->size,
+				   t->comp, t->hashes, t->unused ? "; not used: " : "",
+				   t->unused ? t->unused : "");
+		}
+	}
 	kx_fprintf(f, "memory:       %s: %u range%s, %s MiB usable; MemTotal %s MiB\n", p->memsrc,
 		p->ram.n, p->ram.n == 1 ? "" : "s", kx_tenths(usable, kx_ranges_total(&p->ram), 20),
 		kx_tenths(total, p->ram_total, 20));

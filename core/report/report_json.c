@@ -43,6 +43,28 @@ void kx_report_plan_json(FILE *f, const struct kx_plan *p, int dry_run)
 	str(f, p->initrd_path);
 	fputs(",\"matched\":", f);
 	str(f, p->why);
+	fputs(",\"fit\":", f);
+	if (p->fit) {
+		fputs("{\"config\":", f);
+		str(f, p->fit->config);
+		fputs(",\"images\":[", f);
+		for (i = 0; i < p->fit->nparts; i++) {
+			const struct kx_fit_part *t = &p->fit->part[i];
+
+			kx_fprintf(f, "%s{\"role\":\"%s\",\"name\":", i ? "," : "", t->role);
+			str(f, t->name);
+			kx_fprintf(f, ",\"size\":%zu,\"compression\":", t->size);
+			str(f, t->comp);
+			fputs(",\"hashes\":", f);
+			str(f, t->hashes);
+			fputs(",\"not_used\":", f);
+			str(f, t->unused);
+			fputc('}', f);
+		}
+		fputs("]}", f);
+	} else {
+		fputs("null", f);
+	}
 	fputs(",\"memory\":{\"source\":", f);
 	str(f, p->memsrc);
 	kx_fprintf(f, ",\"mem_total\":%" PRIu64 ",\"ranges\":[", p->ram_total);

@@ -100,6 +100,7 @@ gzip -c "$kernel" > "$t/vmlinuz.gz"
 check gzip-kernel 0 "  kernel:     a sealed memfd of the $(gzip -dc "$t/vmlinuz.gz" | wc -c)-byte kernel gunzipped from the file" --test-root="$R" --dry-run -l "$t/vmlinuz.gz"
 check gzip-kernel-c 0 "syscall:      kexec_load (-c)" --test-root="$R" --dry-run -c -l "$t/vmlinuz.gz"
 check ckr-size 0 "268435456" --test-root="$R" --print-ckr-size
+check fit-config-not-fit 3 "--fit-config=conf-2: kernel $kernel is not a FIT" --test-root="$R" --dry-run -l --fit-config=conf-2 "$kernel"
 mkdir -p "$t/nockr/proc"; printf '00100000-3fffffff : System RAM\n' > "$t/nockr/proc/iomem"
 check ckr-size-none 0 "0" --test-root="$t/nockr" --print-ckr-size
 check file-flags 0 "flags=0x3c) via recorder" --test-root="$R" --dry-run -d -s --no-cma --force-dtb -l "$kernel"
@@ -149,7 +150,7 @@ check json-data 0 "" --test-root="$L" --dry-run --json -l "$kernel"
 B=$(mkroot big)
 printf 'MemTotal:       16777216 kB\nMemAvailable:   16000000 kB\n' > "$B/proc/meminfo"
 head -c 1073741824 /dev/zero | gzip -1 > "$t/bomb.gz"
-check gzip-bomb 3 "kernel $t/bomb.gz: gzip data whose start is not a kernel image this kexec can load for x86_64 (bzImage: no 0xAA55 boot flag at 0x1fe; uki: a UKI is not gzip-compressed)" --test-root="$B" --dry-run -l "$t/bomb.gz"
+check gzip-bomb 3 "kernel $t/bomb.gz: gzip data whose start is not a kernel image this kexec can load for x86_64 (bzImage: no 0xAA55 boot flag at 0x1fe; uki: a uki is not gzip-compressed)" --test-root="$B" --dry-run -l "$t/bomb.gz"
 set -- $("$peakrss" "$nokexec" "$kexec" --test-root="$B" --dry-run -l "$tiny")
 base=$2
 set -- $("$peakrss" "$nokexec" "$kexec" --test-root="$B" --dry-run -l "$t/bomb.gz")

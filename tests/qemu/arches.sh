@@ -29,6 +29,8 @@ arch_setup() {
 	UKI_STUB='' OBJCOPY=objcopy
 	# hotplug: a kernel with CONFIG_CRASH_HOTPLUG (x86 only among ours).
 	HOTPLUG_KERNEL=''
+	# fit: U-Boot's name for the arch (boot/image.c uimage_arch).
+	FIT_ARCH=''
 	# The reservation the crash scenarios boot kernel 1 with (what booted
 	# a crash kernel in a 1 GiB guest, kexec-tools' and ours).
 	CRASHKERNEL=256M
@@ -42,8 +44,8 @@ arch_setup() {
 		ELF_MACHINE="x86-64"
 		FIRMWARE=/usr/share/ovmf/OVMF.fd
 		BOUNDS="0x10000000 0x30000000"
-		NA="dtb image zboot unwrap uimage nokaslr"
-		NA_WHY="no device tree, the kernel is a bzImage (no Image/Image.gz/zboot forms), uImage is a 32-bit arm format, and kdump without KASLR is run on arm64, where kexec-tools fails"
+		NA="dtb fit image zboot unwrap uimage nokaslr"
+		NA_WHY="no device tree (nor FIT, which is one), the kernel is a bzImage (no Image/Image.gz/zboot forms), uImage is a 32-bit arm format, and kdump without KASLR is run on arm64, where kexec-tools fails"
 		# Faster under TCG and not part of what is tested. No nokaslr:
 		# the loader must handle the real, randomised layout.
 		FASTARGS="mitigations=off"
@@ -53,7 +55,7 @@ arch_setup() {
 		HOTPLUG_KERNEL=$KX_TC/kernels/amd64-trixie/vmlinuz
 		;;
 	aarch64 | arm64)
-		ARCH=aarch64 DEBARCH=arm64 SUPPORTED=1
+		ARCH=aarch64 DEBARCH=arm64 SUPPORTED=1 FIT_ARCH=arm64
 		QEMU=qemu-system-aarch64
 		# RAM at 0x40000000 (-m 1024: up to 0x7fffffff); QEMU puts the
 		# Image at 0x40200000, the initrd at 0x48000000 and the DTB just
@@ -88,7 +90,7 @@ arch_setup() {
 		OBJCOPY=aarch64-linux-gnu-objcopy
 		;;
 	arm | armhf)
-		ARCH=arm DEBARCH=armhf SUPPORTED=1
+		ARCH=arm DEBARCH=armhf SUPPORTED=1 FIT_ARCH=arm
 		QEMU=qemu-system-arm
 		# RAM at 0x40000000 (-m 1024: up to 0x7fffffff, all of it below
 		# 4 GiB with highmem=off). Debian's armmp kernel is a zImage
@@ -110,7 +112,7 @@ arch_setup() {
 		FASTARGS="mitigations=off"
 		;;
 	riscv64 | riscv)
-		ARCH=riscv64 DEBARCH=riscv64 SUPPORTED=1
+		ARCH=riscv64 DEBARCH=riscv64 SUPPORTED=1 FIT_ARCH=riscv
 		QEMU=qemu-system-riscv64
 		# RAM at 0x80000000 (-m 1024: up to 0xbfffffff). -bios default:
 		# QEMU's OpenSBI 1.1 (qemu-system-data) at 0x80000000 reserves

@@ -30,7 +30,7 @@
 set -eu
 
 KX_TC=${KX_TC:-$HOME/.cache/kexec-tc}
-SCENARIOS_ALL="basic reuse unload file classic auto status badinput systemd crash kdump kdumphigh nokaslr hotplug efi efifile force nochecks bounds dtb image zboot unwrap uki ukiappend serial uimage dryrun selftest"
+SCENARIOS_ALL="basic reuse unload file classic auto status badinput systemd crash kdump kdumphigh nokaslr hotplug efi efifile force nochecks bounds dtb fit image zboot unwrap uki ukiappend serial uimage dryrun selftest"
 MEM=1024
 QEMU_EXTRA= # per-scenario extra QEMU arguments (efi: the firmware)
 QEMU_CPUS= # per-scenario accelerator and CPUs (default: one CPU, TCG)

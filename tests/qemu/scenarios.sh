@@ -354,6 +354,69 @@ sc_dtb() {
 	[ -z "$DTB_KEEPS" ] || x "resv $DTB_KEEPS"
 }
 
+desc_fit="a FIT (mkimage -E) of kernel 2, QEMU's tree with a token and initrd 2: kernel 2 boots from its images; the same FIT with a byte changed is refused and the loaded one stays"
+sc_fit() {
+	DTOK=$(rand_hex 16)
+	mkdir -p "$D/add"
+	if ! make_dtb "$D/fit.dtb" "$DTOK"; then
+		x "setup cannot make the tree with $QEMU dumpdtb, fdtput and dtc: $(tr '\n' ' ' < "$D/fit.dtb.log")"
+		return
+	fi
+	k=${SK2:-$SK}
+	# What Yocto's and Buildroot's FITs hold: each image with a hash
+	# node, the data after the tree (-E), load and entry addresses.
+	cat > "$D/fit.its" <<-EOF
+	/dts-v1/;
+	/ {
+		description = "kx e2e";
+		#address-cells = <1>;
+		images {
+			kernel-1 {
+				data = /incbin/("$k");
+				type = "kernel"; arch = "$FIT_ARCH"; os = "linux"; compression = "none";
+				load = <0x80000>; entry = <0x80000>;
+				hash-1 { algo = "sha256"; };
+			};
+			fdt-1 {
+				data = /incbin/("$D/fit.dtb");
+				type = "flat_dt"; arch = "$FIT_ARCH"; compression = "none";
+				hash-1 { algo = "sha1"; };
+			};
+			ramdisk-1 {
+				data = /incbin/("$D/i2.cpio");
+				type = "ramdisk"; arch = "$FIT_ARCH"; os = "linux"; compression = "none";
+				hash-1 { algo = "sha256"; };
+				hash-2 { algo = "crc32"; };
+			};
+		};
+		configurations {
+			default = "conf-1";
+			conf-1 { kernel = "kernel-1"; fdt = "fdt-1"; ramdisk = "ramdisk-1"; };
+		};
+	};
+	EOF
+	if ! mkimage -E -f "$D/fit.its" "$D/add/k2.itb" > "$D/fit.log" 2>&1; then
+		x "setup mkimage -E -f failed: $(tail -n 3 "$D/fit.log" | tr '\n' ' ')"
+		return
+	fi
+	# 64 bytes into the ramdisk's data, after the tree (its totalsize
+	# rounded up to 4, plus data-offset): inside initrd 2's first cpio
+	# header, whose hex digits "KXKX" is not.
+	ts=$(od -An -tu4 --endian=big -j 4 -N 4 "$D/add/k2.itb" | tr -d ' ')
+	off=$(( (ts + 3) / 4 * 4 + $(fdtget -t u "$D/add/k2.itb" /images/ramdisk-1 data-offset) + 64 ))
+	note "FIT: mkimage -E of kernel 2, the tree (+ /kx-e2e/token = \"$DTOK\") and initrd 2, $(wc -c < "$D/add/k2.itb") bytes"
+	st load 0 "kexec -l /k2.itb --command-line=\"$K2ARGS\""
+	x "sys load kexec_load"
+	st bad 3 "cp /k2.itb /bad.itb && printf KXKX | dd of=/bad.itb bs=1 seek=$off conv=notrunc 2> /dev/null &&
+		kexec -l /bad.itb --command-line=\"console=$CONSOLE kx.marker=bad$M\""
+	x "out bad FIT image ramdisk-1: its sha256 (hash-1) does not match"
+	x "nosys bad any"
+	loaded loaded 1
+	kexec_e
+	x "dt $DTOK"
+	x "cmdline_is $K2ARGS"
+}
+
 is_gzip() { [ "$(od -An -N2 -tx1 "$1" | tr -d ' \n')" = 1f8b ]; }
 
 desc_image="kernel 2 in the other form: Image.gz if vmlinuz is a raw Image, else the raw Image"

@@ -1,0 +1,434 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_arm64_fit.c - U-Boot FIT images on arm64 (dtb/fit.c): one
+ * configuration's kernel, tree and ramdisk, with the data in the tree or
+ * after it (mkimage -E: data-offset, data-position), a gzip kernel, every
+ * hash node checked (crc32, sha1, sha256) and each way a FIT can be wrong
+ * refused before anything is placed.  FITs are written here with libfdt's
+ * sequential writer, as mkimage lays them out; SHA-1 against FIPS 180-4's
+ * examples.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <libfdt.h>
+#include <zlib.h>
+#include "support.h"
+#include "internal.h"
+#include "image.h"
+#include "le.h"
+#include "sha256.h"
+#include "fit.h"
+
+#define MIB (1ULL << 20)
+
+static const char *root;
+static unsigned char *img, rd[3000];
+static void *fitdtb;
+static size_t fitdtblen;
+static const size_t imglen = 256 * 1024;
+
+static const char running[] =
+	"/dts-v1/;\n/ { #address-cells = <2>; #size-cells = <2>; model = \"running\";\n"
+	"  chosen { bootargs = \"console=ttyAMA0\"; };\n"
+	"  memory@0 { device_type = \"memory\"; reg = <0 0 0 0x10000000>; }; };\n";
+static const char fit_tree[] =
+	"/dts-v1/;\n/ { #address-cells = <2>; #size-cells = <2>; model = \"from the FIT\";\n"
+	"  memory@0 { device_type = \"memory\"; reg = <0 0 0 0x10000000>; }; };\n";
+
+/* One image of a FIT to write. */
+struct im {
+	const char *name, *type, *comp;
+	const void *data;
+	size_t len;
+	const char *algo[3];  /* its hash nodes; NULL ends */
+	const char *arch;     /* NULL: arm64 */
+	int flip;             /* corrupt the data after hashing */
+};
+
+enum where { INLINE, OFFSET, POSITION };
+
+static void hash_value(const char *algo, const void *d, size_t n, unsigned char *v, int *len)
+{
+	if (!strcmp(algo, "crc32")) {
+		uint32_t c = (uint32_t)crc32(0, d, (uInt)n);
+
+		v[0] = c >> 24, v[1] = c >> 16, v[2] = c >> 8, v[3] = c;
+		*len = 4;
+	} else if (!strcmp(algo, "sha1")) {
+		kx_sha1(d, n, v);
+		*len = 20;
+	} else {
+		kx_sha256(d, n, v);
+		*len = 32;
+	}
+}
+
+/* A FIT with images im[0..n-1] and one configuration "conf-1" (the
+ * default) of kernel, fdt and ramdisk (NULL: none), written to root/name. */
+static const char *fit(const char *name, const struct im *im, unsigned n, const char *kernel,
+		       const char *fdt, const char *ramdisk, enum where where)
+{
+	size_t cap = 2 * MIB, total, at = 0;
+	unsigned char *b = calloc(1, cap + 2 * MIB), *ext = calloc(1, 2 * MIB);
+	const char *path;
+	unsigned i, j;
+
+	assert_non_null(b);
+	assert_non_null(ext);
+	assert_int_equal(fdt_create(b, (int)cap), 0);
+	fdt_finish_reservemap(b);
+	fdt_begin_node(b, "");
+	fdt_property_string(b, "description", "a test FIT");
+	fdt_begin_node(b, "images");
+	for (i = 0; i < n; i++) {
+		unsigned char v[32];
+		int vlen;
+
+		fdt_begin_node(b, im[i].name);
+		if (where == INLINE) {
+			fdt_property(b, "data", im[i].data, (int)im[i].len);
+		} else {
+			/* mkimage -E: data-offset (or -p's data-position) first. */
+			fdt_property_u32(b, where == OFFSET ? "data-offset" : "data-position",
+					 (uint32_t)(where == OFFSET ? at : 0x100000 + at));
+			fdt_property_u32(b, "data-size", (uint32_t)im[i].len);
+			memcpy(ext + at, im[i].data, im[i].len);
+			at += KX_ALIGN_UP(im[i].len, 4);
+		}
+		fdt_property_string(b, "type", im[i].type);
+		fdt_property_string(b, "arch", im[i].arch ? im[i].arch : "arm64");
+		fdt_property_string(b, "os", "linux");
+		fdt_property_string(b, "compression", im[i].comp ? im[i].comp : "none");
+		if (!strcmp(im[i].type, "kernel")) {
+			fdt_property_u32(b, "load", 0x40080000);
+			fdt_property_u32(b, "entry", 0x40080000);
+		}
+		for (j = 0; j < 3 && im[i].algo[j]; j++) {
+			char hn[16];
+
+			snprintf(hn, sizeof(hn), "hash-%u", j + 1);
+			hash_value(im[i].algo[j], im[i].data, im[i].len, v, &vlen);
+			fdt_begin_node(b, hn);
+			fdt_property(b, "value", v, vlen);
+			fdt_property_string(b, "algo", im[i].algo[j]);
+			fdt_end_node(b);
+		}
+		fdt_end_node(b);
+	}
+	fdt_end_node(b);
+	fdt_begin_node(b, "configurations");
+	fdt_property_string(b, "default", "conf-1");
+	fdt_begin_node(b, "conf-1");
+	if (kernel)
+		fdt_property_string(b, "kernel", kernel);
+	if (fdt)
+		fdt_property_string(b, "fdt", fdt);
+	if (ramdisk)
+		fdt_property_string(b, "ramdisk", ramdisk);
+	fdt_end_node(b);
+	fdt_end_node(b);
+	fdt_end_node(b);
+	assert_int_equal(fdt_finish(b), 0);
+	assert_int_equal(fdt_pack(b), 0);
+	total = fdt_totalsize(b);
+	if (where == OFFSET) {
+		memcpy(b + KX_ALIGN_UP(total, 4), ext, at);
+		total = KX_ALIGN_UP(total, 4) + at;
+	} else if (where == POSITION) {
+		memcpy(b + 0x100000, ext, at);
+		total = 0x100000 + at;
+	}
+	/* Corrupt after hashing: the bytes as they are in the file. */
+	for (i = 0; i < n; i++) {
+		if (!im[i].flip)
+			continue;
+		for (j = 0; j + im[i].len <= total; j++)
+			if (!memcmp(b + j, im[i].data, im[i].len)) {
+				b[j + im[i].len / 2] ^= 0x40;
+				break;
+			}
+	}
+	path = t_write(root, name, b, total);
+	free(b);
+	free(ext);
+	return path;
+}
+
+static int setup(void **state)
+{
+	size_t len;
+	void *b;
+
+	root = t_fake_root(256, "console=ttyAMA0\n");
+	b = t_dtc(running, NULL, &len);
+	t_write(root, "sys/firmware/fdt", b, len);
+	free(b);
+	fitdtb = t_dtc(fit_tree, NULL, &fitdtblen);
+	img = malloc(imglen);
+	assert_non_null(img);
+	for (size_t i = 0; i < imglen; i++)
+		img[i] = (unsigned char)(i * 13 + 1);
+	memset(img, 0, 64);
+	kx_put64(img + ARM64_HDR_IMAGE_SIZE, 4 * MIB);
+	kx_put64(img + ARM64_HDR_FLAGS, 0xa);
+	memcpy(img + ARM64_HDR_MAGIC, ARM64_MAGIC, 4);
+	for (size_t i = 0; i < sizeof(rd); i++)
+		rd[i] = (unsigned char)(i * 7 + 3);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	free(img);
+	free(fitdtb);
+	return 0;
+}
+
+static struct im kernel_im(void)
+{
+	return (struct im){ "kernel-1", "kernel", NULL, img, imglen, { "sha256", "crc32" }, NULL,
+			    0 };
+}
+
+static struct im fdt_im(void)
+{
+	return (struct im){ "fdt-1", "flat_dt", NULL, fitdtb, fitdtblen, { "sha1" }, NULL, 0 };
+}
+
+static struct im rd_im(void)
+{
+	return (struct im){ "ramdisk-1", "ramdisk", NULL, rd, sizeof(rd), { "crc32" }, NULL, 0 };
+}
+
+/* Build a plan of kernel with the options given; the message on failure. */
+static int plan(const char *kernel, const char *dtb, const char *initrd, const char *conf,
+		struct kx_plan **p, char *msg)
+{
+	struct kx_ctx ctx = { .root = root };
+	struct kx_opts o = { .kernel = kernel, .cmdline = "console=ttyAMA0 x", .dtb = dtb,
+			     .initrd = initrd, .fit_config = conf };
+	int rc = kx_plan_build(&ctx, &o, p);
+
+	strcpy(msg, ctx.msg);
+	return rc;
+}
+
+static void expect_whole(const struct kx_plan *p)
+{
+	const void *t = t_seg(p, "dtb")->buf;
+
+	assert_string_equal(p->format, "fit");
+	assert_memory_equal(t_seg(p, "kernel")->buf, img, imglen);
+	assert_string_equal(fdt_getprop(t, 0, "model", NULL), "from the FIT");
+	assert_non_null(strstr(t_seg(p, "dtb")->source, "'s fdt-1"));
+	assert_int_equal(t_seg(p, "initrd")->bufsz, sizeof(rd));
+	assert_memory_equal(t_seg(p, "initrd")->buf, rd, sizeof(rd));
+	assert_non_null(p->fit);
+	assert_string_equal(p->fit->config, "conf-1");
+	assert_true(p->fit->by_default);
+	assert_int_equal(p->fit->nparts, 3);
+	assert_string_equal(p->fit->part[0].hashes, "sha256 crc32");
+	assert_string_equal(p->fit->part[1].hashes, "sha1");
+	assert_string_equal(p->fit->part[2].role, "ramdisk");
+	assert_int_equal(p->fit->part[2].size, sizeof(rd));
+	/* The FIT's tree: kexec_file_load cannot carry it. */
+	assert_int_equal(p->file_capable, 0);
+}
+
+static void inline_and_external(void **state)
+{
+	struct im im[3] = { kernel_im(), fdt_im(), rd_im() };
+	static const enum where w[] = { INLINE, OFFSET, POSITION };
+	struct kx_plan *p;
+	char msg[512];
+
+	for (unsigned i = 0; i < 3; i++) {
+		const char *f = fit("fit.itb", im, 3, "kernel-1", "fdt-1", "ramdisk-1", w[i]);
+
+		if (plan(f, NULL, NULL, NULL, &p, msg))
+			fail_msg("%u: %s", i, msg);
+		expect_whole(p);
+		kx_plan_free(p);
+	}
+}
+
+/* compression = "gzip": the kernel inflated, then placed as an Image. */
+static void gzip_kernel(void **state)
+{
+	size_t zlen;
+	unsigned char *z = t_gzip(img, imglen, &zlen);
+	struct im im[2] = { { "kernel-1", "kernel", "gzip", z, zlen, { "sha256" }, NULL, 0 },
+			    fdt_im() };
+	struct kx_plan *p;
+	char msg[512];
+
+	assert_int_equal(plan(fit("gz.itb", im, 2, "kernel-1", "fdt-1", NULL, OFFSET), NULL, NULL,
+			      NULL, &p, msg), 0);
+	assert_memory_equal(t_seg(p, "kernel")->buf, img, imglen);
+	assert_string_equal(p->fit->part[0].comp, "gzip");
+	assert_int_equal(p->fit->part[0].size, zlen);
+	for (unsigned i = 0; i < p->nseg; i++)
+		assert_string_not_equal(p->seg[i].what, "initrd");
+	kx_plan_free(p);
+	free(z);
+}
+
+/* --dtb and --initrd win over the FIT's, and the report says so. */
+static void given_win(void **state)
+{
+	struct im im[3] = { kernel_im(), fdt_im(), rd_im() };
+	const char *f = fit("fit.itb", im, 3, "kernel-1", "fdt-1", "ramdisk-1", INLINE);
+	const char *given = t_write(root, "given.img", "given", 5);
+	char dtb[512], msg[512];
+	struct kx_plan *p;
+	size_t len;
+	void *t = t_dtc(running, NULL, &len);
+
+	snprintf(dtb, sizeof(dtb), "%s", t_write(root, "given.dtb", t, len));
+	free(t);
+	if (plan(f, dtb, given, NULL, &p, msg))
+		fail_msg("%s", msg);
+	assert_string_equal(fdt_getprop(t_seg(p, "dtb")->buf, 0, "model", NULL), "running");
+	assert_int_equal(t_seg(p, "initrd")->bufsz, 5);
+	assert_string_equal(p->fit->part[1].unused, "--dtb given");
+	assert_string_equal(p->fit->part[2].unused, "--initrd given");
+	kx_plan_free(p);
+}
+
+static void refused(void **state)
+{
+	struct im im[3] = { kernel_im(), fdt_im(), rd_im() };
+	struct kx_plan *p;
+	char msg[512];
+	const char *f;
+	unsigned i;
+	static const char *const algo[3] = { "sha256", "sha1", "crc32" };
+
+	/* One byte changed in each image, in each layout. */
+	for (i = 0; i < 3; i++) {
+		char want[128];
+
+		im[i].flip = 1;
+		f = fit("bad.itb", im, 3, "kernel-1", "fdt-1", "ramdisk-1",
+			i == 1 ? OFFSET : INLINE);
+		assert_int_equal(plan(f, NULL, NULL, NULL, &p, msg), -EBADMSG);
+		snprintf(want, sizeof(want), "FIT image %s: its %s (hash-1) does not match",
+			 im[i].name, algo[i]);
+		if (!strstr(msg, want))
+			fail_msg("%u: %s", i, msg);
+		im[i].flip = 0;
+	}
+	/* No hash node; an algorithm not checked here. */
+	im[2].algo[0] = NULL;
+	f = fit("bad.itb", im, 3, "kernel-1", "fdt-1", "ramdisk-1", INLINE);
+	assert_int_equal(plan(f, NULL, NULL, NULL, &p, msg), -EBADMSG);
+	assert_non_null(strstr(msg, "FIT image ramdisk-1: no hash node"));
+	im[2].algo[0] = "md5";
+	f = fit("bad.itb", im, 3, "kernel-1", "fdt-1", "ramdisk-1", INLINE);
+	assert_int_equal(plan(f, NULL, NULL, NULL, &p, msg), -ENOTSUP);
+	assert_non_null(strstr(msg, "hash algorithm \"md5\" is not one this kexec checks"));
+	im[2] = rd_im();
+	/* A configuration naming an image that is not there, or none. */
+	f = fit("bad.itb", im, 3, "kernel-1", "fdt-2", NULL, INLINE);
+	assert_int_equal(plan(f, NULL, NULL, NULL, &p, msg), -EINVAL);
+	assert_non_null(strstr(msg, "its fdt \"fdt-2\" is not an image in /images"));
+	f = fit("bad.itb", im, 3, NULL, "fdt-1", NULL, INLINE);
+	assert_int_equal(plan(f, NULL, NULL, NULL, &p, msg), -EINVAL);
+	assert_non_null(strstr(msg, "FIT configuration conf-1 has no kernel"));
+	f = fit("bad.itb", im, 3, "kernel-1", "fdt-1", NULL, INLINE);
+	assert_int_equal(plan(f, NULL, NULL, "conf-9", &p, msg), -EINVAL);
+	assert_non_null(strstr(msg, "the FIT has no configuration \"conf-9\""));
+	/* Another arch's kernel; a tree as the kernel. */
+	im[0].arch = "riscv";
+	f = fit("bad.itb", im, 3, "kernel-1", "fdt-1", NULL, INLINE);
+	assert_int_equal(plan(f, NULL, NULL, NULL, &p, msg), -ENOEXEC);
+	assert_non_null(strstr(msg, "FIT image kernel-1 is for arch \"riscv\", not \"arm64\""));
+	im[0] = kernel_im();
+	f = fit("bad.itb", im, 3, "fdt-1", NULL, NULL, INLINE);
+	assert_int_equal(plan(f, NULL, NULL, NULL, &p, msg), -EINVAL);
+	assert_non_null(strstr(msg, "FIT image fdt-1: type is not kernel"));
+	/* External data past the file's end: cut the file short. */
+	f = fit("bad.itb", im, 3, "kernel-1", "fdt-1", "ramdisk-1", OFFSET);
+	{
+		size_t len;
+		unsigned char *b = t_read(f, &len);
+
+		f = t_write(root, "short.itb", b, len - 100);
+		free(b);
+	}
+	assert_int_equal(plan(f, NULL, NULL, NULL, &p, msg), -EINVAL);
+	assert_non_null(strstr(msg, "FIT image ramdisk-1: its 3000 bytes at 0x"));
+	assert_non_null(strstr(msg, "are not in the file after the tree"));
+}
+
+/* External data that points into the tree itself. */
+static void data_in_tree(void **state)
+{
+	struct im im[2] = { kernel_im(), fdt_im() };
+	const char *f = fit("in.itb", im, 2, "kernel-1", "fdt-1", NULL, POSITION);
+	size_t len;
+	unsigned char *b = t_read(f, &len);
+	int n = fdt_path_offset(b, "/images/fdt-1");
+	struct kx_plan *p;
+	char msg[512];
+
+	assert_true(n >= 0);
+	assert_int_equal(fdt_setprop_inplace_u32(b, n, "data-size", 16), 0);
+	assert_int_equal(fdt_setprop_inplace_u32(b, n, "data-position", 8), 0);
+	f = t_write(root, "in2.itb", b, len);
+	free(b);
+	assert_int_not_equal(plan(f, NULL, NULL, NULL, &p, msg), 0);
+	assert_non_null(strstr(msg, "FIT image fdt-1: its 16 bytes at 0x8 are not in the file "
+				    "after the tree"));
+}
+
+/* FIPS 180-4's examples (and the empty message). */
+static void sha1_vectors(void **state)
+{
+	static const struct {
+		const char *msg, *hex;
+	} v[] = {
+		{ "", "da39a3ee5e6b4b0d3255bfef95601890afd80709" },
+		{ "abc", "a9993e364706816aba3e25717850c26c9cd0d89d" },
+		{ "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+		  "84983e441c3bd26ebaae4aa1f95129e5e54670f1" },
+	};
+	unsigned char d[20], *a = malloc(1000000);
+	char hex[41];
+
+	for (unsigned i = 0; i < 3; i++) {
+		kx_sha1(v[i].msg, strlen(v[i].msg), d);
+		for (int j = 0; j < 20; j++)
+			sprintf(hex + 2 * j, "%02x", d[j]);
+		assert_string_equal(hex, v[i].hex);
+	}
+	memset(a, 'a', 1000000);
+	kx_sha1(a, 1000000, d);
+	for (int j = 0; j < 20; j++)
+		sprintf(hex + 2 * j, "%02x", d[j]);
+	assert_string_equal(hex, "34aa973cd4c4daa4f61eeb2bdbad27316534016f");
+	free(a);
+	/* A value of the wrong length is not a match of another algorithm. */
+	assert_int_equal(kx_fit_hash_matches("sha1", "abc", 3, d, 19), -EINVAL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(inline_and_external),
+		cmocka_unit_test(gzip_kernel),
+		cmocka_unit_test(given_win),
+		cmocka_unit_test(refused),
+		cmocka_unit_test(data_in_tree),
+		cmocka_unit_test(sha1_vectors),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
