@@ -6,7 +6,8 @@
  * hash node checked (crc32, sha1, sha256) and each way a FIT can be wrong
  * refused before anything is placed.  FITs are written here with libfdt's
  * sequential writer, as mkimage lays them out; SHA-1 against FIPS 180-4's
- * examples.
+ * examples.  What a configuration signature covers (dtb/fit_sig.c) is
+ * checked against FITs that Debian's mkimage signed, with openssl.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -389,6 +390,106 @@ static void data_in_tree(void **state)
 				    "after the tree"));
 }
 
+static void sh(const char *fmt, ...)
+{
+	char cmd[4096];
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	rc = system(cmd);
+	if (rc)
+		fail_msg("exit %d: %s", rc, cmd);
+}
+
+/* The bytes of f that conf-1's signature-1 covers, into out; returns
+ * openssl's verdict on them with the signature and the key in dir. */
+static int openssl_says(const char *dir, const char *f)
+{
+	size_t len;
+	unsigned char *b = t_read(f, &len);
+	int conf = fdt_path_offset(b, "/configurations/conf-1");
+	int sig = fdt_subnode_offset(b, conf, "signature-1"), n, vlen;
+	struct kx_fit_region r[64];
+	const void *v = fdt_getprop(b, sig, "value", &vlen);
+	char why[160], cmd[1024], out[512];
+	FILE *o;
+
+	assert_true(sig >= 0);
+	n = kx_fit_sig_regions(b, conf, sig, r, 64, why, sizeof(why));
+	if (n < 0)
+		fail_msg("%s", why);
+	snprintf(out, sizeof(out), "%s/signed.bin", dir);
+	o = fopen(out, "wb");
+	for (int i = 0; i < n; i++)
+		fwrite(b + r[i].off, 1, r[i].size, o);
+	fclose(o);
+	t_write(dir, "sig.bin", v, (size_t)vlen);
+	free(b);
+	snprintf(cmd, sizeof(cmd), "openssl dgst -sha256 -verify '%s/pub.pem' -signature "
+		 "'%s/sig.bin' '%s' > /dev/null 2>&1", dir, dir, out);
+	return system(cmd);
+}
+
+/* What a configuration signature covers, against mkimage's own signing
+ * (Debian's u-boot-tools, RSA-2048 PKCS#1 v1.5): openssl accepts the
+ * signature over exactly those bytes, for the data in the tree and after
+ * it; a change to a signed property is seen, one to /configurations'
+ * default (not signed) is not. */
+static void signed_regions(void **state)
+{
+	const char *d = t_tmpdir();
+	char its[4096], f[512];
+	size_t len;
+	unsigned char *b;
+	int n;
+
+	t_write(d, "Image", img, imglen);
+	t_write(d, "tree.dtb", fitdtb, fitdtblen);
+	t_write(d, "rd", rd, sizeof(rd));
+	sh("cd '%s' && mkdir -p keys && openssl genpkey -algorithm RSA -pkeyopt "
+	   "rsa_keygen_bits:2048 -out keys/dev.key 2> /dev/null && openssl pkey -in "
+	   "keys/dev.key -pubout -out pub.pem", d);
+	snprintf(its, sizeof(its),
+		 "/dts-v1/;\n/ { description = \"signed\"; #address-cells = <1>;\n"
+		 " images {\n"
+		 "  kernel-1 { data = /incbin/(\"%s/Image\"); type = \"kernel\"; arch = \"arm64\";"
+		 " os = \"linux\"; compression = \"none\"; hash-1 { algo = \"sha256\"; }; };\n"
+		 "  fdt-1 { data = /incbin/(\"%s/tree.dtb\"); type = \"flat_dt\"; arch = \"arm64\";"
+		 " compression = \"none\"; hash-1 { algo = \"sha1\"; }; };\n"
+		 "  ramdisk-1 { data = /incbin/(\"%s/rd\"); type = \"ramdisk\"; arch = \"arm64\";"
+		 " os = \"linux\"; compression = \"none\"; hash-1 { algo = \"crc32\"; }; };\n"
+		 "  unused-1 { data = [00]; type = \"ramdisk\"; hash-1 { algo = \"crc32\"; }; };\n"
+		 " };\n configurations { default = \"conf-1\";\n"
+		 "  conf-1 { kernel = \"kernel-1\"; fdt = \"fdt-1\"; ramdisk = \"ramdisk-1\";\n"
+		 "   signature-1 { algo = \"sha256,rsa2048\"; key-name-hint = \"dev\";"
+		 " sign-images = \"kernel\", \"fdt\", \"ramdisk\"; }; }; }; };\n", d, d, d);
+	t_write_str(d, "f.its", its);
+	sh("cd '%s' && mkimage -f f.its -k keys in.itb > /dev/null && "
+	   "mkimage -E -f f.its -k keys ext.itb > /dev/null", d);
+	snprintf(f, sizeof(f), "%s/in.itb", d);
+	assert_int_equal(openssl_says(d, f), 0);
+	snprintf(f, sizeof(f), "%s/ext.itb", d);
+	assert_int_equal(openssl_says(d, f), 0);
+	/* An image the configuration does not name is not covered. */
+	b = t_read(f, &len);
+	n = fdt_path_offset(b, "/images/unused-1");
+	assert_int_equal(fdt_setprop_inplace_u32(b, n, "data-size", 0), 0);
+	/* /configurations' default is not covered either. */
+	assert_int_equal(fdt_setprop_inplace(b, fdt_path_offset(b, "/configurations"), "default",
+					     "conf-9", 7), 0);
+	t_write(d, "ext.itb", b, len);
+	assert_int_equal(openssl_says(d, f), 0);
+	/* A signed property changed: the kernel's os. */
+	n = fdt_path_offset(b, "/images/kernel-1");
+	assert_int_equal(fdt_setprop_inplace(b, n, "os", "LINUX", 6), 0);
+	t_write(d, "ext.itb", b, len);
+	assert_int_not_equal(openssl_says(d, f), 0);
+	free(b);
+}
+
 /* FIPS 180-4's examples (and the empty message). */
 static void sha1_vectors(void **state)
 {
@@ -428,6 +529,7 @@ int main(void)
 		cmocka_unit_test(refused),
 		cmocka_unit_test(data_in_tree),
 		cmocka_unit_test(sha1_vectors),
+		cmocka_unit_test(signed_regions),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
