@@ -134,10 +134,23 @@ else
   ZLIB_CFLAGS ?= $(sysroot-inc)
   ZLIB_LIBS ?= $(call sysroot-lib,z)
 endif
+# BearSSL, for the FIT signature checks (Kconfig FIT_SIGNATURE): its RSA
+# public-key engine and what that engine calls, built from Debian's source
+# like zlib (unused functions fall to --gc-sections), else the system's.
+BEARSSL_FILES := rsa/rsa_i31_pub codec/ccopy codec/dec32be codec/enc32be int/i32_div32 \
+	$(patsubst %,int/i31_%,add bitlen decmod decode decred encode fmont iszero modpow \
+	modpow2 montmul mulacc muladd ninv31 reduce rshift sub tmont)
+ifneq ($(BEARSSL_SRC),)
+  BEARSSL_OBJS := $(if $(filter y,$(CONFIG_FIT_SIGNATURE)),$(BEARSSL_FILES:%=$(B)/obj/bearssl/%.o))
+  BEARSSL_CFLAGS := -I$(BEARSSL_SRC)/inc
+else
+  BEARSSL_LIBS := $(if $(filter y,$(CONFIG_FIT_SIGNATURE)),$(call sysroot-lib,bearssl))
+endif
 # musl drivers see no /usr/include: kernel UAPI headers come from here.
 KHEADERS_CFLAGS ?= $(if $(KHEADERS_$(ARCH)),-idirafter $(KHEADERS_$(ARCH)))
 
-KX_CPPFLAGS := $(patsubst %,-I$(SRC)/core%,/ /plan /kernel /report /digest /purgatory) -I$(B)/include -DKX_VERSION=\"$(KX_VERSION)\" -D_GNU_SOURCE
+KX_CPPFLAGS := $(patsubst %,-I$(SRC)/core%,/ /plan /kernel /report /digest /purgatory) -I$(B)/include -DKX_VERSION=\"$(KX_VERSION)\" -D_GNU_SOURCE \
+	$(BEARSSL_CFLAGS)
 KX_CFLAGS := -std=gnu11 -Os -Wall -Wextra -Wno-unused-parameter -Wshadow \
 	-Wstrict-prototypes -Wmissing-prototypes -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-stack-protector
@@ -242,14 +255,20 @@ $(B)/obj/zlib/%.o: $(ZLIB_SRC)/%.c $(SRC)/Makefile
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(EXT_CFLAGS) -DZ_TESTW=0 -DBUILDFIXED $(CFLAGS) -c -o $@ $<
 
+$(B)/obj/bearssl/%.o: $(BEARSSL_SRC)/src/%.c $(SRC)/Makefile
+	$(call say,CC,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(EXT_CFLAGS) -I$(BEARSSL_SRC)/inc -I$(BEARSSL_SRC)/src $(CFLAGS) -c -o $@ $<
+
 $(B)/obj/libfdt/%.o: $(LIBFDT_SRC)/%.c $(SRC)/Makefile
 	$(call say,CC,$@)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(EXT_CFLAGS) -I$(LIBFDT_SRC) $(CFLAGS) -c -o $@ $<
 
-$(B)/kexec: $(LIB_OBJS) $(dtb-objs) $(BIN_OBJS) $(ZLIB_OBJS) $(LIBFDT_OBJS)
+$(B)/kexec: $(LIB_OBJS) $(dtb-objs) $(BIN_OBJS) $(ZLIB_OBJS) $(LIBFDT_OBJS) $(BEARSSL_OBJS)
 	$(call say,LD,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) $(KX_LDFLAGS) $(LDFLAGS) -o $@.unstripped $(LIB_OBJS) $(dtb-objs) $(BIN_OBJS) $(ZLIB_LIBS) $(DTB_TARGET_LIBS) $(CODEC_LIBS) $(LIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(KX_LDFLAGS) $(LDFLAGS) -o $@.unstripped $(LIB_OBJS) $(dtb-objs) $(BIN_OBJS) $(ZLIB_LIBS) $(DTB_TARGET_LIBS) $(CODEC_LIBS) \
+		$(BEARSSL_OBJS) $(BEARSSL_LIBS) $(LIBS)
 	$(Q)$(STRIP) -R .comment -o $@ $@.unstripped
 
 $(B)/obj/%.o: $(SRC)/%.c $(AUTOCONF)

@@ -46,6 +46,7 @@ struct kx_opts {
 	const char *initrd;  /* NULL: no initrd */
 	const char *dtb;     /* NULL: the arch decides (ignored on x86) */
 	const char *fit_config; /* a FIT's configuration to load; NULL: its default */
+	const char *fit_keys;   /* a U-Boot key tree its signatures must verify with */
 	const char *cmdline; /* command line to set; NULL: none given */
 	int reuse_cmdline;   /* start from /proc/cmdline (see kx_cmdline_build) */
 	const char *type;    /* force an image format by name; NULL: probe */
@@ -168,6 +169,7 @@ struct kx_fit_part {
 struct kx_fit {
 	const char *config;   /* the configuration's node name */
 	int by_default;       /* named by /configurations' default */
+	char signed_by[128];  /* the signature and key that verified it; "": none checked */
 	unsigned nparts;
 	struct kx_fit_part part[3];
 };
@@ -226,6 +228,7 @@ struct kx_plan {
 	const struct kx_unwrapped *dtb_auto;
 	unsigned ndtb_auto;
 	const char *fit_config;   /* --fit-config */
+	const char *fit_keys;     /* --fit-keys */
 	const struct kx_fit *fit; /* what a FIT gave; NULL: not a FIT */
 	int skip_checks;          /* -i: the purgatory checks nothing */
 	int cmdline_given;        /* a command line was given (else a tree's bootargs stay) */

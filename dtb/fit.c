@@ -318,6 +318,10 @@ static int fit_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file 
 	if (c < 0)
 		return kx_fail(ctx, -EINVAL, "kernel %s: the FIT has no configuration \"%s\"%s",
 			       k->path, fit->config, fit->by_default ? " (its default)" : "");
+	/* The signature first: it covers the hash nodes checked next. */
+	if (p->fit_keys && (rc = kx_fit_verify_config(ctx, k->path, f.t, c, p->fit_keys,
+						       fit->signed_by, sizeof(fit->signed_by))))
+		return rc;
 	for (i = 0; i < 3; i++) {
 		rc = take(&f, c, role[i], type[i], &fit->part[fit->nparts], &d[i], &len[i]);
 		if (rc < 0)

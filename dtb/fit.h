@@ -24,4 +24,17 @@ struct kx_fit_region {
 int kx_fit_sig_regions(const void *fit, int conf, int sig, struct kx_fit_region *r, int max,
 		       char *why, size_t whylen);
 
+/* fit_rsa.c: does sig (siglen bytes) sign hash (SHA-256) with the RSA
+ * key node key of the key tree keys?  PKCS#1 v1.5, or EMSA-PSS when pss.
+ * 1 yes, 0 no (why says so), -EINVAL for a node that is no RSA key. */
+int kx_fit_rsa_verify(const void *keys, int key, int pss, const unsigned char hash[32],
+		      const void *sig, int siglen, char *why, size_t whylen);
+
+/* fit_verify.c (fit_verify_none.c): conf's signatures against the key
+ * tree in keys_path (--fit-keys), with U-Boot's required-key policy;
+ * verdict says which signature and key.  0, or -errno recorded. */
+struct kx_ctx;
+int kx_fit_verify_config(struct kx_ctx *ctx, const char *path, const void *fit, int conf,
+			 const char *keys_path, char *verdict, size_t vlen);
+
 #endif

@@ -323,8 +323,12 @@ pool_get() {
 # differs.  libfdt comes from trixie's dtc 1.7.2: the mirror no longer
 # serves bookworm's 1.6.1 orig tarball.  Host unit tests use the host's
 # libfdt-dev (1.6.1); dtb/ checks what 1.6.1 misses itself (dtb/README.md).
+# BearSSL (bookworm's 0.6): the FIT signature checks (Kconfig FIT_SIGNATURE),
+# for the targets and the host tests alike (Debian ships no static library
+# for musl, nor one per target).
 SOURCES="pool/main/z/zlib/zlib_1.2.13.dfsg.orig.tar.bz2 71feb7947e3c00ef125f83b79a4e529bde31171e5babe48b391f06758d1ab0a1 zlib-1.2.13.dfsg
-pool/main/d/device-tree-compiler/device-tree-compiler_1.7.2.orig.tar.xz 92d8ca769805ae1f176204230438fe52808f4e1c7944053c9eec0e649b237539 dtc-1.7.2"
+pool/main/d/device-tree-compiler/device-tree-compiler_1.7.2.orig.tar.xz 92d8ca769805ae1f176204230438fe52808f4e1c7944053c9eec0e649b237539 dtc-1.7.2
+pool/main/b/bearssl/bearssl_0.6+dfsg.1.orig.tar.xz 102a625bd8f6155260867a50c508df8d8c3f796985dd744df1a68e5cd1a79004 bearssl-0.6"
 sources() {
 	src=$KX_TC/src
 	mkdir -p "$src"
@@ -586,6 +590,8 @@ toolchain_mk() {
 		f=$(ls -d "$KX_TC"/src/dtc-*/libfdt/ 2>/dev/null | head -n 1)
 		[ -z "$z" ] || echo "ZLIB_SRC := ${z%/}"
 		[ -z "$f" ] || echo "LIBFDT_SRC := ${f%/}"
+		b=$(ls -d "$KX_TC"/src/bearssl-*/ 2>/dev/null | head -n 1)
+		[ -z "$b" ] || echo "BEARSSL_SRC := ${b%/}"
 		for d in $ALL_ARCHES; do
 			case $d in
 			amd64) a=x86_64 cc=musl-gcc ;;

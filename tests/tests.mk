@@ -35,6 +35,13 @@ T_CORE_FULL_OBJS = $(core-full:%=$(B)/test/$(1)/obj/core/%.o) $(dtb-y:%=$(B)/tes
 T_ARCH_OBJS = $(arch-y:%=$(B)/test/$(1)/obj/arch/$(SRCARCH)/%.o) \
 	$(arch-asm-y:%=$(B)/test/$(1)/obj/arch/$(SRCARCH)/%.o)
 T_FAKE_OBJS = $(B)/test/$(1)/obj/tests/unit/fake_arch.o $(B)/test/$(1)/obj/core/digest/sha256_noaccel.o
+# BearSSL for the FIT signature checks (CONFIG_FIT_SIGNATURE), built for the
+# host without the sanitizers (its own code is not under test here).
+T_BEARSSL = $(if $(filter y,$(CONFIG_FIT_SIGNATURE)),$(if $(BEARSSL_SRC),\
+	$(BEARSSL_FILES:%=$(B)/test/bearssl/%.o),-lbearssl))
+$(B)/test/bearssl/%.o: $(BEARSSL_SRC)/src/%.c
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) -O1 -w -I$(BEARSSL_SRC)/inc -I$(BEARSSL_SRC)/src -c -o $@ $<
 
 define kx_variant
 $(B)/test/$(1)/obj/%.o: $(SRC)/%.c $(AUTOCONF) $(arch-generated)
@@ -51,14 +58,16 @@ $(B)/test/$(1)/libcore-full.a: $(call T_CORE_FULL_OBJS,$(1))
 $(B)/test/$(1)/libarch.a: $(call T_ARCH_OBJS,$(1))
 	$(Q)rm -f $$@ && ar rcs $$@ $$^
 $(UNIT_CORE:%=$(B)/test/$(1)/%): $(B)/test/$(1)/%: $(B)/test/$(1)/obj/tests/unit/%.o \
-		$(UNIT_SUPPORT:%=$(B)/test/$(1)/obj/%.o) $(call T_FAKE_OBJS,$(1)) $(B)/test/$(1)/libcore-full.a
+		$(UNIT_SUPPORT:%=$(B)/test/$(1)/obj/%.o) $(call T_FAKE_OBJS,$(1)) $(B)/test/$(1)/libcore-full.a \
+		$(filter %.o,$(T_BEARSSL))
 	$$(call say,LINK,$$@)
-	$(Q)$(HOSTCC) $(T_CFLAGS_$(1)) -o $$@ $$^ $(T_LIBS)
+	$(Q)$(HOSTCC) $(T_CFLAGS_$(1)) -o $$@ $$^ $(filter-out %.o,$(T_BEARSSL)) $(T_LIBS)
 $(UNIT_ARCH:%=$(B)/test/$(1)/%): $(B)/test/$(1)/%: $(B)/test/$(1)/obj/tests/unit/$(SRCARCH)/%.o \
-		$(UNIT_SUPPORT:%=$(B)/test/$(1)/obj/%.o) $(B)/test/$(1)/libarch.a $(B)/test/$(1)/libcore.a
+		$(UNIT_SUPPORT:%=$(B)/test/$(1)/obj/%.o) $(B)/test/$(1)/libarch.a $(B)/test/$(1)/libcore.a \
+		$(filter %.o,$(T_BEARSSL))
 	$$(call say,LINK,$$@)
 	$(Q)$(HOSTCC) $(T_CFLAGS_$(1)) -o $$@ $$(filter %.o,$$^) -Wl,--start-group $$(filter %.a,$$^) \
-		-Wl,--end-group $(T_LIBS)
+		-Wl,--end-group $(filter-out %.o,$(T_BEARSSL)) $(T_LIBS)
 unit-$(1): $(UNIT_CORE:%=$(B)/test/$(1)/%) $(UNIT_ARCH:%=$(B)/test/$(1)/%) $(B)/test/nokexec
 	@sh $(SRC)/tests/run-unit.sh "$(1) $(UNIT_LABEL)" $(B)/test/nokexec $(UNIT_CORE:%=$(B)/test/$(1)/%) \
 		$(UNIT_ARCH:%=$(B)/test/$(1)/%)

@@ -328,6 +328,7 @@ int kx_plan_build(struct kx_ctx *ctx, const struct kx_opts *o, struct kx_plan **
 	p->initrd_path = o->initrd;
 	p->dtb_path = o->dtb;
 	p->fit_config = o->fit_config;
+	p->fit_keys = o->fit_keys;
 	p->skip_checks = !!(o->flags & KX_NO_CHECKS);
 	p->opts = o->flags & (KX_NO_CMA | KX_FORCE_DTB | KX_FILE_DEBUG | KX_HOTPLUG);
 	p->cmdline_given = o->cmdline || o->reuse_cmdline;
@@ -383,9 +384,10 @@ int kx_plan_build(struct kx_ctx *ctx, const struct kx_opts *o, struct kx_plan **
 	rc = fmt->load(ctx, p, k);
 	if (rc)
 		goto fail;
-	if (o->fit_config && !p->fit) {
-		rc = kx_fail(ctx, -EINVAL, "--fit-config=%s: kernel %s is not a FIT", o->fit_config,
-			     k->path);
+	if ((o->fit_config || o->fit_keys) && !p->fit) {
+		rc = kx_fail(ctx, -EINVAL, "--%s=%s: kernel %s is not a FIT",
+			     o->fit_config ? "fit-config" : "fit-keys",
+			     o->fit_config ? o->fit_config : o->fit_keys, k->path);
 		goto fail;
 	}
 	rc = kx_plan_validate(ctx, p);

@@ -23,8 +23,9 @@ void kx_report_plan(FILE *f, const struct kx_plan *p, int dry_run)
 	kx_fprintf(f, "image:        %s %s\n", p->format, p->kernel_path);
 	kx_fprintf(f, "  matched:    %s\n", p->why);
 	if (p->fit) {
-		kx_fprintf(f, "fit:          configuration %s%s: every hash node matched\n",
-			   p->fit->config, p->fit->by_default ? " (its default)" : "");
+		kx_fprintf(f, "fit:          configuration %s%s: every hash node matched%s%s\n",
+			   p->fit->config, p->fit->by_default ? " (its default)" : "",
+			   p->fit->signed_by[0] ? "; signed: " : "", p->fit->signed_by);
 		for (i = 0; i < p->fit->nparts; i++) {
 			const struct kx_fit_part *t = &p->fit->part[i];
 			char role[16];

@@ -101,6 +101,7 @@ check gzip-kernel 0 "  kernel:     a sealed memfd of the $(gzip -dc "$t/vmlinuz.
 check gzip-kernel-c 0 "syscall:      kexec_load (-c)" --test-root="$R" --dry-run -c -l "$t/vmlinuz.gz"
 check ckr-size 0 "268435456" --test-root="$R" --print-ckr-size
 check fit-config-not-fit 3 "--fit-config=conf-2: kernel $kernel is not a FIT" --test-root="$R" --dry-run -l --fit-config=conf-2 "$kernel"
+check fit-keys-not-fit 3 "--fit-keys=$t/keys.dtb: kernel $kernel is not a FIT" --test-root="$R" --dry-run -l --fit-keys="$t/keys.dtb" "$kernel"
 mkdir -p "$t/nockr/proc"; printf '00100000-3fffffff : System RAM\n' > "$t/nockr/proc/iomem"
 check ckr-size-none 0 "0" --test-root="$t/nockr" --print-ckr-size
 check file-flags 0 "flags=0x3c) via recorder" --test-root="$R" --dry-run -d -s --no-cma --force-dtb -l "$kernel"

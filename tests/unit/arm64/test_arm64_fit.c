@@ -26,6 +26,7 @@
 #include "le.h"
 #include "sha256.h"
 #include "fit.h"
+#include "generated/autoconf.h"
 
 #define MIB (1ULL << 20)
 
@@ -404,6 +405,34 @@ static void sh(const char *fmt, ...)
 		fail_msg("exit %d: %s", rc, cmd);
 }
 
+/* In dir d: the test's Image, tree and ramdisk, and f.its of a FIT of them
+ * (with an image no configuration names) whose conf-1 has signature-1 of
+ * key "dev", with padding pad (NULL: mkimage's default, PKCS#1 v1.5). */
+static void signed_its(const char *d, const char *pad)
+{
+	char its[4096];
+
+	t_write(d, "Image", img, imglen);
+	t_write(d, "tree.dtb", fitdtb, fitdtblen);
+	t_write(d, "rd", rd, sizeof(rd));
+	snprintf(its, sizeof(its),
+		 "/dts-v1/;\n/ { description = \"signed\"; #address-cells = <1>;\n"
+		 " images {\n"
+		 "  kernel-1 { data = /incbin/(\"%s/Image\"); type = \"kernel\"; arch = \"arm64\";"
+		 " os = \"linux\"; compression = \"none\"; hash-1 { algo = \"sha256\"; }; };\n"
+		 "  fdt-1 { data = /incbin/(\"%s/tree.dtb\"); type = \"flat_dt\"; arch = \"arm64\";"
+		 " compression = \"none\"; hash-1 { algo = \"sha1\"; }; };\n"
+		 "  ramdisk-1 { data = /incbin/(\"%s/rd\"); type = \"ramdisk\"; arch = \"arm64\";"
+		 " os = \"linux\"; compression = \"none\"; hash-1 { algo = \"crc32\"; }; };\n"
+		 "  unused-1 { data = [00]; type = \"ramdisk\"; hash-1 { algo = \"crc32\"; }; };\n"
+		 " };\n configurations { default = \"conf-1\";\n"
+		 "  conf-1 { kernel = \"kernel-1\"; fdt = \"fdt-1\"; ramdisk = \"ramdisk-1\";\n"
+		 "   signature-1 { algo = \"sha256,rsa2048\"; key-name-hint = \"dev\"; %s%s%s"
+		 " sign-images = \"kernel\", \"fdt\", \"ramdisk\"; }; }; }; };\n", d, d, d,
+		 pad ? "padding = \"" : "", pad ? pad : "", pad ? "\";" : "");
+	t_write_str(d, pad ? "f.its" : "p.its", its);
+}
+
 /* The bytes of f that conf-1's signature-1 covers, into out; returns
  * openssl's verdict on them with the signature and the key in dir. */
 static int openssl_says(const char *dir, const char *f)
@@ -441,34 +470,17 @@ static int openssl_says(const char *dir, const char *f)
 static void signed_regions(void **state)
 {
 	const char *d = t_tmpdir();
-	char its[4096], f[512];
+	char f[512];
 	size_t len;
 	unsigned char *b;
 	int n;
 
-	t_write(d, "Image", img, imglen);
-	t_write(d, "tree.dtb", fitdtb, fitdtblen);
-	t_write(d, "rd", rd, sizeof(rd));
 	sh("cd '%s' && mkdir -p keys && openssl genpkey -algorithm RSA -pkeyopt "
 	   "rsa_keygen_bits:2048 -out keys/dev.key 2> /dev/null && openssl pkey -in "
 	   "keys/dev.key -pubout -out pub.pem", d);
-	snprintf(its, sizeof(its),
-		 "/dts-v1/;\n/ { description = \"signed\"; #address-cells = <1>;\n"
-		 " images {\n"
-		 "  kernel-1 { data = /incbin/(\"%s/Image\"); type = \"kernel\"; arch = \"arm64\";"
-		 " os = \"linux\"; compression = \"none\"; hash-1 { algo = \"sha256\"; }; };\n"
-		 "  fdt-1 { data = /incbin/(\"%s/tree.dtb\"); type = \"flat_dt\"; arch = \"arm64\";"
-		 " compression = \"none\"; hash-1 { algo = \"sha1\"; }; };\n"
-		 "  ramdisk-1 { data = /incbin/(\"%s/rd\"); type = \"ramdisk\"; arch = \"arm64\";"
-		 " os = \"linux\"; compression = \"none\"; hash-1 { algo = \"crc32\"; }; };\n"
-		 "  unused-1 { data = [00]; type = \"ramdisk\"; hash-1 { algo = \"crc32\"; }; };\n"
-		 " };\n configurations { default = \"conf-1\";\n"
-		 "  conf-1 { kernel = \"kernel-1\"; fdt = \"fdt-1\"; ramdisk = \"ramdisk-1\";\n"
-		 "   signature-1 { algo = \"sha256,rsa2048\"; key-name-hint = \"dev\";"
-		 " sign-images = \"kernel\", \"fdt\", \"ramdisk\"; }; }; }; };\n", d, d, d);
-	t_write_str(d, "f.its", its);
-	sh("cd '%s' && mkimage -f f.its -k keys in.itb > /dev/null && "
-	   "mkimage -E -f f.its -k keys ext.itb > /dev/null", d);
+	signed_its(d, NULL);
+	sh("cd '%s' && mkimage -f p.its -k keys in.itb > /dev/null && "
+	   "mkimage -E -f p.its -k keys ext.itb > /dev/null", d);
 	snprintf(f, sizeof(f), "%s/in.itb", d);
 	assert_int_equal(openssl_says(d, f), 0);
 	snprintf(f, sizeof(f), "%s/ext.itb", d);
@@ -488,6 +500,107 @@ static void signed_regions(void **state)
 	t_write(d, "ext.itb", b, len);
 	assert_int_not_equal(openssl_says(d, f), 0);
 	free(b);
+}
+
+/* A FIT signed by Debian's mkimage (-K: the key tree, -r: required), in
+ * the file and after it: with --fit-keys the configuration must verify,
+ * else nothing loads; the key's policy as U-Boot's, made strict. */
+static void signatures(void **state)
+{
+	const char *d = t_tmpdir();
+	char keys[512], other[512], f[512], fe[512], msg[512];
+	struct kx_plan *p;
+	size_t len;
+	unsigned char *b;
+	int n;
+
+	for (int i = 0; i < 2; i++)
+		sh("cd '%s' && mkdir -p k%d && openssl genpkey -algorithm RSA -pkeyopt "
+		   "rsa_keygen_bits:2048 -out k%d/dev.key 2> /dev/null && openssl req -batch -new "
+		   "-x509 -key k%d/dev.key -out k%d/dev.crt -subj /CN=dev 2> /dev/null && "
+		   "printf '/dts-v1/;\\n/ { };\\n' | dtc -q -O dtb -o ctl%d.dtb -",
+		   d, i, i, i, i, i);
+	signed_its(d, "pss");
+	signed_its(d, NULL);
+	sh("cd '%s' && mkimage -f f.its -k k0 -K ctl0.dtb -r s.itb > /dev/null && "
+	   "mkimage -E -f f.its -k k1 -K ctl1.dtb -r se.itb > /dev/null && "
+	   "mkimage -f p.its -k k0 p.itb > /dev/null", d);
+	snprintf(keys, sizeof(keys), "%s/ctl0.dtb", d);
+	snprintf(other, sizeof(other), "%s/ctl1.dtb", d);
+	snprintf(f, sizeof(f), "%s/s.itb", d);
+	snprintf(fe, sizeof(fe), "%s/se.itb", d);
+#ifdef CONFIG_FIT_SIGNATURE
+	struct kx_ctx ctx = { .root = root };
+	struct kx_opts o = { .kernel = f, .cmdline = "x", .fit_keys = keys };
+
+	assert_int_equal(kx_plan_build(&ctx, &o, &p), 0);
+	assert_string_equal(p->fit->signed_by, "signature-1 (sha256,rsa2048, pss) with key-dev");
+	assert_memory_equal(t_seg(p, "kernel")->buf, img, imglen);
+	kx_plan_free(p);
+	/* PKCS#1 v1.5, the same key. */
+	snprintf(fe, sizeof(fe), "%s/p.itb", d);
+	o.kernel = fe;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.root = root;
+	assert_int_equal(kx_plan_build(&ctx, &o, &p), 0);
+	assert_string_equal(p->fit->signed_by, "signature-1 (sha256,rsa2048, pkcs-1.5) with "
+					       "key-dev");
+	kx_plan_free(p);
+	/* Signed with another key, or data after the tree with the other. */
+	o.kernel = f;
+	o.fit_keys = other;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.root = root;
+	assert_int_equal(kx_plan_build(&ctx, &o, &p), -EKEYREJECTED);
+	assert_non_null(strstr(ctx.msg, "FIT configuration conf-1: required key key-dev"));
+	snprintf(fe, sizeof(fe), "%s/se.itb", d);
+	o.kernel = fe;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.root = root;
+	assert_int_equal(kx_plan_build(&ctx, &o, &p), 0);
+	kx_plan_free(p);
+	/* /configurations' default is not signed; the kernel's os is. */
+	b = t_read(fe, &len);
+	assert_int_equal(fdt_setprop_inplace(b, fdt_path_offset(b, "/configurations"), "default",
+					     "conf-9", 7), 0);
+	t_write(d, "se2.itb", b, len);
+	o.kernel = t_write(d, "se2.itb", b, len);
+	o.fit_config = "conf-1";
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.root = root;
+	assert_int_equal(kx_plan_build(&ctx, &o, &p), 0);
+	kx_plan_free(p);
+	n = fdt_path_offset(b, "/images/kernel-1");
+	assert_int_equal(fdt_setprop_inplace(b, n, "os", "LINUX", 6), 0);
+	o.kernel = t_write(d, "se3.itb", b, len);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.root = root;
+	assert_int_equal(kx_plan_build(&ctx, &o, &p), -EKEYREJECTED);
+	free(b);
+	/* An unsigned FIT, when keys are given. */
+	o.kernel = fit("plain.itb", (struct im[]){ kernel_im() }, 1, "kernel-1", NULL, NULL,
+		       INLINE);
+	o.fit_config = NULL;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.root = root;
+	assert_int_equal(kx_plan_build(&ctx, &o, &p), -EKEYREJECTED);
+	assert_non_null(strstr(ctx.msg, "no signature node"));
+#else
+	assert_int_equal(plan(f, NULL, NULL, NULL, &p, msg), 0);
+	kx_plan_free(p);
+	{
+		struct kx_ctx ctx = { .root = root };
+		struct kx_opts o = { .kernel = f, .cmdline = "x", .fit_keys = keys };
+
+		assert_int_equal(kx_plan_build(&ctx, &o, &p), -EOPNOTSUPP);
+		assert_non_null(strstr(ctx.msg, "built without CONFIG_FIT_SIGNATURE"));
+	}
+	(void)other;
+	(void)n;
+	(void)b;
+	(void)len;
+#endif
+	(void)msg;
 }
 
 /* Every byte of the tree of a FIT (its data after it) changed in turn,
@@ -569,6 +682,7 @@ int main(void)
 		cmocka_unit_test(sha1_vectors),
 		cmocka_unit_test(signed_regions),
 		cmocka_unit_test(mutations),
+		cmocka_unit_test(signatures),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -2,9 +2,10 @@
 # tests add to `make unit`.
 #
 # unit-codecs: the tests again against the same configuration with the EFI
-# zboot payload codecs on (CONFIG_DECOMPRESS_ZSTD, CONFIG_DECOMPRESS_XZ),
-# in $(B)/codecs: a codec's tests expect a result in one configuration and
-# a refusal naming the option in the other.  The host's libzstd and
+# zboot payload codecs (CONFIG_DECOMPRESS_ZSTD, CONFIG_DECOMPRESS_XZ) and
+# the FIT signature checks (CONFIG_FIT_SIGNATURE) on, in $(B)/codecs: each
+# such test expects a result in one configuration and a refusal naming the
+# option in the other.  The host's libzstd and
 # liblzma make the test streams.
 #
 # unit-qemu: the purgatory blob's check (purgatory/sha256_regs.S) on an
@@ -20,7 +21,8 @@ endif
 
 unit-codecs: $(CONFIG)
 	@mkdir -p $(B)/codecs
-	@{ grep -v 'CONFIG_DECOMPRESS_' $(CONFIG); echo CONFIG_DECOMPRESS_ZSTD=y; echo CONFIG_DECOMPRESS_XZ=y; } \
+	@{ grep -v 'CONFIG_DECOMPRESS_\|CONFIG_FIT_SIGNATURE' $(CONFIG); echo CONFIG_DECOMPRESS_ZSTD=y; \
+		echo CONFIG_DECOMPRESS_XZ=y; echo CONFIG_FIT_SIGNATURE=y; } \
 		> $(B)/codecs/.config.in
 	@if ! cmp -s $(B)/codecs/.config.in $(B)/codecs/.config.used || [ ! -f $(B)/codecs/.config ]; then \
 		cp $(B)/codecs/.config.in $(B)/codecs/.config && \
