@@ -68,8 +68,7 @@ struct fit {
 	int images;
 };
 
-/* A string property, or NULL. */
-static const char *str(const void *t, int node, const char *name)
+const char *kx_fit_str(const void *t, int node, const char *name)
 {
 	int len;
 	const char *s = fdt_getprop(t, node, name, &len);
@@ -146,7 +145,7 @@ static int check_hashes(const struct fit *f, int n, const char *name, const unsi
 
 		if (!hn || strncmp(hn, "hash", 4))
 			continue;
-		algo = str(f->t, h, "algo");
+		algo = kx_fit_str(f->t, h, "algo");
 		value = fdt_getprop(f->t, h, "value", &vlen);
 		if (!algo || !value)
 			return kx_fail(f->ctx, -EINVAL, "kernel %s: FIT image %s: %s has no %s",
@@ -199,20 +198,20 @@ static int take(const struct fit *f, int c, const char *role, const char *type,
 		return kx_fail(f->ctx, -EOPNOTSUPP, "kernel %s: FIT configuration %s: fdt overlays "
 						    "are not supported", f->k->path,
 			       fdt_get_name(f->t, c, NULL));
-	v = str(f->t, n, "type");
+	v = kx_fit_str(f->t, n, "type");
 	if (!v || (strcasecmp(v, type) && !(!strcmp(role, "kernel") &&
 					     !strcasecmp(v, "kernel_noload"))))
 		return bad(f, -EINVAL, name, "type is not ", type);
-	v = str(f->t, n, "arch");
+	v = kx_fit_str(f->t, n, "arch");
 	if (v && strcasecmp(v, uboot_arch()))
 		return kx_fail(f->ctx, -ENOEXEC, "kernel %s: FIT image %s is for arch \"%s\", not "
 						 "\"%s\"", f->k->path, name, v, uboot_arch());
-	v = str(f->t, n, "os");
+	v = kx_fit_str(f->t, n, "os");
 	if (!strcmp(role, "kernel") && (!v || strcasecmp(v, "linux")))
 		return bad(f, -ENOEXEC, name, "os is not linux", "");
 	part->role = role;
 	part->name = name;
-	part->comp = str(f->t, n, "compression");
+	part->comp = kx_fit_str(f->t, n, "compression");
 	if (!part->comp)
 		part->comp = "none";
 	rc = image_data(f, n, name, d, len);
@@ -309,7 +308,7 @@ static int fit_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file 
 		return kx_fail(ctx, -ENOMEM, "kernel %s: out of memory", k->path);
 	f.images = fdt_path_offset(f.t, "/images");
 	confs = fdt_path_offset(f.t, "/configurations");
-	fit->config = p->fit_config ? p->fit_config : str(f.t, confs, "default");
+	fit->config = p->fit_config ? p->fit_config : kx_fit_str(f.t, confs, "default");
 	fit->by_default = !p->fit_config;
 	if (!fit->config)
 		return kx_fail(ctx, -EINVAL, "kernel %s: a FIT without a default configuration: "

@@ -6,6 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* fit.c: property name of node as a string (NUL-terminated inside the
+ * property), or NULL. */
+const char *kx_fit_str(const void *t, int node, const char *name);
+
 /* sha1.c: the SHA-1 digest of n bytes. */
 void kx_sha1(const void *data, size_t n, unsigned char out[20]);
 

@@ -22,20 +22,12 @@
 
 #define REGIONS 200
 
-static const char *str(const void *t, int node, const char *name)
-{
-	int len;
-	const char *s = fdt_getprop(t, node, name, &len);
-
-	return s && len > 0 && !s[len - 1] ? s : NULL;
-}
-
 /* Does one signature-* node of conf verify with key?  1, or 0 with why. */
 static int by_key(const void *fit, int conf, const void *keys, int key, char *verdict,
 		  size_t vlen, char *why, size_t whylen)
 {
 	static struct kx_fit_region r[REGIONS];
-	const char *kalgo = str(keys, key, "algo");
+	const char *kalgo = kx_fit_str(keys, key, "algo");
 	int sig, tried = 0;
 
 	kx_no(why, whylen, "no signature node");
@@ -49,8 +41,8 @@ static int by_key(const void *fit, int conf, const void *keys, int key, char *ve
 		if (!name || strncmp(name, "signature", 9))
 			continue;
 		tried++;
-		algo = str(fit, sig, "algo");
-		pad = str(fit, sig, "padding");
+		algo = kx_fit_str(fit, sig, "algo");
+		pad = kx_fit_str(fit, sig, "padding");
 		value = fdt_getprop(fit, sig, "value", &len);
 		if (!algo || !value) {
 			kx_no(why, whylen, "%s has no %s", name, algo ? "value" : "algo");
@@ -103,17 +95,17 @@ int kx_fit_verify_config(struct kx_ctx *ctx, const char *path, const void *fit, 
 		return kx_fail(ctx, -EINVAL, "--fit-keys %s: no /signature node (a U-Boot key "
 					     "tree, as mkimage -K writes)", keys_path);
 	}
-	mode = str(keys.fdt, sigs, "required-mode");
+	mode = kx_fit_str(keys.fdt, sigs, "required-mode");
 	any = mode && !strcmp(mode, "any");
 	fdt_for_each_subnode(key, keys.fdt, sigs) {
-		const char *req = str(keys.fdt, key, "required");
+		const char *req = kx_fit_str(keys.fdt, key, "required");
 
 		if (req && !strcmp(req, "conf"))
 			required++;
 	}
 	rc = -EKEYREJECTED;
 	fdt_for_each_subnode(key, keys.fdt, sigs) {
-		const char *req = str(keys.fdt, key, "required");
+		const char *req = kx_fit_str(keys.fdt, key, "required");
 		int mine = req && !strcmp(req, "conf");
 
 		if (required && !mine)
