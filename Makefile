@@ -139,7 +139,9 @@ endif
 # like zlib (unused functions fall to --gc-sections), else the system's.
 BEARSSL_FILES := rsa/rsa_i31_pub codec/ccopy codec/dec32be codec/enc32be int/i32_div32 \
 	$(patsubst %,int/i31_%,add bitlen decmod decode decred encode fmont iszero modpow \
-	modpow2 montmul mulacc muladd ninv31 reduce rshift sub tmont)
+	modpow2 montmul mulacc muladd ninv31 reduce rshift sub tmont moddiv) \
+	$(patsubst %,ec/%,ecdsa_i31_vrfy_raw ecdsa_i31_bits ec_prime_i31 ec_secp256r1 \
+	ec_secp384r1 ec_secp521r1)
 ifneq ($(BEARSSL_SRC),)
   BEARSSL_OBJS := $(if $(filter y,$(CONFIG_FIT_SIGNATURE)),$(BEARSSL_FILES:%=$(B)/obj/bearssl/%.o))
   BEARSSL_CFLAGS := -I$(BEARSSL_SRC)/inc

@@ -164,6 +164,7 @@ struct kx_fit_part {
 	const char *comp;     /* its "compression" */
 	size_t size;          /* its data's bytes */
 	char hashes[32];      /* the algorithms of the hash nodes that matched */
+	char signed_by[96];   /* the image signature and key that verified it, or "" */
 	const char *unused;   /* why it is not loaded ("--dtb given"), or NULL */
 };
 struct kx_fit {

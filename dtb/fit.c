@@ -182,7 +182,7 @@ static const char *uboot_arch(void)
 /* The image that configuration c names by property role (its first
  * entry), checked: type, arch, os, the data and its hashes. */
 static int take(const struct fit *f, int c, const char *role, const char *type,
-		struct kx_fit_part *part, const unsigned char **d, size_t *len)
+		struct kx_fit_part *part, struct kx_fit_img *img)
 {
 	const char *name = fdt_stringlist_get(f->t, c, role, 0, NULL), *v;
 	int n, rc;
@@ -214,10 +214,12 @@ static int take(const struct fit *f, int c, const char *role, const char *type,
 	part->comp = kx_fit_str(f->t, n, "compression");
 	if (!part->comp)
 		part->comp = "none";
-	rc = image_data(f, n, name, d, len);
+	*img = (struct kx_fit_img){ .node = n, .signed_by = part->signed_by,
+				    .vlen = sizeof(part->signed_by) };
+	rc = image_data(f, n, name, &img->data, &img->len);
 	if (!rc)
-		rc = check_hashes(f, n, name, *d, *len, part);
-	part->size = *len;
+		rc = check_hashes(f, n, name, img->data, img->len, part);
+	part->size = img->len;
 	return rc ? rc : 1;
 }
 
@@ -292,10 +294,11 @@ static int fit_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file 
 	struct fit f = { ctx, k, k->data, 0 };
 	struct kx_file img = { .what = k->what, .path = k->path, .fd = -1 };
 	const struct kx_format *fmt = NULL;
-	const unsigned char *d[3];
+	const unsigned char *d[3] = { NULL, NULL, NULL };
 	size_t len[3];
 	static const char *const role[3] = { "kernel", "fdt", "ramdisk" },
 				 *const type[3] = { "kernel", "flat_dt", "ramdisk" };
+	struct kx_fit_img used[3];
 	struct kx_fit *fit;
 	struct kx_fit_part *rd;
 	char why[192], *name;
@@ -317,22 +320,24 @@ static int fit_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file 
 	if (c < 0)
 		return kx_fail(ctx, -EINVAL, "kernel %s: the FIT has no configuration \"%s\"%s",
 			       k->path, fit->config, fit->by_default ? " (its default)" : "");
-	/* The signature first: it covers the hash nodes checked next. */
-	if (p->fit_keys && (rc = kx_fit_verify_config(ctx, k->path, f.t, c, p->fit_keys,
-						       fit->signed_by, sizeof(fit->signed_by))))
-		return rc;
 	for (i = 0; i < 3; i++) {
-		rc = take(&f, c, role[i], type[i], &fit->part[fit->nparts], &d[i], &len[i]);
+		rc = take(&f, c, role[i], type[i], &fit->part[fit->nparts], &used[fit->nparts]);
 		if (rc < 0)
 			return rc;
 		if (!rc && !i)
 			return kx_fail(ctx, -EINVAL, "kernel %s: FIT configuration %s has no "
 						     "kernel", k->path, fit->config);
-		if (rc)
-			fit->nparts++;
-		else
-			d[i] = NULL;
+		if (rc) {
+			d[i] = used[fit->nparts].data;
+			len[i] = used[fit->nparts++].len;
+		}
 	}
+	/* The signatures cover the hash nodes just checked (a configuration
+	 * signature) or the data itself (an image signature). */
+	if (p->fit_keys && (rc = kx_fit_verify(ctx, k->path, f.t, c, used, (int)fit->nparts,
+						p->fit_keys, fit->signed_by,
+						sizeof(fit->signed_by))))
+		return rc;
 	p->fit = fit;
 	rc = kernel(&f, p, &fit->part[0], d[0], len[0], &img, &fmt);
 	if (rc)

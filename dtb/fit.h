@@ -34,11 +34,32 @@ int kx_fit_sig_regions(const void *fit, int conf, int sig, struct kx_fit_region 
 int kx_fit_rsa_verify(const void *keys, int key, int pss, const unsigned char hash[32],
 		      const void *sig, int siglen, char *why, size_t whylen);
 
-/* fit_verify.c (fit_verify_none.c): conf's signatures against the key
- * tree in keys_path (--fit-keys), with U-Boot's required-key policy;
- * verdict says which signature and key.  0, or -errno recorded. */
+/* fit_ecdsa.c: does sig (r and s, 64 bytes) sign hash (SHA-256) with the
+ * P-256 key node key of the key tree keys?  1 yes, 0 no (why says so),
+ * -EINVAL for a node that is no P-256 key. */
+int kx_fit_ecdsa_verify(const void *keys, int key, const unsigned char hash[32],
+			const void *sig, int siglen, char *why, size_t whylen);
+
+/* An image a configuration uses, for its signatures: its node and data;
+ * signed_by (vlen bytes) gets the signature and key that verified it. */
+struct kx_fit_img {
+	int node;
+	const unsigned char *data;
+	size_t len;
+	char *signed_by;
+	size_t vlen;
+	int hashed;                 /* sha256 holds the data's digest */
+	unsigned char sha256[32];
+};
+
+/* fit_verify.c (fit_verify_none.c): the signatures of configuration conf
+ * and of its nimg images against the key tree in keys_path (--fit-keys),
+ * with U-Boot's required-key policy; verdict says which signature and key
+ * verified the configuration ("" when only its images were).  0, or
+ * -errno recorded. */
 struct kx_ctx;
-int kx_fit_verify_config(struct kx_ctx *ctx, const char *path, const void *fit, int conf,
-			 const char *keys_path, char *verdict, size_t vlen);
+int kx_fit_verify(struct kx_ctx *ctx, const char *path, const void *fit, int conf,
+		  struct kx_fit_img *img, int nimg, const char *keys_path, char *verdict,
+		  size_t vlen);
 
 #endif

@@ -31,8 +31,9 @@ void kx_report_plan(FILE *f, const struct kx_plan *p, int dry_run)
 			char role[16];
 
 			kx_snprintf(role, sizeof(role), "%s:", t->role);
-			kx_fprintf(f, "  %-11s %s, %zu bytes, %s; %s%s%s\n", role, t->name, t->size,
-				   t->comp, t->hashes, t->unused ? "; not used: " : "",
+			kx_fprintf(f, "  %-11s %s, %zu bytes, %s; %s%s%s%s%s\n", role, t->name,
+				   t->size, t->comp, t->hashes, t->signed_by[0] ? "; signed: " : "",
+				   t->signed_by, t->unused ? "; not used: " : "",
 				   t->unused ? t->unused : "");
 		}
 	}

@@ -47,6 +47,8 @@ void kx_report_plan_json(FILE *f, const struct kx_plan *p, int dry_run)
 	if (p->fit) {
 		fputs("{\"config\":", f);
 		str(f, p->fit->config);
+		fputs(",\"signed\":", f);
+		str(f, p->fit->signed_by[0] ? p->fit->signed_by : NULL);
 		fputs(",\"images\":[", f);
 		for (i = 0; i < p->fit->nparts; i++) {
 			const struct kx_fit_part *t = &p->fit->part[i];
@@ -57,6 +59,8 @@ void kx_report_plan_json(FILE *f, const struct kx_plan *p, int dry_run)
 			str(f, t->comp);
 			fputs(",\"hashes\":", f);
 			str(f, t->hashes);
+			fputs(",\"signed\":", f);
+			str(f, t->signed_by[0] ? t->signed_by : NULL);
 			fputs(",\"not_used\":", f);
 			str(f, t->unused);
 			fputc('}', f);

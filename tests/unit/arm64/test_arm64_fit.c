@@ -405,32 +405,49 @@ static void sh(const char *fmt, ...)
 		fail_msg("exit %d: %s", rc, cmd);
 }
 
-/* In dir d: the test's Image, tree and ramdisk, and f.its of a FIT of them
- * (with an image no configuration names) whose conf-1 has signature-1 of
- * key "dev", with padding pad (NULL: mkimage's default, PKCS#1 v1.5). */
-static void signed_its(const char *d, const char *pad)
+/* In dir d: the test's Image, tree and ramdisk, and name, the source of
+ * a FIT of them (with an image no configuration names) whose conf-1 has a
+ * signature-1 node of the properties conf_sig (NULL: none) and whose
+ * images each have one of img_sig (NULL: none). */
+static void sig_its(const char *d, const char *name, const char *conf_sig,
+		    const char *img_sig)
 {
-	char its[4096];
+	char its[4096], is[256] = "", cs[256] = "";
 
 	t_write(d, "Image", img, imglen);
 	t_write(d, "tree.dtb", fitdtb, fitdtblen);
 	t_write(d, "rd", rd, sizeof(rd));
+	if (img_sig)
+		snprintf(is, sizeof(is), " signature-1 { %s };", img_sig);
+	if (conf_sig)
+		snprintf(cs, sizeof(cs), "   signature-1 { %s sign-images = \"kernel\", "
+			 "\"fdt\", \"ramdisk\"; };\n", conf_sig);
 	snprintf(its, sizeof(its),
 		 "/dts-v1/;\n/ { description = \"signed\"; #address-cells = <1>;\n"
 		 " images {\n"
 		 "  kernel-1 { data = /incbin/(\"%s/Image\"); type = \"kernel\"; arch = \"arm64\";"
-		 " os = \"linux\"; compression = \"none\"; hash-1 { algo = \"sha256\"; }; };\n"
+		 " os = \"linux\"; compression = \"none\"; hash-1 { algo = \"sha256\"; };%s };\n"
 		 "  fdt-1 { data = /incbin/(\"%s/tree.dtb\"); type = \"flat_dt\"; arch = \"arm64\";"
-		 " compression = \"none\"; hash-1 { algo = \"sha1\"; }; };\n"
+		 " compression = \"none\"; hash-1 { algo = \"sha1\"; };%s };\n"
 		 "  ramdisk-1 { data = /incbin/(\"%s/rd\"); type = \"ramdisk\"; arch = \"arm64\";"
-		 " os = \"linux\"; compression = \"none\"; hash-1 { algo = \"crc32\"; }; };\n"
+		 " os = \"linux\"; compression = \"none\"; hash-1 { algo = \"crc32\"; };%s };\n"
 		 "  unused-1 { data = [00]; type = \"ramdisk\"; hash-1 { algo = \"crc32\"; }; };\n"
 		 " };\n configurations { default = \"conf-1\";\n"
 		 "  conf-1 { kernel = \"kernel-1\"; fdt = \"fdt-1\"; ramdisk = \"ramdisk-1\";\n"
-		 "   signature-1 { algo = \"sha256,rsa2048\"; key-name-hint = \"dev\"; %s%s%s"
-		 " sign-images = \"kernel\", \"fdt\", \"ramdisk\"; }; }; }; };\n", d, d, d,
+		 "%s  }; }; };\n", d, is, d, is, d, is, cs);
+	t_write_str(d, name, its);
+}
+
+/* sig_its's f.its (or p.its when pad is NULL) signed in its configuration
+ * by key "dev" with RSA-2048, padding pad (NULL: mkimage's default,
+ * PKCS#1 v1.5). */
+static void signed_its(const char *d, const char *pad)
+{
+	char cs[128];
+
+	snprintf(cs, sizeof(cs), "algo = \"sha256,rsa2048\"; key-name-hint = \"dev\"; %s%s%s",
 		 pad ? "padding = \"" : "", pad ? pad : "", pad ? "\";" : "");
-	t_write_str(d, pad ? "f.its" : "p.its", its);
+	sig_its(d, pad ? "f.its" : "p.its", cs, NULL);
 }
 
 /* The bytes of f that conf-1's signature-1 covers, into out; returns
@@ -603,6 +620,150 @@ static void signatures(void **state)
 	(void)msg;
 }
 
+#ifdef CONFIG_FIT_SIGNATURE
+/* A plan of FIT f with the key tree keys; msg gets the refusal. */
+static int keyed(const char *f, const char *keys, struct kx_plan **p, char *msg)
+{
+	struct kx_ctx ctx = { .root = root };
+	struct kx_opts o = { .kernel = f, .cmdline = "x", .fit_keys = keys };
+	int rc = kx_plan_build(&ctx, &o, p);
+
+	strcpy(msg, ctx.msg);
+	return rc;
+}
+
+/* f with the property prop of node changed (in place, as long) to v,
+ * written to root/name. */
+static const char *changed(const char *f, const char *name, const char *node, const char *prop,
+			   const void *v, int vlen)
+{
+	size_t len;
+	unsigned char *b = t_read(f, &len);
+	const char *g;
+
+	assert_int_equal(fdt_setprop_inplace(b, fdt_path_offset(b, node), prop, v, vlen), 0);
+	g = t_write(root, name, b, len);
+	free(b);
+	return g;
+}
+
+/* ECDSA P-256 and RSA-4096 configuration signatures, and image signatures
+ * (required = "image"), made by Debian's mkimage: good, wrong key, a
+ * signed property changed, an unsigned one changed (no matter), a
+ * signature byte changed. */
+static void more_signatures(void **state)
+{
+	const char *d = t_tmpdir();
+	char keys[512], other[512], f[512], msg[512];
+	struct kx_plan *p;
+	unsigned char v[64];
+	int vlen;
+
+	/* mkimage 2023.01 needs /signature in the control tree to add an
+	 * ECDSA key, and writes no required (or algo) into it: fdtput. */
+	for (int i = 0; i < 2; i++)
+		sh("cd '%s' && mkdir -p e%d && openssl ecparam -name prime256v1 -genkey -noout "
+		   "-out e%d/ecdev.pem && printf '/dts-v1/;\\n/ { signature { }; };\\n' | "
+		   "dtc -q -O dtb -o ectl%d.dtb -", d, i, i, i);
+	sig_its(d, "e.its", "algo = \"sha256,ecdsa256\"; key-name-hint = \"ecdev\";", NULL);
+	sh("cd '%s' && mkimage -f e.its -k e0 -K ectl0.dtb e.itb > /dev/null && "
+	   "mkimage -E -f e.its -k e1 -K ectl1.dtb e1.itb > /dev/null && "
+	   "fdtput -t s ectl0.dtb /signature/ecdev required conf && "
+	   "fdtput -t s ectl1.dtb /signature/ecdev required conf", d);
+	snprintf(keys, sizeof(keys), "%s/ectl0.dtb", d);
+	snprintf(other, sizeof(other), "%s/ectl1.dtb", d);
+	snprintf(f, sizeof(f), "%s/e.itb", d);
+	assert_int_equal(keyed(f, keys, &p, msg), 0);
+	assert_string_equal(p->fit->signed_by, "signature-1 (sha256,ecdsa256) with ecdev");
+	assert_memory_equal(t_seg(p, "kernel")->buf, img, imglen);
+	kx_plan_free(p);
+	assert_int_equal(keyed(f, other, &p, msg), -EKEYREJECTED);
+	assert_non_null(strstr(msg, "required key ecdev: the signature does not match"));
+	snprintf(f, sizeof(f), "%s/e1.itb", d);
+	assert_int_equal(keyed(f, other, &p, msg), 0);
+	kx_plan_free(p);
+	/* The signer's name is not covered (a signature node's property). */
+	assert_int_equal(keyed(changed(f, "e2.itb", "/configurations/conf-1/signature-1",
+				       "signer-name", "mkimagf", 8), other, &p, msg), 0);
+	kx_plan_free(p);
+	assert_int_equal(keyed(changed(f, "e3.itb", "/images/kernel-1", "os", "LINUX", 6), other,
+			       &p, msg), -EKEYREJECTED);
+	{
+		size_t len;
+		unsigned char *b = t_read(f, &len);
+		const void *sv = fdt_getprop(b, fdt_path_offset(b, "/configurations/conf-1/"
+							     "signature-1"), "value", &vlen);
+
+		assert_int_equal(vlen, 64);
+		memcpy(v, sv, 64);
+		free(b);
+	}
+	v[40] ^= 1;
+	assert_int_equal(keyed(changed(f, "e4.itb", "/configurations/conf-1/signature-1", "value",
+				       v, 64), other, &p, msg), -EKEYREJECTED);
+	/* An RSA key tree for an ECDSA signature. */
+	sh("cd '%s' && mkdir -p r4 && openssl genpkey -algorithm RSA -pkeyopt "
+	   "rsa_keygen_bits:4096 -out r4/dev.key 2> /dev/null && openssl req -batch -new "
+	   "-x509 -key r4/dev.key -out r4/dev.crt -subj /CN=dev 2> /dev/null && "
+	   "printf '/dts-v1/;\\n/ { };\\n' | dtc -q -O dtb -o rctl.dtb -", d);
+	snprintf(keys, sizeof(keys), "%s/rctl.dtb", d);
+	sig_its(d, "r.its", "algo = \"sha256,rsa4096\"; key-name-hint = \"dev\";", NULL);
+	sh("cd '%s' && mkimage -f r.its -k r4 -K rctl.dtb -r r.itb > /dev/null", d);
+	assert_int_equal(keyed(f, keys, &p, msg), -EKEYREJECTED);
+	assert_non_null(strstr(msg, "is sha256,ecdsa256, the key sha256,rsa4096"));
+	snprintf(f, sizeof(f), "%s/r.itb", d);
+	assert_int_equal(keyed(f, keys, &p, msg), 0);
+	assert_string_equal(p->fit->signed_by, "signature-1 (sha256,rsa4096, pkcs-1.5) with "
+					       "key-dev");
+	kx_plan_free(p);
+
+	/* Image signatures: each image used signed, the key required = "image";
+	 * the configuration itself is not signed. */
+	sig_its(d, "i.its", NULL, "algo = \"sha256,rsa4096\"; key-name-hint = \"dev\";");
+	sh("cd '%s' && printf '/dts-v1/;\\n/ { };\\n' | dtc -q -O dtb -o ictl.dtb - && "
+	   "mkimage -f i.its -k r4 -K ictl.dtb -r i.itb > /dev/null && "
+	   "fdtget ictl.dtb /signature/key-dev required | grep -qx image", d);
+	snprintf(keys, sizeof(keys), "%s/ictl.dtb", d);
+	snprintf(f, sizeof(f), "%s/i.itb", d);
+	assert_int_equal(keyed(f, keys, &p, msg), 0);
+	assert_string_equal(p->fit->signed_by, "");
+	for (unsigned i = 0; i < 3; i++)
+		assert_string_equal(p->fit->part[i].signed_by, "signature-1 (sha256,rsa4096, "
+							       "pkcs-1.5) with key-dev");
+	kx_plan_free(p);
+	/* The ramdisk's signature changed; an image without one. */
+	{
+		size_t len;
+		unsigned char *b = t_read(f, &len);
+		int n = fdt_path_offset(b, "/images/ramdisk-1/signature-1");
+		unsigned char *sv = (unsigned char *)fdt_getprop(b, n, "value", &vlen);
+
+		assert_int_equal(vlen, 512);
+		sv[100] ^= 0x20;
+		assert_int_equal(keyed(t_write(root, "i2.itb", b, len), keys, &p, msg),
+				 -EKEYREJECTED);
+		assert_non_null(strstr(msg, "FIT image ramdisk-1: required key key-dev: the "
+					    "signature does not match"));
+		sv[100] ^= 0x20;
+		assert_int_equal(fdt_set_name(b, n, "other-1"), 0);
+		assert_int_equal(keyed(t_write(root, "i3.itb", b, len), keys, &p, msg),
+				 -EKEYREJECTED);
+		assert_non_null(strstr(msg, "FIT image ramdisk-1: required key key-dev: no "
+					    "signature node"));
+		free(b);
+	}
+	/* With the key not required, signed images are enough too. */
+	sh("cd '%s' && fdtput -d ictl.dtb /signature/key-dev required", d);
+	assert_int_equal(keyed(f, keys, &p, msg), 0);
+	kx_plan_free(p);
+}
+#else
+static void more_signatures(void **state)
+{
+	skip();
+}
+#endif
+
 /* Every byte of the tree of a FIT (its data after it) changed in turn,
  * and the tree cut short at each 64 bytes: each plan is built or refused
  * with a message, never a crash or a read outside the file (ASan). */
@@ -683,6 +844,7 @@ int main(void)
 		cmocka_unit_test(signed_regions),
 		cmocka_unit_test(mutations),
 		cmocka_unit_test(signatures),
+		cmocka_unit_test(more_signatures),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
