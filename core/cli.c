@@ -31,7 +31,7 @@ enum {
 	OPT_INITRD = 1, OPT_CMDLINE, OPT_REUSE, OPT_DTB, OPT_MEM_MIN, OPT_MEM_MAX,
 	OPT_DRY_RUN, OPT_JSON, OPT_TEST_ROOT, OPT_IGNORED, OPT_REFUSED, OPT_ELF32, OPT_ELF64,
 	OPT_CKR_SIZE, OPT_NO_CMA, OPT_FORCE_DTB, OPT_SERIAL, OPT_CONSOLE_SERIAL, OPT_BAUD,
-	OPT_HOTPLUG, OPT_FIT_CONFIG, OPT_FIT_KEYS,
+	OPT_HOTPLUG, OPT_FIT_CONFIG, OPT_FIT_KEYS, OPT_VERIFY, OPT_VERIFY_KEY,
 };
 
 /* Why we refuse a kexec-tools option (kx_opt.aux of an OPT_REFUSED). */
@@ -68,6 +68,7 @@ static const char *const refused_why[] = {
 	X("serial", OPT_SERIAL, 1) X("console-serial", OPT_CONSOLE_SERIAL, 0)                \
 	X("serial-baud", OPT_BAUD, 1) X("hotplug", OPT_HOTPLUG, 0)                           \
 	X("fit-config", OPT_FIT_CONFIG, 1) X("fit-keys", OPT_FIT_KEYS, 1)                    \
+	X("verify", OPT_VERIFY, 1) X("verify-key", OPT_VERIFY_KEY, 1)                        \
 	NO("load-preserve-context", 0, 0) NO("load-jump-back-helper", 0, 0)                  \
 	NO("entry", 1, 0) NO("reuseinitrd", 0, 1)                                            \
 	NO("load-live-update", 0, 2) NO("exec-live-update", 0, 2) NO("real-mode", 0, 3)      \
@@ -122,6 +123,8 @@ static void usage(FILE *f)
 		"  -t, --type=TYPE          image format (%s: bzImage)\n"
 		"      --fit-config=NAME    the FIT configuration to load (else its default)\n"
 		"      --fit-keys=FILE      its signatures must verify with these keys\n"
+		"      --verify=FILE        a signed manifest of the files and command line\n"
+		"      --verify-key=FILE    the signify key it must verify with\n"
 		"      --mem-min=ADDR, --mem-max=ADDR       bound every segment\n"
 		"  -s, --kexec-file-syscall   -c, --kexec-syscall   -a, --kexec-syscall-auto "
 		"(default)\n"
@@ -220,6 +223,8 @@ static int parse(struct cli *c, int argc, char **argv)
 		case OPT_HOTPLUG: c->o.flags |= KX_HOTPLUG; break;
 		case OPT_FIT_CONFIG: c->o.fit_config = v; break;
 		case OPT_FIT_KEYS: c->o.fit_keys = v; break;
+		case OPT_VERIFY: c->o.verify = v; break;
+		case OPT_VERIFY_KEY: c->o.verify_key = v; break;
 		case OPT_SERIAL: c->o.serial = v; break;
 		/* kexec-tools' x86 default: COM1, unless --serial names one. */
 		case OPT_CONSOLE_SERIAL: c->console_serial = 1; break;
@@ -276,6 +281,10 @@ static int parse(struct cli *c, int argc, char **argv)
 	}
 	if ((c->o.flags & (KX_HOTPLUG | KX_PANIC)) == KX_HOTPLUG) {
 		kx_fprintf(stderr, "kexec: --hotplug: for a crash kernel only (-p)\n");
+		return EXIT_USAGE;
+	}
+	if (c->o.verify_key && !c->o.verify) {
+		kx_fprintf(stderr, "kexec: --verify-key: for a manifest (--verify) only\n");
 		return EXIT_USAGE;
 	}
 	if (c->console_serial && !c->o.serial)

@@ -109,6 +109,10 @@ struct kx_file {
 /* Open and map path.  The message names `what` ("kernel", "initrd") and
  * the path. */
 int kx_file_open(struct kx_ctx *ctx, struct kx_file *f, const char *what, const char *path);
+/* The same, then with v (NULL: as kx_file_open) copied into a sealed
+ * memfd, mapped in the file's place, and checked against v's manifest. */
+int kx_file_open_sealed(struct kx_ctx *ctx, struct kx_file *f, const char *what,
+			const char *path, struct kx_verify *v);
 void kx_file_close(struct kx_file *f);
 /* The file is as it was when opened: same size, same modification time,
  * and every read of its mapping succeeded.  0, or -ESTALE (-EIO for a

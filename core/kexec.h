@@ -47,6 +47,9 @@ struct kx_opts {
 	const char *dtb;     /* NULL: the arch decides (ignored on x86) */
 	const char *fit_config; /* a FIT's configuration to load; NULL: its default */
 	const char *fit_keys;   /* a U-Boot key tree its signatures must verify with */
+	const char *verify;     /* a signed manifest of the files and command line */
+	const char *verify_key; /* the signify public key it must verify with; NULL:
+				   the one built in */
 	const char *cmdline; /* command line to set; NULL: none given */
 	int reuse_cmdline;   /* start from /proc/cmdline (see kx_cmdline_build) */
 	const char *type;    /* force an image format by name; NULL: probe */
@@ -171,8 +174,28 @@ struct kx_fit {
 	const char *config;   /* the configuration's node name */
 	int by_default;       /* named by /configurations' default */
 	char signed_by[128];  /* the signature and key that verified it; "": none checked */
+	int verified;         /* its signatures, or its images', verified */
 	unsigned nparts;
 	struct kx_fit_part part[3];
+};
+
+/* What a signed manifest (--verify) said and what it matched
+ * (core/verify/).  Every input file of a plan that has one was copied into
+ * a sealed memfd when opened and checked there: the bytes checked are the
+ * bytes loaded. */
+struct kx_verify_entry {
+	char name[64];             /* a file name, without directories */
+	unsigned char sha256[32];
+	const char *used_by;       /* "kernel", "initrd", "dtb"; NULL: not yet */
+};
+struct kx_verify {
+	const char *manifest;      /* its path; NULL: the files are only sealed (a FIT
+				      whose signatures are checked) */
+	const char *key;           /* the public key's file, or "built in" */
+	char keynum[17];           /* the key's number (signify), hex */
+	const char *cmdline;       /* the command line it names */
+	unsigned n;
+	struct kx_verify_entry e[8];
 };
 
 /* The UART the purgatory writes its line on (--serial). */
@@ -230,6 +253,7 @@ struct kx_plan {
 	unsigned ndtb_auto;
 	const char *fit_config;   /* --fit-config */
 	const char *fit_keys;     /* --fit-keys */
+	struct kx_verify *verify; /* inputs sealed and checked; NULL: neither */
 	const struct kx_fit *fit; /* what a FIT gave; NULL: not a FIT */
 	int skip_checks;          /* -i: the purgatory checks nothing */
 	int cmdline_given;        /* a command line was given (else a tree's bootargs stay) */

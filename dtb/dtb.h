@@ -354,8 +354,11 @@ struct kx_dtb {
 int kx_dtb_from_mem(struct kx_ctx *ctx, const char *name, const void *data,
 		    size_t len, struct kx_dtb *d);
 
-/* ctx: read and check a --dtb file.  0 or -errno ("dtb FILE: ..."). */
-int kx_dtb_read_file(struct kx_ctx *ctx, const char *path, struct kx_dtb *d);
+/* ctx: read and check a --dtb file, sealed and checked against v's
+ * manifest first unless v is NULL (kx_file_open_sealed).  0 or -errno
+ * ("dtb FILE: ..."). */
+int kx_dtb_read_file(struct kx_ctx *ctx, const char *path, struct kx_verify *v,
+		     struct kx_dtb *d);
 
 /*
  * ctx: flatten a /proc/device-tree style directory (ctx->root applies)

@@ -27,6 +27,7 @@
 #include "sha256.h"
 #include "dtb.h"
 #include "fit.h"
+#include "verify.h"
 
 int kx_fit_hash_matches(const char *algo, const void *data, size_t n, const void *value,
 			int vlen)
@@ -334,10 +335,13 @@ static int fit_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file 
 	}
 	/* The signatures cover the hash nodes just checked (a configuration
 	 * signature) or the data itself (an image signature). */
-	if (p->fit_keys && (rc = kx_fit_verify(ctx, k->path, f.t, c, used, (int)fit->nparts,
-						p->fit_keys, fit->signed_by,
-						sizeof(fit->signed_by))))
-		return rc;
+	if (p->fit_keys || kx_builtin_fit_keys_size) {
+		rc = kx_fit_verify(ctx, k->path, f.t, c, used, (int)fit->nparts, p->fit_keys,
+				   fit->signed_by, sizeof(fit->signed_by));
+		if (rc)
+			return rc;
+		fit->verified = 1;
+	}
 	p->fit = fit;
 	rc = kernel(&f, p, &fit->part[0], d[0], len[0], &img, &fmt);
 	if (rc)

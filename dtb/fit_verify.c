@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * fit_verify.c - a FIT's signatures checked against a U-Boot key tree
- * (--fit-keys: /signature/<key> nodes, as mkimage -K writes them into a
- * control tree).  U-Boot's policy, made strict:
+ * (--fit-keys, else the one built in: /signature/<key> nodes, as mkimage
+ * -K writes them into a control tree).  U-Boot's policy, made strict:
  *   - every key marked required = "conf" verifies one of the
  *     configuration's signature-* nodes (/signature's required-mode =
  *     "any": one such key is enough);
@@ -22,6 +22,7 @@
 #include "sha256.h"
 #include "dtb.h"
 #include "fit.h"
+#include "verify.h"
 
 #define REGIONS 200
 
@@ -186,9 +187,13 @@ int kx_fit_verify(struct kx_ctx *ctx, const char *path, const void *fit, int con
 	char why[192] = "no key in it", why2[192];
 	int sigs, key, nconf = 0, nimage = 0, rc;
 
-	rc = kx_dtb_read_file(ctx, keys_path, &keys);
+	rc = keys_path ? kx_dtb_read_file(ctx, keys_path, NULL, &keys)
+		       : kx_dtb_from_mem(ctx, "the keys built in", kx_builtin_fit_keys,
+					 kx_builtin_fit_keys_size, &keys);
 	if (rc)
 		return rc;
+	if (!keys_path)
+		keys_path = "the keys built in";
 	sigs = fdt_subnode_offset(keys.fdt, 0, "signature");
 	if (sigs < 0) {
 		kx_dtb_free(&keys);

@@ -72,8 +72,10 @@ int kx_dtb_add_segment(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_dt
 	 * running system's. */
 	if (!p->dtb_path && p->dtb_data)
 		rc = kx_dtb_from_mem(ctx, p->dtb_name, p->dtb_data, p->dtb_size, &in);
+	else if (p->dtb_path)
+		rc = kx_dtb_read_file(ctx, p->dtb_path, p->verify, &in);
 	else
-		rc = kx_dtb_read(ctx, p->dtb_path, &in);
+		rc = kx_dtb_read(ctx, NULL, &in);
 	if (!rc && !p->dtb_path && p->ndtb_auto)
 		rc = pick_auto(ctx, p, &in);
 	if (rc) {

@@ -98,14 +98,19 @@ static int read_whole(struct kx_ctx *ctx, const char *path, struct kx_dtb *d, in
 	return rc;
 }
 
-int kx_dtb_read_file(struct kx_ctx *ctx, const char *path, struct kx_dtb *d)
+int kx_dtb_read_file(struct kx_ctx *ctx, const char *path, struct kx_verify *v,
+		     struct kx_dtb *d)
 {
 	struct kx_file f;
 	int rc;
 
 	memset(d, 0, sizeof(*d));
-	rc = kx_file_open(ctx, &f, "dtb", path);
-	if (rc == -ENODEV) {
+	rc = kx_file_open_sealed(ctx, &f, "dtb", path, v);
+	if (rc == -ENODEV && v) {
+		kx_fail_forget(ctx);
+		return kx_fail(ctx, -EPERM, "dtb %s: not a regular file, so not one a manifest or "
+					    "signature can cover", path);
+	} else if (rc == -ENODEV) {
 		/* A sysfs file: --dtb=/sys/firmware/fdt, as Buildroot's kexec
 		 * test gives it. */
 		kx_fail_forget(ctx);
@@ -147,7 +152,7 @@ int kx_dtb_read(struct kx_ctx *ctx, const char *dtb, struct kx_dtb *d)
 
 	memset(d, 0, sizeof(*d));
 	if (dtb)
-		return kx_dtb_read_file(ctx, dtb, d);
+		return kx_dtb_read_file(ctx, dtb, NULL, d);
 	rc = read_firmware(ctx, d);
 	if (rc != -ENOENT)
 		return rc;

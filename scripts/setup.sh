@@ -62,7 +62,7 @@ PACKAGES="gcc libc6-dev make musl-tools musl-dev libcmocka-dev libfdt-dev zlib1g
 libzstd-dev liblzma-dev
 device-tree-compiler python3-kconfiglib qemu-system-x86 busybox-static cpio
 xz-utils bzip2 hyperfine valgrind pkg-config file ovmf kconfig-frontends-nox u-boot-tools
-openssl"
+openssl signify-openbsd"
 
 # What each target architecture adds: its cross compiler (gcc-* brings the
 # binutils; libc6-dev-*-cross is only a Recommends and brings the cross
@@ -325,10 +325,14 @@ pool_get() {
 # libfdt-dev (1.6.1); dtb/ checks what 1.6.1 misses itself (dtb/README.md).
 # BearSSL (bookworm's 0.6): the FIT signature checks (Kconfig FIT_SIGNATURE),
 # for the targets and the host tests alike (Debian ships no static library
-# for musl, nor one per target).
+# for musl, nor one per target).  libsodium (bookworm's 1.0.18): Ed25519 for
+# the signed manifests (Kconfig VERIFY); only its signature check is built.
+# Debian's one patch (CVE-2025-69277) fixes ge25519_is_on_main_subgroup,
+# which that check never calls.
 SOURCES="pool/main/z/zlib/zlib_1.2.13.dfsg.orig.tar.bz2 71feb7947e3c00ef125f83b79a4e529bde31171e5babe48b391f06758d1ab0a1 zlib-1.2.13.dfsg
 pool/main/d/device-tree-compiler/device-tree-compiler_1.7.2.orig.tar.xz 92d8ca769805ae1f176204230438fe52808f4e1c7944053c9eec0e649b237539 dtc-1.7.2
-pool/main/b/bearssl/bearssl_0.6+dfsg.1.orig.tar.xz 102a625bd8f6155260867a50c508df8d8c3f796985dd744df1a68e5cd1a79004 bearssl-0.6"
+pool/main/b/bearssl/bearssl_0.6+dfsg.1.orig.tar.xz 102a625bd8f6155260867a50c508df8d8c3f796985dd744df1a68e5cd1a79004 bearssl-0.6
+pool/main/libs/libsodium/libsodium_1.0.18.orig.tar.gz d59323c6b712a1519a5daf710b68f5e7fde57040845ffec53850911f10a5d4f4 libsodium-1.0.18"
 sources() {
 	src=$KX_TC/src
 	mkdir -p "$src"
@@ -592,6 +596,8 @@ toolchain_mk() {
 		[ -z "$f" ] || echo "LIBFDT_SRC := ${f%/}"
 		b=$(ls -d "$KX_TC"/src/bearssl-*/ 2>/dev/null | head -n 1)
 		[ -z "$b" ] || echo "BEARSSL_SRC := ${b%/}"
+		n=$(ls -d "$KX_TC"/src/libsodium-*/ 2>/dev/null | head -n 1)
+		[ -z "$n" ] || echo "SODIUM_SRC := ${n%/}"
 		for d in $ALL_ARCHES; do
 			case $d in
 			amd64) a=x86_64 cc=musl-gcc ;;

@@ -43,6 +43,15 @@ $(B)/test/bearssl/%.o: $(BEARSSL_SRC)/src/%.c
 	@mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) -O1 -w -I$(BEARSSL_SRC)/inc -I$(BEARSSL_SRC)/src -c -o $@ $<
 
+# libsodium for the signed manifests (core/verify/manifest.c: the core's
+# tests always have it), built for the host likewise; the tests link with
+# --gc-sections, as the binary does: what the verifier does not call (and
+# the rest of libsodium it would need) falls away.
+T_SODIUM = $(if $(SODIUM_SRC),$(SODIUM_FILES:%=$(B)/test/sodium/%.o),-lsodium)
+$(B)/test/sodium/%.o: $(SODIUM_SRC)/src/libsodium/%.c
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) -O1 -w -ffunction-sections $(SODIUM_FLAGS) -DHAVE_TI_MODE -c -o $@ $<
+
 define kx_variant
 $(B)/test/$(1)/obj/%.o: $(SRC)/%.c $(AUTOCONF) $(arch-generated)
 	@mkdir -p $$(dir $$@)
@@ -59,15 +68,15 @@ $(B)/test/$(1)/libarch.a: $(call T_ARCH_OBJS,$(1))
 	$(Q)rm -f $$@ && ar rcs $$@ $$^
 $(UNIT_CORE:%=$(B)/test/$(1)/%): $(B)/test/$(1)/%: $(B)/test/$(1)/obj/tests/unit/%.o \
 		$(UNIT_SUPPORT:%=$(B)/test/$(1)/obj/%.o) $(call T_FAKE_OBJS,$(1)) $(B)/test/$(1)/libcore-full.a \
-		$(filter %.o,$(T_BEARSSL))
+		$(filter %.o,$(T_BEARSSL) $(T_SODIUM))
 	$$(call say,LINK,$$@)
-	$(Q)$(HOSTCC) $(T_CFLAGS_$(1)) -o $$@ $$^ $(filter-out %.o,$(T_BEARSSL)) $(T_LIBS)
+	$(Q)$(HOSTCC) $(T_CFLAGS_$(1)) -Wl,--gc-sections -o $$@ $$^ $(filter-out %.o,$(T_BEARSSL) $(T_SODIUM)) $(T_LIBS)
 $(UNIT_ARCH:%=$(B)/test/$(1)/%): $(B)/test/$(1)/%: $(B)/test/$(1)/obj/tests/unit/$(SRCARCH)/%.o \
 		$(UNIT_SUPPORT:%=$(B)/test/$(1)/obj/%.o) $(B)/test/$(1)/libarch.a $(B)/test/$(1)/libcore.a \
-		$(filter %.o,$(T_BEARSSL))
+		$(filter %.o,$(T_BEARSSL) $(T_SODIUM))
 	$$(call say,LINK,$$@)
-	$(Q)$(HOSTCC) $(T_CFLAGS_$(1)) -o $$@ $$(filter %.o,$$^) -Wl,--start-group $$(filter %.a,$$^) \
-		-Wl,--end-group $(filter-out %.o,$(T_BEARSSL)) $(T_LIBS)
+	$(Q)$(HOSTCC) $(T_CFLAGS_$(1)) -Wl,--gc-sections -o $$@ $$(filter %.o,$$^) -Wl,--start-group $$(filter %.a,$$^) \
+		-Wl,--end-group $(filter-out %.o,$(T_BEARSSL) $(T_SODIUM)) $(T_LIBS)
 unit-$(1): $(UNIT_CORE:%=$(B)/test/$(1)/%) $(UNIT_ARCH:%=$(B)/test/$(1)/%) $(B)/test/nokexec
 	@sh $(SRC)/tests/run-unit.sh "$(1) $(UNIT_LABEL)" $(B)/test/nokexec $(UNIT_CORE:%=$(B)/test/$(1)/%) \
 		$(UNIT_ARCH:%=$(B)/test/$(1)/%)
@@ -96,7 +105,7 @@ seamcheck: $(VARIANTS:%=$(B)/test/%/libcore.a) $(VARIANTS:%=$(B)/test/%/libarch.
 
 # The built binary, on this host, only through nokexec.
 clitest: $(B)/kexec $(B)/test/nokexec $(B)/test/peakrss
-	@sh $(SRC)/tests/cli/run.sh $(B)/kexec $(B)/test/nokexec $(B)/test/peakrss
+	@KX_CONFIG=$(CONFIG) sh $(SRC)/tests/cli/run.sh $(B)/kexec $(B)/test/nokexec $(B)/test/peakrss
 
 # The build system as packagers use it (O=, CFLAGS, install, Kconfig).
 buildtest: $(B)/test/nokexec

@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <sys/mman.h>
 #include "internal.h"
+#include "verify.h"
 #include "decompress.h"
 #include "load_file.h"
 
@@ -351,11 +352,15 @@ int kx_plan_build(struct kx_ctx *ctx, const struct kx_opts *o, struct kx_plan **
 	if (o->serial && (rc = kx_console_find(ctx, o, p)))
 		goto fail;
 
-	rc = kx_file_open(ctx, k, "kernel", o->kernel);
+	rc = kx_policy_begin(ctx, o);
+	if (!rc)
+		rc = kx_verify_begin(ctx, p, o);
+	if (!rc)
+		rc = kx_file_open_sealed(ctx, k, "kernel", o->kernel, p->verify);
 	if (rc)
 		goto fail;
 	if (o->initrd) {
-		rc = kx_file_open(ctx, &priv(p)->initrd, "initrd", o->initrd);
+		rc = kx_file_open_sealed(ctx, &priv(p)->initrd, "initrd", o->initrd, p->verify);
 		if (rc)
 			goto fail;
 		p->initrd_fd = priv(p)->initrd.fd;
@@ -376,6 +381,8 @@ int kx_plan_build(struct kx_ctx *ctx, const struct kx_opts *o, struct kx_plan **
 	if (o->dtb && !kx_arch.takes_dtb)
 		kx_dbg(ctx, "--dtb %s ignored: %s takes no device tree", o->dtb, fmt->name);
 	rc = kx_cmdline_build(ctx, o, p->cmdline_max, &p->cmdline);
+	if (!rc)
+		rc = kx_verify_cmdline(ctx, p);
 	if (rc)
 		goto fail;
 	rc = read_memory(ctx, p);
@@ -390,7 +397,11 @@ int kx_plan_build(struct kx_ctx *ctx, const struct kx_opts *o, struct kx_plan **
 			     o->fit_config ? o->fit_config : o->fit_keys, k->path);
 		goto fail;
 	}
-	rc = kx_plan_validate(ctx, p);
+	rc = kx_verify_end(ctx, p);
+	if (!rc)
+		rc = kx_policy_end(ctx, p);
+	if (!rc)
+		rc = kx_plan_validate(ctx, p);
 	if (!rc)
 		rc = kx_plan_check_inputs(ctx, p);
 	if (rc)

@@ -69,6 +69,28 @@ void kx_report_plan_json(FILE *f, const struct kx_plan *p, int dry_run)
 	} else {
 		fputs("null", f);
 	}
+	fputs(",\"verify\":", f);
+	if (p->verify && p->verify->manifest) {
+		const struct kx_verify *v = p->verify;
+
+		fputs("{\"manifest\":", f);
+		str(f, v->manifest);
+		fputs(",\"key\":", f);
+		str(f, v->key);
+		kx_fprintf(f, ",\"keynum\":\"%s\",\"cmdline\":", v->keynum);
+		str(f, v->cmdline);
+		fputs(",\"files\":[", f);
+		for (i = 0; i < v->n; i++) {
+			kx_fprintf(f, "%s{\"name\":", i ? "," : "");
+			str(f, v->e[i].name);
+			fputs(",\"role\":", f);
+			str(f, v->e[i].used_by);
+			fputc('}', f);
+		}
+		fputs("]}", f);
+	} else {
+		fputs("null", f);
+	}
 	fputs(",\"memory\":{\"source\":", f);
 	str(f, p->memsrc);
 	kx_fprintf(f, ",\"mem_total\":%" PRIu64 ",\"ranges\":[", p->ram_total);

@@ -102,6 +102,34 @@ check gzip-kernel-c 0 "syscall:      kexec_load (-c)" --test-root="$R" --dry-run
 check ckr-size 0 "268435456" --test-root="$R" --print-ckr-size
 check fit-config-not-fit 3 "--fit-config=conf-2: kernel $kernel is not a FIT" --test-root="$R" --dry-run -l --fit-config=conf-2 "$kernel"
 check fit-keys-not-fit 3 "--fit-keys=$t/keys.dtb: kernel $kernel is not a FIT" --test-root="$R" --dry-run -l --fit-keys="$t/keys.dtb" "$kernel"
+# --verify: a signify-signed manifest of the kernel, initrd and command line.
+if grep -q '^CONFIG_VERIFY=y' "${KX_CONFIG:-/dev/null}"; then
+	mkdir -p "$t/slot"; cp "$kernel" "$t/slot/vmlinuz"; cp "$t/initrd" "$t/slot/initrd"
+	signify-openbsd -G -n -p "$t/k.pub" -s "$t/k.sec" -c test
+	(cd "$t/slot" && sha256sum --tag vmlinuz initrd && echo "cmdline: console=ttyS0 root=/dev/vda") > "$t/m"
+	signify-openbsd -S -e -s "$t/k.sec" -m "$t/m" -x "$t/m.sig"
+	keynum=$(sed -n 2p "$t/k.pub" | base64 -d | od -An -v -tx1 -j2 -N8 | tr -d ' \n')
+	V="--verify=$t/m.sig --verify-key=$t/k.pub"
+	# shellcheck disable=SC2086 # V: two words
+	check verify 0 "verified:     $t/m.sig, signed with key $keynum ($t/k.pub); each file sealed, then checked" --test-root="$R" --dry-run -l $V --initrd="$t/slot/initrd" "$t/slot/vmlinuz"
+	# shellcheck disable=SC2086
+	check verify-cmdline 0 'command line: 28 bytes (limit 2048): "console=ttyS0 root=/dev/vda"' --test-root="$R" --dry-run -l $V --initrd="$t/slot/initrd" "$t/slot/vmlinuz"
+	# shellcheck disable=SC2086
+	check verify-file 0 "kernel:     a sealed memfd of the file as it was checked" --test-root="$R" --dry-run -s -l $V --initrd="$t/slot/initrd" "$t/slot/vmlinuz"
+	# shellcheck disable=SC2086
+	check verify-json 0 "\"verify\":{\"manifest\":\"$t/m.sig\",\"key\":\"$t/k.pub\",\"keynum\":\"$keynum\"" --test-root="$R" --dry-run --json -l $V --initrd="$t/slot/initrd" "$t/slot/vmlinuz"
+	# shellcheck disable=SC2086
+	check verify-other-cmdline 3 "command line \"quiet\": not the one the manifest $t/m.sig gives" --test-root="$R" --dry-run -l $V --append=quiet --initrd="$t/slot/initrd" "$t/slot/vmlinuz"
+	cp "$kernel" "$t/bzImage"
+	# shellcheck disable=SC2086
+	check verify-other-file 3 "kernel $t/bzImage: the manifest $t/m.sig does not name bzImage" --test-root="$R" --dry-run -l $V --initrd="$t/slot/initrd" "$t/bzImage"
+	sed 's/ttyS0/ttyS1/' "$t/m.sig" > "$t/m2.sig"
+	check verify-tampered 3 "--verify $t/m2.sig: the signature does not verify with key $keynum" --test-root="$R" --dry-run -l --verify="$t/m2.sig" --verify-key="$t/k.pub" --initrd="$t/slot/initrd" "$t/slot/vmlinuz"
+	check verify-no-key 3 "--verify $t/m.sig: no key to check it with: give --verify-key (none is built in)" --test-root="$R" --dry-run -l --verify="$t/m.sig" "$t/slot/vmlinuz"
+	check verify-key-alone 2 "--verify-key: for a manifest (--verify) only" -l --verify-key="$t/k.pub" "$kernel"
+else
+	check verify-off 3 "--verify $t/m.sig: this kexec was built without CONFIG_VERIFY" --test-root="$R" --dry-run -l --verify="$t/m.sig" "$kernel"
+fi
 mkdir -p "$t/nockr/proc"; printf '00100000-3fffffff : System RAM\n' > "$t/nockr/proc/iomem"
 check ckr-size-none 0 "0" --test-root="$t/nockr" --print-ckr-size
 check file-flags 0 "flags=0x3c) via recorder" --test-root="$R" --dry-run -d -s --no-cma --force-dtb -l "$kernel"

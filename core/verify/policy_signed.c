@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * policy_signed.c - CONFIG_SIGNED_ONLY: this kexec loads only what the
+ * keys built into it verify: a FIT whose signatures they verify, or files
+ * a manifest they signed names (--verify).  Nothing at run time turns
+ * that off: keys given on the command line are refused, not added.
+ */
+#include <errno.h>
+#include "verify.h"
+
+int kx_policy_begin(struct kx_ctx *ctx, const struct kx_opts *o)
+{
+	if (o->fit_keys || o->verify_key)
+		return kx_fail(ctx, -EPERM, "--%s %s: this kexec checks with the keys built into "
+					    "it only (CONFIG_SIGNED_ONLY)",
+			       o->fit_keys ? "fit-keys" : "verify-key",
+			       o->fit_keys ? o->fit_keys : o->verify_key);
+	return 0;
+}
+
+int kx_policy_end(struct kx_ctx *ctx, const struct kx_plan *p)
+{
+	if ((p->verify && p->verify->manifest) || (p->fit && p->fit->verified))
+		return 0;
+	return kx_fail(ctx, -EPERM, "kernel %s: not signed: this kexec loads only what the keys "
+				    "built into it verify (a signed FIT, or --verify with a signed "
+				    "manifest; CONFIG_SIGNED_ONLY)", p->kernel_path);
+}
