@@ -135,13 +135,13 @@ else
   ZLIB_LIBS ?= $(call sysroot-lib,z)
 endif
 # BearSSL, for the FIT signature checks (Kconfig FIT_SIGNATURE): its RSA
-# public-key engine and what that engine calls, built from Debian's source
+# public-key engine (and prime-curve one: FIT_ECDSA) and what they call, built from Debian's source
 # like zlib (unused functions fall to --gc-sections), else the system's.
 BEARSSL_FILES := rsa/rsa_i31_pub codec/ccopy codec/dec32be codec/enc32be int/i32_div32 \
 	$(patsubst %,int/i31_%,add bitlen decmod decode decred encode fmont iszero modpow \
 	modpow2 montmul mulacc muladd ninv31 reduce rshift sub tmont moddiv) \
-	$(patsubst %,ec/%,ecdsa_i31_vrfy_raw ecdsa_i31_bits ec_prime_i31 ec_secp256r1 \
-	ec_secp384r1 ec_secp521r1)
+	$(if $(filter y,$(CONFIG_FIT_ECDSA)),$(patsubst %,ec/%,ecdsa_i31_vrfy_raw ecdsa_i31_bits \
+	ec_prime_i31 ec_secp256r1 ec_secp384r1 ec_secp521r1))
 ifneq ($(BEARSSL_SRC),)
   BEARSSL_OBJS := $(if $(filter y,$(CONFIG_FIT_SIGNATURE)),$(BEARSSL_FILES:%=$(B)/obj/bearssl/%.o))
   BEARSSL_CFLAGS := -I$(BEARSSL_SRC)/inc
@@ -222,7 +222,9 @@ core-y += kernel/memfd $(call yn,$(CONFIG_KEXEC_FILE),kernel/load_file,kernel/lo
 core-y += $(call yn,$(CONFIG_PURGATORY_CHECK),digest/digest,digest/digest_none)
 # verify/: signed manifests (--verify) and the signed-only policy.
 core-y += verify/keys $(call yn,$(CONFIG_VERIFY),verify/manifest verify/signify,verify/manifest_none) \
-	$(call yn,$(CONFIG_SIGNED_ONLY),verify/policy_signed,verify/policy_open)
+	$(call yn,$(CONFIG_VERIFY),report/report_verify,report/report_verify_none) \
+	$(call yn,$(CONFIG_SIGNED_ONLY),verify/policy_signed,verify/policy_open) \
+	$(if $(filter y,$(CONFIG_VERIFY) $(CONFIG_FIT_SIGNATURE)),verify/seal,verify/seal_none)
 
 arch-y :=
 arch-objs-extra :=

@@ -113,6 +113,9 @@ int kx_file_open(struct kx_ctx *ctx, struct kx_file *f, const char *what, const 
  * memfd, mapped in the file's place, and checked against v's manifest. */
 int kx_file_open_sealed(struct kx_ctx *ctx, struct kx_file *f, const char *what,
 			const char *path, struct kx_verify *v);
+/* f mapped from fd (a sealed copy of it) instead, fd f's from now on.
+ * 0, or -errno recorded (fd then the caller's to close). */
+int kx_file_remap(struct kx_ctx *ctx, struct kx_file *f, int fd);
 void kx_file_close(struct kx_file *f);
 /* The file is as it was when opened: same size, same modification time,
  * and every read of its mapping succeeded.  0, or -ESTALE (-EIO for a

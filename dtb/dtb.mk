@@ -14,7 +14,7 @@
 dtb-y := strerror check cells memreserve chosen crash stale memory reserved source flatten fixup diff segment
 # U-Boot FIT images (Kconfig FORMAT_FIT): a format of every device-tree arch.
 dtb-y += $(if $(filter y,$(CONFIG_FORMAT_FIT)),fit sha1 fit_sig)
-dtb-y += $(if $(filter y,$(CONFIG_FORMAT_FIT)),$(if $(filter y,$(CONFIG_FIT_SIGNATURE)),fit_rsa fit_ecdsa fit_verify,fit_verify_none))
+dtb-y += $(if $(filter y,$(CONFIG_FORMAT_FIT)),$(if $(filter y,$(CONFIG_FIT_SIGNATURE)),fit_rsa fit_verify $(if $(filter y,$(CONFIG_FIT_ECDSA)),fit_ecdsa,fit_ecdsa_none),fit_verify_none))
 formats-$(CONFIG_FORMAT_FIT) += kx_fit_format
 DTB_CPPFLAGS := -I$(SRC)/dtb
 DTB_LIBS := -lfdt

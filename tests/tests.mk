@@ -29,7 +29,8 @@ unit-extra:
 # the arch's Kconfig turned off, kexec_file_load on arm for one, is there;
 # the _none files meet the build and CLI tests); the fake backend brings
 # the portable SHA-256 (no arch's instructions).
-core-full := $(foreach f,$(core-y),$(if $(filter plan/decompress_%,$(f)),$(f),$(f:%_none=%)))
+core-full := $(foreach f,$(core-y),$(if $(filter plan/decompress_%,$(f)),$(f),$(f:%_none=%))) \
+	$(if $(filter verify/manifest_none,$(core-y)),verify/signify)
 T_CORE_OBJS = $(core-y:%=$(B)/test/$(1)/obj/core/%.o) $(dtb-y:%=$(B)/test/$(1)/obj/dtb/%.o)
 T_CORE_FULL_OBJS = $(core-full:%=$(B)/test/$(1)/obj/core/%.o) $(dtb-y:%=$(B)/test/$(1)/obj/dtb/%.o)
 T_ARCH_OBJS = $(arch-y:%=$(B)/test/$(1)/obj/arch/$(SRCARCH)/%.o) \
@@ -112,8 +113,28 @@ buildtest: $(B)/test/nokexec
 	@sh $(SRC)/tests/build/run.sh $(SRC) $(B)/test/nokexec
 
 E2E_ARCHES ?= $(ARCH)
-e2e: $(B)/kexec
-	@sh $(SRC)/tests/qemu/e2e.sh --arch $(ARCH) --kexec $(B)/kexec --out $(B)/e2e
+# The signed scenarios' keys (made once per build tree, never committed),
+# and the signed-only board build of an arch that has one, with those
+# keys built in instead of boards/keys/'s examples.
+$(B)/keys/.done: $(SRC)/tests/qemu/keys.sh
+	@sh $(SRC)/tests/qemu/keys.sh $(B)/keys
+signed-board = $(wildcard $(SRC)/boards/qemu_virt_$(1)_signed_defconfig)
+signed-build = $(if $(call signed-board,$(1)),$(B)/signed-$(1)/kexec)
+$(B)/signed-%/kexec: $(B)/keys/.done FORCE
+	@test -f $(B)/signed-$*/.config.kx || { \
+		$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B)/signed-$* ARCH=$* \
+			qemu_virt_$*_signed_defconfig && \
+		sed -i -e 's|^CONFIG_FIT_KEYS=.*|CONFIG_FIT_KEYS="$(B)/keys/fit-keys.dtb"|' \
+			-e 's|^CONFIG_VERIFY_KEY=.*|CONFIG_VERIFY_KEY="$(B)/keys/test.pub"|' $(B)/signed-$*/.config && \
+		$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B)/signed-$* ARCH=$* olddefconfig && \
+		touch $(B)/signed-$*/.config.kx; }
+	@$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B)/signed-$* ARCH=$* all
+	@sh $(SRC)/tests/build/size.sh $@
+
+e2e: $(B)/kexec $(B)/keys/.done $(call signed-build,$(ARCH))
+	@sh $(SRC)/tests/build/size.sh $(B)/kexec
+	@sh $(SRC)/tests/qemu/e2e.sh --arch $(ARCH) --kexec $(B)/kexec --out $(B)/e2e --keys $(B)/keys \
+		$(if $(call signed-build,$(ARCH)),--signed $(call signed-build,$(ARCH)))
 
 # `make check` also cross-builds and tests these, each in $(B)/build-ARCH:
 # its own unit tests on the host, its static binary under QEMU.
@@ -136,7 +157,10 @@ check-arch:
 	@$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B)/build-$(CHECK_ARCH) ARCH=$(CHECK_ARCH) all
 	@sh $(SRC)/tests/build/noprintf.sh $(B)/build-$(CHECK_ARCH)/kexec.unstripped
 	@$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B)/build-$(CHECK_ARCH) ARCH=$(CHECK_ARCH) unit
-	@sh $(SRC)/tests/qemu/e2e.sh --arch $(CHECK_ARCH) --kexec $(B)/build-$(CHECK_ARCH)/kexec --out $(B)/e2e-$(CHECK_ARCH)
+	@sh $(SRC)/tests/build/size.sh $(B)/build-$(CHECK_ARCH)/kexec
+	@$(MAKE) -f $(SRC)/Makefile --no-print-directory $(B)/keys/.done $(call signed-build,$(CHECK_ARCH))
+	@sh $(SRC)/tests/qemu/e2e.sh --arch $(CHECK_ARCH) --kexec $(B)/build-$(CHECK_ARCH)/kexec --out $(B)/e2e-$(CHECK_ARCH) \
+		--keys $(B)/keys $(if $(call signed-build,$(CHECK_ARCH)),--signed $(call signed-build,$(CHECK_ARCH)))
 
 # Sizes of every architecture: the extra ones are built (not tested) in
 # $(B)/build-ARCH when their musl driver is installed.

@@ -24,7 +24,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "internal.h"
-#include "memfd.h"
 #include "verify.h"
 
 static struct kx_file *mapped; /* every open mapping, for the handler */
@@ -141,31 +140,16 @@ fail:
 	return e;
 }
 
-/* Seal f: its bytes copied into a memfd no one can change, mapped in the
- * place of the file, which is then closed; fd is the memfd, for
- * kexec_file_load.  A change to the file while it is copied (its size,
- * its mtime, a SIGBUS) fails it. */
-static int seal(struct kx_ctx *ctx, struct kx_file *f)
+int kx_file_remap(struct kx_ctx *ctx, struct kx_file *f, int fd)
 {
-	const char *name = strrchr(f->path, '/');
-	char what[288];
 	struct stat st;
 	void *m;
-	int fd, rc;
 
-	kx_snprintf(what, sizeof(what), "%s %s", f->what, f->path);
-	fd = kx_memfd(ctx, name ? name + 1 : f->path, f->data, f->size, what);
-	if (fd < 0)
-		return fd;
-	if ((rc = kx_file_check(ctx, f)) || fstat(fd, &st)) {
-		close(fd);
-		return rc ? rc : kx_fail(ctx, -errno, "%s: %s", what, kx_strerror(errno));
-	}
+	if (fstat(fd, &st))
+		return kx_fail(ctx, -errno, "%s %s: %s", f->what, f->path, kx_strerror(errno));
 	m = mmap(NULL, f->size, PROT_READ, MAP_SHARED, fd, 0);
-	if (m == MAP_FAILED) {
-		close(fd);
-		return kx_fail(ctx, -errno, "%s: its sealed copy: %s", what, kx_strerror(errno));
-	}
+	if (m == MAP_FAILED)
+		return kx_fail(ctx, -errno, "%s %s: %s", f->what, f->path, kx_strerror(errno));
 	unwatch(f);
 	munmap(f->map, f->map_size);
 	close(f->fd);
@@ -182,7 +166,7 @@ int kx_file_open_sealed(struct kx_ctx *ctx, struct kx_file *f, const char *what,
 	int rc = kx_file_open(ctx, f, what, path);
 
 	if (!rc && v)
-		rc = seal(ctx, f);
+		rc = kx_file_seal(ctx, f);
 	if (!rc && v)
 		rc = kx_verify_input(ctx, v, f);
 	if (rc)

@@ -37,19 +37,7 @@ void kx_report_plan(FILE *f, const struct kx_plan *p, int dry_run)
 				   t->unused ? t->unused : "");
 		}
 	}
-	if (p->verify && p->verify->manifest) {
-		const struct kx_verify *v = p->verify;
-
-		kx_fprintf(f, "verified:     %s, signed with key %s (%s); each file sealed, then "
-			      "checked\n", v->manifest, v->keynum, v->key);
-		for (i = 0; i < v->n; i++) {
-			char role[16];
-
-			kx_snprintf(role, sizeof(role), "%s:", v->e[i].used_by);
-			kx_fprintf(f, "  %-11s %s: its SHA-256 matched\n", role, v->e[i].name);
-		}
-		kx_fprintf(f, "  cmdline:    the manifest's\n");
-	}
+	kx_report_verify(f, p->verify);
 	kx_fprintf(f, "memory:       %s: %u range%s, %s MiB usable; MemTotal %s MiB\n", p->memsrc,
 		p->ram.n, p->ram.n == 1 ? "" : "s", kx_tenths(usable, kx_ranges_total(&p->ram), 20),
 		kx_tenths(total, p->ram_total, 20));

@@ -7,7 +7,7 @@
 
 const int kx_have_json = 1;
 
-static void str(FILE *f, const char *s)
+void kx_json_str(FILE *f, const char *s)
 {
 	if (!s) {
 		fputs("null", f);
@@ -34,35 +34,35 @@ void kx_report_plan_json(FILE *f, const struct kx_plan *p, int dry_run)
 	fputs("{\"dry_run\":", f);
 	fputs(dry_run ? "true" : "false", f);
 	fputs(",\"arch\":", f);
-	str(f, kx_arch.name);
+	kx_json_str(f, kx_arch.name);
 	fputs(",\"format\":", f);
-	str(f, p->format);
+	kx_json_str(f, p->format);
 	fputs(",\"kernel\":", f);
-	str(f, p->kernel_path);
+	kx_json_str(f, p->kernel_path);
 	fputs(",\"initrd\":", f);
-	str(f, p->initrd_path);
+	kx_json_str(f, p->initrd_path);
 	fputs(",\"matched\":", f);
-	str(f, p->why);
+	kx_json_str(f, p->why);
 	fputs(",\"fit\":", f);
 	if (p->fit) {
 		fputs("{\"config\":", f);
-		str(f, p->fit->config);
+		kx_json_str(f, p->fit->config);
 		fputs(",\"signed\":", f);
-		str(f, p->fit->signed_by[0] ? p->fit->signed_by : NULL);
+		kx_json_str(f, p->fit->signed_by[0] ? p->fit->signed_by : NULL);
 		fputs(",\"images\":[", f);
 		for (i = 0; i < p->fit->nparts; i++) {
 			const struct kx_fit_part *t = &p->fit->part[i];
 
 			kx_fprintf(f, "%s{\"role\":\"%s\",\"name\":", i ? "," : "", t->role);
-			str(f, t->name);
+			kx_json_str(f, t->name);
 			kx_fprintf(f, ",\"size\":%zu,\"compression\":", t->size);
-			str(f, t->comp);
+			kx_json_str(f, t->comp);
 			fputs(",\"hashes\":", f);
-			str(f, t->hashes);
+			kx_json_str(f, t->hashes);
 			fputs(",\"signed\":", f);
-			str(f, t->signed_by[0] ? t->signed_by : NULL);
+			kx_json_str(f, t->signed_by[0] ? t->signed_by : NULL);
 			fputs(",\"not_used\":", f);
-			str(f, t->unused);
+			kx_json_str(f, t->unused);
 			fputc('}', f);
 		}
 		fputs("]}", f);
@@ -70,29 +70,9 @@ void kx_report_plan_json(FILE *f, const struct kx_plan *p, int dry_run)
 		fputs("null", f);
 	}
 	fputs(",\"verify\":", f);
-	if (p->verify && p->verify->manifest) {
-		const struct kx_verify *v = p->verify;
-
-		fputs("{\"manifest\":", f);
-		str(f, v->manifest);
-		fputs(",\"key\":", f);
-		str(f, v->key);
-		kx_fprintf(f, ",\"keynum\":\"%s\",\"cmdline\":", v->keynum);
-		str(f, v->cmdline);
-		fputs(",\"files\":[", f);
-		for (i = 0; i < v->n; i++) {
-			kx_fprintf(f, "%s{\"name\":", i ? "," : "");
-			str(f, v->e[i].name);
-			fputs(",\"role\":", f);
-			str(f, v->e[i].used_by);
-			fputc('}', f);
-		}
-		fputs("]}", f);
-	} else {
-		fputs("null", f);
-	}
+	kx_report_verify_json(f, p->verify);
 	fputs(",\"memory\":{\"source\":", f);
-	str(f, p->memsrc);
+	kx_json_str(f, p->memsrc);
 	kx_fprintf(f, ",\"mem_total\":%" PRIu64 ",\"ranges\":[", p->ram_total);
 	for (i = 0; i < p->ram.n; i++)
 		kx_fprintf(f, "%s{\"start\":%" PRIu64 ",\"end\":%" PRIu64 "}", i ? "," : "",
@@ -102,9 +82,9 @@ void kx_report_plan_json(FILE *f, const struct kx_plan *p, int dry_run)
 		const struct kx_segment *s = &p->seg[i];
 
 		kx_fprintf(f, "%s{\"what\":", i ? "," : "");
-		str(f, s->what);
+		kx_json_str(f, s->what);
 		fputs(",\"source\":", f);
-		str(f, s->source);
+		kx_json_str(f, s->source);
 		kx_fprintf(f, ",\"mem\":%" PRIu64 ",\"memsz\":%" PRIu64 ",\"bufsz\":%zu}", s->mem,
 			   s->memsz, s->bufsz);
 	}
@@ -135,19 +115,19 @@ void kx_report_plan_json(FILE *f, const struct kx_plan *p, int dry_run)
 	fputs(",\"file_kernel\":", f);
 	if (p->file_kernel.data) {
 		fputs("{\"how\":", f);
-		str(f, p->file_kernel.how);
+		kx_json_str(f, p->file_kernel.how);
 		kx_fprintf(f, ",\"size\":%zu}", p->file_kernel.size);
 	} else {
 		fputs("null", f);
 	}
 	kx_fprintf(f, ",\"entry\":%" PRIu64 ",\"cmdline\":", p->entry);
-	str(f, kx_plan_cmdline(p));
+	kx_json_str(f, kx_plan_cmdline(p));
 	kx_fprintf(f, ",\"cmdline_max\":%zu,\"syscall\":", p->cmdline_max);
-	str(f, p->syscall);
+	kx_json_str(f, p->syscall);
 	fputs(",\"mode\":", f);
-	str(f, p->mode == KX_SYSCALL_FILE ? "file" : p->mode == KX_SYSCALL_LOAD ? "load" : "auto");
+	kx_json_str(f, p->mode == KX_SYSCALL_FILE ? "file" : p->mode == KX_SYSCALL_LOAD ? "load" : "auto");
 	fputs(",\"fallback\":", f);
-	str(f, p->fallback[0] ? p->fallback : NULL);
+	kx_json_str(f, p->fallback[0] ? p->fallback : NULL);
 	fputs("}\n", f);
 }
 
@@ -163,7 +143,7 @@ void kx_report_error_json(FILE *f, const struct kx_ctx *ctx, int exit_code)
 	static const char *const stage[] = { "none", "input", "plan", "kernel" };
 
 	fputs("{\"error\":{\"message\":", f);
-	str(f, ctx->msg);
+	kx_json_str(f, ctx->msg);
 	kx_fprintf(f, ",\"errno\":%d,\"stage\":\"%s\",\"exit\":%d}}\n", -ctx->err,
 		ctx->stage >= 0 && ctx->stage < 4 ? stage[ctx->stage] : "none", exit_code);
 }

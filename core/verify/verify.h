@@ -31,6 +31,10 @@ int kx_signify_open(struct kx_ctx *ctx, const char *sigpath, const char *sig, si
 		    const char *keyname, const char *key, const char **msg, size_t *msglen,
 		    char keynum[17]);
 
+/* seal.c (seal_none.c): f copied into a sealed memfd, mapped in its
+ * place (kx_file_remap).  0, or -errno recorded. */
+int kx_file_seal(struct kx_ctx *ctx, struct kx_file *f);
+
 /* policy_signed.c (policy_open.c): the Kconfig SIGNED_ONLY policy, before
  * the plan (the options it refuses) and after it (it was verified). */
 int kx_policy_begin(struct kx_ctx *ctx, const struct kx_opts *o);

@@ -3,6 +3,7 @@
 #
 #   e2e.sh --arch x86_64|aarch64|arm|riscv64 --kexec PATH --out DIR [--only SCENARIO]... [--jobs N]
 #          [--kernel VMLINUZ] [--extra DIR] [--timeout S] [--stall S] [--keep]
+#          [--keys DIR] [--signed PATH]
 #          [--list] [SCENARIO...]
 #
 # For each scenario: kernel 1 (Debian's kernel, from scripts/setup.sh) boots
@@ -19,6 +20,10 @@
 # that kernel's ELF vmlinux as kernel 2). --list names the scenarios; a
 # scenario that does not apply to the arch (NA in its row) is refused.
 #
+# --keys: the test keys (tests/qemu/keys.sh) the signed and verify
+# scenarios sign with; --signed: the signed-only build (its board defconfig,
+# those keys built in), at /sbin/kexec-signed in kernel 1.
+#
 # Environment: KX_TC (cache, default ~/.cache/kexec-tc), KX_E2E_ONLY,
 # KX_E2E_JOBS, KX_E2E_TIMEOUT, KX_E2E_STALL (same as the options).
 # Ends with the line "N passed, N failed"; exits 1 if any failed, 2 on usage
@@ -30,7 +35,7 @@
 set -eu
 
 KX_TC=${KX_TC:-$HOME/.cache/kexec-tc}
-SCENARIOS_ALL="basic reuse unload file classic auto status badinput systemd crash kdump kdumphigh nokaslr hotplug efi efifile force nochecks bounds dtb fit image zboot unwrap uki ukiappend serial uimage dryrun selftest"
+SCENARIOS_ALL="basic reuse unload file classic auto status badinput systemd crash kdump kdumphigh nokaslr hotplug efi efifile force nochecks bounds dtb fit signed verify image zboot unwrap uki ukiappend serial uimage dryrun selftest"
 MEM=1024
 QEMU_EXTRA= # per-scenario extra QEMU arguments (efi: the firmware)
 QEMU_CPUS= # per-scenario accelerator and CPUs (default: one CPU, TCG)
@@ -345,6 +350,7 @@ build_initrd1() {
 	put "$BUSYBOX" "$s/bin/busybox"
 	cp "$KEXEC" "$s/sbin/kexec"
 	chmod 755 "$s/sbin/kexec"
+	[ -z "$KEXEC_SIGNED" ] || install -m 755 "$KEXEC_SIGNED" "$s/sbin/kexec-signed"
 	write_init1 "$s/init"
 	cp "$1/scenario.sh" "$s/scenario.sh"
 	put "$2" "$s/k2"
@@ -614,6 +620,8 @@ prepare_run() {
 	OUT=$(cd "$OUT" && pwd)
 	KEXEC=$(cd "$(dirname "$KEXEC")" && pwd)/$(basename "$KEXEC")
 	[ -z "$EXTRA" ] || EXTRA=$(cd "$EXTRA" && pwd)
+	[ -z "$KEYS" ] || KEYS=$(cd "$KEYS" && pwd)
+	[ -z "$KEXEC_SIGNED" ] || KEXEC_SIGNED=$(cd "$(dirname "$KEXEC_SIGNED")" && pwd)/$(basename "$KEXEC_SIGNED")
 }
 
 # ---- one scenario --------------------------------------------------------
@@ -702,6 +710,7 @@ cleanup() {
 
 main() {
 	A='' KEXEC='' OUT='' ONLY=${KX_E2E_ONLY:-} JOBS=${KX_E2E_JOBS:-2} KERNEL='' EXTRA='' KEEP=''
+	KEYS='' KEXEC_SIGNED=''
 	TIMEOUT=${KX_E2E_TIMEOUT:-120} STALL=${KX_E2E_STALL:-}
 	while [ $# -gt 0 ]; do
 		case $1 in
@@ -715,6 +724,8 @@ main() {
 		--timeout) TIMEOUT=$2; shift 2 ;;
 		--stall) STALL=$2; shift 2 ;;
 		--keep) KEEP=1; shift ;;
+		--keys) KEYS=$2; shift 2 ;;
+		--signed) KEXEC_SIGNED=$2; shift 2 ;;
 		--list) list; exit 0 ;;
 		-h | --help) usage ;;
 		-*) die "unknown option $1 (see --help)" ;;
@@ -728,6 +739,8 @@ main() {
 	# the arch at all.
 	arch_setup "$A"
 	choose_kernels
+	[ -n "$KEYS" ] || skip_default "signed verify" "no test keys given (--keys DIR)"
+	[ -n "$KEXEC_SIGNED" ] || skip_default signed "no signed-only build given (--signed PATH)"
 	skipped=0
 	if [ -z "$(echo "$ONLY" | tr -d ' ')" ]; then
 		for s in $SCENARIOS_ALL; do

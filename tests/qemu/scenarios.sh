@@ -354,31 +354,36 @@ sc_dtb() {
 	[ -z "$DTB_KEEPS" ] || x "resv $DTB_KEEPS"
 }
 
-desc_fit="a FIT (mkimage -E) of kernel 2, QEMU's tree with a token and initrd 2: kernel 2 boots from its images; the same FIT with a byte changed is refused and the loaded one stays"
-sc_fit() {
+# fit_tree: $D/fit.dtb, QEMU's tree with a token, DTOK (else a setup
+# failure, and false).
+fit_tree() {
 	DTOK=$(rand_hex 16)
 	mkdir -p "$D/add"
-	if ! make_dtb "$D/fit.dtb" "$DTOK"; then
-		x "setup cannot make the tree with $QEMU dumpdtb, fdtput and dtc: $(tr '\n' ' ' < "$D/fit.dtb.log")"
-		return
-	fi
-	k=${SK2:-$SK}
-	# What Yocto's and Buildroot's FITs hold: each image with a hash
-	# node, the data after the tree (-E), load and entry addresses.
-	cat > "$D/fit.its" <<-EOF
+	make_dtb "$D/fit.dtb" "$DTOK" && return 0
+	x "setup cannot make the tree with $QEMU dumpdtb, fdtput and dtc: $(tr '\n' ' ' < "$D/fit.dtb.log")"
+	return 1
+}
+
+# fit_its FILE KERNEL TREE SIGN: the source of a FIT of KERNEL, TREE and
+# initrd 2, each image with a hash node; SIGN: the properties of a
+# signature-1 node of its configuration (empty: none).
+fit_its() {
+	sig=
+	[ -z "$4" ] || sig="signature-1 { $4 };"
+	cat > "$1" <<-EOF
 	/dts-v1/;
 	/ {
 		description = "kx e2e";
 		#address-cells = <1>;
 		images {
 			kernel-1 {
-				data = /incbin/("$k");
+				data = /incbin/("$2");
 				type = "kernel"; arch = "$FIT_ARCH"; os = "linux"; compression = "none";
 				load = <0x80000>; entry = <0x80000>;
 				hash-1 { algo = "sha256"; };
 			};
 			fdt-1 {
-				data = /incbin/("$D/fit.dtb");
+				data = /incbin/("$3");
 				type = "flat_dt"; arch = "$FIT_ARCH"; compression = "none";
 				hash-1 { algo = "sha1"; };
 			};
@@ -391,10 +396,30 @@ sc_fit() {
 		};
 		configurations {
 			default = "conf-1";
-			conf-1 { kernel = "kernel-1"; fdt = "fdt-1"; ramdisk = "ramdisk-1"; };
+			conf-1 { kernel = "kernel-1"; fdt = "fdt-1"; ramdisk = "ramdisk-1";
+				 $sig };
 		};
 	};
 	EOF
+}
+
+# sign_manifest OUT KERNEL INITRD CMDLINE: a manifest naming KERNEL as k2
+# and INITRD as i2 (as kernel 1 has them) and CMDLINE, signed with the
+# test key (signify -S -e).
+sign_manifest() {
+	mkdir -p "$D/m"
+	ln -sf "$(readlink -f "$2")" "$D/m/k2"
+	ln -sf "$(readlink -f "$3")" "$D/m/i2"
+	(cd "$D/m" && sha256sum --tag k2 i2 && echo "cmdline: $4") > "$D/m/manifest"
+	signify-openbsd -S -e -s "$KEYS/test.sec" -m "$D/m/manifest" -x "$1"
+}
+
+desc_fit="a FIT (mkimage -E) of kernel 2, QEMU's tree with a token and initrd 2: kernel 2 boots from its images; the same FIT with a byte changed is refused and the loaded one stays"
+sc_fit() {
+	fit_tree || return 0
+	# What Yocto's and Buildroot's FITs hold: each image with a hash
+	# node, the data after the tree (-E), load and entry addresses.
+	fit_its "$D/fit.its" "${SK2:-$SK}" "$D/fit.dtb" ""
 	if ! mkimage -E -f "$D/fit.its" "$D/add/k2.itb" > "$D/fit.log" 2>&1; then
 		x "setup mkimage -E -f failed: $(tail -n 3 "$D/fit.log" | tr '\n' ' ')"
 		return
@@ -414,6 +439,63 @@ sc_fit() {
 	loaded loaded 1
 	kexec_e
 	x "dt $DTOK"
+	x "cmdline_is $K2ARGS"
+}
+
+desc_signed="the signed-only build (its board defconfig, the test keys built in): a plain kernel and --fit-keys refused; a FIT of kernel 2, a tree with a token and initrd 2, its configuration signed with the test RSA key, loads; the same FIT with one byte of its signature changed is refused and the loaded one stays; kernel 2 boots from the signed images"
+sc_signed() {
+	fit_tree || return 0
+	fit_its "$D/fit.its" "${SK2:-$SK}" "$D/fit.dtb" \
+		'algo = "sha256,rsa2048"; key-name-hint = "dev"; sign-images = "kernel", "fdt", "ramdisk";'
+	if ! mkimage -f "$D/fit.its" -k "$KEYS/fit" "$D/add/k2s.itb" > "$D/fit.log" 2>&1; then
+		x "setup mkimage -f -k failed: $(tail -n 3 "$D/fit.log" | tr '\n' ' ')"
+		return
+	fi
+	# One byte of the signature changed, in place (same length).
+	cp "$D/add/k2s.itb" "$D/add/bad.itb"
+	sig=/configurations/conf-1/signature-1
+	v=$(fdtget -t bx "$D/add/bad.itb" "$sig" value)
+	# shellcheck disable=SC2086 # the bytes, one word each
+	fdtput -t bx "$D/add/bad.itb" "$sig" value "$(printf %x $((0x${v%% *} ^ 1)))" ${v#* }
+	note "FIT: mkimage -f -k of kernel 2, the tree (+ /kx-e2e/token = \"$DTOK\") and initrd 2, $(wc -c < "$D/add/k2s.itb") bytes, RSA-2048 over its configuration"
+	st plain 3 "kexec-signed -l /k2 --initrd=/i2 --command-line=\"$K2ARGS\""
+	x "out plain not signed: this kexec loads only what the keys built into it verify"
+	x "nosys plain any"
+	st keys 3 "kexec-signed -l /k2s.itb --fit-keys=/k2s.itb"
+	x "out keys this kexec checks with the keys built into it only"
+	st dry 0 "kexec-signed --dry-run -l /k2s.itb --command-line=\"$K2ARGS\""
+	x "out dry signed: signature-1 (sha256,rsa2048, pkcs-1.5) with key-dev"
+	st load 0 "kexec-signed -l /k2s.itb --command-line=\"$K2ARGS\""
+	x "sys load kexec_load"
+	st bad 3 "kexec-signed -l /bad.itb --command-line=\"console=$CONSOLE kx.marker=bad$M\""
+	x "out bad FIT configuration conf-1: required key key-dev: the signature does not match"
+	x "nosys bad any"
+	loaded loaded 1
+	# A build with manifests too (arm's): one checked, not loaded.
+	if grep -q '^CONFIG_VERIFY=y' "$(dirname "$KEXEC_SIGNED")/.config" 2>/dev/null; then
+		sign_manifest "$D/add/m.sig" "${SK2:-$SK}" "$D/i2.cpio" "$K2ARGS"
+		st manifest 0 "kexec-signed --dry-run -l /k2 --initrd=/i2 --verify=/m.sig"
+		x "out manifest verified:     /m.sig, signed with key"
+		x "nosys manifest any"
+	fi
+	kexec_e
+	x "dt $DTOK"
+	x "cmdline_is $K2ARGS"
+}
+
+desc_verify="--verify: a manifest of kernel 2, initrd 2 and the command line, signed with the test signify key (--verify-key): loaded from sealed memfds, kernel 2 boots with the manifest's command line (none given); the manifest with one byte changed is refused and the loaded one stays"
+sc_verify() {
+	mkdir -p "$D/add"
+	sign_manifest "$D/add/m.sig" "${SK2:-$SK}" "$D/i2.cpio" "$K2ARGS"
+	cp "$KEYS/test.pub" "$D/add/k.pub"
+	sed 's/kx\.marker=/kx.markes=/' "$D/add/m.sig" > "$D/add/bad.sig"
+	st load 0 "kexec -l /k2 --initrd=/i2 --verify=/m.sig --verify-key=/k.pub"
+	x "sys load kexec_file_load"
+	st bad 3 "kexec -l /k2 --initrd=/i2 --verify=/bad.sig --verify-key=/k.pub"
+	x "out bad the signature does not verify with key"
+	x "nosys bad any"
+	loaded loaded 1
+	kexec_e
 	x "cmdline_is $K2ARGS"
 }
 
