@@ -59,7 +59,7 @@ export DEBIAN_FRONTEND=noninteractive
 # libc6-dev is only a Recommends of gcc, and brings linux-libc-dev (the
 # kernel headers behind kheaders-ARCH below).
 PACKAGES="gcc libc6-dev make musl-tools musl-dev libcmocka-dev libfdt-dev zlib1g-dev
-libzstd-dev liblzma-dev
+libzstd-dev liblzma-dev libsodium-dev
 device-tree-compiler python3-kconfiglib qemu-system-x86 busybox-static cpio
 xz-utils bzip2 hyperfine valgrind pkg-config file ovmf kconfig-frontends-nox u-boot-tools
 openssl signify-openbsd"
