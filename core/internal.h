@@ -114,7 +114,7 @@ int kx_file_open(struct kx_ctx *ctx, struct kx_file *f, const char *what, const 
 int kx_file_open_sealed(struct kx_ctx *ctx, struct kx_file *f, const char *what,
 			const char *path, struct kx_verify *v);
 /* f mapped from fd (a sealed copy of it) instead, fd f's from now on.
- * 0, or -errno recorded (fd then the caller's to close). */
+ * 0, or -errno recorded (f then as it was, fd the caller's to close). */
 int kx_file_remap(struct kx_ctx *ctx, struct kx_file *f, int fd);
 void kx_file_close(struct kx_file *f);
 /* The file is as it was when opened: same size, same modification time,

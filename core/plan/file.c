@@ -150,14 +150,16 @@ int kx_file_remap(struct kx_ctx *ctx, struct kx_file *f, int fd)
 	m = mmap(NULL, f->size, PROT_READ, MAP_SHARED, fd, 0);
 	if (m == MAP_FAILED)
 		return kx_fail(ctx, -errno, "%s %s: %s", f->what, f->path, kx_strerror(errno));
-	unwatch(f);
+	/* f stays on the SIGBUS handler's list: a sealed memfd cannot
+	 * shrink, so its mapping never faults. */
 	munmap(f->map, f->map_size);
 	close(f->fd);
 	f->fd = fd;
 	f->map = m;
+	f->map_size = f->size;
 	f->data = m;
 	f->mtime = st.st_mtim;
-	return watch(f);
+	return 0;
 }
 
 int kx_file_open_sealed(struct kx_ctx *ctx, struct kx_file *f, const char *what,

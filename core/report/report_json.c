@@ -125,7 +125,9 @@ void kx_report_plan_json(FILE *f, const struct kx_plan *p, int dry_run)
 	kx_fprintf(f, ",\"cmdline_max\":%zu,\"syscall\":", p->cmdline_max);
 	kx_json_str(f, p->syscall);
 	fputs(",\"mode\":", f);
-	kx_json_str(f, p->mode == KX_SYSCALL_FILE ? "file" : p->mode == KX_SYSCALL_LOAD ? "load" : "auto");
+	kx_json_str(f, p->mode == KX_SYSCALL_FILE   ? "file"
+		       : p->mode == KX_SYSCALL_LOAD ? "load"
+						    : "auto");
 	fputs(",\"fallback\":", f);
 	kx_json_str(f, p->fallback[0] ? p->fallback : NULL);
 	fputs("}\n", f);

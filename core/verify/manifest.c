@@ -28,11 +28,19 @@
 
 #define MANIFEST_MAX (16 * 1024)
 
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* n bytes from 2n hex digits that end s.  0, or -1. */
 static int unhex(const char *s, unsigned char *out, size_t n)
 {
 	for (size_t i = 0; i < 2 * n; i++) {
-		int c = s[i], d = c >= '0' && c <= '9' ? c - '0'
-				: (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10 : -1;
+		int d = hexval(s[i]);
 
 		if (d < 0)
 			return -1;

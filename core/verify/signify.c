@@ -17,6 +17,17 @@
 
 #define COMMENT "untrusted comment: "
 
+static int b64val(int c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	return c == '+' ? 62 : c == '/' ? 63 : -1;
+}
+
 /* RFC 4648 base64 of in (len characters, "=" padded) into out, which it
  * must fill exactly.  0, or -1. */
 static int base64(const char *in, size_t len, unsigned char *out, size_t n)
@@ -27,9 +38,7 @@ static int base64(const char *in, size_t len, unsigned char *out, size_t n)
 	while (len && in[len - 1] == '=')
 		len--;
 	for (i = 0; i < len; i++) {
-		int c = in[i], v = c >= 'A' && c <= 'Z' ? c - 'A' : c >= 'a' && c <= 'z' ? c - 'a' + 26
-				 : c >= '0' && c <= '9' ? c - '0' + 52 : c == '+' ? 62
-				 : c == '/' ? 63 : -1;
+		int v = b64val(in[i]);
 
 		if (v < 0)
 			return -1;

@@ -442,7 +442,7 @@ sc_fit() {
 	x "cmdline_is $K2ARGS"
 }
 
-desc_signed="the signed-only build (its board defconfig, the test keys built in): a plain kernel and --fit-keys refused; a FIT of kernel 2, a tree with a token and initrd 2, its configuration signed with the test RSA key, loads; the same FIT with one byte of its signature changed is refused and the loaded one stays; kernel 2 boots from the signed images"
+desc_signed="the signed-only build (its board defconfig, the test keys built in): a plain kernel, --fit-keys and an --initrd beside the FIT refused; a FIT of kernel 2, a tree with a token and initrd 2, its configuration signed with the test RSA key, loads; the same FIT with one byte of its signature changed is refused and the loaded one stays; kernel 2 boots from the signed images"
 sc_signed() {
 	fit_tree || return 0
 	fit_its "$D/fit.its" "${SK2:-$SK}" "$D/fit.dtb" \
@@ -458,11 +458,14 @@ sc_signed() {
 	# shellcheck disable=SC2086 # the bytes, one word each
 	fdtput -t bx "$D/add/bad.itb" "$sig" value "$(printf %x $((0x${v%% *} ^ 1)))" ${v#* }
 	note "FIT: mkimage -f -k of kernel 2, the tree (+ /kx-e2e/token = \"$DTOK\") and initrd 2, $(wc -c < "$D/add/k2s.itb") bytes, RSA-2048 over its configuration"
-	st plain 3 "kexec-signed -l /k2 --initrd=/i2 --command-line=\"$K2ARGS\""
+	st plain 3 "kexec-signed -l /k2 --command-line=\"$K2ARGS\""
 	x "out plain not signed: this kexec loads only what the keys built into it verify"
 	x "nosys plain any"
 	st keys 3 "kexec-signed -l /k2s.itb --fit-keys=/k2s.itb"
 	x "out keys this kexec checks with the keys built into it only"
+	st initrd 3 "kexec-signed -l /k2s.itb --initrd=/i2"
+	x "out initrd --initrd /i2: no manifest (--verify) covers it"
+	x "nosys initrd any"
 	st dry 0 "kexec-signed --dry-run -l /k2s.itb --command-line=\"$K2ARGS\""
 	x "out dry signed: signature-1 (sha256,rsa2048, pkcs-1.5) with key-dev"
 	st load 0 "kexec-signed -l /k2s.itb --command-line=\"$K2ARGS\""

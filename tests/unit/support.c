@@ -511,3 +511,17 @@ unsigned char *t_pe(const struct t_sec *s, unsigned n, size_t *len)
 	*len = total;
 	return b;
 }
+
+void t_sh(const char *fmt, ...)
+{
+	char cmd[4096];
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	rc = system(cmd);
+	if (rc)
+		fail_msg("exit %d: %s", rc, cmd);
+}

@@ -88,6 +88,10 @@ void *t_dup_chosen_tree(uint64_t mem_base, size_t *len);
  * property. */
 void t_dup_chosen_refused(const char *root, const char *kernel, uint64_t mem_base);
 
+/* Run a shell command (printf-style, up to 4 KiB), failing the test with
+ * it and its exit status unless that is 0. */
+void t_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* Read a whole file into a malloc'ed buffer (NUL appended, not counted). */
 void *t_read(const char *path, size_t *len);
 

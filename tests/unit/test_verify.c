@@ -26,20 +26,6 @@ static unsigned char *kbytes;
 static const size_t klen = 1 << 20;
 static unsigned char rd[5000];
 
-static void sh(const char *fmt, ...)
-{
-	char cmd[2048];
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	rc = system(cmd);
-	if (rc)
-		fail_msg("exit %d: %s", rc, cmd);
-}
-
 static int setup(void **state)
 {
 	dir = t_tmpdir();
@@ -48,8 +34,8 @@ static int setup(void **state)
 	memset(rd, 0x5a, sizeof(rd));
 	snprintf(kernel, sizeof(kernel), "%s", t_write(dir, "slot/vmlinuz", kbytes, klen));
 	snprintf(initrd, sizeof(initrd), "%s", t_write(dir, "slot/initrd.img", rd, sizeof(rd)));
-	sh("cd '%s' && signify-openbsd -G -n -p k.pub -s k.sec -c test && "
-	   "signify-openbsd -G -n -p o.pub -s o.sec -c other", dir);
+	t_sh("cd '%s' && signify-openbsd -G -n -p k.pub -s k.sec -c test && "
+	     "signify-openbsd -G -n -p o.pub -s o.sec -c other", dir);
 	snprintf(key, sizeof(key), "%s/k.pub", dir);
 	snprintf(other, sizeof(other), "%s/o.pub", dir);
 	return 0;
@@ -68,9 +54,10 @@ static const char *manifest(const char *name, const char *files, const char *cl,
 {
 	static char path[512];
 
-	sh("cd '%s/slot' && { sha256sum --tag %s; %s%s%s printf '%%s' '%s'; } > ../%s && cd .. && "
-	   "signify-openbsd -S -e -s %s.sec -m %s -x %s.sig", dir, files, cl ? "echo 'cmdline: " : "",
-	   cl ? cl : "", cl ? "';" : "", extra ? extra : "", name, sec, name, name);
+	t_sh("cd '%s/slot' && { sha256sum --tag %s; %s%s%s printf '%%s' '%s'; } > ../%s && "
+	     "cd .. && signify-openbsd -S -e -s %s.sec -m %s -x %s.sig", dir, files,
+	     cl ? "echo 'cmdline: " : "", cl ? cl : "", cl ? "';" : "", extra ? extra : "", name,
+	     sec, name, name);
 	snprintf(path, sizeof(path), "%s/%s.sig", dir, name);
 	return path;
 }

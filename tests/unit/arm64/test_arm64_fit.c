@@ -392,20 +392,6 @@ static void data_in_tree(void **state)
 				    "after the tree"));
 }
 
-static void sh(const char *fmt, ...)
-{
-	char cmd[4096];
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	rc = system(cmd);
-	if (rc)
-		fail_msg("exit %d: %s", rc, cmd);
-}
-
 /* In dir d: the test's Image, tree and ramdisk, and name, the source of
  * a FIT of them (with an image no configuration names) whose conf-1 has a
  * signature-1 node of the properties conf_sig (NULL: none) and whose
@@ -493,12 +479,12 @@ static void signed_regions(void **state)
 	unsigned char *b;
 	int n;
 
-	sh("cd '%s' && mkdir -p keys && openssl genpkey -algorithm RSA -pkeyopt "
-	   "rsa_keygen_bits:2048 -out keys/dev.key 2> /dev/null && openssl pkey -in "
-	   "keys/dev.key -pubout -out pub.pem", d);
+	t_sh("cd '%s' && mkdir -p keys && openssl genpkey -algorithm RSA -pkeyopt "
+	     "rsa_keygen_bits:2048 -out keys/dev.key 2> /dev/null && openssl pkey -in "
+	     "keys/dev.key -pubout -out pub.pem", d);
 	signed_its(d, NULL);
-	sh("cd '%s' && mkimage -f p.its -k keys in.itb > /dev/null && "
-	   "mkimage -E -f p.its -k keys ext.itb > /dev/null", d);
+	t_sh("cd '%s' && mkimage -f p.its -k keys in.itb > /dev/null && "
+	     "mkimage -E -f p.its -k keys ext.itb > /dev/null", d);
 	snprintf(f, sizeof(f), "%s/in.itb", d);
 	assert_int_equal(openssl_says(d, f), 0);
 	snprintf(f, sizeof(f), "%s/ext.itb", d);
@@ -533,16 +519,16 @@ static void signatures(void **state)
 	int n;
 
 	for (int i = 0; i < 2; i++)
-		sh("cd '%s' && mkdir -p k%d && openssl genpkey -algorithm RSA -pkeyopt "
-		   "rsa_keygen_bits:2048 -out k%d/dev.key 2> /dev/null && openssl req -batch -new "
-		   "-x509 -key k%d/dev.key -out k%d/dev.crt -subj /CN=dev 2> /dev/null && "
-		   "printf '/dts-v1/;\\n/ { };\\n' | dtc -q -O dtb -o ctl%d.dtb -",
-		   d, i, i, i, i, i);
+		t_sh("cd '%s' && mkdir -p k%d && openssl genpkey -algorithm RSA -pkeyopt "
+		     "rsa_keygen_bits:2048 -out k%d/dev.key 2> /dev/null && openssl req -batch "
+		     "-new -x509 -key k%d/dev.key -out k%d/dev.crt -subj /CN=dev 2> /dev/null && "
+		     "printf '/dts-v1/;\\n/ { };\\n' | dtc -q -O dtb -o ctl%d.dtb -",
+		     d, i, i, i, i, i);
 	signed_its(d, "pss");
 	signed_its(d, NULL);
-	sh("cd '%s' && mkimage -f f.its -k k0 -K ctl0.dtb -r s.itb > /dev/null && "
-	   "mkimage -E -f f.its -k k1 -K ctl1.dtb -r se.itb > /dev/null && "
-	   "mkimage -f p.its -k k0 p.itb > /dev/null", d);
+	t_sh("cd '%s' && mkimage -f f.its -k k0 -K ctl0.dtb -r s.itb > /dev/null && "
+	     "mkimage -E -f f.its -k k1 -K ctl1.dtb -r se.itb > /dev/null && "
+	     "mkimage -f p.its -k k0 p.itb > /dev/null", d);
 	snprintf(keys, sizeof(keys), "%s/ctl0.dtb", d);
 	snprintf(other, sizeof(other), "%s/ctl1.dtb", d);
 	snprintf(f, sizeof(f), "%s/s.itb", d);
@@ -663,14 +649,14 @@ static void more_signatures(void **state)
 	/* mkimage 2023.01 needs /signature in the control tree to add an
 	 * ECDSA key, and writes no required (or algo) into it: fdtput. */
 	for (int i = 0; i < 2; i++)
-		sh("cd '%s' && mkdir -p e%d && openssl ecparam -name prime256v1 -genkey -noout "
-		   "-out e%d/ecdev.pem && printf '/dts-v1/;\\n/ { signature { }; };\\n' | "
-		   "dtc -q -O dtb -o ectl%d.dtb -", d, i, i, i);
+		t_sh("cd '%s' && mkdir -p e%d && openssl ecparam -name prime256v1 -genkey -noout "
+		     "-out e%d/ecdev.pem && printf '/dts-v1/;\\n/ { signature { }; };\\n' | "
+		     "dtc -q -O dtb -o ectl%d.dtb -", d, i, i, i);
 	sig_its(d, "e.its", "algo = \"sha256,ecdsa256\"; key-name-hint = \"ecdev\";", NULL);
-	sh("cd '%s' && mkimage -f e.its -k e0 -K ectl0.dtb e.itb > /dev/null && "
-	   "mkimage -E -f e.its -k e1 -K ectl1.dtb e1.itb > /dev/null && "
-	   "fdtput -t s ectl0.dtb /signature/ecdev required conf && "
-	   "fdtput -t s ectl1.dtb /signature/ecdev required conf", d);
+	t_sh("cd '%s' && mkimage -f e.its -k e0 -K ectl0.dtb e.itb > /dev/null && "
+	     "mkimage -E -f e.its -k e1 -K ectl1.dtb e1.itb > /dev/null && "
+	     "fdtput -t s ectl0.dtb /signature/ecdev required conf && "
+	     "fdtput -t s ectl1.dtb /signature/ecdev required conf", d);
 	snprintf(keys, sizeof(keys), "%s/ectl0.dtb", d);
 	snprintf(other, sizeof(other), "%s/ectl1.dtb", d);
 	snprintf(f, sizeof(f), "%s/e.itb", d);
@@ -703,13 +689,13 @@ static void more_signatures(void **state)
 	assert_int_equal(keyed(changed(f, "e4.itb", "/configurations/conf-1/signature-1", "value",
 				       v, 64), other, &p, msg), -EKEYREJECTED);
 	/* An RSA key tree for an ECDSA signature. */
-	sh("cd '%s' && mkdir -p r4 && openssl genpkey -algorithm RSA -pkeyopt "
-	   "rsa_keygen_bits:4096 -out r4/dev.key 2> /dev/null && openssl req -batch -new "
-	   "-x509 -key r4/dev.key -out r4/dev.crt -subj /CN=dev 2> /dev/null && "
-	   "printf '/dts-v1/;\\n/ { };\\n' | dtc -q -O dtb -o rctl.dtb -", d);
+	t_sh("cd '%s' && mkdir -p r4 && openssl genpkey -algorithm RSA -pkeyopt "
+	     "rsa_keygen_bits:4096 -out r4/dev.key 2> /dev/null && openssl req -batch -new "
+	     "-x509 -key r4/dev.key -out r4/dev.crt -subj /CN=dev 2> /dev/null && "
+	     "printf '/dts-v1/;\\n/ { };\\n' | dtc -q -O dtb -o rctl.dtb -", d);
 	snprintf(keys, sizeof(keys), "%s/rctl.dtb", d);
 	sig_its(d, "r.its", "algo = \"sha256,rsa4096\"; key-name-hint = \"dev\";", NULL);
-	sh("cd '%s' && mkimage -f r.its -k r4 -K rctl.dtb -r r.itb > /dev/null", d);
+	t_sh("cd '%s' && mkimage -f r.its -k r4 -K rctl.dtb -r r.itb > /dev/null", d);
 	assert_int_equal(keyed(f, keys, &p, msg), -EKEYREJECTED);
 	assert_non_null(strstr(msg, "is sha256,ecdsa256, the key sha256,rsa4096"));
 	snprintf(f, sizeof(f), "%s/r.itb", d);
@@ -721,9 +707,9 @@ static void more_signatures(void **state)
 	/* Image signatures: each image used signed, the key required = "image";
 	 * the configuration itself is not signed. */
 	sig_its(d, "i.its", NULL, "algo = \"sha256,rsa4096\"; key-name-hint = \"dev\";");
-	sh("cd '%s' && printf '/dts-v1/;\\n/ { };\\n' | dtc -q -O dtb -o ictl.dtb - && "
-	   "mkimage -f i.its -k r4 -K ictl.dtb -r i.itb > /dev/null && "
-	   "fdtget ictl.dtb /signature/key-dev required | grep -qx image", d);
+	t_sh("cd '%s' && printf '/dts-v1/;\\n/ { };\\n' | dtc -q -O dtb -o ictl.dtb - && "
+	     "mkimage -f i.its -k r4 -K ictl.dtb -r i.itb > /dev/null && "
+	     "fdtget ictl.dtb /signature/key-dev required | grep -qx image", d);
 	snprintf(keys, sizeof(keys), "%s/ictl.dtb", d);
 	snprintf(f, sizeof(f), "%s/i.itb", d);
 	assert_int_equal(keyed(f, keys, &p, msg), 0);
@@ -754,7 +740,7 @@ static void more_signatures(void **state)
 		free(b);
 	}
 	/* With the key not required, signed images are enough too. */
-	sh("cd '%s' && fdtput -d ictl.dtb /signature/key-dev required", d);
+	t_sh("cd '%s' && fdtput -d ictl.dtb /signature/key-dev required", d);
 	assert_int_equal(keyed(f, keys, &p, msg), 0);
 	kx_plan_free(p);
 }
@@ -784,19 +770,21 @@ static void timing_32mib(void **state)
 	free(big);
 	snprintf(its, sizeof(its),
 		 "/dts-v1/;\n/ { description = \"32 MiB\"; #address-cells = <1>;\n images {\n"
-		 "  kernel-1 { data = /incbin/(\"%s/big/Image\"); type = \"kernel\"; arch = \"arm64\";"
-		 " os = \"linux\"; compression = \"none\"; hash-1 { algo = \"sha256\"; }; };\n"
-		 "  fdt-1 { data = /incbin/(\"%s/big/tree.dtb\"); type = \"flat_dt\"; arch = \"arm64\";"
-		 " compression = \"none\"; hash-1 { algo = \"sha256\"; }; };\n };\n"
-		 " configurations { default = \"conf-1\"; conf-1 { kernel = \"kernel-1\"; fdt = \"fdt-1\";"
-		 " signature-1 { algo = \"sha256,rsa2048\"; key-name-hint = \"dev\"; }; }; }; };\n",
+		 "  kernel-1 { data = /incbin/(\"%s/big/Image\"); type = \"kernel\";"
+		 " arch = \"arm64\"; os = \"linux\"; compression = \"none\";"
+		 " hash-1 { algo = \"sha256\"; }; };\n"
+		 "  fdt-1 { data = /incbin/(\"%s/big/tree.dtb\"); type = \"flat_dt\";"
+		 " arch = \"arm64\"; compression = \"none\"; hash-1 { algo = \"sha256\"; }; };\n"
+		 " };\n configurations { default = \"conf-1\";"
+		 " conf-1 { kernel = \"kernel-1\"; fdt = \"fdt-1\"; signature-1 {"
+		 " algo = \"sha256,rsa2048\"; key-name-hint = \"dev\"; }; }; }; };\n",
 		 d, d);
 	t_write_str(d, "big/b.its", its);
-	sh("cd '%s/big' && mkdir -p k && openssl genpkey -algorithm RSA -pkeyopt "
-	   "rsa_keygen_bits:2048 -out k/dev.key 2> /dev/null && openssl req -batch -new -x509 "
-	   "-key k/dev.key -out k/dev.crt -subj /CN=dev 2> /dev/null && printf '/dts-v1/;\\n/ "
-	   "{ };\\n' | dtc -q -O dtb -o ctl.dtb - && mkimage -E -f b.its -k k -K ctl.dtb -r "
-	   "b.itb > /dev/null", d);
+	t_sh("cd '%s/big' && mkdir -p k && openssl genpkey -algorithm RSA -pkeyopt "
+	     "rsa_keygen_bits:2048 -out k/dev.key 2> /dev/null && openssl req -batch -new -x509 "
+	     "-key k/dev.key -out k/dev.crt -subj /CN=dev 2> /dev/null && printf '/dts-v1/;\\n/ "
+	     "{ };\\n' | dtc -q -O dtb -o ctl.dtb - && mkimage -E -f b.its -k k -K ctl.dtb -r "
+	     "b.itb > /dev/null", d);
 	snprintf(keys, sizeof(keys), "%s/big/ctl.dtb", d);
 	snprintf(f, sizeof(f), "%s/big/b.itb", d);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
