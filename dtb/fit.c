@@ -333,6 +333,14 @@ static int fit_load(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_file 
 			len[i] = used[fit->nparts++].len;
 		}
 	}
+	/* No mkimage puts two images' data in the same bytes. */
+	for (i = 0; i < (int)fit->nparts; i++)
+		for (int j = i + 1; j < (int)fit->nparts; j++)
+			if (used[i].data < used[j].data + used[j].len &&
+			    used[j].data < used[i].data + used[i].len)
+				return kx_fail(ctx, -EINVAL, "kernel %s: FIT images %s and %s: "
+							     "their data overlap", k->path,
+					       fit->part[i].name, fit->part[j].name);
 	/* The signatures cover the hash nodes just checked (a configuration
 	 * signature) or the data itself (an image signature). */
 	if (p->fit_keys || kx_builtin_fit_keys_size) {

@@ -144,8 +144,12 @@ static int images(struct kx_ctx *ctx, const char *path, const void *fit,
 			if (ok && !need)
 				break;
 		}
-		if (!ok && !need)
-			return kx_no(why, whylen, "image %s: %s", iname, why), -EKEYREJECTED;
+		if (!ok && !need) {
+			char w[192];
+
+			kx_snprintf(w, sizeof(w), "image %s: %s", iname, why);
+			return kx_no(why, whylen, "%s", w), -EKEYREJECTED;
+		}
 	}
 	return 0;
 }

@@ -20,8 +20,9 @@ int kx_policy_begin(struct kx_ctx *ctx, const struct kx_opts *o)
 	/* Without a manifest only a signed FIT can load, and a file given
 	 * beside it would replace one of its signed images. */
 	if (!o->verify && (o->initrd || o->dtb))
-		return kx_fail(ctx, -EPERM, "--%s %s: no manifest (--verify) covers it, and this "
-					    "kexec loads only what its keys verify (CONFIG_SIGNED_ONLY)",
+		return kx_fail(ctx, -EPERM, "--%s %s: no manifest (--verify) covers it, and "
+					    "this kexec loads only what its keys verify "
+					    "(CONFIG_SIGNED_ONLY)",
 			       o->initrd ? "initrd" : "dtb", o->initrd ? o->initrd : o->dtb);
 	return 0;
 }

@@ -21,6 +21,7 @@
 #include <cmocka.h>
 #include <libfdt.h>
 #include <zlib.h>
+#include <zstd.h>
 #include "support.h"
 #include "internal.h"
 #include "image.h"
@@ -283,6 +284,41 @@ static void gzip_kernel(void **state)
 	free(z);
 }
 
+/* A zstd kernel (U-Boot's "zstd"): loaded where CONFIG_DECOMPRESS_ZSTD
+ * is on, else refused naming it; "lzma" (U-Boot's LZMA-alone) is refused
+ * by name everywhere. */
+static void other_codecs(void **state)
+{
+	size_t cap = ZSTD_compressBound(imglen), zlen;
+	unsigned char *z = malloc(cap);
+	struct im im[1] = { { "kernel-1", "kernel", "zstd", z, 0, { "sha256" }, NULL, 0 } };
+	struct kx_plan *p;
+	char msg[512];
+	int rc;
+
+	zlen = ZSTD_compress(z, cap, img, imglen, 3);
+	assert_false(ZSTD_isError(zlen));
+	im[0].len = zlen;
+	rc = plan(fit("zst.itb", im, 1, "kernel-1", NULL, NULL, OFFSET), NULL, NULL, NULL, &p,
+		  msg);
+#ifdef CONFIG_DECOMPRESS_ZSTD
+	if (rc)
+		fail_msg("%s", msg);
+	assert_memory_equal(t_seg(p, "kernel")->buf, img, imglen);
+	assert_string_equal(p->fit->part[0].comp, "zstd");
+	kx_plan_free(p);
+#else
+	assert_int_not_equal(rc, 0);
+	assert_non_null(strstr(msg, "FIT image kernel-1 (zstd)"));
+	assert_non_null(strstr(msg, "CONFIG_DECOMPRESS_ZSTD"));
+#endif
+	im[0].comp = "lzma";
+	assert_int_equal(plan(fit("lz.itb", im, 1, "kernel-1", NULL, NULL, OFFSET), NULL, NULL,
+			      NULL, &p, msg), -ENOTSUP);
+	assert_non_null(strstr(msg, "FIT image kernel-1 (lzma): no decompressor for it"));
+	free(z);
+}
+
 /* --dtb and --initrd win over the FIT's, and the report says so. */
 static void given_win(void **state)
 {
@@ -390,6 +426,31 @@ static void data_in_tree(void **state)
 	assert_int_not_equal(plan(f, NULL, NULL, NULL, &p, msg), 0);
 	assert_non_null(strstr(msg, "FIT image fdt-1: its 16 bytes at 0x8 are not in the file "
 				    "after the tree"));
+}
+
+/* Two images' external data in the same bytes: the tree's data-position
+ * pointed into the kernel's data (its hash set to match). */
+static void data_overlap(void **state)
+{
+	struct im im[2] = { kernel_im(), fdt_im() };
+	const char *f = fit("ov.itb", im, 2, "kernel-1", "fdt-1", NULL, POSITION);
+	size_t len;
+	unsigned char *b = t_read(f, &len), v[20];
+	int k = fdt_path_offset(b, "/images/kernel-1"), n = fdt_path_offset(b, "/images/fdt-1");
+	const fdt32_t *at = fdt_getprop(b, k, "data-position", NULL);
+	struct kx_plan *p;
+	char msg[512];
+
+	assert_non_null(at);
+	assert_int_equal(fdt_setprop_inplace_u32(b, n, "data-position", fdt32_ld(at) + 64), 0);
+	assert_int_equal(fdt_setprop_inplace_u32(b, n, "data-size", 100), 0);
+	kx_sha1(b + fdt32_ld(at) + 64, 100, v);
+	assert_int_equal(fdt_setprop_inplace(b, fdt_subnode_offset(b, n, "hash-1"), "value", v,
+					     20), 0);
+	f = t_write(root, "ov2.itb", b, len);
+	free(b);
+	assert_int_equal(plan(f, NULL, NULL, NULL, &p, msg), -EINVAL);
+	assert_non_null(strstr(msg, "FIT images kernel-1 and fdt-1: their data overlap"));
 }
 
 /* In dir d: the test's Image, tree and ramdisk, and name, the source of
@@ -884,9 +945,11 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(inline_and_external),
 		cmocka_unit_test(gzip_kernel),
+		cmocka_unit_test(other_codecs),
 		cmocka_unit_test(given_win),
 		cmocka_unit_test(refused),
 		cmocka_unit_test(data_in_tree),
+		cmocka_unit_test(data_overlap),
 		cmocka_unit_test(sha1_vectors),
 		cmocka_unit_test(signed_regions),
 		cmocka_unit_test(mutations),
