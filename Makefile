@@ -387,6 +387,8 @@ DESTDIR ?=
 install: $(B)/kexec
 	install -D -m 0755 $(B)/kexec $(DESTDIR)$(PREFIX)/sbin/kexec
 	install -D -m 0644 $(SRC)/doc/kexec.8 $(DESTDIR)$(PREFIX)/share/man/man8/kexec.8
+	install -D -m 0644 $(SRC)/doc/kexec.bash-completion \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/kexec
 
 # ---- tests ----
 include $(SRC)/tests/tests.mk

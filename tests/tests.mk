@@ -107,6 +107,7 @@ seamcheck: $(VARIANTS:%=$(B)/test/%/libcore.a) $(VARIANTS:%=$(B)/test/%/libarch.
 # The built binary, on this host, only through nokexec.
 clitest: $(B)/kexec $(B)/test/nokexec $(B)/test/peakrss
 	@KX_CONFIG=$(CONFIG) sh $(SRC)/tests/cli/run.sh $(B)/kexec $(B)/test/nokexec $(B)/test/peakrss
+	@sh $(SRC)/tests/cli/completion.sh $(B)/kexec $(B)/test/nokexec
 
 # The build system as packagers use it (O=, CFLAGS, install, Kconfig).
 buildtest: $(B)/test/nokexec

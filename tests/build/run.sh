@@ -21,7 +21,9 @@ file "$t/a/kexec" | grep -q 'statically linked' && ok || no "$t/a/kexec is not s
 file "$t/a/kexec" | grep -q 'stripped' && ! file "$t/a/kexec" | grep -q 'not stripped' && ok || no "$t/a/kexec is not stripped"
 [ ! -e "$SRC/obj/core/cli.o.O-test" ] && [ -f "$t/a/obj/core/cli.o" ] && ok || no "objects not under O="
 mk O="$t/a" install DESTDIR="$t/root" PREFIX=/usr && ok || no "make install"
-[ -x "$t/root/usr/sbin/kexec" ] && [ -f "$t/root/usr/share/man/man8/kexec.8" ] && ok || no "install layout (usr/sbin/kexec, man8/kexec.8)"
+[ -x "$t/root/usr/sbin/kexec" ] && [ -f "$t/root/usr/share/man/man8/kexec.8" ] &&
+	[ -f "$t/root/usr/share/bash-completion/completions/kexec" ] &&
+	ok || no "install layout (usr/sbin/kexec, man8/kexec.8, bash-completion/completions/kexec)"
 mk O="$t/a" savedefconfig && [ -f "$t/a/defconfig" ] && ok || no "savedefconfig"
 mk O="$t/a" help && grep -q qemu_x86_64_defconfig "$t/log" && ok || no "make help lists the boards"
 mk O="$t/b" qemu_x86_64_defconfig && grep -q '^CONFIG_ARCH_X86_64=y' "$t/b/.config" && ok || no "board defconfig"
