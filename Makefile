@@ -112,6 +112,9 @@ TARGET_GCC := $(CROSS_COMPILE)gcc
 TARGET_LD := $(CROSS_COMPILE)ld
 TARGET_OBJCOPY := $(CROSS_COMPILE)objcopy
 TARGET_NM := $(CROSS_COMPILE)nm
+ifeq ($(origin AR),default)
+  AR := $(CROSS_COMPILE)ar
+endif
 
 # Static libraries for the target.  zlib's inflate and libfdt are built
 # from source with our compiler when their sources are known: -Os, one
@@ -260,7 +263,7 @@ BIN_OBJS := $(B)/obj/core/kernel/sys.o $(B)/obj/core/main.o \
 	$(if $(filter y,$(CONFIG_SMALL_MALLOC)),$(B)/obj/core/malloc_small.o)
 AUTOCONF := $(B)/include/generated/autoconf.h
 
-.PHONY: all kexec clean distclean help install deps check unit e2e bench demo \
+.PHONY: all kexec clean distclean help install install-lib lib deps check unit e2e bench demo \
 	defconfig olddefconfig savedefconfig menuconfig oldconfig allnoconfig allyesconfig \
 	seamcheck clitest buildtest check-arch FORCE
 .DEFAULT_GOAL := all
@@ -389,6 +392,9 @@ install: $(B)/kexec
 	install -D -m 0644 $(SRC)/doc/kexec.8 $(DESTDIR)$(PREFIX)/share/man/man8/kexec.8
 	install -D -m 0644 $(SRC)/doc/kexec.bash-completion \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/kexec
+
+# ---- the library, installed ----
+include $(SRC)/core/library.mk
 
 # ---- tests ----
 include $(SRC)/tests/tests.mk

@@ -86,7 +86,7 @@ $(foreach v,$(VARIANTS),$(eval $(call kx_variant,$(v))))
 
 -include $(shell find $(B)/test -name '*.d' 2>/dev/null)
 
-.PHONY: unit-plain unit-san unit-extra
+.PHONY: unit-plain unit-san unit-extra libtest
 unit: unit-plain unit-san seamcheck unit-extra
 
 # Refuses any host run of a binary that would call kexec_load,
@@ -108,6 +108,14 @@ seamcheck: $(VARIANTS:%=$(B)/test/%/libcore.a) $(VARIANTS:%=$(B)/test/%/libarch.
 clitest: $(B)/kexec $(B)/test/nokexec $(B)/test/peakrss
 	@KX_CONFIG=$(CONFIG) sh $(SRC)/tests/cli/run.sh $(B)/kexec $(B)/test/nokexec $(B)/test/peakrss
 	@sh $(SRC)/tests/cli/completion.sh $(B)/kexec $(B)/test/nokexec
+
+# The library installed as a packager installs it, and a program built on
+# it through pkg-config (the host's arch only: the program runs here).
+libtest: $(B)/libkexec.a $(B)/libkexec.pc $(B)/test/nokexec
+	@rm -rf $(B)/libroot
+	@$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B) install-lib DESTDIR=$(B)/libroot \
+		PREFIX=/usr > /dev/null
+	@sh $(SRC)/tests/lib/run.sh $(B)/libroot "$(CC)" $(B)/test/nokexec
 
 # The build system as packagers use it (O=, CFLAGS, install, Kconfig).
 buildtest: $(B)/test/nokexec
@@ -146,7 +154,7 @@ CHECK_EXTRA_ARCHES ?= $(filter-out $(ARCH),arm64 arm riscv64)
 check:
 	sh $(SRC)/scripts/setup.sh --e2e $(DEBARCH) $(foreach a,$(CHECK_EXTRA_ARCHES),$(DEBARCH_$(a)))
 	@$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B) all
-	@$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B) unit clitest buildtest e2e
+	@$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B) unit clitest libtest buildtest e2e
 	@for a in $(CHECK_EXTRA_ARCHES); do \
 		$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B) check-arch CHECK_ARCH=$$a || exit 1; \
 	done

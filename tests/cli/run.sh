@@ -10,21 +10,7 @@ t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 pass=0 fail=0
 
-# A fixture root: 1 GiB of RAM, a firmware memmap, the loaded flags.
-mkroot() {
-	r=$t/$1
-	mkdir -p "$r/proc/sys/kernel" "$r/sys/kernel" "$r/sys/firmware/memmap/0"
-	printf '00000000-00000fff : Reserved\n00001000-0009fbff : System RAM\n00100000-3fffffff : System RAM\n  01000000-01ffffff : Kernel code\n  30000000-3fffffff : Crash kernel\n' > "$r/proc/iomem"
-	printf 'MemTotal:       1048576 kB\nMemAvailable:    900000 kB\n' > "$r/proc/meminfo"
-	printf 'BOOT_IMAGE=/vmlinuz root=/dev/vda ro crashkernel=256M\n' > "$r/proc/cmdline"
-	printf '0x100000\n' > "$r/sys/firmware/memmap/0/start"
-	printf '0x3fffffff\n' > "$r/sys/firmware/memmap/0/end"
-	printf 'System RAM\n' > "$r/sys/firmware/memmap/0/type"
-	echo "${2:-0}" > "$r/sys/kernel/kexec_loaded"
-	echo "${3:-0}" > "$r/sys/kernel/kexec_crash_loaded"
-	echo 0 > "$r/proc/sys/kernel/kexec_load_disabled"
-	echo "$r"
-}
+. "$(dirname "$0")/fixture.sh"
 
 # check NAME WANT-RC WANT-TEXT CMD...: run, compare exit code and output.
 check() {
