@@ -115,7 +115,7 @@ libtest: $(B)/libkexec.a $(B)/libkexec.pc $(B)/test/nokexec
 	@rm -rf $(B)/libroot
 	@$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B) install-lib DESTDIR=$(B)/libroot \
 		PREFIX=/usr > /dev/null
-	@sh $(SRC)/tests/lib/run.sh $(B)/libroot "$(CC)" $(B)/test/nokexec
+	@sh $(SRC)/tests/lib/run.sh $(B)/libroot "$(CC)" $(B)/test/nokexec $(B)/test/update
 
 # The build system as packagers use it (O=, CFLAGS, install, Kconfig).
 buildtest: $(B)/test/nokexec
@@ -143,7 +143,8 @@ $(B)/signed-%/kexec: $(B)/keys/.done FORCE
 e2e: $(B)/kexec $(B)/keys/.done $(call signed-build,$(ARCH))
 	@sh $(SRC)/tests/build/size.sh $(B)/kexec
 	@sh $(SRC)/tests/qemu/e2e.sh --arch $(ARCH) --kexec $(B)/kexec --out $(B)/e2e --keys $(B)/keys \
-		$(if $(call signed-build,$(ARCH)),--signed $(call signed-build,$(ARCH)))
+		$(if $(call signed-build,$(ARCH)),--signed $(call signed-build,$(ARCH))) \
+		$$(test -x $(B)/test/update && echo --updater $(B)/test/update)
 
 # `make check` also cross-builds and tests these, each in $(B)/build-ARCH:
 # its own unit tests on the host, its static binary under QEMU.

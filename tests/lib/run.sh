@@ -1,13 +1,13 @@
 #!/bin/sh
-# tests/lib/run.sh ROOT CC NOKEXEC: the library as a packager installs it
+# tests/lib/run.sh ROOT CC NOKEXEC OUT: the library as a packager installs it
 # (make install-lib DESTDIR=ROOT PREFIX=/usr, done by the caller): only the
 # archive, the one public header and the .pc; examples/update.c built
 # against it through pkg-config (with ROOT as the sysroot), statically, and
 # run here under NOKEXEC with --dry-run on a fixture root: it plans and
 # "loads" Debian's kernel with an initrd, and names the file it cannot
-# read.
+# read.  The program is left at OUT (the e2e updater scenario runs it).
 set -u
-root=$1 cc=$2 nokexec=$3
+root=$1 cc=$2 nokexec=$3 out=$4
 src=$(cd "$(dirname "$0")/../.." && pwd)
 TC=${KX_TC:-$HOME/.cache/kexec-tc}
 kernel=$TC/kernels/amd64/vmlinuz
@@ -24,15 +24,16 @@ files=$(cd "$root" && find . -type f | sort | tr '\n' ' ')
 pc() { PKG_CONFIG_PATH= PKG_CONFIG_LIBDIR="$root/usr/lib/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$root" pkg-config "$@" libkexec; }
 flags=$(pc --cflags --libs) && ok || no "pkg-config --cflags --libs libkexec"
 # shellcheck disable=SC2086 # flags: words
-$cc -std=c99 -Wall -Wextra -Werror -static -o "$t/update" "$src/examples/update.c" $flags > "$t/log" 2>&1 &&
+rm -f "$out"
+$cc -std=c99 -Wall -Wextra -Werror -static -o "$out" "$src/examples/update.c" $flags > "$t/log" 2>&1 &&
 	ok || { cat "$t/log"; no "examples/update.c against the installed library"; }
 size=$(wc -c < "$root/usr/lib/libkexec.a")
 R=$(mkroot r)
 head -c 4096 /dev/urandom > "$t/initrd"
-"$nokexec" "$t/update" --dry-run --root="$R" "$kernel" "$t/initrd" "console=ttyS0" > "$t/out" 2>&1 &&
+"$nokexec" "$out" --dry-run --root="$R" "$kernel" "$t/initrd" "console=ttyS0" > "$t/out" 2>&1 &&
 	grep -q "^update: bzImage $kernel loaded by kexec_file_load (recorded, not made): 4 segments" "$t/out" &&
 	grep -q "^  initrd .* 4096 bytes from $t/initrd" "$t/out" && ok || { cat "$t/out"; no "update --dry-run"; }
-"$nokexec" "$t/update" --dry-run --root="$R" "$t/nope" "x" > "$t/out" 2>&1
+"$nokexec" "$out" --dry-run --root="$R" "$t/nope" "x" > "$t/out" 2>&1
 [ $? -eq 1 ] && grep -qx "update: kernel $t/nope: No such file or directory" "$t/out" && ok ||
 	{ cat "$t/out"; no "update on a missing kernel"; }
 echo "lib: $pass passed, $fail failed (libkexec.a: $size bytes)"

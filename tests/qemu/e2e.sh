@@ -3,7 +3,7 @@
 #
 #   e2e.sh --arch x86_64|aarch64|arm|riscv64 --kexec PATH --out DIR [--only SCENARIO]... [--jobs N]
 #          [--kernel VMLINUZ] [--extra DIR] [--timeout S] [--stall S] [--keep]
-#          [--keys DIR] [--signed PATH]
+#          [--keys DIR] [--signed PATH] [--updater PATH]
 #          [--list] [SCENARIO...]
 #
 # For each scenario: kernel 1 (Debian's kernel, from scripts/setup.sh) boots
@@ -22,7 +22,8 @@
 #
 # --keys: the test keys (tests/qemu/keys.sh) the signed and verify
 # scenarios sign with; --signed: the signed-only build (its board defconfig,
-# those keys built in), at /sbin/kexec-signed in kernel 1.
+# those keys built in), at /sbin/kexec-signed in kernel 1; --updater:
+# examples/update.c built on the installed library, at /sbin/update.
 #
 # Environment: KX_TC (cache, default ~/.cache/kexec-tc), KX_E2E_ONLY,
 # KX_E2E_JOBS, KX_E2E_TIMEOUT, KX_E2E_STALL (same as the options).
@@ -35,7 +36,7 @@
 set -eu
 
 KX_TC=${KX_TC:-$HOME/.cache/kexec-tc}
-SCENARIOS_ALL="basic reuse unload file classic auto status badinput systemd crash kdump kdumphigh nokaslr hotplug efi efifile force nochecks bounds dtb fit signed verify image zboot unwrap uki ukiappend serial uimage dryrun selftest"
+SCENARIOS_ALL="basic reuse unload file classic auto status badinput systemd crash kdump kdumphigh nokaslr hotplug efi efifile force nochecks bounds dtb fit signed verify updater image zboot unwrap uki ukiappend serial uimage dryrun selftest"
 MEM=1024
 QEMU_EXTRA= # per-scenario extra QEMU arguments (efi: the firmware)
 QEMU_CPUS= # per-scenario accelerator and CPUs (default: one CPU, TCG)
@@ -351,6 +352,7 @@ build_initrd1() {
 	cp "$KEXEC" "$s/sbin/kexec"
 	chmod 755 "$s/sbin/kexec"
 	[ -z "$KEXEC_SIGNED" ] || install -m 755 "$KEXEC_SIGNED" "$s/sbin/kexec-signed"
+	[ -z "$UPDATER" ] || install -m 755 "$UPDATER" "$s/sbin/update"
 	write_init1 "$s/init"
 	cp "$1/scenario.sh" "$s/scenario.sh"
 	put "$2" "$s/k2"
@@ -622,6 +624,7 @@ prepare_run() {
 	[ -z "$EXTRA" ] || EXTRA=$(cd "$EXTRA" && pwd)
 	[ -z "$KEYS" ] || KEYS=$(cd "$KEYS" && pwd)
 	[ -z "$KEXEC_SIGNED" ] || KEXEC_SIGNED=$(cd "$(dirname "$KEXEC_SIGNED")" && pwd)/$(basename "$KEXEC_SIGNED")
+	[ -z "$UPDATER" ] || UPDATER=$(cd "$(dirname "$UPDATER")" && pwd)/$(basename "$UPDATER")
 }
 
 # ---- one scenario --------------------------------------------------------
@@ -710,7 +713,7 @@ cleanup() {
 
 main() {
 	A='' KEXEC='' OUT='' ONLY=${KX_E2E_ONLY:-} JOBS=${KX_E2E_JOBS:-2} KERNEL='' EXTRA='' KEEP=''
-	KEYS='' KEXEC_SIGNED=''
+	KEYS='' KEXEC_SIGNED='' UPDATER=''
 	TIMEOUT=${KX_E2E_TIMEOUT:-120} STALL=${KX_E2E_STALL:-}
 	while [ $# -gt 0 ]; do
 		case $1 in
@@ -726,6 +729,7 @@ main() {
 		--keep) KEEP=1; shift ;;
 		--keys) KEYS=$2; shift 2 ;;
 		--signed) KEXEC_SIGNED=$2; shift 2 ;;
+		--updater) UPDATER=$2; shift 2 ;;
 		--list) list; exit 0 ;;
 		-h | --help) usage ;;
 		-*) die "unknown option $1 (see --help)" ;;
@@ -741,6 +745,7 @@ main() {
 	choose_kernels
 	[ -n "$KEYS" ] || skip_default "signed verify" "no test keys given (--keys DIR)"
 	[ -n "$KEXEC_SIGNED" ] || skip_default signed "no signed-only build given (--signed PATH)"
+	[ -n "$UPDATER" ] || skip_default updater "no updater built on the library given (--updater PATH)"
 	skipped=0
 	if [ -z "$(echo "$ONLY" | tr -d ' ')" ]; then
 		for s in $SCENARIOS_ALL; do

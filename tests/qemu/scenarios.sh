@@ -502,6 +502,16 @@ sc_verify() {
 	x "cmdline_is $K2ARGS"
 }
 
+desc_updater="examples/update.c, built on the installed library (pkg-config), as kernel 1's updater: it loads kernel 2 and initrd 2, then boots them with --exec"
+sc_updater() {
+	st load 0 "update /k2 /i2 \"$K2ARGS\""
+	x "out load update: bzImage /k2 loaded by kexec_file_load: 4 segments"
+	x "sys load kexec_file_load"
+	loaded loaded 1
+	kexec_e "update --exec"
+	x "cmdline_is $K2ARGS"
+}
+
 is_gzip() { [ "$(od -An -N2 -tx1 "$1" | tr -d ' \n')" = 1f8b ]; }
 
 desc_image="kernel 2 in the other form: Image.gz if vmlinuz is a raw Image, else the raw Image"
