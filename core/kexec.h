@@ -261,40 +261,84 @@ struct kx_plan {
 	void *priv;               /* owned resources; see kx_plan_free() */
 };
 
-/* Read, parse and place everything; nothing reaches the kernel.
- * Returns 0 and a plan to free with kx_plan_free(), or -errno. */
+/*
+ * kx_plan_build - read, check and place everything a load needs
+ * @ctx: the context; ctx->sys is not called
+ * @o: what to load (read only; its strings must outlive the plan)
+ * @out: the plan, for kx_plan_load() and then kx_plan_free()
+ *
+ * Opens and maps the input files (with a manifest or FIT keys, copies each
+ * into a sealed memfd first), probes the format, builds the command line,
+ * and places every segment.  Reads /proc/iomem and /proc/meminfo (x86 also
+ * /sys/firmware/memmap), on device-tree arches /sys/firmware/fdt (else
+ * /proc/device-tree) unless a tree is given, /proc/cmdline for
+ * reuse_cmdline, /sys/class/tty for o->serial, and for a crash kernel
+ * through kexec_load /sys/devices/system/cpu/cpu*, /sys/kernel/vmcoreinfo,
+ * /proc/kcore (else /proc/kallsyms).  Nothing reaches the kernel.
+ *
+ * Returns: 0 with *out set; or -errno with *out NULL and ctx->msg,
+ * ctx->stage set (KX_STAGE_INPUT: a file or /proc, /sys resource is bad;
+ * KX_STAGE_PLAN: it does not fit this machine).
+ */
 int kx_plan_build(struct kx_ctx *ctx, const struct kx_opts *o, struct kx_plan **out);
 
-/* Load a plan through ctx->sys, honouring plan->mode.  Returns 0 or -errno. */
+/*
+ * kx_plan_load - hand a plan to the kernel through ctx->sys
+ * @p: a plan from kx_plan_build(); it stays the caller's
+ *
+ * Honours p->mode (kexec_file_load, falling back to kexec_load where the
+ * kernel refuses the file; or one of them only); checks first that no
+ * input changed since it was planned, and unloads again if one changed
+ * during the call.  p->syscall and p->fallback then say what was used.
+ *
+ * Returns: 0, or -errno with ctx->msg (KX_STAGE_KERNEL: the kernel refused,
+ * kx_explain()'s words included).  An image loaded before stays loaded.
+ */
 int kx_plan_load(struct kx_ctx *ctx, struct kx_plan *p);
 
+/* kx_plan_free - unmap, close and free what the plan holds.  NULL: no-op. */
 void kx_plan_free(struct kx_plan *p);
 
-/* Unload the normal (or, with KX_PANIC, the crash) image. 0 or -errno. */
+/*
+ * kx_unload - unload the normal image, or with KX_PANIC in @flags the crash
+ * image, through ctx->sys (the syscall @mode picks; AUTO tries
+ * kexec_file_load's unload first).  Returns: 0 or -errno.
+ */
 int kx_unload(struct kx_ctx *ctx, unsigned flags, enum kx_syscall_mode mode);
 
-/* Is an image loaded?  Returns 1 (loaded), 0 (not loaded) or -errno.
- * KX_PANIC asks about the crash image. */
+/*
+ * kx_loaded - is an image loaded?  Reads /sys/kernel/kexec_loaded, or with
+ * KX_PANIC /sys/kernel/kexec_crash_loaded.  Returns: 1 loaded, 0 not,
+ * -errno (the file is missing or unreadable).
+ */
 int kx_loaded(struct kx_ctx *ctx, unsigned flags);
 
-/* The size of the reservation a crash kernel goes into (crashkernel=: the
- * last "Crash kernel" range of /proc/iomem, the one kexec_load places
- * segments in), 0 if there is none.  0 or -errno. */
+/*
+ * kx_crash_size - the size of the reservation a crash kernel goes into
+ * (crashkernel=: the last "Crash kernel" range of /proc/iomem, the one
+ * kexec_load places segments in) into *@bytes, 0 if there is none.
+ * Returns: 0 or -errno.
+ */
 int kx_crash_size(struct kx_ctx *ctx, uint64_t *bytes);
 
-/* Boot the loaded image: sync (unless KX_NO_SYNC), take interfaces down
- * (unless KX_NO_IFDOWN), reboot into it.  Touches no file.  Returns only
- * on failure, with -errno. */
+/*
+ * kx_exec - boot the loaded image through ctx->sys: sync (unless
+ * KX_NO_SYNC), take interfaces down (unless KX_NO_IFDOWN), reboot into it.
+ * Touches no file.  Returns only on failure, with -errno.
+ */
 int kx_exec(struct kx_ctx *ctx, unsigned flags);
 
-/* The name of the architecture this library was built for. */
+/* kx_arch_name - the architecture this library was built for ("arm64"). */
 const char *kx_arch_name(void);
 
-/* Words for a kernel errno from kexec_load/kexec_file_load/reboot:
- * what it means here and what to check.  Never NULL. */
+/* kx_explain - words for a kernel errno @err of @syscall ("kexec_load",
+ * "kexec_file_load", "reboot"): what it means there and what to check.
+ * Never NULL; a static string. */
 const char *kx_explain(int err, const char *syscall);
 
-/* The multi-call entry point: parses argv, prints, returns an exit status. */
+/* kexec_main - the command (kexec(8)): parses argv, prints, calls the real
+ * syscalls (kx_sys_kernel) unless --dry-run, returns its exit status.  For
+ * a multi-call binary (a BusyBox applet). */
 int kexec_main(int argc, char **argv);
 
 #endif

@@ -15,7 +15,7 @@
 #   make lib                 $(B)/libkexec.a and $(B)/libkexec.pc
 #   make install-lib DESTDIR=... PREFIX=...
 #                            lib/libkexec.a, include/kexec.h,
-#                            lib/pkgconfig/libkexec.pc
+#                            lib/pkgconfig/libkexec.pc, share/man/man3/libkexec.3
 
 LIBK_CFLAGS = $(KX_CPPFLAGS) $(CPPFLAGS) $(filter-out -flto=auto -fno-pie -mcmodel=tiny,$(KX_CFLAGS)) \
 	-fPIC $(CFLAGS)
@@ -71,7 +71,8 @@ $(B)/libkexec.a: $(LIBK_OBJS) $(CONFIG) $(SRC)/core/library.mk
 	$(call say,AR,$@)
 	$(Q)rm -f $@ && $(AR) rcs $@ $(LIBK_OBJS)
 
-$(B)/libkexec.pc: $(CONFIG) $(SRC)/core/library.mk
+# Written every time: PREFIX may differ from one make to the next.
+$(B)/libkexec.pc: $(CONFIG) FORCE
 	$(Q)printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$${prefix}/lib' 'includedir=$${prefix}/include' '' \
 		'Name: libkexec' 'Description: kexec loader: plan, load and boot a kernel ($(ARCH))' \
 		'Version: $(KX_VERSION)' 'Cflags: -I$${includedir}' \
@@ -81,5 +82,6 @@ install-lib: $(B)/libkexec.a $(B)/libkexec.pc
 	install -D -m 0644 $(B)/libkexec.a $(DESTDIR)$(PREFIX)/lib/libkexec.a
 	install -D -m 0644 $(SRC)/core/kexec.h $(DESTDIR)$(PREFIX)/include/kexec.h
 	install -D -m 0644 $(B)/libkexec.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/libkexec.pc
+	install -D -m 0644 $(SRC)/doc/libkexec.3 $(DESTDIR)$(PREFIX)/share/man/man3/libkexec.3
 
 -include $(shell find $(B)/lib/obj -name '*.d' 2>/dev/null)

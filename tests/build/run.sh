@@ -24,6 +24,12 @@ mk O="$t/a" install DESTDIR="$t/root" PREFIX=/usr && ok || no "make install"
 [ -x "$t/root/usr/sbin/kexec" ] && [ -f "$t/root/usr/share/man/man8/kexec.8" ] &&
 	[ -f "$t/root/usr/share/bash-completion/completions/kexec" ] &&
 	ok || no "install layout (usr/sbin/kexec, man8/kexec.8, bash-completion/completions/kexec)"
+# The library as Buildroot or OpenEmbedded would install it, user CFLAGS
+# in its objects too, in parallel; its .pc with the prefix given.
+mk O="$t/a" -j2 install-lib DESTDIR="$t/lroot" PREFIX=/opt/kx CFLAGS=-DKX_BUILD_TEST &&
+	[ -f "$t/lroot/opt/kx/lib/libkexec.a" ] && [ -f "$t/lroot/opt/kx/include/kexec.h" ] &&
+	grep -qx 'prefix=/opt/kx' "$t/lroot/opt/kx/lib/pkgconfig/libkexec.pc" &&
+	ok || no "make install-lib DESTDIR=... PREFIX=... (lib/libkexec.a, include/kexec.h, .pc)"
 mk O="$t/a" savedefconfig && [ -f "$t/a/defconfig" ] && ok || no "savedefconfig"
 mk O="$t/a" help && grep -q qemu_x86_64_defconfig "$t/log" && ok || no "make help lists the boards"
 mk O="$t/b" qemu_x86_64_defconfig && grep -q '^CONFIG_ARCH_X86_64=y' "$t/b/.config" && ok || no "board defconfig"

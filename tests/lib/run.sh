@@ -1,7 +1,7 @@
 #!/bin/sh
 # tests/lib/run.sh ROOT CC NOKEXEC OUT: the library as a packager installs it
 # (make install-lib DESTDIR=ROOT PREFIX=/usr, done by the caller): only the
-# archive, the one public header and the .pc; examples/update.c built
+# archive, the one public header, the .pc and the man page; examples/update.c built
 # against it through pkg-config (with ROOT as the sysroot), statically, and
 # run here under NOKEXEC with --dry-run on a fixture root: it plans and
 # "loads" Debian's kernel with an initrd, and names the file it cannot
@@ -19,7 +19,7 @@ no() { fail=$((fail + 1)); echo "FAIL $*"; }
 . "$src/tests/cli/fixture.sh"
 
 files=$(cd "$root" && find . -type f | sort | tr '\n' ' ')
-[ "$files" = "./usr/include/kexec.h ./usr/lib/libkexec.a ./usr/lib/pkgconfig/libkexec.pc " ] &&
+[ "$files" = "./usr/include/kexec.h ./usr/lib/libkexec.a ./usr/lib/pkgconfig/libkexec.pc ./usr/share/man/man3/libkexec.3 " ] &&
 	ok || no "installed files: $files"
 pc() { PKG_CONFIG_PATH= PKG_CONFIG_LIBDIR="$root/usr/lib/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$root" pkg-config "$@" libkexec; }
 flags=$(pc --cflags --libs) && ok || no "pkg-config --cflags --libs libkexec"
