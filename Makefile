@@ -263,7 +263,7 @@ BIN_OBJS := $(B)/obj/core/kernel/sys.o $(B)/obj/core/main.o \
 	$(if $(filter y,$(CONFIG_SMALL_MALLOC)),$(B)/obj/core/malloc_small.o)
 AUTOCONF := $(B)/include/generated/autoconf.h
 
-.PHONY: all kexec clean distclean help install install-lib lib deps check unit e2e bench demo \
+.PHONY: all kexec clean distclean help install install-lib lib busybox deps check unit e2e bench demo \
 	defconfig olddefconfig savedefconfig menuconfig oldconfig allnoconfig allyesconfig \
 	seamcheck clitest buildtest check-arch FORCE
 .DEFAULT_GOAL := all
@@ -395,6 +395,11 @@ install: $(B)/kexec
 
 # ---- the library, installed ----
 include $(SRC)/core/library.mk
+
+# ---- BusyBox with the kexec applet (busybox/) ----
+busybox: $(CONFIG)
+	@sh $(SRC)/busybox/busybox.sh $(SRC) $(B) $(ARCH) "$(BUSYBOX_SRC)" "$(CC)" "$(CROSS_COMPILE)" \
+		"$(KHEADERS_$(ARCH))"
 
 # ---- tests ----
 include $(SRC)/tests/tests.mk

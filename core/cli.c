@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * cli.c - kexec_main(): the command.  The only code that reads argv, prints
+ * cli.c - kx_main(): the command.  The only code that reads argv, prints
  * or picks an exit status; everything else is the library (kexec.h).
  * Options follow kexec-tools' kexec(8) so that systemd, Debian's scripts,
  * kdump-tools and petitboot call us unchanged.
@@ -360,7 +360,7 @@ static int do_status(struct cli *c, struct kx_ctx *ctx, int panic)
 	return loaded ? EXIT_FAIL : EXIT_OK;
 }
 
-int kexec_main(int argc, char **argv)
+int kx_main(int argc, char **argv)
 {
 	struct cli c = { .act = ACT_DEFAULT };
 	struct kx_ctx ctx = { 0 };

@@ -336,9 +336,10 @@ const char *kx_arch_name(void);
  * Never NULL; a static string. */
 const char *kx_explain(int err, const char *syscall);
 
-/* kexec_main - the command (kexec(8)): parses argv, prints, calls the real
+/* kx_main - the command (kexec(8)): parses argv, prints, calls the real
  * syscalls (kx_sys_kernel) unless --dry-run, returns its exit status.  For
- * a multi-call binary (a BusyBox applet). */
-int kexec_main(int argc, char **argv);
+ * a multi-call binary: BusyBox's applet kexec_main (util-linux/kexec.c,
+ * busybox/ here) calls it, hence not that name. */
+int kx_main(int argc, char **argv);
 
 #endif

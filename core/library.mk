@@ -1,7 +1,7 @@
 # core/library.mk - included by the Makefile: libkexec.a, its header and
 # its pkg-config file, for programs that plan and load kernels themselves
 # (a firmware updater) or carry the command (a BusyBox applet calls
-# kexec_main).  The archive holds the core, this arch's backend, dtb/, the
+# kx_main).  The archive holds the core, this arch's backend, dtb/, the
 # command's entry and the kernel syscall backend (kx_sys_kernel), which a
 # caller picks by pointing ctx->sys at it; not main.c nor the command's own
 # allocator.  Its objects are built apart from the binary's: no LTO (an

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* main.c - the standalone command; multi-call binaries call kexec_main(). */
+/* main.c - the standalone command; multi-call binaries call kx_main(). */
 #include "kexec.h"
 
 int main(int argc, char **argv)
 {
-	return kexec_main(argc, argv);
+	return kx_main(argc, argv);
 }

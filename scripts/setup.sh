@@ -290,15 +290,17 @@ kernel_unpack() {
 }
 
 # kheaders ARCH LINUXDIR ASMDIR: $KX_TC/kheaders-ARCH holding only the
-# kernel's UAPI headers (linux/, asm/, asm-generic/), for musl builds: the
+# kernel's UAPI headers (linux/, asm/, asm-generic/, and for BusyBox's
+# applets mtd/, misc/ and the rest of linux-libc-dev), for musl builds: the
 # musl driver uses -nostdinc and must never see glibc's /usr/include, so
 # the Makefile adds -idirafter $KX_TC/kheaders-ARCH.
 kheaders() {
 	h=$KX_TC/kheaders-$1
 	[ -f "$2/linux/kexec.h" ] || die "no kernel headers in $2 (linux-libc-dev)"
 	mkdir -p "$h"
-	ln -sfn "$2/linux" "$h/linux"
-	ln -sfn "$2/asm-generic" "$h/asm-generic"
+	for d in linux asm-generic mtd misc rdma sound video xen; do
+		[ ! -d "$2/$d" ] || ln -sfn "$2/$d" "$h/$d"
+	done
 	ln -sfn "$3/asm" "$h/asm"
 }
 
@@ -328,11 +330,14 @@ pool_get() {
 # for musl, nor one per target).  libsodium (bookworm's 1.0.18): Ed25519 for
 # the signed manifests (Kconfig VERIFY); only its signature check is built.
 # Debian's one patch (CVE-2025-69277) fixes ge25519_is_on_main_subgroup,
-# which that check never calls.
+# which that check never calls.  BusyBox (bookworm's 1.35.0, its orig
+# tarball: Debian's patches are for Debian's own builds): make busybox, the
+# kexec applet (busybox/).
 SOURCES="pool/main/z/zlib/zlib_1.2.13.dfsg.orig.tar.bz2 71feb7947e3c00ef125f83b79a4e529bde31171e5babe48b391f06758d1ab0a1 zlib-1.2.13.dfsg
 pool/main/d/device-tree-compiler/device-tree-compiler_1.7.2.orig.tar.xz 92d8ca769805ae1f176204230438fe52808f4e1c7944053c9eec0e649b237539 dtc-1.7.2
 pool/main/b/bearssl/bearssl_0.6+dfsg.1.orig.tar.xz 102a625bd8f6155260867a50c508df8d8c3f796985dd744df1a68e5cd1a79004 bearssl-0.6
-pool/main/libs/libsodium/libsodium_1.0.18.orig.tar.gz d59323c6b712a1519a5daf710b68f5e7fde57040845ffec53850911f10a5d4f4 libsodium-1.0.18"
+pool/main/libs/libsodium/libsodium_1.0.18.orig.tar.gz d59323c6b712a1519a5daf710b68f5e7fde57040845ffec53850911f10a5d4f4 libsodium-1.0.18
+pool/main/b/busybox/busybox_1.35.0.orig.tar.bz2 faeeb244c35a348a334f4a59e44626ee870fb07b6884d68c10ae8bc19f83a694 busybox-1.35.0"
 sources() {
 	src=$KX_TC/src
 	mkdir -p "$src"
@@ -598,6 +603,8 @@ toolchain_mk() {
 		[ -z "$b" ] || echo "BEARSSL_SRC := ${b%/}"
 		n=$(ls -d "$KX_TC"/src/libsodium-*/ 2>/dev/null | head -n 1)
 		[ -z "$n" ] || echo "SODIUM_SRC := ${n%/}"
+		n=$(ls -d "$KX_TC"/src/busybox-*/ 2>/dev/null | head -n 1)
+		[ -z "$n" ] || echo "BUSYBOX_SRC := ${n%/}"
 		for d in $ALL_ARCHES; do
 			case $d in
 			amd64) a=x86_64 cc=musl-gcc ;;

@@ -86,7 +86,7 @@ $(foreach v,$(VARIANTS),$(eval $(call kx_variant,$(v))))
 
 -include $(shell find $(B)/test -name '*.d' 2>/dev/null)
 
-.PHONY: unit-plain unit-san unit-extra libtest
+.PHONY: unit-plain unit-san unit-extra libtest busyboxtest
 unit: unit-plain unit-san seamcheck unit-extra
 
 # Refuses any host run of a binary that would call kexec_load,
@@ -116,6 +116,10 @@ libtest: $(B)/libkexec.a $(B)/libkexec.pc $(B)/test/nokexec
 	@$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B) install-lib DESTDIR=$(B)/libroot \
 		PREFIX=/usr > /dev/null
 	@sh $(SRC)/tests/lib/run.sh $(B)/libroot "$(CC)" $(B)/test/nokexec $(B)/test/update
+
+# BusyBox with the kexec applet (make busybox), run on the host's arch.
+busyboxtest: busybox $(B)/test/nokexec
+	@sh $(SRC)/tests/build/busybox.sh $(B)/busybox/with/busybox $(B)/test/nokexec
 
 # The build system as packagers use it (O=, CFLAGS, install, Kconfig).
 buildtest: $(B)/test/nokexec
@@ -155,7 +159,7 @@ CHECK_EXTRA_ARCHES ?= $(filter-out $(ARCH),arm64 arm riscv64)
 check:
 	sh $(SRC)/scripts/setup.sh --e2e $(DEBARCH) $(foreach a,$(CHECK_EXTRA_ARCHES),$(DEBARCH_$(a)))
 	@$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B) all
-	@$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B) unit clitest libtest buildtest e2e
+	@$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B) unit clitest libtest busyboxtest buildtest e2e
 	@for a in $(CHECK_EXTRA_ARCHES); do \
 		$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B) check-arch CHECK_ARCH=$$a || exit 1; \
 	done

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * test_cli.c - kexec_main(): option parsing (kexec-tools and systemd forms,
+ * test_cli.c - kx_main(): option parsing (kexec-tools and systemd forms,
  * refused and unknown options), exit statuses, -S, -e and --json output,
  * on a fake root.  Only --dry-run, -S, -h, -v and error paths are run.
  */
@@ -55,7 +55,7 @@ static void slurp(const char *path, char *buf, size_t len)
 	close(fd);
 }
 
-/* kexec_main with the NULL-terminated arguments after "kexec"; its stdout
+/* kx_main with the NULL-terminated arguments after "kexec"; its stdout
  * and stderr land in out and err. */
 static int kexec(const char *first, ...)
 {
@@ -88,7 +88,7 @@ static int kexec(const char *first, ...)
 	assert_true(so >= 0 && se >= 0 && fo >= 0 && fe >= 0);
 	dup2(fo, 1);
 	dup2(fe, 2);
-	rc = kexec_main(argc, argv);
+	rc = kx_main(argc, argv);
 	fflush(stdout);
 	fflush(stderr);
 	dup2(so, 1);
@@ -477,7 +477,7 @@ static void option_forms(void **state)
 	assert_string_equal(err, "kexec: -t needs a value (try --help)\n");
 }
 
-/* kexec_main is an entry point of a library: a second call must parse its
+/* kx_main is an entry point of a library: a second call must parse its
  * own argv, whatever the first one left in getopt's state. */
 static void reentry_after_cluster(void **state)
 {
