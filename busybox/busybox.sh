@@ -41,6 +41,9 @@ for v in with without; do
 	[ -f "$d/$v/.config" ] || bbmake "$d/$v" defconfig
 	set_opt "$d/$v/.config" STATIC y
 	set_opt "$d/$v/.config" KEXEC "$([ $v = with ] && echo y || echo n)"
+	# defconfig wrote them "not set" (KEXEC was off): let oldconfig give
+	# them their defaults now that it is on.
+	sed -i '/CONFIG_FEATURE_KEXEC_/d' "$d/$v/.config"
 done
 bbmake "$d/with" oldconfig
 bbmake "$d/without" oldconfig
