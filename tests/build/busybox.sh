@@ -7,14 +7,8 @@
 set -u
 bb=$1 nokexec=$2
 src=$(cd "$(dirname "$0")/../.." && pwd)
-TC=${KX_TC:-$HOME/.cache/kexec-tc}
-kernel=$TC/kernels/amd64/vmlinuz
-t=$(mktemp -d)
-trap 'rm -rf "$t"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL $*"; }
 . "$src/tests/cli/fixture.sh"
+host_test
 
 "$nokexec" "$bb" kexec --help > "$t/out" 2>&1
 grep -q '^BusyBox v' "$t/out" && grep -q '^Usage: kexec -l|-p KERNEL' "$t/out" && ok ||

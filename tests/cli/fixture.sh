@@ -1,7 +1,20 @@
 # tests/cli/fixture.sh - sourced by the host tests (tests/cli/run.sh,
-# tests/lib/run.sh): mkroot NAME [LOADED [CRASH_LOADED]] makes $t/NAME, a
-# --test-root (ctx->root) tree of /proc and /sys files and prints its path.
+# tests/lib/run.sh, tests/build/busybox.sh): mkroot NAME [LOADED
+# [CRASH_LOADED]] makes $t/NAME, a --test-root (ctx->root) tree of /proc
+# and /sys files and prints its path; host_test sets up the rest of a test
+# that counts with ok and no: $t (removed at exit), $kernel (Debian's
+# amd64 kernel from the cache).
 # shellcheck shell=sh
+
+host_test() {
+	TC=${KX_TC:-$HOME/.cache/kexec-tc}
+	kernel=$TC/kernels/amd64/vmlinuz
+	t=$(mktemp -d)
+	trap 'rm -rf "$t"' EXIT
+	pass=0 fail=0
+}
+ok() { pass=$((pass + 1)); }
+no() { fail=$((fail + 1)); echo "FAIL $*"; }
 
 # A fixture root: 1 GiB of RAM, a firmware memmap, the loaded flags.
 mkroot() {

@@ -9,14 +9,8 @@
 set -u
 root=$1 cc=$2 nokexec=$3 out=$4
 src=$(cd "$(dirname "$0")/../.." && pwd)
-TC=${KX_TC:-$HOME/.cache/kexec-tc}
-kernel=$TC/kernels/amd64/vmlinuz
-t=$(mktemp -d)
-trap 'rm -rf "$t"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL $*"; }
 . "$src/tests/cli/fixture.sh"
+host_test
 
 files=$(cd "$root" && find . -type f | sort | tr '\n' ' ')
 [ "$files" = "./usr/include/kexec.h ./usr/lib/libkexec.a ./usr/lib/pkgconfig/libkexec.pc ./usr/share/man/man3/libkexec.3 " ] &&
