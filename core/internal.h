@@ -70,6 +70,10 @@ int kx_random(void *buf, size_t n);
 /* text.c: numbers as /proc and /sys print them.  The parse functions
  * return the character after the number, or NULL if there is none. */
 const char *kx_parse_hex(const char *p, uint64_t *v);  /* "0x1f" or "1f" */
+/* n bytes from exactly 2n hex digits, the whole of s.  0, or -1. */
+int kx_parse_bytes(const char *s, unsigned char *out, size_t n);
+/* What follows path's last '/' (path itself if none). */
+const char *kx_base_name(const char *path);
 const char *kx_parse_dec(const char *p, uint64_t *v);
 /* strstr for the short texts of /proc and /sys: musl's costs 0.9 KiB. */
 const char *kx_find(const char *s, const char *word);

@@ -52,9 +52,11 @@ static int digest(const void *fit, int conf, int sig, struct kx_fit_img *img,
 	return 0;
 }
 
-/* Does signature node sig verify with key?  1, or 0 with why. */
+/* Does signature node sig verify with key?  1 with verdict saying which,
+ * or 0 with why. */
 static int sig_by_key(const void *fit, int conf, int sig, struct kx_fit_img *img,
-		      const void *keys, int key, char *why, size_t whylen)
+		      const void *keys, int key, char *verdict, size_t vlen, char *why,
+		      size_t whylen)
 {
 	const char *name = fdt_get_name(fit, sig, NULL), *algo, *pad, *kalgo;
 	const void *value;
@@ -80,10 +82,13 @@ static int sig_by_key(const void *fit, int conf, int sig, struct kx_fit_img *img
 		return kx_no(why, whylen, "%s: padding \"%s\"", name, pad), 0;
 	if (digest(fit, conf, sig, img, h, why, whylen))
 		return 0;
-	if (ec)
-		return kx_fit_ecdsa_verify(keys, key, h, value, len, why, whylen) == 1;
-	return kx_fit_rsa_verify(keys, key, pad && !strcmp(pad, "pss"), h, value, len, why,
-				 whylen) == 1;
+	if ((ec ? kx_fit_ecdsa_verify(keys, key, h, value, len, why, whylen)
+		: kx_fit_rsa_verify(keys, key, pad && !strcmp(pad, "pss"), h, value, len, why,
+				    whylen)) != 1)
+		return 0;
+	kx_snprintf(verdict, vlen, "%s (%s%s%s) with %s", name, algo, ec ? "" : ", ",
+		    ec ? "" : pad ? pad : "pkcs-1.5", fdt_get_name(keys, key, NULL));
+	return 1;
 }
 
 /* Does one signature-* node under node (configuration conf, or img's
@@ -95,20 +100,11 @@ static int by_key(const void *fit, int conf, struct kx_fit_img *img, const void 
 
 	kx_no(why, whylen, "no signature node");
 	fdt_for_each_subnode(sig, fit, img ? img->node : conf) {
-		const char *name = fdt_get_name(fit, sig, NULL), *pad;
+		const char *name = fdt_get_name(fit, sig, NULL);
 
-		if (!name || strncmp(name, "signature", 9) ||
-		    !sig_by_key(fit, conf, sig, img, keys, key, why, whylen))
-			continue;
-		pad = kx_fit_str(fit, sig, "padding");
-		if (fdt_getprop(keys, key, "ecdsa,curve", NULL))
-			pad = "";
-		else if (!pad)
-			pad = "pkcs-1.5";
-		kx_snprintf(verdict, vlen, "%s (%s%s%s) with %s", name,
-			    kx_fit_str(fit, sig, "algo"), *pad ? ", " : "", pad,
-			    fdt_get_name(keys, key, NULL));
-		return 1;
+		if (name && !strncmp(name, "signature", 9) &&
+		    sig_by_key(fit, conf, sig, img, keys, key, verdict, vlen, why, whylen))
+			return 1;
 	}
 	return 0;
 }

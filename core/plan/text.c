@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * text.c - the few number formats /proc and /sys use, parsed by hand:
- * sscanf would pull ~9 KiB of scanf and float parsing into a static binary.
+ * text.c - the few number formats /proc, /sys and a manifest use, parsed
+ * by hand: sscanf would pull ~9 KiB of scanf and float parsing into a
+ * static binary; and a path's last name.
  */
 #include <errno.h>
 #include <string.h>
@@ -13,6 +14,25 @@ static int hexval(char c)
 		return c - '0';
 	c |= 0x20;
 	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+int kx_parse_bytes(const char *s, unsigned char *out, size_t n)
+{
+	for (size_t i = 0; i < 2 * n; i++) {
+		int d = hexval(s[i]);
+
+		if (d < 0)
+			return -1;
+		out[i / 2] = (unsigned char)(i & 1 ? out[i / 2] << 4 | d : d);
+	}
+	return s[2 * n] ? -1 : 0;
+}
+
+const char *kx_base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
 }
 
 const char *kx_parse_hex(const char *p, uint64_t *v)

@@ -28,27 +28,6 @@
 
 #define MANIFEST_MAX (16 * 1024)
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c |= 0x20;
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
-/* n bytes from 2n hex digits that end s.  0, or -1. */
-static int unhex(const char *s, unsigned char *out, size_t n)
-{
-	for (size_t i = 0; i < 2 * n; i++) {
-		int d = hexval(s[i]);
-
-		if (d < 0)
-			return -1;
-		out[i / 2] = (unsigned char)(i & 1 ? out[i / 2] << 4 | d : d);
-	}
-	return s[2 * n] ? -1 : 0;
-}
-
 /* One "SHA256 (name) = hex" line into e.  0, or -1. */
 static int entry(const char *line, struct kx_verify_entry *e)
 {
@@ -62,7 +41,7 @@ static int entry(const char *line, struct kx_verify_entry *e)
 		return -1;
 	memcpy(e->name, line + 8, n);
 	e->name[n] = 0;
-	return unhex(close + 4, e->sha256, 32);
+	return kx_parse_bytes(close + 4, e->sha256, 32);
 }
 
 static int parse(struct kx_ctx *ctx, struct kx_verify *v, char *m, size_t len)
@@ -116,12 +95,10 @@ int kx_verify_begin(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_opts 
 	long n;
 	int rc;
 
-	if (!o->verify && !o->fit_keys && !kx_builtin_fit_keys_size)
-		return 0;
-	if (!(v = p->verify = kx_plan_alloc(p, sizeof(*v))))
-		return kx_fail(ctx, -ENOMEM, "--verify: out of memory");
-	if (!o->verify)
-		return 0;
+	rc = kx_seal_begin(ctx, p, o);
+	if (rc || !o->verify)
+		return rc;
+	v = p->verify;
 	v->manifest = o->verify;
 	v->key = "built in";
 	if (o->verify_key) {
@@ -150,13 +127,12 @@ int kx_verify_begin(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_opts 
 
 int kx_verify_input(struct kx_ctx *ctx, struct kx_verify *v, const struct kx_file *f)
 {
-	const char *name = strrchr(f->path, '/');
+	const char *name = kx_base_name(f->path);
 	unsigned char h[32];
 	unsigned i;
 
 	if (!v->manifest)
 		return 0;
-	name = name ? name + 1 : f->path;
 	for (i = 0; i < v->n && strcmp(v->e[i].name, name); i++)
 		;
 	if (i == v->n)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * manifest_none.c - CONFIG_VERIFY off: --verify is refused; a FIT whose
- * signatures are checked still has its inputs sealed (manifest.c).
+ * signatures are checked still has its inputs sealed (seal.c).
  */
 #include <errno.h>
 #include "verify.h"
@@ -11,11 +11,7 @@ int kx_verify_begin(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_opts 
 	if (o->verify)
 		return kx_fail(ctx, -EOPNOTSUPP, "--verify %s: this kexec was built without "
 						 "CONFIG_VERIFY", o->verify);
-	if (!o->fit_keys && !kx_builtin_fit_keys_size)
-		return 0;
-	if (!(p->verify = kx_plan_alloc(p, sizeof(*p->verify))))
-		return kx_fail(ctx, -ENOMEM, "kernel %s: out of memory", o->kernel);
-	return 0;
+	return kx_seal_begin(ctx, p, o);
 }
 
 int kx_verify_input(struct kx_ctx *ctx, struct kx_verify *v, const struct kx_file *f)

@@ -6,19 +6,27 @@
  * and the memfd is what kexec_file_load reads.  A change to the file
  * while it is copied (its size, its mtime, a SIGBUS) fails it.
  */
-#include <string.h>
+#include <errno.h>
 #include <unistd.h>
 #include "memfd.h"
 #include "verify.h"
 
+int kx_seal_begin(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_opts *o)
+{
+	if (!o->verify && !o->fit_keys && !kx_builtin_fit_keys_size)
+		return 0;
+	if (!(p->verify = kx_plan_alloc(p, sizeof(*p->verify))))
+		return kx_fail(ctx, -ENOMEM, "kernel %s: out of memory", o->kernel);
+	return 0;
+}
+
 int kx_file_seal(struct kx_ctx *ctx, struct kx_file *f)
 {
-	const char *name = strrchr(f->path, '/');
 	char what[288];
 	int fd, rc;
 
 	kx_snprintf(what, sizeof(what), "%s %s", f->what, f->path);
-	fd = kx_memfd(ctx, name ? name + 1 : f->path, f->data, f->size, what);
+	fd = kx_memfd(ctx, kx_base_name(f->path), f->data, f->size, what);
 	if (fd < 0)
 		return fd;
 	rc = kx_file_check(ctx, f);

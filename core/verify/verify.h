@@ -5,10 +5,8 @@
 #include "internal.h"
 
 /* manifest.c (manifest_none.c): p->verify from the options, before any
- * input is opened: the manifest --verify names, verified with its key;
- * with no manifest, sealing alone, when a FIT's signatures are to be
- * checked (they are checked on the bytes that are loaded too).  0, or
- * -errno recorded. */
+ * input is opened: kx_seal_begin's, and the manifest --verify names,
+ * verified with its key.  0, or -errno recorded. */
 int kx_verify_begin(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_opts *o);
 
 /* manifest.c: f, just opened and sealed: with a manifest, its SHA-256 is
@@ -31,8 +29,11 @@ int kx_signify_open(struct kx_ctx *ctx, const char *sigpath, const char *sig, si
 		    const char *keyname, const char *key, const char **msg, size_t *msglen,
 		    char keynum[17]);
 
-/* seal.c (seal_none.c): f copied into a sealed memfd, mapped in its
- * place (kx_file_remap).  0, or -errno recorded. */
+/* seal.c (seal_none.c): p->verify, which says every input is to be
+ * sealed, when a manifest or a FIT's signatures are to be checked; and f
+ * copied into a sealed memfd, mapped in its place (kx_file_remap).  0, or
+ * -errno recorded. */
+int kx_seal_begin(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_opts *o);
 int kx_file_seal(struct kx_ctx *ctx, struct kx_file *f);
 
 /* policy_signed.c (policy_open.c): the Kconfig SIGNED_ONLY policy, before
