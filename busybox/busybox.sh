@@ -1,7 +1,7 @@
 #!/bin/sh
 # busybox/busybox.sh SRC B ARCH BBSRC CC CROSS KHEADERS: a static BusyBox with the
 # kexec applet for the arch B is configured for, and the same BusyBox
-# without it, in B/busybox/; prints what the applet costs (BusyBox's
+# without it, in B/busybox-build/; prints what the applet costs (BusyBox's
 # scripts/bloat-o-meter, and size's data and bss, which every BusyBox
 # process pays for).
 #   SRC    this source tree            BBSRC  BusyBox's source (setup.sh)
@@ -11,7 +11,7 @@
 # onto our Kconfig: libkexec is built for it from B's .config with those.
 set -eu
 src=$1 b=$2 arch=$3 bbsrc=$4 cc=$5 cross=$6 kh=$7
-d=$b/busybox
+d=$b/busybox-build
 say() { printf 'busybox: %s\n' "$*"; }
 [ -f "$bbsrc/Makefile" ] || { echo "busybox: no BusyBox source at $bbsrc (sh scripts/setup.sh)" >&2; exit 1; }
 mkdir -p "$d"
@@ -56,8 +56,14 @@ set_opt "$d/lib/.config" FORMAT_FIT "$(yn FIT)"
 set_opt "$d/lib/.config" JSON "$(yn JSON)"
 set_opt "$d/lib/.config" DEBUG "$(yn DEBUG)"
 make -s -C "$src" O="$d/lib" ARCH="$arch" olddefconfig > /dev/null
+# Position independent only for a PIE BusyBox: its tables of pointers are
+# .rodata then, not .data.
+pic=-fno-pie
+grep -q '^CONFIG_PIE=y' "$d/with/.config" && pic=-fPIC
+[ "$(cat "$d/lib/pic" 2>/dev/null)" = "$pic" ] || { rm -rf "$d/lib/lib" && echo "$pic" > "$d/lib/pic"; }
 rm -rf "$d/libroot"
-make -s -C "$src" O="$d/lib" ARCH="$arch" install-lib DESTDIR="$d/libroot" PREFIX=/usr > "$d/lib.log" 2>&1 ||
+make -s -C "$src" O="$d/lib" ARCH="$arch" LIBK_PIC=$pic install-lib DESTDIR="$d/libroot" PREFIX=/usr \
+	> "$d/lib.log" 2>&1 ||
 	{ tail -n 30 "$d/lib.log" >&2; exit 1; }
 libs=$(PKG_CONFIG_PATH= PKG_CONFIG_LIBDIR="$d/libroot/usr/lib/pkgconfig" \
 	PKG_CONFIG_SYSROOT_DIR="$d/libroot" pkg-config --libs libkexec)
@@ -72,6 +78,16 @@ for v in without with; do
 	say "building $v the applet"
 	bbmake "$d/$v" -j2
 done
+# No name libkexec defines may be one BusyBox defines: a clash could
+# fail the link, or worse, pass it with one of the two.
+nm=nm
+command -v "${cross}nm" > /dev/null && nm=${cross}nm
+globals() { $nm -g --defined-only "$1" | awk 'NF == 3 { print $3 }' | sort -u; }
+globals "$d/without/busybox_unstripped" > "$d/names.busybox"
+globals "$d/lib/libkexec.a" > "$d/names.libkexec"
+clash=$(comm -12 "$d/names.busybox" "$d/names.libkexec" | tr '\n' ' ')
+[ -z "$clash" ] || { echo "busybox: libkexec and BusyBox both define: $clash" >&2; exit 1; }
+say "$(wc -l < "$d/names.libkexec") names libkexec defines, none of them BusyBox's"
 "$d/tree/scripts/bloat-o-meter" "$d/without/busybox_unstripped" "$d/with/busybox_unstripped" \
 	> "$d/bloat.txt" || true
 size "$d/without/busybox_unstripped" "$d/with/busybox_unstripped" > "$d/size.txt" 2>/dev/null ||

@@ -7,7 +7,11 @@
 # allocator.  Its objects are built apart from the binary's: no LTO (an
 # archive of GCC's bytecode links with that GCC only), no arm64 tiny code
 # model (a caller may be larger than 1 MiB), position independent (callers
-# are PIE).  The libraries built from source here go into it (under their
+# are PIE; LIBK_PIC=-fno-pie for a caller linked static and not PIE,
+# BusyBox's default, puts its tables of pointers in .rodata, not .data).
+# zlib keeps its fixed Huffman tables in .rodata (no BUILDFIXED): 2 KiB
+# of .bss that every process of a multi-call binary would carry, and
+# whose first use writes them, become shared read-only pages.  The libraries built from source here go into it (under their
 # own names: link no second zlib or libfdt); libkexec.pc names those taken
 # from the system instead.  Names: kexec-tools installs no library, header
 # or .pc, so libkexec, kexec.h and libkexec.pc clash with nothing of it.
@@ -17,9 +21,10 @@
 #                            lib/libkexec.a, include/kexec.h,
 #                            lib/pkgconfig/libkexec.pc, share/man/man3/libkexec.3
 
+LIBK_PIC ?= -fPIC
 LIBK_CFLAGS = $(KX_CPPFLAGS) $(CPPFLAGS) $(filter-out -flto=auto -fno-pie -mcmodel=tiny,$(KX_CFLAGS)) \
-	-fPIC $(CFLAGS)
-LIBK_EXT_CFLAGS = $(filter-out -flto=auto -mcmodel=tiny,$(EXT_CFLAGS)) -fPIC $(CFLAGS)
+	$(LIBK_PIC) $(CFLAGS)
+LIBK_EXT_CFLAGS = $(filter-out -flto=auto -mcmodel=tiny,$(EXT_CFLAGS)) $(LIBK_PIC) $(CFLAGS)
 LIBK_SRCS := $(LIB_SRCS) core/kernel/sys.c $(if $(filter y,$(CONFIG_DTB)),$(dtb-y:%=dtb/%.c))
 LIBK_BUNDLED := $(patsubst $(B)/obj/%,$(B)/lib/obj/%,$(ZLIB_OBJS) $(LIBFDT_OBJS) $(BEARSSL_OBJS))
 # libsodium's verifier and signify.c as one object with libsodium's names
@@ -43,10 +48,10 @@ $(B)/lib/obj/%.o: $(SRC)/%.c $(AUTOCONF) $(arch-generated)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(LIBK_CFLAGS) $(ZLIB_CFLAGS) $(KHEADERS_CFLAGS) $(DTB_TARGET_CFLAGS) -MMD -MP -c -o $@ $<
 $(B)/lib/obj/core/plan/decompress_zstd.o $(B)/lib/obj/core/plan/decompress_xz.o: KX_CPPFLAGS += $(sysroot-inc)
-$(B)/lib/obj/zlib/%.o: $(ZLIB_SRC)/%.c $(SRC)/Makefile
+$(B)/lib/obj/zlib/%.o: $(ZLIB_SRC)/%.c $(SRC)/Makefile $(SRC)/core/library.mk
 	$(call say,CC,$@)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(LIBK_EXT_CFLAGS) -DZ_TESTW=0 -DBUILDFIXED -c -o $@ $<
+	$(Q)$(CC) $(LIBK_EXT_CFLAGS) -DZ_TESTW=0 -c -o $@ $<
 $(B)/lib/obj/libfdt/%.o: $(LIBFDT_SRC)/%.c $(SRC)/Makefile
 	$(call say,CC,$@)
 	@mkdir -p $(dir $@)

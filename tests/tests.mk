@@ -86,7 +86,7 @@ $(foreach v,$(VARIANTS),$(eval $(call kx_variant,$(v))))
 
 -include $(shell find $(B)/test -name '*.d' 2>/dev/null)
 
-.PHONY: unit-plain unit-san unit-extra libtest busyboxtest
+.PHONY: unit-plain unit-san unit-extra libtest busyboxtest e2e-applet demotest
 unit: unit-plain unit-san seamcheck unit-extra
 
 # Refuses any host run of a binary that would call kexec_load,
@@ -119,7 +119,7 @@ libtest: $(B)/libkexec.a $(B)/libkexec.pc $(B)/test/nokexec
 
 # BusyBox with the kexec applet (make busybox), run on the host's arch.
 busyboxtest: busybox $(B)/test/nokexec
-	@sh $(SRC)/tests/build/busybox.sh $(B)/busybox/with/busybox $(B)/test/nokexec
+	@sh $(SRC)/tests/build/busybox.sh $(B)/busybox-build/with/busybox $(B)/test/nokexec
 
 # The build system as packagers use it (O=, CFLAGS, install, Kconfig).
 buildtest: $(B)/test/nokexec
@@ -150,6 +150,18 @@ e2e: $(B)/kexec $(B)/keys/.done $(call signed-build,$(ARCH))
 		$(if $(call signed-build,$(ARCH)),--signed $(call signed-build,$(ARCH))) \
 		$$(test -x $(B)/test/update && echo --updater $(B)/test/update)
 
+# `make demo` as the README gives it (without its setup step, which check
+# ran): its last line, the whole of it in $(B)/demo.log.
+demotest: $(B)/kexec
+	@sh $(SRC)/tests/qemu/demo.sh --arch $(ARCH) --kexec $(B)/kexec --out $(B)/e2e > $(B)/demo.log 2>&1 || \
+		{ tail -n 30 $(B)/demo.log; echo "demo: failed (all of it: $(B)/demo.log)"; exit 1; }
+	@echo "demo: $$(tail -n 1 $(B)/demo.log)"
+
+# The applet's scenarios, with that BusyBox as kernel 1's userland and
+# /sbin/kexec -> busybox (tests/qemu/e2e.sh --busybox).
+e2e-applet: busybox
+	@sh $(SRC)/tests/qemu/e2e.sh --arch $(ARCH) --busybox $(B)/busybox-build/with/busybox --out $(B)/e2e-applet
+
 # `make check` also cross-builds and tests these, each in $(B)/build-ARCH:
 # its own unit tests on the host, its static binary under QEMU.
 CHECK_EXTRA_ARCHES ?= $(filter-out $(ARCH),arm64 arm riscv64)
@@ -159,12 +171,14 @@ CHECK_EXTRA_ARCHES ?= $(filter-out $(ARCH),arm64 arm riscv64)
 check:
 	sh $(SRC)/scripts/setup.sh --e2e $(DEBARCH) $(foreach a,$(CHECK_EXTRA_ARCHES),$(DEBARCH_$(a)))
 	@$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B) all
-	@$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B) unit clitest libtest busyboxtest buildtest e2e
+	@$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B) unit clitest libtest busyboxtest buildtest e2e \
+		e2e-applet demotest
 	@for a in $(CHECK_EXTRA_ARCHES); do \
 		$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B) check-arch CHECK_ARCH=$$a || exit 1; \
 	done
 
-# One more architecture: configure (once), build, unit tests, QEMU.
+# One more architecture: configure (once), build, unit tests, QEMU (the
+# binary, then its BusyBox applet).
 check-arch:
 	@test -f $(B)/build-$(CHECK_ARCH)/.config || \
 		$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B)/build-$(CHECK_ARCH) ARCH=$(CHECK_ARCH) defconfig
@@ -175,6 +189,7 @@ check-arch:
 	@$(MAKE) -f $(SRC)/Makefile --no-print-directory $(B)/keys/.done $(call signed-build,$(CHECK_ARCH))
 	@sh $(SRC)/tests/qemu/e2e.sh --arch $(CHECK_ARCH) --kexec $(B)/build-$(CHECK_ARCH)/kexec --out $(B)/e2e-$(CHECK_ARCH) \
 		--keys $(B)/keys $(if $(call signed-build,$(CHECK_ARCH)),--signed $(call signed-build,$(CHECK_ARCH)))
+	@$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B)/build-$(CHECK_ARCH) ARCH=$(CHECK_ARCH) e2e-applet
 
 # Sizes of every architecture: the extra ones are built (not tested) in
 # $(B)/build-ARCH when their musl driver is installed.

@@ -1,9 +1,9 @@
 #!/bin/sh
 # tests/qemu/e2e.sh - end-to-end kexec tests under QEMU (TCG, no root needed).
 #
-#   e2e.sh --arch x86_64|aarch64|arm|riscv64 --kexec PATH --out DIR [--only SCENARIO]... [--jobs N]
-#          [--kernel VMLINUZ] [--extra DIR] [--timeout S] [--stall S] [--keep]
-#          [--keys DIR] [--signed PATH] [--updater PATH]
+#   e2e.sh --arch x86_64|aarch64|arm|riscv64 --kexec PATH|--busybox PATH --out DIR
+#          [--only SCENARIO]... [--jobs N] [--kernel VMLINUZ] [--extra DIR] [--timeout S]
+#          [--stall S] [--keep] [--keys DIR] [--signed PATH] [--updater PATH]
 #          [--list] [SCENARIO...]
 #
 # For each scenario: kernel 1 (Debian's kernel, from scripts/setup.sh) boots
@@ -25,6 +25,11 @@
 # those keys built in), at /sbin/kexec-signed in kernel 1; --updater:
 # examples/update.c built on the installed library, at /sbin/update.
 #
+# --busybox: a BusyBox with the kexec applet (make busybox) instead of
+# --kexec: it is both kernels' userland, /sbin/kexec a link to it as
+# BusyBox installs it, and the scenarios run by default are the applet's
+# (APPLET_SCENARIOS; basic also checks `kexec --help`).
+#
 # Environment: KX_TC (cache, default ~/.cache/kexec-tc), KX_E2E_ONLY,
 # KX_E2E_JOBS, KX_E2E_TIMEOUT, KX_E2E_STALL (same as the options).
 # Ends with the line "N passed, N failed"; exits 1 if any failed, 2 on usage
@@ -36,10 +41,14 @@
 set -eu
 
 KX_TC=${KX_TC:-$HOME/.cache/kexec-tc}
+# Those a --busybox run runs by default.
+APPLET_SCENARIOS="basic reuse unload dtb crash"
 SCENARIOS_ALL="basic reuse unload file classic auto status badinput systemd crash kdump kdumphigh nokaslr hotplug efi efifile force nochecks bounds dtb fit signed verify updater image zboot unwrap uki ukiappend serial uimage dryrun selftest"
 MEM=1024
 QEMU_EXTRA= # per-scenario extra QEMU arguments (efi: the firmware)
 QEMU_CPUS= # per-scenario accelerator and CPUs (default: one CPU, TCG)
+# What main's options set, empty for demo.sh too.
+KEYS='' KEXEC_SIGNED='' UPDATER='' APPLET=''
 
 say() { printf '%s\n' "$*"; }
 die() { printf 'e2e: %s\n' "$*" >&2; exit 2; }
@@ -349,8 +358,12 @@ build_initrd1() {
 	if [ -n "$EXTRA" ]; then cp -a "$EXTRA/." "$s/"; fi
 	if [ -d "$1/add" ]; then cp -a "$1/add/." "$s/"; fi
 	put "$BUSYBOX" "$s/bin/busybox"
-	cp "$KEXEC" "$s/sbin/kexec"
-	chmod 755 "$s/sbin/kexec"
+	if [ -n "$APPLET" ]; then
+		ln -s ../bin/busybox "$s/sbin/kexec"
+	else
+		cp "$KEXEC" "$s/sbin/kexec"
+		chmod 755 "$s/sbin/kexec"
+	fi
 	[ -z "$KEXEC_SIGNED" ] || install -m 755 "$KEXEC_SIGNED" "$s/sbin/kexec-signed"
 	[ -z "$UPDATER" ] || install -m 755 "$UPDATER" "$s/sbin/update"
 	write_init1 "$s/init"
@@ -616,6 +629,10 @@ verify() {
 prepare_run() {
 	arch_setup "$A"
 	STALL=${STALL:-$STALL_DEFAULT}
+	if [ -n "$APPLET" ]; then
+		APPLET=$(cd "$(dirname "$APPLET")" && pwd)/$(basename "$APPLET")
+		KEXEC=$APPLET BUSYBOX=$APPLET
+	fi
 	check_host
 	check_kexec
 	mkdir -p "$OUT"
@@ -713,7 +730,6 @@ cleanup() {
 
 main() {
 	A='' KEXEC='' OUT='' ONLY=${KX_E2E_ONLY:-} JOBS=${KX_E2E_JOBS:-2} KERNEL='' EXTRA='' KEEP=''
-	KEYS='' KEXEC_SIGNED='' UPDATER=''
 	TIMEOUT=${KX_E2E_TIMEOUT:-120} STALL=${KX_E2E_STALL:-}
 	while [ $# -gt 0 ]; do
 		case $1 in
@@ -730,25 +746,31 @@ main() {
 		--keys) KEYS=$2; shift 2 ;;
 		--signed) KEXEC_SIGNED=$2; shift 2 ;;
 		--updater) UPDATER=$2; shift 2 ;;
+		--busybox) APPLET=$2; shift 2 ;;
 		--list) list; exit 0 ;;
 		-h | --help) usage ;;
 		-*) die "unknown option $1 (see --help)" ;;
 		*) ONLY="$ONLY $1"; shift ;;
 		esac
 	done
-	[ -n "$A" ] && [ -n "$KEXEC" ] && [ -n "$OUT" ] || usage
+	[ -n "$A" ] && [ -n "$KEXEC$APPLET" ] && [ -n "$OUT" ] || usage
+	[ -z "$KEXEC" ] || [ -z "$APPLET" ] || die "--kexec and --busybox: one loader at a time"
 	ONLY=$(echo "$ONLY" | tr ',' ' ')
 	# Without --only: every scenario the kernels can run (choose_kernels);
 	# the others still run when named, but for those that do not apply to
 	# the arch at all.
 	arch_setup "$A"
 	choose_kernels
-	[ -n "$KEYS" ] || skip_default "signed verify" "no test keys given (--keys DIR)"
-	[ -n "$KEXEC_SIGNED" ] || skip_default signed "no signed-only build given (--signed PATH)"
-	[ -n "$UPDATER" ] || skip_default updater "no updater built on the library given (--updater PATH)"
+	if [ -z "$APPLET" ]; then
+		[ -n "$KEYS" ] || skip_default "signed verify" "no test keys given (--keys DIR)"
+		[ -n "$KEXEC_SIGNED" ] || skip_default signed "no signed-only build given (--signed PATH)"
+		[ -n "$UPDATER" ] || skip_default updater "no updater built on the library given (--updater PATH)"
+	fi
 	skipped=0
 	if [ -z "$(echo "$ONLY" | tr -d ' ')" ]; then
-		for s in $SCENARIOS_ALL; do
+		cand=$SCENARIOS_ALL
+		[ -z "$APPLET" ] || cand=$APPLET_SCENARIOS
+		for s in $cand; do
 			if has_word "$NOT_BY_DEFAULT" "$s"; then skipped=$((skipped + 1)); else ONLY="$ONLY $s"; fi
 		done
 	fi
@@ -765,7 +787,7 @@ main() {
 	prepare_run
 	pids=
 	trap cleanup INT TERM
-	say "e2e: $ARCH, kernel $KVER, kexec $KEXEC, $# scenario(s), $JOBS at a time, logs in $OUT"
+	say "e2e: $ARCH, kernel $KVER, kexec ${APPLET:+the applet of }$KEXEC, $# scenario(s), $JOBS at a time, logs in $OUT"
 	[ "$FILE_BOOT" = "$KERNEL" ] ||
 		say "e2e: $FILE_SCENARIOS boot $(kver "$FILE_BOOT") ($FILE_BOOT), $FILE_KERNEL_HOW"
 	[ "$skipped" = 0 ] || say "e2e: not run by default on $ARCH: $NOT_WHY"

@@ -16,8 +16,17 @@ st() { g "step $1 $(q "$3")"; x "rc $1 $2"; }
 loaded() { st "$1" 0 "cat /sys/kernel/kexec_loaded"; x "is $1 $2"; }
 kexec_e() { g "boot exec $(q "${1:-kexec -e}")"; x "boots"; }
 
-desc_basic="kexec -l KERNEL --initrd= --command-line=, then kexec -e"
+desc_basic="kexec -l KERNEL --initrd= --command-line=, then kexec -e (--busybox: also the applet's link and BusyBox's usage text)"
 sc_basic() {
+	if [ -n "$APPLET" ]; then
+		st link 0 "readlink /sbin/kexec"
+		x "is link ../bin/busybox"
+		# BusyBox answers --help itself, with the applet's //usage: text.
+		st usage 0 "kexec --help"
+		x "out usage BusyBox v"
+		x "out usage Usage: kexec -l|-p KERNEL"
+		x "out usage Load and boot another Linux kernel"
+	fi
 	st load 0 "kexec -l /k2 --initrd=/i2 --command-line=\"$K2ARGS\""
 	loaded loaded 1
 	kexec_e
