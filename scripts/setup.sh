@@ -55,14 +55,15 @@ KX_TC=${KX_TC:-$HOME/.cache/kexec-tc}
 export DEBIAN_FRONTEND=noninteractive
 
 # What the project needs now (build, unit tests, e2e under QEMU, bench;
-# u-boot-tools, openssl: mkimage and keys for the FIT tests).
+# u-boot-tools, openssl: mkimage and keys for the FIT tests; clang and
+# libclang-rt-14-dev: libFuzzer for tests/fuzz).
 # libc6-dev is only a Recommends of gcc, and brings linux-libc-dev (the
 # kernel headers behind kheaders-ARCH below).
 PACKAGES="gcc libc6-dev make musl-tools musl-dev libcmocka-dev libfdt-dev zlib1g-dev
 libzstd-dev liblzma-dev libsodium-dev
 device-tree-compiler python3-kconfiglib qemu-system-x86 busybox-static cpio
 xz-utils bzip2 hyperfine valgrind pkg-config file ovmf kconfig-frontends-nox u-boot-tools
-openssl signify-openbsd"
+openssl signify-openbsd clang libclang-rt-14-dev"
 
 # What each target architecture adds: its cross compiler (gcc-* brings the
 # binutils; libc6-dev-*-cross is only a Recommends and brings the cross

@@ -57,10 +57,10 @@ define kx_variant
 $(B)/test/$(1)/obj/%.o: $(SRC)/%.c $(AUTOCONF) $(arch-generated)
 	@mkdir -p $$(dir $$@)
 	$$(call say,HOSTCC,$$@)
-	$(Q)$(HOSTCC) $(KX_CPPFLAGS) $(T_CFLAGS) $(T_CFLAGS_$(1)) -MMD -MP -c -o $$@ $$<
+	$(Q)$(or $(T_CC_$(1)),$(HOSTCC)) $(KX_CPPFLAGS) $(T_CFLAGS) $(T_CFLAGS_$(1)) -MMD -MP -c -o $$@ $$<
 $(B)/test/$(1)/obj/%.o: $(SRC)/%.S $(AUTOCONF) $(arch-generated)
 	@mkdir -p $$(dir $$@)
-	$(Q)$(HOSTCC) $(KX_CPPFLAGS) $(arch-asflags) -c -o $$@ $$<
+	$(Q)$(or $(T_CC_$(1)),$(HOSTCC)) $(KX_CPPFLAGS) $(arch-asflags) -c -o $$@ $$<
 $(B)/test/$(1)/libcore.a: $(call T_CORE_OBJS,$(1))
 	$(Q)rm -f $$@ && ar rcs $$@ $$^
 $(B)/test/$(1)/libcore-full.a: $(call T_CORE_FULL_OBJS,$(1))
@@ -83,6 +83,8 @@ unit-$(1): $(UNIT_CORE:%=$(B)/test/$(1)/%) $(UNIT_ARCH:%=$(B)/test/$(1)/%) $(B)/
 		$(UNIT_ARCH:%=$(B)/test/$(1)/%)
 endef
 $(foreach v,$(VARIANTS),$(eval $(call kx_variant,$(v))))
+
+include $(SRC)/tests/fuzz/fuzz.mk
 
 -include $(shell find $(B)/test -name '*.d' 2>/dev/null)
 
@@ -171,20 +173,21 @@ CHECK_EXTRA_ARCHES ?= $(filter-out $(ARCH),arm64 arm riscv64)
 check:
 	sh $(SRC)/scripts/setup.sh --e2e $(DEBARCH) $(foreach a,$(CHECK_EXTRA_ARCHES),$(DEBARCH_$(a)))
 	@$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B) all
-	@$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B) unit clitest libtest busyboxtest buildtest e2e \
-		e2e-applet demotest
+	@$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B) unit fuzz-check faults clitest libtest \
+		busyboxtest buildtest e2e e2e-applet demotest
 	@for a in $(CHECK_EXTRA_ARCHES); do \
 		$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B) check-arch CHECK_ARCH=$$a || exit 1; \
 	done
 
-# One more architecture: configure (once), build, unit tests, QEMU (the
-# binary, then its BusyBox applet).
+# One more architecture: configure (once), build, unit tests, its fuzz
+# targets for a few seconds, QEMU (the binary, then its BusyBox applet).
 check-arch:
 	@test -f $(B)/build-$(CHECK_ARCH)/.config || \
 		$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B)/build-$(CHECK_ARCH) ARCH=$(CHECK_ARCH) defconfig
 	@$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B)/build-$(CHECK_ARCH) ARCH=$(CHECK_ARCH) all
 	@sh $(SRC)/tests/build/noprintf.sh $(B)/build-$(CHECK_ARCH)/kexec.unstripped
-	@$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B)/build-$(CHECK_ARCH) ARCH=$(CHECK_ARCH) unit
+	@$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B)/build-$(CHECK_ARCH) ARCH=$(CHECK_ARCH) unit \
+		fuzz-check-arch faults
 	@sh $(SRC)/tests/build/size.sh $(B)/build-$(CHECK_ARCH)/kexec
 	@$(MAKE) -f $(SRC)/Makefile --no-print-directory $(B)/keys/.done $(call signed-build,$(CHECK_ARCH))
 	@sh $(SRC)/tests/qemu/e2e.sh --arch $(CHECK_ARCH) --kexec $(B)/build-$(CHECK_ARCH)/kexec --out $(B)/e2e-$(CHECK_ARCH) \
