@@ -84,8 +84,14 @@ int kx_parse_key(const char *text, const char *key, uint64_t *v);
 
 /* root.c: every /proc and /sys path goes through here (ctx->root). */
 const char *kx_path(struct kx_ctx *ctx, const char *path, char *buf, size_t len);
-/* Read a small text file whole (NUL terminated, at most len-1 bytes).
- * Returns bytes read or -errno; records nothing (callers decide). */
+/* Open a regular file for reading (O_CLOEXEC), never waiting: a FIFO,
+ * socket or device is -EINVAL, a directory -EISDIR.  fd or -errno. */
+int kx_open_regular(const char *path);
+/* The reason for kx_open_regular's (and kx_read_text's) -errno. */
+const char *kx_not_regular(int err);
+/* Read a small text file whole (NUL terminated, at most len-1 bytes);
+ * regular files only (kx_open_regular).  Returns bytes read or -errno;
+ * records nothing (callers decide). */
 long kx_read_text(struct kx_ctx *ctx, const char *path, char *buf, size_t len);
 
 /* file.c: a read-only input file, mmap'ed.

@@ -11,9 +11,10 @@
 # BusyBox's default, puts its tables of pointers in .rodata, not .data).
 # zlib keeps its fixed Huffman tables in .rodata (no BUILDFIXED): 2 KiB
 # of .bss that every process of a multi-call binary would carry, and
-# whose first use writes them, become shared read-only pages.  The libraries built from source here go into it (under their
-# own names: link no second zlib or libfdt); libkexec.pc names those taken
-# from the system instead.  Names: kexec-tools installs no library, header
+# whose first use writes them, become shared read-only pages.  The
+# libraries built from source here go into it (under their own names:
+# link no second zlib or libfdt); libkexec.pc names those taken from the
+# system instead.  Names: kexec-tools installs no library, header
 # or .pc, so libkexec, kexec.h and libkexec.pc clash with nothing of it.
 #
 #   make lib                 $(B)/libkexec.a and $(B)/libkexec.pc
@@ -30,7 +31,8 @@ LIBK_BUNDLED := $(patsubst $(B)/obj/%,$(B)/lib/obj/%,$(ZLIB_OBJS) $(LIBFDT_OBJS)
 # libsodium's verifier and signify.c as one object with libsodium's names
 # made local: what the verifier never calls (and what that would need of
 # the rest of libsodium) falls away without the caller's --gc-sections,
-# and a caller's own libsodium does not clash.
+# and a caller's own libsodium does not clash; nor do the references the
+# dropped code left (abort, malloc: --strip-unneeded).
 LIBK_SIGNIFY := $(if $(filter y,$(CONFIG_VERIFY)),$(if $(SODIUM_SRC),$(B)/lib/obj/signify-sodium.o))
 LIBK_OBJS := $(filter-out $(if $(LIBK_SIGNIFY),$(B)/lib/obj/core/verify/signify.o), \
 	$(LIBK_SRCS:%.c=$(B)/lib/obj/%.o)) $(arch-objs-extra) $(LIBK_BUNDLED) $(LIBK_SIGNIFY)
@@ -66,10 +68,11 @@ $(B)/lib/obj/sodium/%.o: $(SODIUM_SRC)/src/libsodium/%.c $(SRC)/Makefile
 	$(Q)$(CC) $(LIBK_EXT_CFLAGS) $(SODIUM_FLAGS) $(SODIUM_TARGET_FLAGS) -w -c -o $@ $<
 
 $(B)/lib/obj/signify-sodium.o: $(B)/lib/obj/core/verify/signify.o \
-		$(SODIUM_FILES:%=$(B)/lib/obj/sodium/%.o)
+		$(SODIUM_FILES:%=$(B)/lib/obj/sodium/%.o) $(SRC)/core/library.mk
 	$(call say,LD,$@)
-	$(Q)$(CC) -r -nostdlib -Wl,--gc-sections -Wl,-u,kx_signify_open -o $@.tmp $^
-	$(Q)$(TARGET_OBJCOPY) --keep-global-symbol=kx_signify_open $@.tmp $@ && rm -f $@.tmp
+	$(Q)$(CC) -r -nostdlib -Wl,--gc-sections -Wl,-u,kx_signify_open -o $@.tmp $(filter %.o,$^)
+	$(Q)$(TARGET_OBJCOPY) --keep-global-symbol=kx_signify_open --strip-unneeded $@.tmp $@ && \
+		rm -f $@.tmp
 
 # The configuration and this file decide the members: a change remakes it.
 $(B)/libkexec.a: $(LIBK_OBJS) $(CONFIG) $(SRC)/core/library.mk

@@ -63,9 +63,9 @@ static int slurp(struct kx_ctx *ctx, const char *path, void **out, size_t *len)
 	long got;
 	int fd;
 
-	fd = open(kx_path(ctx, path, p, sizeof(p)), O_RDONLY | O_CLOEXEC);
+	fd = kx_open_regular(kx_path(ctx, path, p, sizeof(p)));
 	if (fd < 0)
-		return -errno;
+		return fd;
 	/* + 1: the first pass then already sees EOF. */
 	if (!fstat(fd, &st) && st.st_size > 0 && (uint64_t)st.st_size < KX_DTB_MAX &&
 	    (buf = malloc((size_t)st.st_size + 1)))
@@ -116,7 +116,7 @@ int kx_dtb_read_file(struct kx_ctx *ctx, const char *path, struct kx_verify *v,
 		kx_fail_forget(ctx);
 		rc = read_whole(ctx, path, d, KX_DTB_SRC_FILE);
 		if (rc && !ctx->err)
-			kx_fail(ctx, rc, "dtb %s: %s", path, kx_strerror(-rc));
+			kx_fail(ctx, rc, "dtb %s: %s", path, kx_not_regular(rc));
 		return rc;
 	}
 	if (rc)
@@ -140,10 +140,10 @@ static int read_firmware(struct kx_ctx *ctx, struct kx_dtb *d)
 		return rc;
 	if (rc == -EACCES || rc == -EPERM) {
 		/* 0400 root: a --dry-run by a user still has /proc. */
-		kx_dbg(ctx, "dtb %s: %s; trying /proc/device-tree", path, kx_strerror(-rc));
+		kx_dbg(ctx, "dtb %s: %s; trying /proc/device-tree", path, kx_not_regular(rc));
 		return -ENOENT;
 	}
-	return kx_fail(ctx, rc, "dtb %s: %s", path, kx_strerror(-rc));
+	return kx_fail(ctx, rc, "dtb %s: %s", path, kx_not_regular(rc));
 }
 
 int kx_dtb_read(struct kx_ctx *ctx, const char *dtb, struct kx_dtb *d)

@@ -98,7 +98,8 @@ int kx_file_open(struct kx_ctx *ctx, struct kx_file *f, const char *what, const 
 	f->fd = -1;
 	f->what = what;
 	f->path = path;
-	f->fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO waits for a writer otherwise. */
+	f->fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (f->fd < 0)
 		return kx_fail(ctx, -errno, "%s %s: %s", what, path, kx_strerror(errno));
 	if (fstat(f->fd, &st)) {
@@ -106,7 +107,12 @@ int kx_file_open(struct kx_ctx *ctx, struct kx_file *f, const char *what, const 
 		goto fail;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		kx_fail(ctx, -EINVAL, "%s %s: not a regular file", what, path);
+		kx_fail(ctx, -EINVAL, "%s %s: not a regular file (%s)", what, path,
+			S_ISDIR(st.st_mode)    ? "a directory"
+			: S_ISFIFO(st.st_mode) ? "a FIFO"
+			: S_ISCHR(st.st_mode)  ? "a character device"
+			: S_ISBLK(st.st_mode)  ? "a block device"
+					       : "a socket");
 		kx_file_close(f);
 		return -EINVAL;
 	}

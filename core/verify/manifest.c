@@ -105,7 +105,7 @@ int kx_verify_begin(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_opts 
 		n = kx_read_text(NULL, o->verify_key, keybuf, sizeof(keybuf)); /* a user file */
 		if (n < 0)
 			return kx_fail(ctx, (int)n, "--verify-key %s: %s", o->verify_key,
-				       kx_strerror((int)-n));
+				       kx_not_regular((int)n));
 		key = keybuf;
 		v->key = o->verify_key;
 	} else if (!*key) {
@@ -116,7 +116,7 @@ int kx_verify_begin(struct kx_ctx *ctx, struct kx_plan *p, const struct kx_opts 
 		return kx_fail(ctx, -ENOMEM, "--verify %s: out of memory", o->verify);
 	n = kx_read_text(NULL, o->verify, sig, MANIFEST_MAX);
 	if (n < 0)
-		return kx_fail(ctx, (int)n, "--verify %s: %s", o->verify, kx_strerror((int)-n));
+		return kx_fail(ctx, (int)n, "--verify %s: %s", o->verify, kx_not_regular((int)n));
 	if (n >= MANIFEST_MAX - 1)
 		return kx_fail(ctx, -EFBIG, "--verify %s: larger than %d KiB: not a manifest",
 			       o->verify, MANIFEST_MAX / 1024);

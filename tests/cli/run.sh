@@ -16,7 +16,8 @@ pass=0 fail=0
 check() {
 	name=$1 want=$2 text=$3
 	shift 3
-	out=$("$nokexec" "$kexec" "$@" 2>&1)
+	# (a run that hangs, on a FIFO say, fails after 30 s)
+	out=$(timeout 30 "$nokexec" "$kexec" "$@" 2>&1)
 	rc=$?
 	if [ "$rc" -eq "$want" ] && { [ -z "$text" ] || printf '%s' "$out" | grep -qF -- "$text"; }; then
 		pass=$((pass + 1))
@@ -49,6 +50,11 @@ check missing-kernel 3 "kernel $t/nope: No such file or directory" --test-root="
 check missing-initrd 3 "initrd $t/nope: No such file or directory" --test-root="$R" --dry-run -l "$kernel" --initrd="$t/nope"
 check empty-kernel 3 "kernel $t/empty: empty file" --test-root="$R" --dry-run -l "$t/empty"
 check dir-kernel 3 "not a regular file" --test-root="$R" --dry-run -l "$t"
+# FIFOs with no writer: refused at once, never waited on.
+mkfifo "$t/fifo"
+check fifo-kernel 3 "kernel $t/fifo: not a regular file (a FIFO)" --test-root="$R" --dry-run -l "$t/fifo"
+check fifo-initrd 3 "initrd $t/fifo: not a regular file (a FIFO)" --test-root="$R" --dry-run \
+	-l "$kernel" --initrd="$t/fifo"
 check junk-kernel 3 "bzImage: no 0xAA55 boot flag" --test-root="$R" --dry-run -l "$t/junk"
 check tiny-kernel 3 "bzImage: 13 bytes is too short for a setup header" --test-root="$R" --dry-run -l "$tiny"
 check truncated-kernel 3 "truncated" --test-root="$R" --dry-run -l "$t/truncated"
@@ -111,6 +117,8 @@ if grep -q '^CONFIG_VERIFY=y' "${KX_CONFIG:-/dev/null}"; then
 	check verify-other-file 3 "kernel $t/bzImage: the manifest $t/m.sig does not name bzImage" --test-root="$R" --dry-run -l $V --initrd="$t/slot/initrd" "$t/bzImage"
 	sed 's/ttyS0/ttyS1/' "$t/m.sig" > "$t/m2.sig"
 	check verify-tampered 3 "--verify $t/m2.sig: the signature does not verify with key $keynum" --test-root="$R" --dry-run -l --verify="$t/m2.sig" --verify-key="$t/k.pub" --initrd="$t/slot/initrd" "$t/slot/vmlinuz"
+	check verify-fifo 3 "--verify $t/fifo: not a regular file" --test-root="$R" --dry-run -l \
+		--verify="$t/fifo" --verify-key="$t/k.pub" "$t/slot/vmlinuz"
 	check verify-no-key 3 "--verify $t/m.sig: no key to check it with: give --verify-key (none is built in)" --test-root="$R" --dry-run -l --verify="$t/m.sig" "$t/slot/vmlinuz"
 	check verify-key-alone 2 "--verify-key: for a manifest (--verify) only" -l --verify-key="$t/k.pub" "$kernel"
 else

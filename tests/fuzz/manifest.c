@@ -17,7 +17,7 @@
 #include "support.h"
 
 static unsigned char pk[32], sk[64];
-static char pubkey[256], dir[512];
+static char dir[512];
 
 /* base64 of n bytes into out (NUL terminated). */
 static void b64(char *out, const unsigned char *in, size_t n)
@@ -29,7 +29,7 @@ static void b64(char *out, const unsigned char *in, size_t n)
 static void setup(void)
 {
 	unsigned char k[2 + 8 + 32], seed[32];
-	char text[128];
+	char text[128], pubkey[256];
 	unsigned char *kernel;
 
 	memset(seed, 7, sizeof(seed));
@@ -55,7 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct kx_record rec;
 	struct kx_plan *p;
 	unsigned char s[2 + 8 + 64];
-	char path[3][600], *sig, text[128];
+	char path[4][600], *sig, text[128];
 	size_t n;
 
 	if (size < 1 || size > 16384)
@@ -80,11 +80,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	snprintf(path[0], sizeof(path[0]), "%s/k", dir);
 	snprintf(path[1], sizeof(path[1]), "%s/i", dir);
 	snprintf(path[2], sizeof(path[2]), "%s/m.sig", dir);
+	snprintf(path[3], sizeof(path[3]), "%s/k.pub", dir);
 	o.kernel = path[0];
 	o.initrd = data[0] & 2 ? path[1] : NULL;
 	o.cmdline = data[0] & 4 ? "console=ttyS0" : NULL;
 	o.verify = path[2];
-	o.verify_key = t_write_str(dir, "k.pub", pubkey);
+	o.verify_key = path[3];
 	fz_ctx(&ctx, &sys, &rec);
 	if (kx_plan_build(&ctx, &o, &p) == 0)
 		kx_plan_free(p);

@@ -5,7 +5,8 @@
 # against it through pkg-config (with ROOT as the sysroot), statically, and
 # run here under NOKEXEC with --dry-run on a fixture root: it plans and
 # "loads" Debian's kernel with an initrd, and names the file it cannot
-# read.  The program is left at OUT (the e2e updater scenario runs it).
+# read.  The archive calls nothing that ends the process.  The program is
+# left at OUT (the e2e updater scenario runs it).
 set -u
 root=$1 cc=$2 nokexec=$3 out=$4
 src=$(cd "$(dirname "$0")/../.." && pwd)
@@ -22,6 +23,10 @@ rm -f "$out"
 $cc -std=c99 -Wall -Wextra -Werror -static -o "$out" "$src/examples/update.c" $flags > "$t/log" 2>&1 &&
 	ok || { cat "$t/log"; no "examples/update.c against the installed library"; }
 size=$(wc -c < "$root/usr/lib/libkexec.a")
+# Failures are returned, never the end of the caller's process.
+ends=$(nm -u "$root/usr/lib/libkexec.a" 2> /dev/null | awk '{ print $2 }' |
+	grep -xE 'exit|_exit|_Exit|abort|quick_exit|__assert_fail|err|errx' | sort -u | tr '\n' ' ')
+[ -z "$ends" ] && ok || no "libkexec.a calls what ends the process: $ends"
 R=$(mkroot r)
 head -c 4096 /dev/urandom > "$t/initrd"
 "$nokexec" "$out" --dry-run --root="$R" "$kernel" "$t/initrd" "console=ttyS0" > "$t/out" 2>&1 &&

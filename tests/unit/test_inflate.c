@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <zlib.h>
 #include <cmocka.h>
 #include "support.h"
@@ -465,9 +466,20 @@ static void file_open_errors(void **state)
 
 	memset(&ctx, 0, sizeof(ctx));
 	assert_int_equal(kx_file_open(&ctx, &f, "kernel", dir), -EINVAL);
-	snprintf(want, sizeof(want), "kernel %s: not a regular file", dir);
+	snprintf(want, sizeof(want), "kernel %s: not a regular file (a directory)", dir);
 	assert_string_equal(ctx.msg, want);
 	assert_int_equal(f.fd, -1);
+
+	/* A FIFO with no writer: refused at once (opening it would wait). */
+	snprintf(want, sizeof(want), "%s/fifo", dir);
+	assert_int_equal(mkfifo(want, 0600), 0);
+	memset(&ctx, 0, sizeof(ctx));
+	assert_int_equal(kx_file_open(&ctx, &f, "initrd", want), -EINVAL);
+	assert_non_null(strstr(ctx.msg, "fifo: not a regular file (a FIFO)"));
+	assert_int_equal(f.fd, -1);
+	memset(&ctx, 0, sizeof(ctx));
+	assert_int_equal(kx_file_open(&ctx, &f, "kernel", "/dev/zero"), -EINVAL);
+	assert_string_equal(ctx.msg, "kernel /dev/zero: not a regular file (a character device)");
 
 	memset(&ctx, 0, sizeof(ctx));
 	p = t_write(dir, "empty", "", 0);
