@@ -10,10 +10,13 @@
 #include <string.h>
 #include "internal.h"
 
-static int plan_fail(struct kx_ctx *ctx, int err, const char *what, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+/* "what source: reason", the source left out when the segment is made
+ * here ("generated") or is none. */
+static int plan_fail(struct kx_ctx *ctx, int err, const char *what, const char *source,
+		     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-static int plan_fail(struct kx_ctx *ctx, int err, const char *what, const char *fmt, ...)
+static int plan_fail(struct kx_ctx *ctx, int err, const char *what, const char *source,
+		     const char *fmt, ...)
 {
 	char reason[400];
 	va_list ap;
@@ -21,7 +24,9 @@ static int plan_fail(struct kx_ctx *ctx, int err, const char *what, const char *
 	va_start(ap, fmt);
 	kx_vsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
-	return kx_fail_plan(ctx, err, "%s: %s", what, reason);
+	if (!source || !strcmp(source, "generated"))
+		return kx_fail_plan(ctx, err, "%s: %s", what, reason);
+	return kx_fail_plan(ctx, err, "%s %s: %s", what, source, reason);
 }
 
 /* RAM within bounds that no segment uses yet. */
@@ -100,7 +105,7 @@ int kx_find_hole(const struct kx_plan *p, const struct kx_hole *h, uint64_t *add
 }
 
 static int no_room(struct kx_ctx *ctx, const struct kx_plan *p, const struct kx_hole *h,
-		   const char *what, uint64_t size)
+		   const char *what, const char *source, uint64_t size)
 {
 	struct kx_ranges fr = { 0 };
 	uint64_t lo, hi, big = 0;
@@ -113,7 +118,7 @@ static int no_room(struct kx_ctx *ctx, const struct kx_plan *p, const struct kx_
 			if (fr.r[i].end - fr.r[i].start > big)
 				big = fr.r[i].end - fr.r[i].start;
 	kx_ranges_free(&fr);
-	return plan_fail(ctx, -ENOSPC, what,
+	return plan_fail(ctx, -ENOSPC, what, source,
 			 "no free RAM for %s aligned to 0x%" PRIx64 " in [0x%" PRIx64 ", 0x%" PRIx64
 			 "); largest free block there is %s (RAM from %s)",
 			 kx_size(a, size), (uint64_t)(h->align < KX_PAGE ? KX_PAGE : h->align), lo,
@@ -131,11 +136,11 @@ int kx_add_segment(struct kx_ctx *ctx, struct kx_plan *p, const void *buf,
 		hh.size = bufsz;
 	hh.size = KX_ALIGN_UP(hh.size, KX_PAGE);
 	if (p->nseg >= KX_SEGMENT_MAX)
-		return plan_fail(ctx, -E2BIG, what, "more than %d segments (the kernel's "
+		return plan_fail(ctx, -E2BIG, what, source, "more than %d segments (the kernel's "
 						    "KEXEC_SEGMENT_MAX)",
 				 KX_SEGMENT_MAX);
 	if (kx_find_hole(p, &hh, &mem))
-		return no_room(ctx, p, &hh, what, hh.size);
+		return no_room(ctx, p, &hh, what, source, hh.size);
 	if (addr)
 		*addr = mem;
 	return kx_add_segment_at(ctx, p, buf, bufsz, mem, hh.size, what, source);
@@ -149,7 +154,7 @@ int kx_add_segment_at(struct kx_ctx *ctx, struct kx_plan *p, const void *buf,
 	char sz[16];
 
 	if (p->nseg >= KX_SEGMENT_MAX)
-		return plan_fail(ctx, -E2BIG, what, "more than %d segments (the kernel's "
+		return plan_fail(ctx, -E2BIG, what, source, "more than %d segments (the kernel's "
 						    "KEXEC_SEGMENT_MAX)",
 				 KX_SEGMENT_MAX);
 	s = &p->seg[p->nseg++];
@@ -181,31 +186,32 @@ int kx_plan_validate(struct kx_ctx *ctx, const struct kx_plan *p)
 	unsigned i, j;
 
 	if (p->nseg > KX_SEGMENT_MAX)
-		return plan_fail(ctx, -E2BIG, "plan", "%u segments, the kernel accepts at most %d",
+		return plan_fail(ctx, -E2BIG, "plan", NULL,
+				 "%u segments, the kernel accepts at most %d",
 				 p->nseg, KX_SEGMENT_MAX);
 	for (i = 0; i < p->nseg; i++) {
 		const struct kx_segment *s = &p->seg[i];
 		uint64_t end = s->mem + s->memsz;
 
 		if ((s->mem | s->memsz) & (KX_PAGE - 1))
-			return plan_fail(ctx, -EADDRNOTAVAIL, s->what,
+			return plan_fail(ctx, -EADDRNOTAVAIL, s->what, s->source,
 					 "0x%" PRIx64 "+0x%" PRIx64 " is not page aligned (the "
 					 "kernel requires it)",
 					 s->mem, s->memsz);
 		if (end < s->mem || !s->memsz)
-			return plan_fail(ctx, -EADDRNOTAVAIL, s->what,
+			return plan_fail(ctx, -EADDRNOTAVAIL, s->what, s->source,
 					 "empty or wrapping range at 0x%" PRIx64, s->mem);
 		if (s->bufsz > s->memsz)
-			return plan_fail(ctx, -EINVAL, s->what,
+			return plan_fail(ctx, -EINVAL, s->what, s->source,
 					 "%zu bytes do not fit its %" PRIu64 "-byte slot", s->bufsz,
 					 s->memsz);
 		if (!in_ram(p, s->mem, end))
-			return plan_fail(ctx, -EADDRNOTAVAIL, s->what,
+			return plan_fail(ctx, -EADDRNOTAVAIL, s->what, s->source,
 					 "0x%" PRIx64 "-0x%" PRIx64
 					 " is not inside usable RAM (%s)",
 					 s->mem, end, p->memsrc);
 		if (s->mem < p->mem_min || (p->mem_max && end > p->mem_max))
-			return plan_fail(ctx, -EADDRNOTAVAIL, s->what,
+			return plan_fail(ctx, -EADDRNOTAVAIL, s->what, s->source,
 					 "0x%" PRIx64 "-0x%" PRIx64 " is outside "
 					 "--mem-min/--mem-max",
 					 s->mem, end);
@@ -213,17 +219,17 @@ int kx_plan_validate(struct kx_ctx *ctx, const struct kx_plan *p)
 			const struct kx_segment *o = &p->seg[j];
 
 			if (s->mem < o->mem + o->memsz && o->mem < end)
-				return plan_fail(ctx, -EINVAL, s->what, "overlaps %s at 0x%" PRIx64,
-						 o->what, o->mem);
+				return plan_fail(ctx, -EINVAL, s->what, s->source,
+						 "overlaps %s at 0x%" PRIx64, o->what, o->mem);
 		}
 		if (p->ram_total && s->memsz > half)
-			return plan_fail(ctx, -EINVAL, s->what,
+			return plan_fail(ctx, -EINVAL, s->what, s->source,
 					 "%s is more than half of RAM (%s): the kernel refuses it",
 					 kx_size(a, s->memsz), kx_size(b, p->ram_total));
 		total += s->memsz;
 	}
 	if (p->ram_total && total > half)
-		return plan_fail(ctx, -EINVAL, "plan",
+		return plan_fail(ctx, -EINVAL, "plan", NULL,
 				 "segments total %s, more than half of RAM (%s): the kernel "
 				 "refuses it",
 				 kx_size(a, total), kx_size(b, p->ram_total));

@@ -256,7 +256,8 @@ static void mem_min(void **state)
 	contains(out, want);
 	/* A --mem-max the 2 MiB footprint cannot fit under: a plan failure, 4. */
 	assert_int_equal(kexec(r, "--dry-run", "--mem-max=0x300000", "-l", kernel, NULL), 4);
-	contains(err, "kexec: kernel: no free RAM for 2.0 MiB");
+	snprintf(want, sizeof(want), "kexec: kernel %s: no free RAM for 2.0 MiB", kernel);
+	contains(err, want);
 }
 
 static void usage_errors(void **state)

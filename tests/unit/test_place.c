@@ -44,7 +44,7 @@ static void put(struct kx_plan *p, uint64_t mem, uint64_t memsz, size_t bufsz, c
 	s->mem = mem;
 	s->memsz = memsz;
 	s->what = what;
-	s->source = "test";
+	s->source = "generated";
 }
 
 static void hole_bottom_up_top_down(void **state)
@@ -245,7 +245,7 @@ static void add_segment_no_room(void **state)
 	assert_int_equal(ctx.err, -ENOSPC);
 	assert_int_equal(ctx.stage, KX_STAGE_PLAN);
 	assert_string_equal(ctx.msg,
-			    "initrd: no free RAM for 2048.0 MiB aligned to 0x200000 in "
+			    "initrd /boot/initrd: no free RAM for 2048.0 MiB aligned to 0x200000 in "
 			    "[0x0, 0xffffffffffffffff); largest free block there is 1023.0 MiB "
 			    "(RAM from /proc/iomem)");
 	assert_int_equal(p->nseg, 0);
@@ -258,7 +258,7 @@ static void add_segment_no_room(void **state)
 	assert_int_equal(kx_add_segment(&ctx, p, blob, 100, &h, "kernel2", "k2", NULL), -ENOSPC);
 	assert_int_equal(ctx.stage, KX_STAGE_PLAN);
 	assert_string_equal(ctx.msg,
-			    "kernel2: no free RAM for 7.0 MiB aligned to 0x1000 in "
+			    "kernel2 k2: no free RAM for 7.0 MiB aligned to 0x1000 in "
 			    "[0x200000, 0xc00000); largest free block there is 6.0 MiB (RAM from "
 			    "/proc/iomem)");
 	assert_int_equal(p->nseg, 1);
@@ -295,7 +295,8 @@ static void add_segment_too_many(void **state)
 	assert_int_equal(p->nseg, 16);
 	assert_int_equal(ctx.err, -E2BIG);
 	assert_int_equal(ctx.stage, KX_STAGE_PLAN);
-	snprintf(msg, sizeof(msg), "extra: more than %d segments (the kernel's KEXEC_SEGMENT_MAX)",
+	snprintf(msg, sizeof(msg),
+		 "extra test: more than %d segments (the kernel's KEXEC_SEGMENT_MAX)",
 		 KX_SEGMENT_MAX);
 	assert_string_equal(ctx.msg, msg);
 	assert_non_null(strstr(ctx.msg, "KEXEC_SEGMENT_MAX"));
@@ -305,7 +306,7 @@ static void add_segment_too_many(void **state)
 					   "test"),
 			 -E2BIG);
 	assert_int_equal(p->nseg, 16);
-	assert_non_null(strstr(ctx.msg, "fixed: more than 16 segments"));
+	assert_non_null(strstr(ctx.msg, "fixed test: more than 16 segments"));
 	kx_plan_free(p);
 }
 
@@ -415,6 +416,11 @@ static void validate_half_ram(void **state)
 	p->seg[0].memsz += 0x1000;
 	invalid(p, -EINVAL, "initrd: 512.0 MiB is more than half of RAM (1024.0 MiB): the kernel "
 			    "refuses it");
+	/* A segment read from a file is named with it. */
+	p->seg[0].source = "/boot/initrd.img";
+	invalid(p, -EINVAL, "initrd /boot/initrd.img: 512.0 MiB is more than half of RAM "
+			    "(1024.0 MiB): the kernel refuses it");
+	p->seg[0].source = "generated";
 	/* Without a MemTotal there is no such rule. */
 	p->ram_total = 0;
 	assert_int_equal(kx_plan_validate(&ctx, p), 0);
@@ -476,7 +482,7 @@ static void first_failure_kept(void **state)
 	put(p, 0x9f000, 0x1000, 0x1000, "second");
 	assert_int_equal(kx_plan_validate(&ctx, p), -EADDRNOTAVAIL);
 	assert_int_equal(ctx.err, -ENOSPC);
-	assert_non_null(strstr(ctx.msg, "first: no free RAM"));
+	assert_non_null(strstr(ctx.msg, "first t: no free RAM"));
 	kx_plan_free(p);
 }
 

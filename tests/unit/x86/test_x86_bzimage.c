@@ -298,7 +298,10 @@ static void plan_no_room(void **state)
 	o.kernel = f.kernel;
 	assert_int_equal(kx_plan_build(&f.ctx, &o, &p), -ENOSPC);
 	assert_int_equal(f.ctx.stage, KX_STAGE_PLAN);
-	assert_non_null(strstr(f.ctx.msg, "kernel: no free RAM for 16.0 MiB"));
+	/* The message names the file. */
+	assert_non_null(strstr(f.ctx.msg, ": no free RAM for 16.0 MiB"));
+	assert_int_equal(strncmp(f.ctx.msg, "kernel ", 7), 0);
+	assert_non_null(strstr(f.ctx.msg, f.kernel));
 	teardown_files(&f);
 }
 
