@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <unistd.h>
 #include "internal.h"
 #include "explain.h"
@@ -91,13 +92,35 @@ static int sig_refusal(int err)
 	return 0;
 }
 
-/* /sys/kernel/security/lockdown into v: 1 locked down, 0 "[none]", -1
- * unknown (no securityfs). */
+#define LOCKDOWN "/sys/kernel/security/lockdown"
+
+/* The lockdown state into v: 1 locked down, 0 "[none]", -1 unknown.
+ * From securityfs, mounted for the look where nothing mounted it (an
+ * initramfs) and unmounted at once, never under a test root; else from
+ * a lockdown= word on the kernel's command line. */
 static int lockdown(struct kx_ctx *ctx, char *v, size_t len)
 {
-	if (kx_read_text(ctx, "/sys/kernel/security/lockdown", v, len) <= 0)
+	char cmdline[4096];
+	const char *w;
+	long n = kx_read_text(ctx, LOCKDOWN, v, len);
+
+	if (n == -ENOENT && !ctx->root &&
+	    !mount("securityfs", "/sys/kernel/security", "securityfs",
+		   MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL)) {
+		n = kx_read_text(ctx, LOCKDOWN, v, len);
+		umount("/sys/kernel/security");
+	}
+	if (n > 0)
+		return !kx_find(v, "[none]");
+	if (kx_read_text(ctx, "/proc/cmdline", cmdline, sizeof(cmdline)) <= 0 ||
+	    !(w = kx_find(cmdline, "lockdown=")) || (w > cmdline && w[-1] != ' '))
 		return -1;
-	return !kx_find(v, "[none]");
+	n = (long)strcspn(w, " \n");
+	if ((size_t)n + 32 > len)
+		return -1;
+	memcpy(v, w, (size_t)n);
+	kx_snprintf(v + n, len - (size_t)n, " on the kernel command line");
+	return strncmp(v, "lockdown=none ", 14) != 0;
 }
 
 /* Name the cause of an EPERM by looking at the system's switches. */
@@ -120,9 +143,8 @@ void kx_explain_eperm(struct kx_ctx *ctx, char *buf, size_t len, const char *sys
 		v[strcspn(v, "\n")] = 0;
 		kx_snprintf(
 			buf, len,
-			"not permitted: the kernel is locked down "
-			"(/sys/kernel/security/lockdown: %s)%s",
-			v,
+			"not permitted: the kernel is locked down (%s%s)%s",
+			kx_find(v, "command line") ? "" : LOCKDOWN ": ", v,
 			strcmp(sys, "kexec_file_load")
 				? "; kexec_load is refused then, kexec_file_load (-s) with a "
 				  "signed kernel may work"

@@ -69,8 +69,8 @@ arch_setup() {
 		ELF_MACHINE="ARM aarch64"
 		FIRMWARE=$KX_TC/firmware-arm64/usr/share/qemu-efi-aarch64/QEMU_EFI.fd
 		BOUNDS="0x50000000 0x70000000"
-		NA="uimage kdumphigh hotplug verify updater"
-		NA_WHY="uImage is a 32-bit arm format, crashkernel=,high is run on x86_64, Linux has crash hotplug on x86 only (of these four), and the signed-only arm64 build has no CONFIG_VERIFY (verify runs on x86_64, manifests in arm's signed scenario); the library's updater runs on the host's arch (updater)"
+		NA="uimage kdumphigh hotplug verify updater lockdown disabled"
+		NA_WHY="uImage is a 32-bit arm format, crashkernel=,high and the lockdown and disabled refusals are run on x86_64, Linux has crash hotplug on x86 only (of these four), and the signed-only arm64 build has no CONFIG_VERIFY (verify runs on x86_64, manifests in arm's signed scenario); the library's updater runs on the host's arch (updater)"
 		# Debian's arm64 kernel has no KEXEC_FILE: the scenarios that
 		# need kexec_file_load boot (and load) a small kernel built
 		# from Debian's linux-source-6.1 with it instead. crash is one
@@ -103,8 +103,8 @@ arch_setup() {
 		ELF_MACHINE="ARM, EABI5"
 		# 128 MiB aligned, as the start of RAM a zImage decompresses to.
 		BOUNDS="0x48000000 0x60000000"
-		NA="file efi efifile image zboot unwrap uki ukiappend serial nokaslr kdumphigh hotplug verify updater"
-		NA_WHY="no kexec_file_load on 32-bit arm, no purgatory (serial), manifests only in the signed scenario (the default build has no CONFIG_VERIFY), the library's updater on the host's arch only, no UKI (x86_64 and arm64 only), no UEFI firmware set up for its virt machine, the kernel is a zImage (no Image/Image.gz/zboot forms), 32-bit arm has no KASLR, no crashkernel=,high, and no crash hotplug (x86 only)"
+		NA="file efi efifile image zboot unwrap uki ukiappend serial nokaslr kdumphigh hotplug verify updater lockdown disabled"
+		NA_WHY="no kexec_file_load on 32-bit arm, the lockdown and disabled refusals run on x86_64, no purgatory (serial), manifests only in the signed scenario (the default build has no CONFIG_VERIFY), the library's updater on the host's arch only, no UKI (x86_64 and arm64 only), no UEFI firmware set up for its virt machine, the kernel is a zImage (no Image/Image.gz/zboot forms), 32-bit arm has no KASLR, no crashkernel=,high, and no crash hotplug (x86 only)"
 		FILE_SCENARIOS=''
 		DTB_WHY="Linux has no kexec_file_load on arm"
 		CRASHKERNEL=128M
@@ -124,8 +124,8 @@ arch_setup() {
 		KPKG=linux-image-riscv64 # trixie's, pinned in scripts/setup.sh
 		ELF_MACHINE="RISC-V"
 		BOUNDS="0x90000000 0xb0000000"
-		NA="nochecks efi efifile unwrap uki ukiappend serial uimage nokaslr kdumphigh hotplug signed verify updater"
-		NA_WHY="no signed-only board build (signed), no CONFIG_VERIFY by default (verify) and the library's updater on the host's arch only (updater) for riscv64, no purgatory on riscv64 (nothing for -i to skip or to print), no UKI here (x86_64 and arm64), no UEFI firmware for it here, riscv's kexec_file_load in 6.1 takes no Image (unwrap: zboot runs through kexec_load), uImage is a 32-bit arm format, kdump without KASLR is run on arm64, where kexec-tools fails, crashkernel=,high on x86_64, and Linux has no crash hotplug on riscv"
+		NA="nochecks efi efifile unwrap uki ukiappend serial uimage nokaslr kdumphigh hotplug signed verify updater lockdown disabled"
+		NA_WHY="the lockdown and disabled refusals run on x86_64, no signed-only board build (signed), no CONFIG_VERIFY by default (verify) and the library's updater on the host's arch only (updater) for riscv64, no purgatory on riscv64 (nothing for -i to skip or to print), no UKI here (x86_64 and arm64), no UEFI firmware for it here, riscv's kexec_file_load in 6.1 takes no Image (unwrap: zboot runs through kexec_load), uImage is a 32-bit arm format, kdump without KASLR is run on arm64, where kexec-tools fails, crashkernel=,high on x86_64, and Linux has no crash hotplug on riscv"
 		# Debian's riscv64 kernel has no KEXEC_FILE: the scenarios that
 		# need kexec_file_load boot a small kernel built from Debian's
 		# linux-source-6.1 with it (its Image, as kernel 1) and load its

@@ -43,7 +43,7 @@ set -eu
 KX_TC=${KX_TC:-$HOME/.cache/kexec-tc}
 # Those a --busybox run runs by default.
 APPLET_SCENARIOS="basic reuse unload dtb crash"
-SCENARIOS_ALL="basic reuse unload file classic auto status badinput systemd crash kdump kdumphigh nokaslr hotplug efi efifile force nochecks bounds dtb fit signed verify updater image zboot unwrap uki ukiappend serial uimage dryrun selftest"
+SCENARIOS_ALL="basic reuse unload file classic auto status badinput systemd crash kdump kdumphigh nokaslr hotplug efi efifile force nochecks bounds dtb fit signed verify updater image zboot unwrap uki ukiappend serial uimage lockdown disabled dryrun selftest"
 MEM=1024
 QEMU_EXTRA= # per-scenario extra QEMU arguments (efi: the firmware)
 QEMU_CPUS= # per-scenario accelerator and CPUs (default: one CPU, TCG)

@@ -727,6 +727,40 @@ sc_uimage() {
 	x "cmdline_is $K2ARGS"
 }
 
+desc_lockdown="kernel 2 loaded, then lockdown raised at run time (integrity, securityfs unmounted again): loads refused with lockdown named (kexec_file_load: no fallback; -c), -S and -p -u still answer, kernel 2 boots"
+sc_lockdown() {
+	st load 0 "kexec -l /k2 --initrd=/i2 --command-line=\"$K2ARGS\""
+	st lock 0 "mount -t securityfs securityfs /sys/kernel/security && echo integrity > /sys/kernel/security/lockdown && cat /sys/kernel/security/lockdown && umount /sys/kernel/security"
+	x "out lock none [integrity] confidentiality"
+	# Debian's kernel is signed, but with no key of a keyring QEMU's boot
+	# gives the kernel: kexec_file_load refuses it under lockdown (EPERM).
+	st load2 5 "kexec -l /k2 --initrd=/i2 --command-line=\"console=$CONSOLE kx.marker=no$M\""
+	x "out load2 not permitted: the kernel is locked down (/sys/kernel/security/lockdown: none [integrity] confidentiality); only a kernel signed with a trusted key may be loaded"
+	x "nosys load2 kexec_load"
+	st load3 5 "kexec -c -l /k2 --initrd=/i2 --command-line=\"console=$CONSOLE kx.marker=no$M\""
+	x "out load3 kexec_load failed: not permitted: the kernel is locked down"
+	st status 1 "kexec -l -S"
+	st crashu 0 "kexec -p -u"
+	kexec_e
+	x "cmdline_is $K2ARGS"
+}
+
+desc_disabled="kernel 2 loaded, then kexec_load_disabled set to 1: loads and unloads refused naming it, -S still answers, kernel 2 boots"
+sc_disabled() {
+	st load 0 "kexec -l /k2 --initrd=/i2 --command-line=\"$K2ARGS\""
+	st off 0 "echo 1 > /proc/sys/kernel/kexec_load_disabled"
+	st load2 5 "kexec -l /k2 --initrd=/i2 --command-line=\"console=$CONSOLE kx.marker=no$M\""
+	x "out load2 not permitted: kexec is disabled (/proc/sys/kernel/kexec_load_disabled is 1; only a reboot clears it)"
+	x "nosys load2 kexec_load"
+	st load3 5 "kexec -c -l /k2 --initrd=/i2"
+	x "out load3 kexec is disabled"
+	st status 1 "kexec -l -S"
+	st crashu 5 "kexec -p -u"
+	x "out crashu kexec is disabled"
+	kexec_e
+	x "cmdline_is $K2ARGS"
+}
+
 desc_dryrun="--dry-run -l: plans, succeeds, makes no kexec syscall, loads nothing"
 sc_dryrun() {
 	st plan 0 "kexec --dry-run -l /k2 --initrd=/i2 --command-line=\"$K2ARGS\""

@@ -427,6 +427,26 @@ static void eperm_causes(void **state)
 	assert_int_equal(kx_plan_load(&f.ctx, f.p), -EPERM);
 	assert_non_null(strstr(f.ctx.msg, "kexec_load_limit_reboot is 0"));
 	fx_free(&f);
+
+	/* No securityfs (a test root is never mounted on): the command line's
+	 * lockdown= word. */
+	assert_int_equal(unlink(t_write_str(f.root, "sys/kernel/security/lockdown", "")), 0);
+	t_write_str(f.root, "proc/sys/kernel/kexec_load_limit_reboot", "1\n");
+	t_write_str(f.root, "proc/cmdline", "root=/dev/vda lockdown=integrity quiet\n");
+	fx_setup(&f, KX_SYSCALL_LOAD, 0, 0);
+	f.rec.fail = -EPERM;
+	assert_int_equal(kx_plan_load(&f.ctx, f.p), -EPERM);
+	if (!strstr(f.ctx.msg, "not permitted: the kernel is locked down "
+			       "(lockdown=integrity on the kernel command line)"))
+		fail_msg("%s", f.ctx.msg);
+	fx_free(&f);
+	t_write_str(f.root, "proc/cmdline", "root=/dev/vda lockdown=none\n");
+	fx_setup(&f, KX_SYSCALL_LOAD, 0, 0);
+	f.rec.fail = -EPERM;
+	assert_int_equal(kx_plan_load(&f.ctx, f.p), -EPERM);
+	if (strstr(f.ctx.msg, "not permitted: the kernel is locked down"))
+		fail_msg("%s", f.ctx.msg);
+	fx_free(&f);
 }
 
 /* -p through kexec_load is refused (no ELF core headers yet), so -a may
