@@ -93,9 +93,6 @@ const char *fz_root(void)
 	bz = t_bzimage(64 << 10, &bzlen);
 	t_write(root, "boot/bzImage", bz, bzlen);
 	free(bz);
-	/* The cli target's words name files relative to it. */
-	if (chdir(root))
-		abort();
 	return root;
 }
 

@@ -17,7 +17,7 @@
  * notes, VMCOREINFO, kallsyms, and the running system's tree
  * (sys/firmware/fdt, which only the device-tree arches read).  Also
  * boot/initrd (4 KiB), boot/board.dtb (that tree) and boot/bzImage under
- * it, which becomes the working directory. */
+ * it. */
 const char *fz_root(void);
 /* data written to root/rel (truncated first); its path, valid until the
  * next call. */

@@ -9,6 +9,9 @@ set -u
 src=$1 dir=$2 secs=$3
 shift 3
 fail=0 total=$#
+# The targets write their inputs to files under a fixture root: on tmpfs
+# they run twice as fast as on a disk's file system.
+[ ! -w /dev/shm ] || export TMPDIR=/dev/shm
 # (the loop's list is expanded once: set -- inside it builds each run's
 # arguments)
 for t in "$@"; do
