@@ -7,8 +7,9 @@
  * --wrap sends our objects' calls here), then once more for each n with
  * the n-th of them failing (ENOMEM).  After every run nothing may be left
  * behind: no heap block (LeakSanitizer), no mapping of an input file or a
- * memfd, no file descriptor more than before it.  A crash, a sanitizer report or a failure without a
- * message (the target aborts on that) ends the run; leaks are counted.
+ * memfd, no file descriptor more than before it.  A crash, a sanitizer
+ * report or a failure without a message (the target aborts on that) ends
+ * the run; leaks are counted.
  *
  *   faults FILE...   prints what leaked, then "faults: N inputs, N runs, N leaked"
  */

@@ -245,8 +245,8 @@ static void add_segment_no_room(void **state)
 	assert_int_equal(ctx.err, -ENOSPC);
 	assert_int_equal(ctx.stage, KX_STAGE_PLAN);
 	assert_string_equal(ctx.msg,
-			    "initrd /boot/initrd: no free RAM for 2048.0 MiB aligned to 0x200000 in "
-			    "[0x0, 0xffffffffffffffff); largest free block there is 1023.0 MiB "
+			    "initrd /boot/initrd: no free RAM for 2048.0 MiB aligned to 0x200000 "
+			    "in [0x0, 0xffffffffffffffff); largest free block there is 1023.0 MiB "
 			    "(RAM from /proc/iomem)");
 	assert_int_equal(p->nseg, 0);
 
