@@ -31,8 +31,8 @@ LIBK_BUNDLED := $(patsubst $(B)/obj/%,$(B)/lib/obj/%,$(ZLIB_OBJS) $(LIBFDT_OBJS)
 # libsodium's verifier and signify.c as one object with libsodium's names
 # made local: what the verifier never calls (and what that would need of
 # the rest of libsodium) falls away without the caller's --gc-sections,
-# and a caller's own libsodium does not clash; nor do the references the
-# dropped code left (abort, malloc: --strip-unneeded).
+# and a caller's own libsodium does not clash.  (Its symbol table still
+# lists what the dropped code named, abort among them: nothing calls it.)
 LIBK_SIGNIFY := $(if $(filter y,$(CONFIG_VERIFY)),$(if $(SODIUM_SRC),$(B)/lib/obj/signify-sodium.o))
 LIBK_OBJS := $(filter-out $(if $(LIBK_SIGNIFY),$(B)/lib/obj/core/verify/signify.o), \
 	$(LIBK_SRCS:%.c=$(B)/lib/obj/%.o)) $(arch-objs-extra) $(LIBK_BUNDLED) $(LIBK_SIGNIFY)
@@ -71,8 +71,7 @@ $(B)/lib/obj/signify-sodium.o: $(B)/lib/obj/core/verify/signify.o \
 		$(SODIUM_FILES:%=$(B)/lib/obj/sodium/%.o) $(SRC)/core/library.mk
 	$(call say,LD,$@)
 	$(Q)$(CC) -r -nostdlib -Wl,--gc-sections -Wl,-u,kx_signify_open -o $@.tmp $(filter %.o,$^)
-	$(Q)$(TARGET_OBJCOPY) --keep-global-symbol=kx_signify_open --strip-unneeded $@.tmp $@ && \
-		rm -f $@.tmp
+	$(Q)$(TARGET_OBJCOPY) --keep-global-symbol=kx_signify_open $@.tmp $@ && rm -f $@.tmp
 
 # The configuration and this file decide the members: a change remakes it.
 $(B)/libkexec.a: $(LIBK_OBJS) $(CONFIG) $(SRC)/core/library.mk
