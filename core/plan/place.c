@@ -136,8 +136,8 @@ int kx_add_segment(struct kx_ctx *ctx, struct kx_plan *p, const void *buf,
 		hh.size = bufsz;
 	hh.size = KX_ALIGN_UP(hh.size, KX_PAGE);
 	if (p->nseg >= KX_SEGMENT_MAX)
-		return plan_fail(ctx, -E2BIG, what, source, "more than %d segments (the kernel's "
-						    "KEXEC_SEGMENT_MAX)",
+		return plan_fail(ctx, -E2BIG, what, source,
+				 "more than %d segments (the kernel's KEXEC_SEGMENT_MAX)",
 				 KX_SEGMENT_MAX);
 	if (kx_find_hole(p, &hh, &mem))
 		return no_room(ctx, p, &hh, what, source, hh.size);
@@ -154,8 +154,8 @@ int kx_add_segment_at(struct kx_ctx *ctx, struct kx_plan *p, const void *buf,
 	char sz[16];
 
 	if (p->nseg >= KX_SEGMENT_MAX)
-		return plan_fail(ctx, -E2BIG, what, source, "more than %d segments (the kernel's "
-						    "KEXEC_SEGMENT_MAX)",
+		return plan_fail(ctx, -E2BIG, what, source,
+				 "more than %d segments (the kernel's KEXEC_SEGMENT_MAX)",
 				 KX_SEGMENT_MAX);
 	s = &p->seg[p->nseg++];
 	s->buf = buf;
