@@ -16,7 +16,7 @@
 #include "internal.h"
 #include "support.h"
 
-static unsigned char pk[32], sk[64];
+static unsigned char sk[64]; /* the signing key, made once */
 static char dir[512];
 
 /* base64 of n bytes into out (NUL terminated). */
@@ -28,7 +28,7 @@ static void b64(char *out, const unsigned char *in, size_t n)
 
 static void setup(void)
 {
-	unsigned char k[2 + 8 + 32], seed[32];
+	unsigned char k[2 + 8 + 32], seed[32], pk[32];
 	char text[128], pubkey[256];
 	unsigned char *kernel;
 
