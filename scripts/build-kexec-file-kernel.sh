@@ -16,7 +16,10 @@
 #            loader), so the ELF vmlinux is kept too, beside the Image that
 #            QEMU boots.
 # Both have kdump (CRASH_DUMP, PROC_VMCORE, MAGIC_SYSRQ) and syscall trace
-# events in tracefs.
+# events in tracefs. arm64's also checks signatures: under lockdown
+# (lockdown=integrity) its kexec_file_load takes only an Image signed, as
+# sbsign signs it, with a key of its built-in keyring: a test key made for
+# this build (keys/ below, with another key that the kernel does not trust).
 #
 # Result, under ${KX_TC:-$HOME/.cache/kexec-tc} (outside the repository),
 # in kernels/ARCH-kexec-file/:
@@ -25,6 +28,10 @@
 #   vmlinux      riscv64 only: the ELF vmlinux without its debug sections
 #                (what riscv's kexec_file_load takes)
 #   config       its .config
+#   keys/        arm64 only: trusted.pem, the key and certificate the kernel
+#                trusts (its CONFIG_MODULE_SIG_KEY), other.pem, a key it
+#                does not; each holds both halves, as sbsign's --key and
+#                --cert read them (test keys, made by openssl at build time)
 #   version      `make kernelrelease`, e.g. 6.1.192-kx
 #   System.map
 #   source       linux-source-6.1 and compiler versions
@@ -139,8 +146,11 @@ CONFIG_KALLSYMS=y
 CONFIG_FTRACE=y
 CONFIG_FTRACE_SYSCALLS=y
 CONFIG_EVENT_TRACING=y
-# -- not wanted: modules (none are built) and debug info (build time)
-# CONFIG_MODULES is not set
+EOF
+	# modules: only where they are wanted (arm64: for their signing key)
+	"options_${KXARCH}_modules"
+	cat <<'EOF'
+# -- not wanted: debug info (build time)
 # CONFIG_DEBUG_INFO is not set
 EOF
 }
@@ -182,6 +192,32 @@ CONFIG_RELOCATABLE=y
 CONFIG_RANDOMIZE_BASE=y
 CONFIG_RANDOM_TRUST_BOOTLOADER=y
 CONFIG_RANDOM_TRUST_CPU=y
+# -- signed kernels: kexec_file_load checks an Image's PE signature
+# (Authenticode) against the built-in keyring, enforced only under lockdown
+# (no KEXEC_SIG_FORCE: unsigned kernels load otherwise). EFI gives the Image
+# the PE header that carries a signature (QEMU still boots it directly).
+CONFIG_EFI=y
+CONFIG_EFI_STUB=y
+CONFIG_KEXEC_SIG=y
+CONFIG_KEXEC_IMAGE_VERIFY_SIG=y
+CONFIG_SIGNED_PE_FILE_VERIFICATION=y
+CONFIG_SECURITY=y
+CONFIG_SECURITYFS=y
+CONFIG_SECURITY_LOCKDOWN_LSM=y
+EOF
+}
+# Module signing is the one option here that brings in the keyring (it
+# selects SYSTEM_DATA_VERIFICATION), and it puts its key's certificate in
+# the built-in keyring: that key is the test key make_keys made. No module
+# is built (only Image).
+options_arm64_modules() {
+	cat <<'EOF'
+CONFIG_MODULES=y
+CONFIG_MODULE_SIG=y
+CONFIG_MODULE_SIG_KEY="certs/kx-trusted.pem"
+# SHA-256: what sbsign's signatures and the test key's certificate use
+CONFIG_MODULE_SIG_SHA256=y
+CONFIG_CRYPTO_SHA256=y
 EOF
 }
 
@@ -219,6 +255,7 @@ EOF
 }
 options_riscv64_kexec() { :; }
 options_riscv64_more() { :; }
+options_riscv64_modules() { echo '# CONFIG_MODULES is not set'; }
 
 # ---- packages -----------------------------------------------------------
 
@@ -246,6 +283,20 @@ need() {
 }
 
 # ---- build --------------------------------------------------------------
+
+# make_keys DIR: DIR/trusted.pem and DIR/other.pem, each an RSA-2048 key
+# followed by its self-signed certificate (SHA-256).
+make_keys() {
+	mkdir -p "$1"
+	for k in trusted other; do
+		openssl req -new -x509 -nodes -utf8 -sha256 -days 36500 -batch \
+			-newkey rsa:2048 -subj "/CN=kexec test kernel key ($k)/" \
+			-keyout "$1/$k.pem" -out "$1/$k.crt" > /dev/null 2>&1 ||
+			die "openssl could not make the $k test key"
+		cat "$1/$k.crt" >> "$1/$k.pem"
+		rm "$1/$k.crt"
+	done
+}
 
 # The stamp: the recipe and the option lines (comments do not count).
 stamp() {
@@ -282,7 +333,7 @@ build() {
 	# but it sets CC_CAN_LINK in the .config (the project's cross builds
 	# install it anyway): with it, the .config is the same everywhere.
 	need "$SRCPKG" "gcc-$CROSSPKG" "binutils-$CROSSPKG" "libc6-dev-$LIBCPKG" \
-		gcc libc6-dev make bc bison flex libssl-dev libelf-dev xz-utils
+		gcc libc6-dev make bc bison flex libssl-dev libelf-dev xz-utils openssl
 	[ -f "$TARBALL" ] || die "$TARBALL missing (package $SRCPKG)"
 	t1=$(now)
 
@@ -304,6 +355,10 @@ build() {
 	set -- -C "$src" ARCH="$KARCH" CROSS_COMPILE="$CROSS"
 
 	options > "$WORK/options.config"
+	if grep -q '^CONFIG_MODULE_SIG_KEY=' "$WORK/options.config"; then
+		make_keys "$WORK/keys"
+		cp "$WORK/keys/trusted.pem" "$src/certs/kx-trusted.pem"
+	fi
 	# Kconfig reads where to write .config from the environment: a caller's
 	# KCONFIG_CONFIG (another Kconfig project's make) would get the kernel's.
 	# The caller's make flags too: `make O=DIR check` passes O= down
@@ -331,6 +386,7 @@ build() {
 	cp "$src/System.map" "$tmp/System.map"
 	make -s "$@" kernelrelease > "$tmp/version"
 	ln -s Image "$tmp/vmlinuz"
+	[ ! -d "$WORK/keys" ] || cp -a "$WORK/keys" "$tmp/keys"
 	{
 		echo "$SRCPKG $(dpkg-query -W -f='${Version}' "$SRCPKG")"
 		echo "gcc-$CROSSPKG $(dpkg-query -W -f='${Version}' "gcc-$CROSSPKG")"

@@ -69,12 +69,13 @@ openssl signify-openbsd clang libclang-rt-14-dev"
 # binutils; libc6-dev-*-cross is only a Recommends and brings the cross
 # kernel headers behind kheaders-ARCH), its musl driver (musl-dev:ARCH ships
 # ARCH-linux-musl-gcc, which runs the cross gcc with musl's specs), QEMU for
-# its guests and qemu-user for its unit tests (qemu-aarch64-static ...).
+# its guests and qemu-user for its unit tests (qemu-aarch64-static ...);
+# arm64 also sbsigntool (sbsign: the kernelsig scenario signs kernel 2).
 # shellcheck disable=SC2034 # read through eval in main
 PACKAGES_amd64=
 # shellcheck disable=SC2034
 PACKAGES_arm64="gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross
-musl-dev:arm64 qemu-system-arm qemu-user-static"
+musl-dev:arm64 qemu-system-arm qemu-user-static sbsigntool"
 # shellcheck disable=SC2034
 PACKAGES_armhf="gcc-arm-linux-gnueabihf binutils-arm-linux-gnueabihf libc6-dev-armhf-cross
 musl-dev:armhf qemu-system-arm qemu-user-static"

@@ -10,6 +10,9 @@
 UNIT_CORE := $(notdir $(basename $(sort $(wildcard $(SRC)/tests/unit/test_*.c))))
 UNIT_ARCH := $(notdir $(basename $(sort $(wildcard $(SRC)/tests/unit/$(SRCARCH)/test_*.c))))
 UNIT_SUPPORT := tests/unit/sys_fake tests/unit/support
+# A test's own link options: test_refusals answers for the recorder that
+# kx_main makes.
+T_LDFLAGS_test_refusals := -Wl,--wrap=kx_sys_recorder
 VARIANTS := plain san
 T_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Wno-unused-parameter -I$(SRC)/tests/unit \
 	-I$(SRC)/arch/$(SRCARCH) -I$(SRC)/tests/unit/$(SRCARCH)
@@ -71,7 +74,8 @@ $(UNIT_CORE:%=$(B)/test/$(1)/%): $(B)/test/$(1)/%: $(B)/test/$(1)/obj/tests/unit
 		$(UNIT_SUPPORT:%=$(B)/test/$(1)/obj/%.o) $(call T_FAKE_OBJS,$(1)) $(B)/test/$(1)/libcore-full.a \
 		$(filter %.o,$(T_BEARSSL) $(T_SODIUM))
 	$$(call say,LINK,$$@)
-	$(Q)$(HOSTCC) $(T_CFLAGS_$(1)) -Wl,--gc-sections -o $$@ $$^ $(filter-out %.o,$(T_BEARSSL) $(T_SODIUM)) $(T_LIBS)
+	$(Q)$(HOSTCC) $(T_CFLAGS_$(1)) $$(T_LDFLAGS_$$*) -Wl,--gc-sections -o $$@ $$^ \
+		$(filter-out %.o,$(T_BEARSSL) $(T_SODIUM)) $(T_LIBS)
 $(UNIT_ARCH:%=$(B)/test/$(1)/%): $(B)/test/$(1)/%: $(B)/test/$(1)/obj/tests/unit/$(SRCARCH)/%.o \
 		$(UNIT_SUPPORT:%=$(B)/test/$(1)/obj/%.o) $(B)/test/$(1)/libarch.a $(B)/test/$(1)/libcore.a \
 		$(filter %.o,$(T_BEARSSL) $(T_SODIUM))

@@ -25,5 +25,5 @@ int kx_exec(struct kx_ctx *ctx, unsigned flags)
 	kx_dbg(ctx, "kexec reboot%s%s via %s", (flags & KX_NO_SYNC) ? ", no sync" : "",
 	       (flags & KX_NO_IFDOWN) ? ", interfaces left up" : "", ctx->sys->name);
 	rc = ctx->sys->reboot_kexec(ctx->sys->arg, flags);
-	return rc ? kx_fail_sys(ctx, rc, "reboot", "exec") : 0;
+	return rc ? kx_fail_sys(ctx, rc, "reboot", "exec", 0) : 0;
 }

@@ -59,6 +59,8 @@ const char *kx_explain(int err, const char *sys)
 		       "the crashkernel= reservation)";
 	case ENOEXEC:
 		return "the kernel does not recognise this image format for kexec_file_load";
+	case EOPNOTSUPP:
+		return "the running kernel does not support this kind of load";
 	case ENOMEM:
 		return "the kernel could not allocate memory for the image: free memory or use a "
 		       "smaller initrd";
@@ -124,8 +126,11 @@ static int lockdown(struct kx_ctx *ctx, char *v, size_t len)
 }
 
 /* Name the cause of an EPERM by looking at the system's switches. */
-void kx_explain_eperm(struct kx_ctx *ctx, char *buf, size_t len, const char *sys)
+void kx_explain_eperm(struct kx_ctx *ctx, char *buf, size_t len, const char *sys, int panic)
 {
+	/* Linux 6.6 and later: loads left, per image type, -1 unlimited. */
+	const char *limit = panic ? "/proc/sys/kernel/kexec_load_limit_panic"
+				  : "/proc/sys/kernel/kexec_load_limit_reboot";
 	char v[256];
 
 	if (geteuid() != 0) {
@@ -151,16 +156,14 @@ void kx_explain_eperm(struct kx_ctx *ctx, char *buf, size_t len, const char *sys
 				: "; only a kernel signed with a trusted key may be loaded");
 		return;
 	}
-	if (kx_read_text(ctx, "/proc/sys/kernel/kexec_load_limit_reboot", v, sizeof(v)) > 0 &&
-	    v[0] == '0') {
-		kx_snprintf(buf, len, "not permitted: /proc/sys/kernel/kexec_load_limit_reboot is "
-				      "0 (no loads left)");
+	if (kx_read_text(ctx, limit, v, sizeof(v)) > 0 && v[0] == '0') {
+		kx_snprintf(buf, len, "not permitted: %s is 0 (no loads left)", limit);
 		return;
 	}
 	kx_snprintf(buf, len, "%s", kx_explain(EPERM, sys));
 }
 
-int kx_fail_sys(struct kx_ctx *ctx, int err, const char *sys, const char *what)
+int kx_fail_sys(struct kx_ctx *ctx, int err, const char *sys, const char *what, int panic)
 {
 	char why[400], v[64];
 	const char *w = why, *more = "";
@@ -168,7 +171,7 @@ int kx_fail_sys(struct kx_ctx *ctx, int err, const char *sys, const char *what)
 	if (kx_arch.explain && kx_arch.explain(ctx, err, sys, why, sizeof(why)))
 		;
 	else if (err == -EPERM)
-		kx_explain_eperm(ctx, why, sizeof(why), sys);
+		kx_explain_eperm(ctx, why, sizeof(why), sys, panic);
 	else
 		w = kx_explain(err, sys);
 	/* Only lockdown forbids kexec_load then (KEXEC_SIG_FORCE does not). */

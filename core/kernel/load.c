@@ -61,10 +61,12 @@ static int load_segments(struct kx_ctx *ctx, struct kx_plan *p)
 			ctx->sys->kexec_load(ctx->sys->arg, 0, 0, NULL, flags);
 		return ctx->err;
 	}
-	return rc ? kx_fail_sys(ctx, rc, "kexec_load", p->kernel_path) : 0;
+	if (!rc)
+		return 0;
+	return kx_fail_sys(ctx, rc, "kexec_load", p->kernel_path, !!(flags & KEXEC_ON_CRASH));
 }
 
-int kx_plan_load(struct kx_ctx *ctx, struct kx_plan *p)
+static int load(struct kx_ctx *ctx, struct kx_plan *p)
 {
 	int rc;
 
@@ -94,4 +96,28 @@ int kx_plan_load(struct kx_ctx *ctx, struct kx_plan *p)
 			       p->kernel_path, p->load_refusal);
 	}
 	return load_segments(ctx, p);
+}
+
+/* 1 when a crash kernel is loaded, 0 when not, < 0 when unknown. */
+static int crash_loaded(const struct kx_ctx *ctx)
+{
+	struct kx_ctx look = { .root = ctx->root }; /* its failure is not the load's */
+
+	return kx_loaded(&look, KX_PANIC);
+}
+
+/* Linux frees the loaded crash kernel before it reads a new one, so a
+ * crash load the kernel refuses past its first checks (a signature, a
+ * format, memory) leaves none: the message says so. */
+int kx_plan_load(struct kx_ctx *ctx, struct kx_plan *p)
+{
+	int panic = !!(p->load_flags & KEXEC_ON_CRASH);
+	int had = panic ? crash_loaded(ctx) : 0;
+	int rc = load(ctx, p);
+	size_t n = strlen(ctx->msg);
+
+	if (rc && had == 1 && crash_loaded(ctx) == 0)
+		kx_snprintf(ctx->msg + n, sizeof(ctx->msg) - n, "; the crash kernel loaded "
+			    "before is gone too (Linux unloads it before it reads a new one)");
+	return rc;
 }

@@ -107,7 +107,7 @@ int kx_load_file(struct kx_ctx *ctx, struct kx_plan *p)
 		    rc == -EINVAL && (flags & (KEXEC_FILE_NO_CMA | KEXEC_FILE_FORCE_DTB))
 			    ? " (with --no-cma or --force-dtb, which kernels before 6.17 do not "
 			      "know)" : "");
-	return kx_fail_sys(ctx, rc, "kexec_file_load", what);
+	return kx_fail_sys(ctx, rc, "kexec_file_load", what, !!(flags & KEXEC_FILE_ON_CRASH));
 }
 
 int kx_unload_file(struct kx_ctx *ctx, unsigned flags)

@@ -10,7 +10,8 @@
 
 int kx_unload(struct kx_ctx *ctx, unsigned flags, enum kx_syscall_mode mode)
 {
-	const char *what = (flags & KX_PANIC) ? "crash image" : "image";
+	int panic = !!(flags & KX_PANIC);
+	const char *what = panic ? "crash image" : "image";
 	int rc = -ENOSYS;
 
 	if (!ctx->sys)
@@ -18,7 +19,7 @@ int kx_unload(struct kx_ctx *ctx, unsigned flags, enum kx_syscall_mode mode)
 	if (mode != KX_SYSCALL_LOAD && kx_arch.file_syscall) {
 		rc = kx_unload_file(ctx, flags);
 		if (rc == 0 || mode == KX_SYSCALL_FILE || (rc != -ENOSYS && rc != -EINVAL))
-			return rc ? kx_fail_sys(ctx, rc, "kexec_file_load", what) : 0;
+			return rc ? kx_fail_sys(ctx, rc, "kexec_file_load", what, panic) : 0;
 		kx_dbg(ctx, "unload via kexec_file_load: %s; trying kexec_load",
 		       kx_explain(rc, "kexec_file_load"));
 	} else if (mode == KX_SYSCALL_FILE) {
@@ -26,6 +27,6 @@ int kx_unload(struct kx_ctx *ctx, unsigned flags, enum kx_syscall_mode mode)
 							"kexec_file_load", kx_arch.name);
 	}
 	rc = ctx->sys->kexec_load(ctx->sys->arg, 0, 0, NULL,
-				  kx_arch.kexec_arch | ((flags & KX_PANIC) ? KEXEC_ON_CRASH : 0));
-	return rc ? kx_fail_sys(ctx, rc, "kexec_load", what) : 0;
+				  kx_arch.kexec_arch | (panic ? KEXEC_ON_CRASH : 0));
+	return rc ? kx_fail_sys(ctx, rc, "kexec_load", what, panic) : 0;
 }

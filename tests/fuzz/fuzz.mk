@@ -10,7 +10,8 @@
 #   make fuzz-check       what make check runs: each for FUZZ_CHECK_SECONDS
 #                         (3) on its corpus, committed crashers first
 #   make fuzz-check-arch  the same for the targets that differ by arch (make
-#                         check's other arches: plan, cli, dtb)
+#                         check's other arches: plan, cli, dtb; fitsig where
+#                         CONFIG_FIT_SIGNATURE is on: arm64's unit-codecs)
 
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
@@ -20,7 +21,8 @@ T_CFLAGS_fuzz := -fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recov
 	-fno-omit-frame-pointer
 $(eval $(call kx_variant,fuzz))
 
-FUZZ_ARCH := plan cli $(if $(filter y,$(CONFIG_DTB)),dtb)
+FUZZ_ARCH := plan cli $(if $(filter y,$(CONFIG_DTB)),dtb) \
+	$(if $(filter y,$(CONFIG_FIT_SIGNATURE)),fitsig)
 FUZZ_ALL := $(FUZZ_ARCH) decompress text manifest
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 FUZZ_LDFLAGS := -fsanitize=address,undefined,fuzzer

@@ -13,6 +13,7 @@ import os
 import struct
 import subprocess
 import sys
+import tempfile
 import zlib
 
 out = sys.argv[1]
@@ -278,3 +279,59 @@ put("manifest", "k-i", b"\x06SHA256 (k) = %s\nSHA256 (i) = %s\ncmdline: console=
     % (hk.encode(), hi.encode()))
 put("manifest", "k", b"\x00SHA256 (k) = %s\ncmdline:\n" % hk.encode())
 put("manifest", "raw", b"\x01untrusted comment: x\nRWRCQkJCQkJCQg==\nSHA256 (k) = 00\n")
+
+# fitsig: FITs that mkimage signs (RSA-2048 PKCS#1 v1.5 and PSS, ECDSA
+# P-256; configuration and image signatures) with keys made here, each
+# after its key tree: [tree's length, le16][key tree][FIT].
+SIG_ITS = """/dts-v1/;
+/ { description = "fuzz"; #address-cells = <1>;
+  images {
+    kernel-1 { data = /incbin/("kernel"); type = "kernel"; arch = "arm64"; os = "linux";
+      compression = "none"; load = <0x80000>; entry = <0x80000>;
+      hash-1 { algo = "sha256"; }; %(image_sig)s };
+    fdt-1 { data = /incbin/("board.dtb"); type = "flat_dt"; arch = "arm64";
+      compression = "none"; hash-1 { algo = "sha256"; }; %(image_sig)s };
+  };
+  configurations { default = "conf-1";
+    conf-1 { kernel = "kernel-1"; fdt = "fdt-1"; %(conf_sig)s }; };
+};
+"""
+
+
+def signed_fit(d, name, algo, key, conf=True, padding=""):
+    sig = 'signature-1 { algo = "%s"; key-name-hint = "%s"; %s %s };' % (
+        algo, key, 'sign-images = "kernel", "fdt";' if conf else "",
+        'padding = "%s";' % padding if padding else "")
+    with open(os.path.join(d, name + ".its"), "w") as f:
+        f.write(SIG_ITS % {"conf_sig": sig if conf else "", "image_sig": "" if conf else sig})
+    # mkimage adds an ECDSA key only to a tree that has /signature, and
+    # marks it required only for RSA (-r): fdtput does it for ECDSA.
+    subprocess.run("printf '/dts-v1/;\\n/ { signature { }; };\\n' | dtc -q -O dtb -o %s.keys -"
+                   " && mkimage -f %s.its -k . -K %s.keys -r %s.itb" % ((name,) * 4), shell=True,
+                   cwd=d, check=True, stdout=subprocess.DEVNULL)
+    if "ecdsa" in algo:
+        subprocess.run(["fdtput", "-t", "s", name + ".keys", "/signature/" + key, "required",
+                        "conf"], cwd=d, check=True)
+    keys, itb = (open(os.path.join(d, name + e), "rb").read() for e in (".keys", ".itb"))
+    put("fitsig", name, struct.pack("<H", len(keys)) + keys + itb)
+
+
+try:
+    with tempfile.TemporaryDirectory() as d:
+        with open(os.path.join(d, "kernel"), "wb") as f:
+            f.write(arm64_image())
+        with open(os.path.join(d, "board.dtb"), "wb") as f:
+            f.write(dtc(BOARD))
+        subprocess.run("openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out dev.key"
+                       " && openssl req -batch -new -x509 -key dev.key -out dev.crt -subj /CN=dev"
+                       " && openssl ecparam -name prime256v1 -genkey -noout -out ecdev.pem",
+                       shell=True, cwd=d, check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+        signed_fit(d, "rsa-conf", "sha256,rsa2048", "dev")
+        signed_fit(d, "rsa-pss", "sha256,rsa2048", "dev", padding="pss")
+        signed_fit(d, "rsa-image", "sha256,rsa2048", "dev", conf=False)
+        signed_fit(d, "ecdsa-conf", "sha256,ecdsa256", "ecdev")
+except (OSError, subprocess.CalledProcessError) as e:
+    # mkimage, openssl or fdtput missing: one unsigned FIT and no keys.
+    print("seeds.py: no signed FIT seeds (%s)" % e, file=sys.stderr)
+    put("fitsig", "unsigned", struct.pack("<H", 0) + fit(arm64_image(), "arm64"))

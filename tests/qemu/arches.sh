@@ -31,6 +31,9 @@ arch_setup() {
 	HOTPLUG_KERNEL=''
 	# fit: U-Boot's name for the arch (boot/image.c uimage_arch).
 	FIT_ARCH=''
+	# efifile: what a kernel needs beside its EFI stub to boot through
+	# the arch's firmware.
+	EFI_NEEDS=''
 	# The reservation the crash scenarios boot kernel 1 with (what booted
 	# a crash kernel in a 1 GiB guest, kexec-tools' and ours).
 	CRASHKERNEL=256M
@@ -44,8 +47,8 @@ arch_setup() {
 		ELF_MACHINE="x86-64"
 		FIRMWARE=/usr/share/ovmf/OVMF.fd
 		BOUNDS="0x10000000 0x30000000"
-		NA="dtb fit signed image zboot unwrap uimage nokaslr"
-		NA_WHY="no device tree (nor FIT, which is one, so no signed FIT), the kernel is a bzImage (no Image/Image.gz/zboot forms), uImage is a 32-bit arm format, and kdump without KASLR is run on arm64, where kexec-tools fails"
+		NA="dtb fit signed image zboot unwrap uimage nokaslr kernelsig"
+		NA_WHY="no device tree (nor FIT, which is one, so no signed FIT), the kernel is a bzImage (no Image/Image.gz/zboot forms), uImage is a 32-bit arm format, kdump without KASLR is run on arm64, where kexec-tools fails, and kernel signatures on arm64's own kexec-file kernel, which trusts a test key (Debian's trusts only Debian's)"
 		# Faster under TCG and not part of what is tested. No nokaslr:
 		# the loader must handle the real, randomised layout.
 		FASTARGS="mitigations=off"
@@ -76,7 +79,7 @@ arch_setup() {
 		# from Debian's linux-source-6.1 with it instead. crash is one
 		# of them (-p, the default: kexec_file_load first); kdump loads
 		# Debian's kernel through kexec_load, our core header.
-		FILE_SCENARIOS="file efifile crash unwrap"
+		FILE_SCENARIOS="file efifile crash unwrap kernelsig"
 		FILE_KERNEL=$KX_TC/kernels/arm64-kexec-file/vmlinuz
 		FILE_KERNEL_HOW="built by scripts/build-kexec-file-kernel.sh arm64 with CONFIG_KEXEC_FILE"
 		CRASH_SYSCALL=kexec_file_load
@@ -88,6 +91,9 @@ arch_setup() {
 		MAKEDUMPFILE=$KX_TC/makedumpfile-arm64 TRIPLET=aarch64-linux-gnu
 		UKI_STUB=$KX_TC/sdboot-arm64/usr/lib/systemd/boot/efi/linuxaa64.efi.stub
 		OBJCOPY=aarch64-linux-gnu-objcopy
+		# EDK2 describes the virt machine with ACPI tables and gives no
+		# device tree (the EFI stub then says "Generating empty DTB").
+		EFI_NEEDS=CONFIG_ACPI
 		;;
 	arm | armhf)
 		ARCH=arm DEBARCH=armhf SUPPORTED=1 FIT_ARCH=arm
@@ -103,8 +109,8 @@ arch_setup() {
 		ELF_MACHINE="ARM, EABI5"
 		# 128 MiB aligned, as the start of RAM a zImage decompresses to.
 		BOUNDS="0x48000000 0x60000000"
-		NA="file efi efifile image zboot unwrap uki ukiappend serial nokaslr kdumphigh hotplug verify updater lockdown disabled"
-		NA_WHY="no kexec_file_load on 32-bit arm, the lockdown and disabled refusals run on x86_64, no purgatory (serial), manifests only in the signed scenario (the default build has no CONFIG_VERIFY), the library's updater on the host's arch only, no UKI (x86_64 and arm64 only), no UEFI firmware set up for its virt machine, the kernel is a zImage (no Image/Image.gz/zboot forms), 32-bit arm has no KASLR, no crashkernel=,high, and no crash hotplug (x86 only)"
+		NA="file efi efifile image zboot unwrap uki ukiappend serial nokaslr kdumphigh hotplug verify updater lockdown disabled kernelsig"
+		NA_WHY="no kexec_file_load on 32-bit arm (nor kernel signatures), the lockdown and disabled refusals run on x86_64, no purgatory (serial), manifests only in the signed scenario (the default build has no CONFIG_VERIFY), the library's updater on the host's arch only, no UKI (x86_64 and arm64 only), no UEFI firmware set up for its virt machine, the kernel is a zImage (no Image/Image.gz/zboot forms), 32-bit arm has no KASLR, no crashkernel=,high, and no crash hotplug (x86 only)"
 		FILE_SCENARIOS=''
 		DTB_WHY="Linux has no kexec_file_load on arm"
 		CRASHKERNEL=128M
@@ -124,8 +130,8 @@ arch_setup() {
 		KPKG=linux-image-riscv64 # trixie's, pinned in scripts/setup.sh
 		ELF_MACHINE="RISC-V"
 		BOUNDS="0x90000000 0xb0000000"
-		NA="nochecks efi efifile unwrap uki ukiappend serial uimage nokaslr kdumphigh hotplug signed verify updater lockdown disabled"
-		NA_WHY="the lockdown and disabled refusals run on x86_64, no signed-only board build (signed), no CONFIG_VERIFY by default (verify) and the library's updater on the host's arch only (updater) for riscv64, no purgatory on riscv64 (nothing for -i to skip or to print), no UKI here (x86_64 and arm64), no UEFI firmware for it here, riscv's kexec_file_load in 6.1 takes no Image (unwrap: zboot runs through kexec_load), uImage is a 32-bit arm format, kdump without KASLR is run on arm64, where kexec-tools fails, crashkernel=,high on x86_64, and Linux has no crash hotplug on riscv"
+		NA="nochecks efi efifile unwrap uki ukiappend serial uimage nokaslr kdumphigh hotplug signed verify updater lockdown disabled kernelsig"
+		NA_WHY="the lockdown and disabled refusals run on x86_64, kernel signatures on arm64 (riscv's kexec_file_load in 6.1 checks none), no signed-only board build (signed), no CONFIG_VERIFY by default (verify) and the library's updater on the host's arch only (updater) for riscv64, no purgatory on riscv64 (nothing for -i to skip or to print), no UKI here (x86_64 and arm64), no UEFI firmware for it here, riscv's kexec_file_load in 6.1 takes no Image (unwrap: zboot runs through kexec_load), uImage is a 32-bit arm format, kdump without KASLR is run on arm64, where kexec-tools fails, crashkernel=,high on x86_64, and Linux has no crash hotplug on riscv"
 		# Debian's riscv64 kernel has no KEXEC_FILE: the scenarios that
 		# need kexec_file_load boot a small kernel built from Debian's
 		# linux-source-6.1 with it (its Image, as kernel 1) and load its

@@ -43,7 +43,7 @@ set -eu
 KX_TC=${KX_TC:-$HOME/.cache/kexec-tc}
 # Those a --busybox run runs by default.
 APPLET_SCENARIOS="basic reuse unload dtb crash"
-SCENARIOS_ALL="basic reuse unload file classic auto status badinput systemd crash kdump kdumphigh nokaslr hotplug efi efifile force nochecks bounds dtb fit signed verify updater image zboot unwrap uki ukiappend serial uimage lockdown disabled dryrun selftest"
+SCENARIOS_ALL="basic reuse unload file classic auto status badinput systemd crash kdump kdumphigh nokaslr hotplug efi efifile force nochecks bounds dtb fit signed verify updater image zboot unwrap uki ukiappend serial uimage lockdown disabled kernelsig dryrun selftest"
 MEM=1024
 QEMU_EXTRA= # per-scenario extra QEMU arguments (efi: the firmware)
 QEMU_CPUS= # per-scenario accelerator and CPUs (default: one CPU, TCG)
@@ -110,9 +110,13 @@ choose_kernels() {
 	fi
 	FILE_BOOT=$FILE_KERNEL
 	# efifile boots kernel 1 through the UEFI firmware, which starts
-	# only a kernel with an EFI stub.
-	has_config "$FILE_KERNEL" CONFIG_EFI_STUB ||
-		skip_default efifile "$why, and $(kver "$FILE_KERNEL") ($FILE_KERNEL) has no EFI stub (CONFIG_EFI_STUB) for the firmware to start"
+	# only a kernel with an EFI stub, and which describes the machine as
+	# EFI_NEEDS says.
+	for opt in CONFIG_EFI_STUB $EFI_NEEDS; do
+		has_config "$FILE_KERNEL" "$opt" && continue
+		skip_default efifile "$why, and $(kver "$FILE_KERNEL") ($FILE_KERNEL) has no $opt, which booting through the firmware needs"
+		break
+	done
 }
 
 # check_kexec: the loader under test is an executable for the guest's

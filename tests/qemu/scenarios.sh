@@ -116,13 +116,33 @@ sc_status() {
 	x "cmdline_is $K2ARGS"
 }
 
-desc_badinput="a truncated kernel is refused, naming it; the loaded one stays and boots"
+desc_badinput="failing loads change nothing: a truncated kernel (-l, -p), a tree that is no tree (--dtb, where there are trees) and, where the running kernel has no kexec_file_load, the kernel's refusal of -s are refused naming the cause; the kernel and the crash kernel loaded before stay loaded; kernel 2 boots"
 sc_badinput() {
+	K1ARGS="$K1ARGS crashkernel=$CRASHKERNEL"
 	st load 0 "kexec -l /k2 --initrd=/i2 --command-line=\"$K2ARGS\""
-	st mkbad 0 "head -c 100000 /k2 > /kbad"
-	st bad '!0' "kexec -l /kbad --initrd=/i2 --command-line=\"console=$CONSOLE kx.marker=bad$M\""
+	st crash 0 "kexec -p /k2 --initrd=/i2 --command-line=\"console=$CONSOLE kx.marker=crash$M\""
+	st mkbad 0 "head -c 100000 /k2 > /kbad && echo 'no device tree' > /bad.dtb"
+	bad="--initrd=/i2 --command-line=\"console=$CONSOLE kx.marker=bad$M\""
+	st bad 3 "kexec -l /kbad $bad"
 	x "out bad /kbad"
+	st badcrash 3 "kexec -p /kbad $bad"
+	x "out badcrash /kbad"
+	if ! has_word "$NA" dtb; then
+		st badtree 3 "kexec -l /k2 --dtb=/bad.dtb $bad"
+		x "out badtree /bad.dtb"
+		st badtreecrash 3 "kexec -p /k2 --dtb=/bad.dtb $bad"
+		x "out badtreecrash /bad.dtb"
+	fi
+	# The kernel's own refusal, where it has no kexec_file_load.
+	if ! has_word "$NA" file && ! has_config "$SK" CONFIG_KEXEC_FILE; then
+		st refused 5 "kexec -s -l /k2 $bad"
+		x "out refused no kexec_file_load (built without CONFIG_KEXEC_FILE)"
+		st refusedcrash 5 "kexec -s -p /k2 $bad"
+		x "out refusedcrash no kexec_file_load (built without CONFIG_KEXEC_FILE)"
+	fi
 	loaded loaded 1
+	st crashloaded 0 "cat /sys/kernel/kexec_crash_loaded"
+	x "is crashloaded 1"
 	kexec_e
 	x "cmdline_is $K2ARGS"
 }
@@ -757,6 +777,45 @@ sc_disabled() {
 	st status 1 "kexec -l -S"
 	st crashu 5 "kexec -p -u"
 	x "out crashu kexec is disabled"
+	kexec_e
+	x "cmdline_is $K2ARGS"
+}
+
+desc_kernelsig="kernel 1 under lockdown=integrity trusts a test key (built in): kernel 2 signed with it (sbsign) loads through kexec_file_load; then an unsigned one and one signed with another key are refused (EPERM, lockdown named, no kexec_load), -c refuses even the signed one, and kernel 2 stays loaded and boots; a refused -p load says the crash kernel before it is gone"
+sc_kernelsig() {
+	use_file_kernel
+	keys=$(dirname "$FILE_KERNEL")/keys
+	command -v sbsign > /dev/null || { x "setup no sbsign (run: sh scripts/setup.sh $DEBARCH)"; return; }
+	[ -f "$keys/trusted.pem" ] ||
+		{ x "setup no $keys/trusted.pem (run: sh scripts/setup.sh --e2e $DEBARCH)"; return; }
+	mkdir -p "$D/add"
+	for k in trusted other; do
+		sbsign --key "$keys/$k.pem" --cert "$keys/$k.pem" --output "$D/add/k2.$k" \
+			"${SK2:-$SK}" > "$D/sbsign.log" 2>&1 ||
+			{ x "setup sbsign failed: $(cat "$D/sbsign.log")"; return; }
+	done
+	K1ARGS="$K1ARGS lockdown=integrity crashkernel=$CRASHKERNEL"
+	refused="not permitted: the kernel is locked down (/sys/kernel/security/lockdown: none [integrity] confidentiality); only a kernel signed with a trusted key may be loaded"
+	no="--initrd=/i2 --command-line=\"console=$CONSOLE kx.marker=no$M\""
+	st signed 0 "kexec -l /k2.trusted --initrd=/i2 --command-line=\"$K2ARGS\""
+	x "sys signed kexec_file_load"
+	x "nosys signed kexec_load"
+	st unsigned 5 "kexec -l /k2 $no"
+	x "out unsigned /k2: kexec_file_load failed: $refused"
+	x "nosys unsigned kexec_load"
+	st other 5 "kexec -l /k2.other $no"
+	x "out other /k2.other: kexec_file_load failed: $refused"
+	x "nosys other kexec_load"
+	st classic 5 "kexec -c -l /k2.trusted $no"
+	x "out classic kexec_load failed: not permitted: the kernel is locked down"
+	loaded loaded 1
+	# Linux drops the crash kernel before it checks a new one's signature.
+	st crash 0 "kexec -p /k2.trusted $no"
+	st crashbad 5 "kexec -p /k2 $no"
+	x "out crashbad /k2: kexec_file_load failed: $refused"
+	x "out crashbad ; the crash kernel loaded before is gone too"
+	st crashnone 0 "cat /sys/kernel/kexec_crash_loaded"
+	x "is crashnone 0"
 	kexec_e
 	x "cmdline_is $K2ARGS"
 }

@@ -6,7 +6,8 @@
 # the FIT signature checks (CONFIG_FIT_SIGNATURE) on, in $(B)/codecs: each
 # such test expects a result in one configuration and a refusal naming the
 # option in the other.  The host's libzstd and
-# liblzma make the test streams.
+# liblzma make the test streams.  The arch's fuzz targets run there too
+# (fuzz-check-arch): fitsig, the FIT signature checks, is built only there.
 #
 # unit-qemu: the purgatory blob's check (purgatory/sha256_regs.S) on an
 # emulated arm64 CPU: qemu_purgatory.c, built static with the cross
@@ -29,7 +30,7 @@ unit-codecs: $(CONFIG)
 		$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B)/codecs ARCH=arm64 olddefconfig && \
 		mv $(B)/codecs/.config.in $(B)/codecs/.config.used; fi
 	@$(MAKE) -f $(SRC)/Makefile --no-print-directory O=$(B)/codecs ARCH=arm64 UNIT_LABEL="arm64 (codecs)" \
-		unit-plain unit-san
+		unit-plain unit-san fuzz-check-arch
 
 QEMU_AARCH64 ?= $(firstword $(shell command -v qemu-aarch64-static qemu-aarch64))
 unit-qemu: $(B)/include/generated/arm64_purgatory.h $(B)/test/nokexec
