@@ -55,6 +55,12 @@ mkfifo "$t/fifo"
 check fifo-kernel 3 "kernel $t/fifo: not a regular file (a FIFO)" --test-root="$R" --dry-run -l "$t/fifo"
 check fifo-initrd 3 "initrd $t/fifo: not a regular file (a FIFO)" --test-root="$R" --dry-run \
 	-l "$kernel" --initrd="$t/fifo"
+check devzero-kernel 3 "kernel /dev/zero: not a regular file (a character device)" \
+	--test-root="$R" --dry-run -l /dev/zero
+# 4 GiB of holes: refused from its size (1 GiB of RAM here), never read.
+truncate -s 4G "$t/sparse.initrd"
+check sparse-initrd 4 "initrd $t/sparse.initrd: no free RAM for 4096.0 MiB" --test-root="$R" \
+	--dry-run -c -l "$kernel" --initrd="$t/sparse.initrd"
 check junk-kernel 3 "bzImage: no 0xAA55 boot flag" --test-root="$R" --dry-run -l "$t/junk"
 check tiny-kernel 3 "bzImage: 13 bytes is too short for a setup header" --test-root="$R" --dry-run -l "$tiny"
 check truncated-kernel 3 "truncated" --test-root="$R" --dry-run -l "$t/truncated"

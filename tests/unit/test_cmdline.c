@@ -214,6 +214,33 @@ static void build_too_long(void **state)
 				     "most 24");
 }
 
+/* /proc/cmdline at the longest a kernel keeps (COMMAND_LINE_SIZE is 4096
+ * at most, NUL included): reused whole where the next kernel takes as
+ * much, refused with both lengths where it takes 2048. */
+static void build_proc_at_max(void **state)
+{
+	struct kx_ctx ctx = { 0 };
+	struct kx_opts o = { .reuse_cmdline = 1 };
+	char line[4097], *out = NULL;
+	unsigned i;
+
+	for (i = 0; i < 4095; i++)
+		line[i] = i % 8 == 7 ? ' ' : 'a' + i % 7;
+	line[4094] = 'z';
+	line[4095] = '\n';
+	line[4096] = 0;
+	ctx.root = t_fake_root(256, line);
+	assert_int_equal(kx_cmdline_build(&ctx, &o, 4096, &out), 0);
+	assert_int_equal(strlen(out), 4095);
+	assert_memory_equal(out, line, 4095);
+	free(out);
+	out = NULL;
+	assert_int_equal(kx_cmdline_build(&ctx, &o, 2048, &out), -E2BIG);
+	assert_null(out);
+	assert_string_equal(ctx.msg, "command line: 4096 bytes with its NUL, the kernel accepts at "
+				     "most 2048");
+}
+
 /* A crash kernel's words go first, replacing the user's for the same key
  * (elfcorehdr=0x1234 would point the crash kernel at garbage); words that
  * only start alike stay; the limit still holds. */
@@ -255,6 +282,7 @@ int main(void)
 		cmocka_unit_test(build_reuse),
 		cmocka_unit_test(build_missing_proc_cmdline),
 		cmocka_unit_test(build_too_long),
+		cmocka_unit_test(build_proc_at_max),
 		cmocka_unit_test(prepend_replaces),
 	};
 
