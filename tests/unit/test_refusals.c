@@ -39,7 +39,6 @@ static void logged(const char *sys)
 
 	if (drops_crash)
 		t_write_str(root, "sys/kernel/kexec_crash_loaded", "0\n");
-
 	snprintf(kernel.calls + n, sizeof(kernel.calls) - n, "%s%s", n ? " " : "", sys);
 }
 
@@ -80,11 +79,11 @@ void __wrap_kx_sys_recorder(struct kx_sys *sys, struct kx_record *rec)
 	sys->reboot_kexec = answer_reboot;
 }
 
-/* One kernel answer.  sys: which call refuses ("file", "load", "reboot");
- * opt: the syscall choice (-a, -s, -c) or the action (-e, -p); err: its
- * errno; calls: every call made; status: kx_main's exit status; says: in
- * its message (NULL: no message, the load went through); file, text: a
- * fake-root file written first (what names EPERM's cause). */
+/* One case.  opt: the syscall choice (-a, -s, -c) or the action (-e, -p);
+ * file, load, reboot: the errno each call answers (0: it succeeds); calls:
+ * every call made, in order; status: kx_main's exit status; says: in its
+ * message (NULL: no message at all); file_name, text: a fake-root file
+ * written first (what names EPERM's cause). */
 struct row {
 	const char *opt;
 	int file, load, reboot;
@@ -197,7 +196,6 @@ static const struct row rows[] = {
 	  "proc/sys/kernel/kexec_load_disabled", "1\n" },
 };
 
-
 /* The iomem of t_fake_root(1024) plus a 256 MiB crashkernel= area. */
 static const char crash_iomem[] =
 	"00000000-00000fff : Reserved\n"
@@ -225,20 +223,37 @@ static int setup(void **state)
 	return 0;
 }
 
+/* fd to path (truncated) until restore(): the saved fd. */
+static int redirect(int fd, const char *path)
+{
+	int saved = dup(fd), to = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+	assert_true(saved >= 0 && to >= 0);
+	dup2(to, fd);
+	close(to);
+	return saved;
+}
+
+static void restore(int fd, int saved)
+{
+	dup2(saved, fd);
+	close(saved);
+}
+
 /* kx_main with the row's option on the fake root, the switches off and
- * the row's file written; its stderr in err. */
+ * the row's file written; its stderr in err (stdout is not looked at). */
 static int run(const struct row *r, char *err, size_t len)
 {
 	char ropt[600], epath[600];
 	char *argv[12];
-	int argc = 0, rc, se, fe, fd;
+	int argc = 0, rc, so, se, fd;
 	unsigned i;
 	ssize_t n;
 
 	for (i = 0; i < sizeof(switches) / sizeof(switches[0]); i++)
 		unlink(t_write_str(root, switches[i], ""));
 	t_write_str(root, "proc/cmdline", CMDLINE);
-	t_write_str(root, "sys/kernel/kexec_loaded", "0\n");
+	t_write_str(root, "sys/kernel/kexec_loaded", strcmp(r->opt, "-e") ? "0\n" : "1\n");
 	t_write_str(root, "sys/kernel/kexec_crash_loaded", "0\n");
 	if (r->file_name)
 		t_write_str(root, r->file_name, r->text);
@@ -253,7 +268,6 @@ static int run(const struct row *r, char *err, size_t len)
 	argv[argc++] = "--dry-run";
 	argv[argc++] = ropt;
 	if (!strcmp(r->opt, "-e")) {
-		t_write_str(root, "sys/kernel/kexec_loaded", "1\n");
 		argv[argc++] = "-e";
 	} else {
 		argv[argc++] = strcmp(r->opt, "-p") ? "-l" : "-p";
@@ -266,25 +280,13 @@ static int run(const struct row *r, char *err, size_t len)
 
 	fflush(stdout);
 	fflush(stderr);
-	se = dup(2);
-	fe = open(epath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	assert_true(se >= 0 && fe >= 0);
-	dup2(fe, 2);
-	fd = open("/dev/null", O_WRONLY);
-	{
-		int so = dup(1);
-
-		dup2(fd, 1);
-		rc = kx_main(argc, argv);
-		fflush(stdout);
-		fflush(stderr);
-		dup2(so, 1);
-		close(so);
-	}
-	close(fd);
-	dup2(se, 2);
-	close(se);
-	close(fe);
+	so = redirect(1, "/dev/null");
+	se = redirect(2, epath);
+	rc = kx_main(argc, argv);
+	fflush(stdout);
+	fflush(stderr);
+	restore(1, so);
+	restore(2, se);
 	fd = open(epath, O_RDONLY);
 	assert_true(fd >= 0);
 	n = read(fd, err, len - 1);
