@@ -305,6 +305,7 @@ stamp() {
 
 cached() {
 	for t in $TARGETS; do [ -f "$OUT/$t" ] || return 1; done
+	! options | grep -q '^CONFIG_MODULE_SIG_KEY=' || [ -f "$OUT/keys/trusted.pem" ] || return 1
 	[ -z "$FORCE" ] && [ -f "$OUT/config" ] &&
 		[ -f "$OUT/version" ] && [ "$(cat "$OUT/.stamp" 2>/dev/null)" = "$(stamp)" ]
 }
