@@ -190,6 +190,21 @@ void fz_ctx(struct kx_ctx *ctx, struct kx_sys *sys, struct kx_record *rec)
 	ctx->root = fz_root();
 }
 
+void fz_plan(struct kx_ctx *ctx, const struct kx_opts *o, const char *target)
+{
+	struct kx_plan *p;
+
+	if (kx_plan_build(ctx, o, &p) == 0) {
+		kx_plan_load(ctx, p);
+		kx_plan_free(p);
+	}
+	/* Every failure says what and why (KX_FUZZ_SAY=1: show it). */
+	if (ctx->err && !ctx->msg[0])
+		abort();
+	if (ctx->err && getenv("KX_FUZZ_SAY"))
+		fprintf(stderr, "%s: %s\n", target, ctx->msg);
+}
+
 int fz_random(void *buf, size_t n)
 {
 	memset(buf, 0xa5, n);

@@ -28,6 +28,10 @@ const char *fz_file(const char *rel, const uint8_t *data, size_t n);
 const char *fz_system(const char *iomem, size_t n, const char *memmap, size_t m);
 /* A ctx on fz_root() whose syscalls go to a recorder. */
 void fz_ctx(struct kx_ctx *ctx, struct kx_sys *sys, struct kx_record *rec);
+/* o planned on ctx and, when it plans, loaded into the recorder; aborts
+ * (a finding) on a failure without a message; with KX_FUZZ_SAY set, prints
+ * the message after "target: ". */
+void fz_plan(struct kx_ctx *ctx, const struct kx_opts *o, const char *target);
 /* The running tree fz_root() holds (compiled by dtc), and its size. */
 const void *fz_tree(size_t *len);
 /* Deterministic "random" bytes for the device-tree seeds. */
