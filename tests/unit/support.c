@@ -91,6 +91,16 @@ const char *t_write_str(const char *dir, const char *rel, const char *text)
 	return t_write(dir, rel, text, strlen(text));
 }
 
+const char t_crash_iomem[] =
+	"00000000-00000fff : Reserved\n"
+	"00001000-0009fbff : System RAM\n"
+	"000a0000-000bffff : PCI Bus 0000:00\n"
+	"00100000-3fffffff : System RAM\n"
+	"  01000000-01ffffff : Kernel code\n"
+	"  03000000-030fffff : reserved\n"
+	"  20000000-2fffffff : Crash kernel\n"
+	"fec00000-fec003ff : IOAPIC 0\n";
+
 const char *t_fake_root(unsigned ram_mib, const char *cmdline)
 {
 	const char *d = t_tmpdir();

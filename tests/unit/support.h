@@ -23,6 +23,9 @@ const char *t_write_str(const char *dir, const char *rel, const char *text);
  * sys/firmware/memmap/{0,1,2} (RAM below 640 KiB, reserved, RAM above 1 MiB).
  * Returns the root directory. */
 const char *t_fake_root(unsigned ram_mib, const char *cmdline);
+/* The proc/iomem of t_fake_root(1024) plus a 256 MiB crashkernel= area
+ * at 0x20000000. */
+extern const char t_crash_iomem[];
 
 /* The fake backend's kernels (fake_arch.c, which the core's tests link):
  * the magic at 0, the footprint (le64) at 8, the file's size (le64) at

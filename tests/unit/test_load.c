@@ -99,17 +99,6 @@ static void fx_free(struct fx *f)
 	f->p = NULL;
 }
 
-/* The iomem of t_fake_root(1024) plus a 256 MiB crashkernel= area. */
-static const char crash_iomem[] =
-	"00000000-00000fff : Reserved\n"
-	"00001000-0009fbff : System RAM\n"
-	"000a0000-000bffff : PCI Bus 0000:00\n"
-	"00100000-3fffffff : System RAM\n"
-	"  01000000-01ffffff : Kernel code\n"
-	"  03000000-030fffff : reserved\n"
-	"  20000000-2fffffff : Crash kernel\n"
-	"fec00000-fec003ff : IOAPIC 0\n";
-
 static void auto_file_first(void **state)
 {
 	struct fx f = { 0 };
@@ -456,7 +445,7 @@ static void crash_load(void **state)
 	struct fx f = { 0 };
 	char want[1024];
 
-	fx_files(&f, crash_iomem);
+	fx_files(&f, t_crash_iomem);
 	fx_plan(&f, KX_SYSCALL_AUTO, KX_PANIC, 0);
 	for (unsigned i = 0; i < f.p->nseg; i++) {
 		assert_true(f.p->seg[i].mem >= 0x20000000);
@@ -658,7 +647,7 @@ static void crash_size(void **state)
 	struct fx f = { 0 };
 	uint64_t n = 1;
 
-	fx_files(&f, crash_iomem);
+	fx_files(&f, t_crash_iomem);
 	assert_int_equal(kx_crash_size(&f.ctx, &n), 0);
 	assert_int_equal(n, 0x10000000);
 	t_write_str(f.root, "proc/iomem", "00100000-3fffffff : System RAM\n"

@@ -196,15 +196,6 @@ static const struct row rows[] = {
 	  "proc/sys/kernel/kexec_load_disabled", "1\n" },
 };
 
-/* The iomem of t_fake_root(1024) plus a 256 MiB crashkernel= area. */
-static const char crash_iomem[] =
-	"00000000-00000fff : Reserved\n"
-	"00001000-0009fbff : System RAM\n"
-	"00100000-3fffffff : System RAM\n"
-	"  01000000-01ffffff : Kernel code\n"
-	"  03000000-030fffff : reserved\n"
-	"  20000000-2fffffff : Crash kernel\n";
-
 #define CMDLINE "root=/dev/vda ro crashkernel=256M\n"
 static const char *const switches[] = {
 	"proc/sys/kernel/kexec_load_disabled", LOCKDOWN,
@@ -219,7 +210,7 @@ static int setup(void **state)
 	root = t_fake_root(1024, CMDLINE);
 	snprintf(kpath, sizeof(kpath), "%s", t_write(root, "vmlinuz", k, 1 << 20));
 	free(k);
-	t_write_str(root, "proc/iomem", crash_iomem);
+	t_write_str(root, "proc/iomem", t_crash_iomem);
 	return 0;
 }
 
