@@ -12,7 +12,8 @@
 #include <strings.h>
 #include "internal.h"
 
-#define IOMEM_MAX (1 << 20)
+#define IOMEM_FIRST (64u << 10)
+#define IOMEM_MAX (1u << 20)
 
 static int is_reservation(const char *name, int for_crash)
 {
@@ -70,22 +71,35 @@ int kx_iomem_parse(const char *text, struct kx_ranges *ram, int for_crash)
 	return 0;
 }
 
+/* /proc/iomem has no size to ask (st_size is 0) and is a few KiB on most
+ * machines: read it into IOMEM_FIRST bytes, again into twice as many while
+ * it fills them, and refuse it past IOMEM_MAX rather than drop its end
+ * (where a "Crash kernel" line may be). */
 char *kx_iomem_read(struct kx_ctx *ctx)
 {
-	char *text = malloc(IOMEM_MAX);
+	size_t cap;
+	char *text;
 	long n;
 
-	if (!text) {
-		kx_fail(ctx, -ENOMEM, "/proc/iomem: out of memory");
-		return NULL;
-	}
-	n = kx_read_text(ctx, "/proc/iomem", text, IOMEM_MAX);
-	if (n < 0) {
+	for (cap = IOMEM_FIRST; cap <= IOMEM_MAX; cap *= 2) {
+		text = malloc(cap);
+		if (!text) {
+			kx_fail(ctx, -ENOMEM, "/proc/iomem: out of memory");
+			return NULL;
+		}
+		n = kx_read_text(ctx, "/proc/iomem", text, cap);
+		if (n < 0) {
+			free(text);
+			kx_fail(ctx, (int)n, "/proc/iomem: %s (is /proc mounted?)",
+				kx_strerror((int)-n));
+			return NULL;
+		}
+		if ((size_t)n + 1 < cap)
+			return text;
 		free(text);
-		kx_fail(ctx, (int)n, "/proc/iomem: %s (is /proc mounted?)", kx_strerror((int)-n));
-		return NULL;
 	}
-	return text;
+	kx_fail(ctx, -EFBIG, "/proc/iomem: larger than %u KiB", IOMEM_MAX >> 10);
+	return NULL;
 }
 
 int kx_iomem_ranges(struct kx_ctx *ctx, struct kx_ranges *ram, int for_crash)

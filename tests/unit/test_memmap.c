@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -219,6 +220,48 @@ static void iomem_ram_crash_fake_root(void **state)
 	ctx.root = root;
 	assert_int_equal(kx_iomem_ram(&ctx, &ram, 1), 0);
 	EXPECT(&ram, 0x2f000000, 0x3f000000);
+	kx_ranges_free(&ram);
+}
+
+/* An iomem of n padding lines, then RAM with a crash reservation. */
+static char *long_iomem(unsigned n)
+{
+	static const char pad[] = "fe000000-fe000fff : pad\n";
+	static const char tail[] = "00100000-3fffffff : System RAM\n"
+				   "  2f000000-3effffff : Crash kernel\n";
+	char *text = malloc(n * (sizeof(pad) - 1) + sizeof(tail)), *at = text;
+	unsigned i;
+
+	assert_non_null(text);
+	for (i = 0; i < n; i++, at += sizeof(pad) - 1)
+		memcpy(at, pad, sizeof(pad) - 1);
+	memcpy(at, tail, sizeof(tail));
+	return text;
+}
+
+/* Past the first buffer (64 KiB) the file is read again whole: the
+ * reservation on its last line counts; past 1 MiB it is refused. */
+static void iomem_ram_long(void **state)
+{
+	struct kx_ctx ctx = { 0 };
+	struct kx_ranges ram = { 0 };
+	const char *root = t_tmpdir();
+	char *text = long_iomem(3000);
+
+	assert_true(strlen(text) > 64 << 10);
+	t_write_str(root, "proc/iomem", text);
+	free(text);
+	ctx.root = root;
+	assert_int_equal(kx_iomem_ram(&ctx, &ram, 1), 0);
+	EXPECT(&ram, 0x2f000000, 0x3f000000);
+	kx_ranges_free(&ram);
+
+	text = long_iomem(45000);
+	assert_true(strlen(text) > 1 << 20);
+	t_write_str(root, "proc/iomem", text);
+	free(text);
+	assert_int_equal(kx_iomem_ram(&ctx, &ram, 1), -EFBIG);
+	assert_string_equal(ctx.msg, "/proc/iomem: larger than 1024 KiB");
 	kx_ranges_free(&ram);
 }
 
@@ -439,6 +482,7 @@ int main(void)
 		cmocka_unit_test(iomem_wide_addresses),
 		cmocka_unit_test(iomem_scoping),
 		cmocka_unit_test(iomem_ram_fake_root),
+		cmocka_unit_test(iomem_ram_long),
 		cmocka_unit_test(iomem_ram_crash_fake_root),
 		cmocka_unit_test(iomem_ram_errors),
 		cmocka_unit_test(fw_memmap_fake_root),
