@@ -121,11 +121,10 @@ static void copy_crash_files(const char *to)
  * the path (half of plan's inputs come here: it was most of their time). */
 static void put_entry(const char *sys, unsigned i, const char *leaf, const char *value)
 {
-	char dir[600], path[640];
+	char path[640];
 	int fd;
 
-	snprintf(dir, sizeof(dir), "%s/sys/firmware/memmap/%u", sys, i);
-	snprintf(path, sizeof(path), "%s/%s", dir, leaf);
+	snprintf(path, sizeof(path), "%s/sys/firmware/memmap/%u/%s", sys, i, leaf);
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (fd < 0) {
 		t_write_str(sys, path + strlen(sys) + 1, value);
@@ -170,7 +169,8 @@ const char *fz_system(const char *iomem, size_t n, const char *text, size_t m)
 		unsigned k;
 
 		for (k = 0; k < 3; k++) {
-			snprintf(path, sizeof(path), "%s/sys/firmware/memmap/%u/%s", sys, j, leaf[k]);
+			snprintf(path, sizeof(path), "%s/sys/firmware/memmap/%u/%s", sys, j,
+				 leaf[k]);
 			unlink(path);
 		}
 		snprintf(path, sizeof(path), "%s/sys/firmware/memmap/%u", sys, j);
