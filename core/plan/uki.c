@@ -10,6 +10,7 @@
  * into the file's mapping, kexec_file_load reads memfds of the sections.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
@@ -31,10 +32,16 @@ static const struct kx_pe_sec *section(const struct kx_pe_sec *s, int n, const c
 static int sections(const unsigned char *d, size_t len, struct kx_pe_sec *s, char *why,
 		    size_t whylen)
 {
-	int n = kx_pe_sections(d, len, s, UKI_SECTIONS, why, whylen);
+	int n = kx_pe_sections(d, len, s, UKI_SECTIONS, why, whylen), i;
 
 	if (n >= 0 && !section(s, n, ".linux"))
 		return kx_no(why, whylen, "a PE file without a .linux section");
+	/* The kernel and the trees inside are read in place, as structs. */
+	for (i = 0; i < n; i++)
+		if (s[i].off % 8)
+			return kx_no(why, whylen, "a PE file whose %s section starts at 0x%" PRIx64
+				     ", not 8-byte aligned (PE puts each at a multiple of "
+				     "FileAlignment, 512 by default)", s[i].name, s[i].off);
 	return n;
 }
 

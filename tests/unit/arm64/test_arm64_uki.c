@@ -193,6 +193,28 @@ static void dtbauto(void **state)
 		free(t[i]);
 }
 
+/* A section off the 8-byte grid (PE puts them on FileAlignment's, 512 by
+ * default) is refused: the Image and trees in it are read in place.  The
+ * fuzzer found a FIT probed there first. */
+static void misaligned(void **state)
+{
+	struct t_sec s[2] = { { ".text", "stub", 4 }, { ".linux", img, imglen - 8 } };
+	struct kx_ctx ctx = { .root = root };
+	struct kx_opts o = { .cmdline = "x" };
+	struct kx_plan *p;
+	size_t len;
+	unsigned char *b = t_pe(s, 2, &len);
+	unsigned char *sec = b + 0x40 + 24 + kx_get16(b + 0x40 + 20) + 40;
+
+	kx_put32(sec + 20, kx_get32(sec + 20) + 2);
+	o.kernel = t_write(root, "odd.efi", b, len);
+	free(b);
+	assert_int_equal(kx_plan_build(&ctx, &o, &p), -ENOEXEC);
+	if (!strstr(ctx.msg, "odd.efi") || !strstr(ctx.msg, ".linux section starts at 0x") ||
+	    !strstr(ctx.msg, "not 8-byte aligned"))
+		fail_msg("%s", ctx.msg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -200,6 +222,7 @@ int main(void)
 		cmocka_unit_test(other_trees),
 		cmocka_unit_test(zboot_inside),
 		cmocka_unit_test(dtbauto),
+		cmocka_unit_test(misaligned),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
