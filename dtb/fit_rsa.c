@@ -101,7 +101,8 @@ int kx_fit_rsa_verify(const void *keys, int key, int pss, const unsigned char ha
 				  e && elen == 8 ? (unsigned char *)e : one, 8 };
 	memcpy(em, sig, (size_t)nlen);
 	if (!br_rsa_i31_public(em, (size_t)nlen, &pk))
-		return kx_no(why, whylen, "the signature is not below the modulus"), 0;
+		return kx_no(why, whylen, "the signature is not below %s's modulus",
+			     fdt_get_name(keys, key, NULL)), 0;
 	if (pss ? pss_ok(em, (size_t)nlen, hash) : pkcs1_ok(em, (size_t)nlen, hash))
 		return 1;
 	return kx_no(why, whylen, "the signature does not match with key %s",

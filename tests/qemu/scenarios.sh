@@ -480,12 +480,15 @@ sc_signed() {
 		x "setup mkimage -f -k failed: $(tail -n 3 "$D/fit.log" | tr '\n' ' ')"
 		return
 	fi
-	# One byte of the signature changed, in place (same length).
+	# One bit of the signature's last byte changed, in place (same
+	# length): the value stays below the modulus, so the refusal is the
+	# mismatch (a changed first byte can land above it, which is refused
+	# for that instead).
 	cp "$D/add/k2s.itb" "$D/add/bad.itb"
 	sig=/configurations/conf-1/signature-1
 	v=$(fdtget -t bx "$D/add/bad.itb" "$sig" value)
 	# shellcheck disable=SC2086 # the bytes, one word each
-	fdtput -t bx "$D/add/bad.itb" "$sig" value "$(printf %x $((0x${v%% *} ^ 1)))" ${v#* }
+	fdtput -t bx "$D/add/bad.itb" "$sig" value ${v% *} "$(printf %x $((0x${v##* } ^ 1)))"
 	note "FIT: mkimage -f -k of kernel 2, the tree (+ /kx-e2e/token = \"$DTOK\") and initrd 2, $(wc -c < "$D/add/k2s.itb") bytes, RSA-2048 over its configuration"
 	st plain 3 "kexec-signed -l /k2 --command-line=\"$K2ARGS\""
 	x "out plain not signed: this kexec loads only what the keys built into it verify"

@@ -793,6 +793,12 @@ static void more_signatures(void **state)
 		assert_non_null(strstr(msg, "FIT image ramdisk-1: required key key-dev: the "
 					    "signature does not match"));
 		sv[100] ^= 0x20;
+		/* All ones: above any 4096-bit modulus, refused before s^e. */
+		memset(sv, 0xff, 512);
+		assert_int_equal(keyed(t_write(root, "i4.itb", b, len), keys, &p, msg),
+				 -EKEYREJECTED);
+		assert_non_null(strstr(msg, "FIT image ramdisk-1: required key key-dev: the "
+					    "signature is not below key-dev's modulus"));
 		assert_int_equal(fdt_set_name(b, n, "other-1"), 0);
 		assert_int_equal(keyed(t_write(root, "i3.itb", b, len), keys, &p, msg),
 				 -EKEYREJECTED);
